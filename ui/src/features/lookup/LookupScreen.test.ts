@@ -1,0 +1,53 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import LookupScreen from './LookupScreen.svelte';
+import { TWD, hit } from '../../test/fixtures';
+import type { MemberHit } from '../../lib/types';
+
+function renderLookup(findMembers: (query: string) => Promise<MemberHit[]>) {
+  const onOpen = vi.fn();
+  render(LookupScreen, { findMembers, onOpen, currency: TWD, timeZone: 'Asia/Taipei', debounceMs: 10 });
+  const input = document.querySelector<HTMLInputElement>('#search')!;
+  return { input, onOpen };
+}
+
+describe('LookupScreen', () => {
+  it('focuses the search box on start', () => {
+    const { input } = renderLookup(async () => []);
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('shows results as you type', async () => {
+    const findMembers = vi.fn(async () => [hit({ id: 1, name: '林小美' }), hit({ id: 2, name: '陳大文', phone: '0922005678' })]);
+    const { input } = renderLookup(findMembers);
+    await fireEvent.input(input, { target: { value: '5678' } });
+    await waitFor(() => expect(screen.getAllByTestId('result')).toHaveLength(2));
+    expect(findMembers).toHaveBeenCalledWith('5678');
+    expect(screen.getAllByTestId('result')[0].textContent).toContain('$1,200');
+  });
+
+  it('arrow keys and Enter open the chosen member', async () => {
+    const { input, onOpen } = renderLookup(async () => [hit({ id: 1 }), hit({ id: 2, name: '陳大文' })]);
+    await fireEvent.input(input, { target: { value: '5678' } });
+    await waitFor(() => expect(screen.getAllByTestId('result')).toHaveLength(2));
+    await fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(screen.getAllByTestId('result')[1].getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 2 }));
+  });
+
+  it('Enter right after a scanned code opens the exact hit without waiting', async () => {
+    const { input, onOpen } = renderLookup(async (query) =>
+      query === 'RG-0007' ? [hit({ id: 7, matchKind: 'exact' })] : [],
+    );
+    await fireEvent.input(input, { target: { value: 'RG-0007' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 7 })));
+  });
+
+  it('says so when nothing matches', async () => {
+    const { input } = renderLookup(async () => []);
+    await fireEvent.input(input, { target: { value: '0000' } });
+    await waitFor(() => expect(screen.getByTestId('no-results').textContent).toContain('0000'));
+  });
+});

@@ -1,0 +1,48 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import MemberCardScreen from './MemberCardScreen.svelte';
+import { HKD, memberCard } from '../../test/fixtures';
+
+describe('MemberCardScreen', () => {
+  it('shows who the member is and what they hold', () => {
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
+    expect(screen.getByTestId('member-name').textContent).toBe('林小美');
+    expect(screen.getByTestId('member-no').textContent).toBe('M0001');
+    expect(screen.getByTestId('member-tier').textContent?.trim()).toBe('一般會員');
+    expect(screen.getAllByTestId('member-tag').map((e) => e.textContent)).toEqual(['少冰', '半糖']);
+    expect(screen.getByTestId('wallet-balance').textContent).toBe('$1,200');
+    expect(screen.getByTestId('wallet-paid').textContent).toContain('$1,000');
+    expect(screen.getByTestId('wallet-bonus').textContent).toContain('$200');
+    expect(screen.getByTestId('visit-count').textContent).toBe('23');
+  });
+
+  it('draws each stamp card and says when a reward is ready', () => {
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
+    const [drinks, cakes] = screen.getAllByTestId('stamp-card');
+    expect(drinks.querySelectorAll('[data-testid=stamp-filled]')).toHaveLength(7);
+    expect(drinks.querySelectorAll('[data-testid=stamp-empty]')).toHaveLength(3);
+    expect(drinks.querySelector('[data-testid=reward-ready]')).toBeNull();
+    expect(cakes.querySelector('[data-testid=reward-ready]')?.textContent).toContain('免費蛋糕一塊');
+  });
+
+  it('celebrates a birthday today', () => {
+    render(MemberCardScreen, { card: memberCard({ birthdayToday: true }), onBack: vi.fn() });
+    expect(screen.getByTestId('birthday-banner').textContent).toContain('林小美');
+  });
+
+  it('shows the tier when the member has one and HKD with cents', () => {
+    const card = memberCard({ currency: HKD, wallet: { paidMinor: 10000, bonusMinor: 550, totalMinor: 10550 } });
+    card.member.tier = '金卡';
+    render(MemberCardScreen, { card, onBack: vi.fn() });
+    expect(screen.getByTestId('member-tier').textContent?.trim()).toBe('金卡');
+    expect(screen.getByTestId('wallet-balance').textContent).toBe('$105.50');
+  });
+
+  it('lists recent receipts and marks voided ones', () => {
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
+    const rows = screen.getAllByTestId('receipt');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('#42');
+    expect(rows[1].classList.contains('voided')).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+// Translations. zh-TW is the default; the choice is kept in localStorage.
+// `t()` reads reactive state, so templates re-render on a language switch.
+import zhTW from './zh-TW.json';
+import zhCN from './zh-CN.json';
+import en from './en.json';
+
+export const LOCALES = ['zh-TW', 'zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-TW';
+
+type Messages = { [key: string]: string | Messages };
+export const MESSAGES: Record<Locale, Messages> = { 'zh-TW': zhTW, 'zh-CN': zhCN, en };
+
+/** Each language's name, written in that language, for the switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  'zh-TW': '繁體中文',
+  'zh-CN': '简体中文',
+  en: 'English',
+};
+
+const STORAGE_KEY = 'regulars.locale';
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function initialLocale(): Locale {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+    if (isLocale(saved)) return saved;
+  } catch {
+    // Storage can be unavailable; fall back to the default.
+  }
+  return DEFAULT_LOCALE;
+}
+
+let current = $state<Locale>(initialLocale());
+
+export function getLocale(): Locale {
+  return current;
+}
+
+export function setLocale(locale: Locale): void {
+  current = locale;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not fatal: the choice just is not remembered.
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+export function lookupMessage(messages: Messages, key: string): string | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+export function interpolate(template: string, params?: Record<string, string | number>): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Translates `key` in the current language, falling back to zh-TW, then the key itself. */
+export function t(key: string, params?: Record<string, string | number>): string {
+  const template =
+    lookupMessage(MESSAGES[current], key) ?? lookupMessage(MESSAGES[DEFAULT_LOCALE], key) ?? key;
+  return interpolate(template, params);
+}
+
+/** Translates `key` if it exists, else returns `fallback` (for codes from the backend). */
+export function tOr(key: string, fallback: string, params?: Record<string, string | number>): string {
+  const template = lookupMessage(MESSAGES[current], key);
+  return template === undefined ? fallback : interpolate(template, params);
+}
+
+/** The translated text for a backend error code. */
+export function errorText(error: { code: string }): string {
+  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }));
+}

@@ -1,0 +1,22 @@
+// Times arrive as UTC milliseconds and are shown in the shop's time zone.
+
+export function formatDateTime(utcMs: number, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(utcMs));
+}
+
+export function formatDate(utcMs: number, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(utcMs));
+}

@@ -1,0 +1,9 @@
+import { mount } from 'svelte';
+import './app.css';
+import App from './App.svelte';
+import { backend } from './lib/backend';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('missing #app element');
+
+export default mount(App, { target, props: { backend } });
