@@ -1,0 +1,38 @@
+//! Regulars core: members, stamp cards, stored value and e-receipts for small
+//! shops, kept in SQLite.
+//!
+//! Layers (see ARCHITECTURE.md): pure domain rules (`money`, `phone`,
+//! `member`, `program`, `wallet`) take `now` as an argument and never touch
+//! the database; [`Store`] is the only place with SQL and offers one
+//! transactional method per business operation; the CLI in `src/bin` and the
+//! Tauri commands are thin interfaces over it.
+
+pub mod error;
+pub mod member;
+pub mod money;
+pub mod paths;
+pub mod phone;
+pub mod program;
+pub mod receipt;
+pub mod settings;
+pub mod store;
+pub mod wallet;
+
+pub use error::{Error, Result};
+pub use member::{Birthday, Member, MemberPatch, NewMember};
+pub use money::{Currency, Money};
+pub use paths::default_db_path;
+pub use program::{EarnRule, NewStampProgram, StampProgram};
+pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
+pub use settings::ShopSettings;
+pub use store::{
+    lookup::{MatchKind, MemberHit},
+    ops::{
+        AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest,
+        SaleRequest, TopUpRequest, VoidRequest,
+    },
+    reports::FloatReport,
+    views::{MemberCard, StampCardView, Wallet},
+    Store,
+};
+pub use wallet::BonusRule;

@@ -1,0 +1,82 @@
+//! Phone numbers: shown as entered, searched as digits.
+
+use crate::error::{Error, Result};
+
+/// Normalises a phone number for storage and search: digits only, with
+/// Taiwan's international prefix (+886 / 886) folded into the national 0
+/// so that `+886 912 345 678` and `0912-345-678` are the same member.
+/// Accepts digits, spaces, dashes, dots, brackets and one leading `+`.
+pub fn normalize_phone(input: &str) -> Result<String> {
+    let trimmed = input.trim();
+    let bad = || Error::InvalidPhone(truncate_for_message(trimmed));
+    let mut digits = String::with_capacity(trimmed.len());
+    for (i, ch) in trimmed.chars().enumerate() {
+        match ch {
+            '0'..='9' => digits.push(ch),
+            '+' if i == 0 => {}
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(bad()),
+        }
+    }
+    let national = match digits.strip_prefix("886") {
+        Some(rest) if trimmed.starts_with('+') || digits.len() == 12 => {
+            let rest = rest.strip_prefix('0').unwrap_or(rest);
+            format!("0{rest}")
+        }
+        _ => digits,
+    };
+    if !(6..=15).contains(&national.len()) {
+        return Err(bad());
+    }
+    Ok(national)
+}
+
+/// Masks a phone number for printing on receipts: `0912-***-678`.
+pub fn mask_phone(digits: &str) -> String {
+    let n = digits.chars().count();
+    if n <= 6 {
+        return format!("***{}", &digits[n.saturating_sub(3)..]);
+    }
+    let head: String = digits.chars().take(4).collect();
+    let tail: String = digits.chars().skip(n - 3).collect();
+    format!("{head}-***-{tail}")
+}
+
+pub(crate) fn truncate_for_message(s: &str) -> String {
+    if s.chars().count() > 40 {
+        let mut t: String = s.chars().take(40).collect();
+        t.push('…');
+        t
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taiwan_numbers_in_any_notation_are_the_same() {
+        for input in ["0912-345-678", "0912 345 678", "+886 912 345 678", "+886-0912345678", "886912345678", "(0912)345678"] {
+            assert_eq!(normalize_phone(input).unwrap(), "0912345678", "{input}");
+        }
+    }
+
+    #[test]
+    fn hong_kong_numbers_keep_their_digits() {
+        assert_eq!(normalize_phone("9123 4567").unwrap(), "91234567");
+    }
+
+    #[test]
+    fn malformed_phones_are_refused() {
+        for input in ["", "12345", "0912-abc-678", "0912345678901234", "++886912345678", "09123'; DROP TABLE members;--", "📞0912345678"] {
+            assert_eq!(normalize_phone(input).unwrap_err().code(), "InvalidPhone", "{input}");
+        }
+    }
+
+    #[test]
+    fn masking_keeps_prefix_and_last_three() {
+        assert_eq!(mask_phone("0912345678"), "0912-***-678");
+    }
+}

@@ -1,0 +1,128 @@
+//! E-receipts: the immutable record of every movement of money or stamps.
+
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReceiptKind {
+    Sale,
+    TopUp,
+    Redeem,
+    Refund,
+    Adjust,
+    Void,
+}
+
+impl ReceiptKind {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            ReceiptKind::Sale => "sale",
+            ReceiptKind::TopUp => "top_up",
+            ReceiptKind::Redeem => "redeem",
+            ReceiptKind::Refund => "refund",
+            ReceiptKind::Adjust => "adjust",
+            ReceiptKind::Void => "void",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Result<ReceiptKind> {
+        Ok(match s {
+            "sale" => ReceiptKind::Sale,
+            "top_up" => ReceiptKind::TopUp,
+            "redeem" => ReceiptKind::Redeem,
+            "refund" => ReceiptKind::Refund,
+            "adjust" => ReceiptKind::Adjust,
+            "void" => ReceiptKind::Void,
+            other => return Err(Error::InvalidInput { field: "receipt kind", reason: other.to_string() }),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptLine {
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub amount_minor: i64,
+    pub earns_stamps: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptPayment {
+    pub method: String,
+    pub amount_minor: i64,
+}
+
+/// A stamp card's movement on one receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptStamp {
+    pub program_id: i64,
+    pub program_name: String,
+    pub stamps_needed: i64,
+    pub reward_text: String,
+    pub stamps_before: i64,
+    pub earned: i64,
+    /// Rewards redeemed on this receipt (each used `stamps_needed` stamps).
+    pub redeemed: i64,
+    pub expired: i64,
+    pub stamps_after: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    pub id: i64,
+    pub number: i64,
+    pub kind: ReceiptKind,
+    pub request_id: String,
+    pub member_id: i64,
+    pub member_no: String,
+    pub member_name: String,
+    pub member_phone: Option<String>,
+    pub cashier: String,
+    pub currency: Currency,
+    pub total_minor: i64,
+    pub bonus_minor: i64,
+    pub wallet_paid_before: i64,
+    pub wallet_bonus_before: i64,
+    pub wallet_paid_after: i64,
+    pub wallet_bonus_after: i64,
+    pub lines: Vec<ReceiptLine>,
+    pub payments: Vec<ReceiptPayment>,
+    pub stamps: Vec<ReceiptStamp>,
+    /// For a void: the number of the receipt it reverses.
+    pub voids_number: Option<i64>,
+    /// The number of the void that reversed this receipt, if any.
+    pub voided_by_number: Option<i64>,
+    pub note: String,
+    pub created_at: i64,
+}
+
+impl Receipt {
+    pub fn wallet_before(&self) -> i64 {
+        self.wallet_paid_before + self.wallet_bonus_before
+    }
+
+    pub fn wallet_after(&self) -> i64 {
+        self.wallet_paid_after + self.wallet_bonus_after
+    }
+}
+
+/// One line of a member's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptSummary {
+    pub number: i64,
+    pub kind: ReceiptKind,
+    pub member_id: i64,
+    pub member_name: String,
+    pub created_at: i64,
+    pub total_minor: i64,
+    pub voided: bool,
+    pub voids_number: Option<i64>,
+}

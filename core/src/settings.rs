@@ -1,0 +1,139 @@
+//! The shop's settings: name and contact for receipts, currency, time zone.
+
+use crate::error::{check_len, Error, Result};
+use crate::money::Currency;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopSettings {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub currency: Currency,
+    pub time_zone: String,
+    pub receipt_footer: String,
+}
+
+/// A change to the settings; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub currency: Option<String>,
+    pub time_zone: Option<String>,
+    pub receipt_footer: Option<String>,
+}
+
+impl ShopSettings {
+    pub fn tz(&self) -> Tz {
+        parse_time_zone(&self.time_zone).unwrap_or(chrono_tz::Asia::Taipei)
+    }
+
+    /// The calendar date at `now` in the shop's time zone.
+    pub fn local_date(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.tz()).date_naive()
+    }
+
+    /// The UTC instants (ms) at which `date` starts and ends in the shop's zone.
+    pub fn day_bounds_ms(&self, date: NaiveDate) -> (i64, i64) {
+        let tz = self.tz();
+        let start = |d: NaiveDate| {
+            let naive = d.and_hms_opt(0, 0, 0).expect("midnight exists as a naive time");
+            // A zone may skip midnight (DST): take the earliest valid instant after it.
+            (0..4)
+                .find_map(|h| {
+                    naive
+                        .checked_add_signed(chrono::Duration::hours(h))
+                        .and_then(|n| n.and_local_timezone(tz).earliest())
+                })
+                .map(|t| t.with_timezone(&Utc).timestamp_millis())
+                .unwrap_or_else(|| naive.and_utc().timestamp_millis())
+        };
+        let next = date.succ_opt().unwrap_or(date);
+        (start(date), start(next))
+    }
+}
+
+impl SettingsPatch {
+    pub fn apply(&self, current: &ShopSettings) -> Result<ShopSettings> {
+        let text = |field: &'static str, v: &Option<String>, cur: &str, max: usize| -> Result<String> {
+            let s = v.as_deref().unwrap_or(cur).trim().to_string();
+            check_len(field, &s, max)?;
+            Ok(s)
+        };
+        let name = text("shop name", &self.name, &current.name, 80)?;
+        if name.is_empty() {
+            return Err(Error::EmptyField { field: "shop name" });
+        }
+        let currency = match &self.currency {
+            Some(c) => Currency::from_code(c)?,
+            None => current.currency.clone(),
+        };
+        let time_zone = match &self.time_zone {
+            Some(z) => parse_time_zone(z)?.name().to_string(),
+            None => current.time_zone.clone(),
+        };
+        Ok(ShopSettings {
+            name,
+            address: text("address", &self.address, &current.address, 200)?,
+            phone: text("shop phone", &self.phone, &current.phone, 40)?,
+            currency,
+            time_zone,
+            receipt_footer: text("receipt footer", &self.receipt_footer, &current.receipt_footer, 500)?,
+        })
+    }
+}
+
+pub fn parse_time_zone(name: &str) -> Result<Tz> {
+    name.trim().parse::<Tz>().map_err(|_| Error::UnknownTimeZone(name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(tz: &str) -> ShopSettings {
+        ShopSettings {
+            name: "s".into(),
+            address: String::new(),
+            phone: String::new(),
+            currency: Currency::from_code("TWD").unwrap(),
+            time_zone: tz.into(),
+            receipt_footer: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_shop_day_follows_its_time_zone() {
+        let s = settings("Asia/Taipei");
+        // 2026-11-26 17:30 UTC is already 01:30 on the 27th in Taipei.
+        let now = DateTime::parse_from_rfc3339("2026-11-26T17:30:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(s.local_date(now), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        let (start, end) = s.day_bounds_ms(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(end - start, 24 * 3600 * 1000);
+        assert_eq!(start, DateTime::parse_from_rfc3339("2026-11-26T16:00:00Z").unwrap().timestamp_millis());
+    }
+
+    #[test]
+    fn daylight_saving_days_are_23_or_25_hours() {
+        let s = settings("America/New_York");
+        let (a, b) = s.day_bounds_ms(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+        assert_eq!(b - a, 23 * 3600 * 1000);
+        let (a, b) = s.day_bounds_ms(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        assert_eq!(b - a, 25 * 3600 * 1000);
+    }
+
+    #[test]
+    fn unknown_zones_and_currencies_are_refused() {
+        let s = settings("Asia/Taipei");
+        let bad_tz = SettingsPatch { time_zone: Some("Mars/Olympus".into()), ..Default::default() };
+        assert_eq!(bad_tz.apply(&s).unwrap_err().code(), "UnknownTimeZone");
+        let bad_cur = SettingsPatch { currency: Some("ABC".into()), ..Default::default() };
+        assert_eq!(bad_cur.apply(&s).unwrap_err().code(), "UnknownCurrency");
+    }
+}

@@ -1,0 +1,251 @@
+//! Demo data for a first start: a tea shop with a few dozen members and
+//! half a year of history, written through the real operations so every
+//! balance, stamp and receipt is as real as a shop's.
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::member::NewMember;
+use crate::program::{EarnRule, NewStampProgram};
+use crate::settings::SettingsPatch;
+use crate::store::ops::{LineInput, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, TopUpRequest, VoidRequest};
+use chrono::{DateTime, Datelike, Duration, Utc};
+
+const NAMES: &[&str] = &[
+    "陳怡君", "林志明", "王小明", "張雅婷", "李建宏", "黃淑芬", "吳佳穎", "劉家豪", "蔡宗翰", "楊雅琪",
+    "許志豪", "鄭美玲", "謝宜庭", "郭俊傑", "洪詩涵", "曾柏翰", "周欣怡", "賴冠宇", "徐子涵", "蘇怡萱",
+    "葉承恩", "簡佩珊", "莊凱文", "呂芷瑄", "江宥辰", "Alice Chen", "Brian Lee", "Chloe Wang", "David Lin",
+    "Emily Huang", "Frank Wu", "Grace Liu", "Henry Tsai", "Ivy Yang", "Jason Hsu", "Karen Cheng",
+];
+
+const MENU: &[(&str, i64, bool)] = &[
+    ("珍珠奶茶", 60, true),
+    ("四季春青茶", 35, true),
+    ("鮮奶茶", 65, true),
+    ("檸檬綠茶", 50, true),
+    ("黑糖鮮奶", 70, true),
+    ("招牌蛋糕", 90, false),
+];
+
+/// A small deterministic generator, so the demo is the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+enum Event {
+    Sale,
+    TopUp(i64),
+}
+
+impl Store {
+    /// Fills an empty database with a demo shop. Refuses a database that
+    /// already has members. Returns the number of members created.
+    pub fn seed_demo_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        if self.member_count()? > 0 {
+            return Err(Error::InvalidInput { field: "demo data", reason: "the database already has members".into() });
+        }
+        let long_ago = now - Duration::days(400);
+        self.update_settings(
+            &SettingsPatch {
+                name: Some("熟客茶飲 示範店".into()),
+                address: Some("台北市大安區復興南路一段 100 號".into()),
+                phone: Some("02-2700-1234".into()),
+                currency: Some("TWD".into()),
+                time_zone: Some("Asia/Taipei".into()),
+                receipt_footer: Some("謝謝光臨，歡迎再來！ Thank you!".into()),
+            },
+            long_ago,
+        )?;
+        let drinks = self.add_program(
+            &NewStampProgram {
+                name: "飲品集點卡".into(),
+                stamps_needed: 10,
+                reward_text: "任選飲品一杯".into(),
+                earn_rule: EarnRule::PerItem,
+                expiry_days: Some(365),
+            },
+            long_ago,
+        )?;
+        self.add_program(
+            &NewStampProgram {
+                name: "甜點卡".into(),
+                stamps_needed: 8,
+                reward_text: "招牌蛋糕一片".into(),
+                earn_rule: EarnRule::PerAmount { amount_minor: 100 },
+                expiry_days: None,
+            },
+            long_ago,
+        )?;
+        for (min, bonus) in [(500, 30), (1000, 100), (2000, 300)] {
+            self.set_bonus_rule(min, bonus, 0, long_ago)?;
+        }
+
+        let mut rng = Rng(0x5EED_1234_ABCD_0001);
+        let today = now.with_timezone(&chrono_tz::Asia::Taipei).date_naive();
+        let mut events: Vec<(DateTime<Utc>, usize, Event)> = Vec::new();
+        let mut ids = Vec::new();
+        for (i, name) in NAMES.iter().enumerate() {
+            let phone = format!("09{:02}-{:03}-{:03}", 10 + rng.below(89), rng.below(1000), rng.below(1000));
+            let birthday = match i {
+                0 => Some(format!("{:02}-{:02}", today.month(), today.day())),
+                3 => Some(format!("1990-{:02}-{:02}", today.month(), 1 + (today.day() % 27))),
+                _ if i % 5 == 4 => None,
+                _ => Some(format!("{}-{:02}-{:02}", 1960 + rng.below(45), 1 + rng.below(12), 1 + rng.below(28))),
+            };
+            // Kinds of customers: regulars, weekly, fading, sleeping, new.
+            let profile = i % 6;
+            let joined_days_ago = match profile {
+                5 => 3 + rng.below(12) as i64,
+                _ => 60 + rng.below(300) as i64,
+            };
+            let joined = now - Duration::days(joined_days_ago) - Duration::minutes(rng.below(600) as i64);
+            let member = self.add_member(
+                &NewMember {
+                    name: (*name).to_string(),
+                    phone: Some(phone),
+                    birthday,
+                    email: if name.is_ascii() { Some(format!("{}@example.com", name.to_lowercase().replace(' ', "."))) } else { None },
+                    tags: match profile {
+                        0 => vec!["常客".into()],
+                        1 if i % 2 == 0 => vec!["上班族".into()],
+                        _ => Vec::new(),
+                    },
+                    notes: if i == 1 { "少冰半糖".into() } else { String::new() },
+                    ..Default::default()
+                },
+                &format!("demo-member-{i}"),
+                joined,
+            )?;
+            ids.push(member.id);
+            let (every_days, stop_days_ago) = match profile {
+                0 => (3, 0),
+                1 => (7, 1),
+                2 => (12, 20),
+                3 => (10, 95 + rng.below(60) as i64),
+                4 => (20, 5),
+                _ => (2, 0),
+            };
+            let mut t = joined + Duration::minutes(5);
+            if profile != 5 && i % 3 == 0 {
+                events.push((t, i, Event::TopUp([500, 1000, 2000][rng.below(3) as usize])));
+            }
+            let stop = now - Duration::days(stop_days_ago);
+            while t < stop {
+                events.push((t + Duration::minutes(1), i, Event::Sale));
+                let jitter = rng.below(every_days as u64 * 2 + 1) as i64;
+                t += Duration::days(every_days.max(1) / 2 + jitter) + Duration::minutes(rng.below(300) as i64);
+            }
+        }
+        events.sort_by_key(|(t, i, _)| (*t, *i));
+        let mut n = 0;
+        for (t, i, event) in events {
+            if t > now {
+                continue;
+            }
+            n += 1;
+            let member_id = ids[i];
+            match event {
+                Event::TopUp(amount) => {
+                    self.top_up(
+                        &TopUpRequest {
+                            request_id: format!("demo-{n}"),
+                            member_id,
+                            paid_minor: amount,
+                            method: PaymentMethod::Cash,
+                            cashier: "店長".into(),
+                            note: String::new(),
+                        },
+                        t,
+                    )?;
+                }
+                Event::Sale => {
+                    let card = self.member_card(member_id, t)?;
+                    let count = 1 + rng.below(3) as usize;
+                    let lines: Vec<LineInput> = (0..count)
+                        .map(|_| {
+                            let (name, price, stamps) = MENU[rng.below(MENU.len() as u64) as usize];
+                            LineInput { description: name.into(), quantity: 1, unit_price_minor: price, earns_stamps: stamps }
+                        })
+                        .collect();
+                    let total: i64 = lines.iter().map(|l| l.unit_price_minor).sum();
+                    let method = if card.wallet.total_minor >= total {
+                        PaymentMethod::StoredValue
+                    } else if rng.below(3) == 0 {
+                        PaymentMethod::Card
+                    } else {
+                        PaymentMethod::Cash
+                    };
+                    let redeem = card.stamp_cards.iter().find(|c| c.program_id == drinks.id && c.reward_ready).map(|c| c.program_id);
+                    let receipt = self.record_sale(
+                        &SaleRequest {
+                            request_id: format!("demo-{n}"),
+                            member_id,
+                            total_minor: total,
+                            lines,
+                            payments: vec![PaymentInput { method, amount_minor: total }],
+                            stamp_items: None,
+                            redeem_program_ids: redeem.into_iter().collect(),
+                            cashier: if n % 2 == 0 { "小美".into() } else { "阿哲".into() },
+                            note: String::new(),
+                        },
+                        t,
+                    )?;
+                    if receipt.wallet_after() < 100 && i % 3 == 0 {
+                        n += 1;
+                        self.top_up(
+                            &TopUpRequest {
+                                request_id: format!("demo-{n}"),
+                                member_id,
+                                paid_minor: 1000,
+                                method: PaymentMethod::Cash,
+                                cashier: "店長".into(),
+                                note: String::new(),
+                            },
+                            t + Duration::minutes(2),
+                        )?;
+                    } else if n % 97 == 0 {
+                        // A cashier's mistake, corrected the way a shop does it.
+                        n += 1;
+                        self.void_receipt(
+                            &VoidRequest {
+                                request_id: format!("demo-{n}"),
+                                receipt_number: receipt.number,
+                                reason: "輸入錯誤 / keyed in by mistake".into(),
+                                cashier: "店長".into(),
+                            },
+                            t + Duration::minutes(1),
+                        )?;
+                    }
+                }
+            }
+        }
+        // One member with a full drink card, ready to redeem at the counter.
+        let lucky = ids[1];
+        let card = self.member_card(lucky, now)?;
+        if let Some(c) = card.stamp_cards.iter().find(|c| c.program_id == drinks.id) {
+            if c.reward_ready {
+                self.redeem_reward(
+                    &RedeemRequest {
+                        request_id: "demo-redeem".into(),
+                        member_id: lucky,
+                        program_id: drinks.id,
+                        cashier: "店長".into(),
+                        note: String::new(),
+                    },
+                    now - Duration::hours(1),
+                )?;
+            }
+        }
+        Ok(ids.len())
+    }
+}

@@ -1,0 +1,165 @@
+//! The store: the only place with SQL. One transactional method per
+//! business operation; every write runs in one `BEGIN IMMEDIATE`
+//! transaction that also writes its receipt and ledger rows.
+
+pub mod demo;
+pub mod lookup;
+pub mod members;
+pub mod ops;
+pub mod programs;
+pub mod receipts;
+pub mod reports;
+pub mod views;
+
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use crate::settings::{SettingsPatch, ShopSettings};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how
+/// many have run. Never edit a released migration: add a new one.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+
+/// A handle on one shop's database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        let conn = Connection::open(path)?;
+        Self::from_connection(conn)
+    }
+
+    /// An in-memory database, for quick experiments (tests use real files).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::from_connection(Connection::open_in_memory()?)
+    }
+
+    fn from_connection(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // WAL for readers beside the writer; FULL so a committed receipt
+        // survives power loss; foreign keys so no row points nowhere.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate_to(MIGRATIONS.len())?;
+        Ok(store)
+    }
+
+    /// Applies migrations up to `target` (a count). Tests use it to build
+    /// databases of earlier versions.
+    pub fn migrate_to(&mut self, target: usize) -> Result<()> {
+        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(Error::SchemaTooNew { found: current, known });
+        }
+        for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current as usize)) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: it takes the write lock before
+    /// reading, so a balance read inside cannot change before the write.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: "ok" when sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let fk_problems: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if result == "ok" && fk_problems > 0 {
+            return Ok(format!("{fk_problems} foreign key problems"));
+        }
+        Ok(result)
+    }
+
+    pub fn settings(&self) -> Result<ShopSettings> {
+        load_settings(&self.conn)
+    }
+
+    pub fn update_settings(&mut self, patch: &SettingsPatch, now: DateTime<Utc>) -> Result<ShopSettings> {
+        self.write(|tx| {
+            let current = load_settings(tx)?;
+            let next = patch.apply(&current)?;
+            if next.currency != current.currency {
+                let has_money: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM receipts)", [], |r| r.get(0))?;
+                if has_money {
+                    return Err(Error::CurrencyLocked);
+                }
+            }
+            tx.execute(
+                "UPDATE shop_settings SET name = ?1, address = ?2, phone = ?3, currency = ?4,
+                 currency_minor_digits = ?5, time_zone = ?6, receipt_footer = ?7, updated_at = ?8 WHERE id = 1",
+                params![
+                    next.name,
+                    next.address,
+                    next.phone,
+                    next.currency.code,
+                    next.currency.minor_digits,
+                    next.time_zone,
+                    next.receipt_footer,
+                    now.timestamp_millis()
+                ],
+            )?;
+            Ok(next)
+        })
+    }
+}
+
+pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
+    Ok(conn.query_row(
+        "SELECT name, address, phone, currency, currency_minor_digits, time_zone, receipt_footer
+         FROM shop_settings WHERE id = 1",
+        [],
+        |r| {
+            Ok(ShopSettings {
+                name: r.get(0)?,
+                address: r.get(1)?,
+                phone: r.get(2)?,
+                currency: Currency { code: r.get(3)?, minor_digits: r.get(4)? },
+                time_zone: r.get(5)?,
+                receipt_footer: r.get(6)?,
+            })
+        },
+    )?)
+}
+
+/// Looks up an existing receipt by request id, for idempotent retries.
+pub(crate) fn existing_request(tx: &Connection, request_id: &str) -> Result<Option<(i64, String, i64)>> {
+    Ok(tx
+        .query_row(
+            "SELECT number, kind, member_id FROM receipts WHERE request_id = ?1",
+            [request_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}

@@ -1,0 +1,791 @@
+//! The business operations that move money or stamps. Each runs in one
+//! IMMEDIATE transaction that writes the receipt, its ledger rows and the
+//! derived balances together, and each is idempotent by request id.
+
+use super::programs::{load_bonus_rules, load_program, load_programs};
+use super::receipts::load_receipt_by_number;
+use super::{existing_request, Store};
+use crate::error::{check_len, Error, Result};
+use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
+use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
+use crate::receipt::{Receipt, ReceiptKind};
+use crate::wallet::{bonus_for, split_spend};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A wallet may hold at most this much, so sums stay exact in JavaScript too.
+pub const MAX_WALLET_MINOR: i64 = 10 * MAX_AMOUNT_MINOR;
+pub const MAX_LINES: usize = 500;
+pub const MAX_PAYMENTS: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    StoredValue,
+    Other,
+}
+
+impl PaymentMethod {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+            PaymentMethod::StoredValue => "stored_value",
+            PaymentMethod::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<PaymentMethod> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "cash" => Ok(PaymentMethod::Cash),
+            "card" => Ok(PaymentMethod::Card),
+            "stored_value" | "sv" | "wallet" => Ok(PaymentMethod::StoredValue),
+            "other" => Ok(PaymentMethod::Other),
+            _ => Err(Error::InvalidInput {
+                field: "payment method",
+                reason: format!("{s:?}: use cash, card, stored_value or other"),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentInput {
+    pub method: PaymentMethod,
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineInput {
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub earns_stamps: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub total_minor: i64,
+    #[serde(default)]
+    pub lines: Vec<LineInput>,
+    pub payments: Vec<PaymentInput>,
+    /// Items that earn stamps, when the sale has no line items.
+    #[serde(default)]
+    pub stamp_items: Option<i64>,
+    /// Programs whose full card is redeemed with this sale (repeat an id to
+    /// redeem two rewards).
+    #[serde(default)]
+    pub redeem_program_ids: Vec<i64>,
+    pub cashier: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopUpRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub paid_minor: i64,
+    pub method: PaymentMethod,
+    pub cashier: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedeemRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub program_id: i64,
+    pub cashier: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub amount_minor: i64,
+    pub method: PaymentMethod,
+    pub cashier: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdjustRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub paid_delta_minor: i64,
+    pub bonus_delta_minor: i64,
+    pub reason: String,
+    pub cashier: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoidRequest {
+    pub request_id: String,
+    pub receipt_number: i64,
+    pub reason: String,
+    pub cashier: String,
+}
+
+pub(crate) fn check_request_id(request_id: &str) -> Result<()> {
+    if request_id.trim().is_empty() {
+        return Err(Error::EmptyField { field: "request id" });
+    }
+    check_len("request id", request_id, 100)?;
+    if request_id.chars().any(char::is_control) {
+        return Err(Error::InvalidInput { field: "request id", reason: "control characters".into() });
+    }
+    Ok(())
+}
+
+fn clean_cashier(cashier: &str) -> Result<String> {
+    let c = cashier.trim();
+    check_len("cashier", c, 40)?;
+    Ok(if c.is_empty() { "staff".to_string() } else { c.to_string() })
+}
+
+fn clean_note(field: &'static str, note: &str) -> Result<String> {
+    check_len(field, note, 500)?;
+    Ok(note.trim().to_string())
+}
+
+/// What an operation found when it started: either the receipt of an
+/// earlier identical request, or nothing.
+fn replay(tx: &Connection, request_id: &str, kind: ReceiptKind, member_id: Option<i64>) -> Result<Option<Receipt>> {
+    match existing_request(tx, request_id)? {
+        None => Ok(None),
+        Some((number, k, m)) if k == kind.as_db() && member_id.is_none_or(|id| id == m) => {
+            Ok(Some(load_receipt_by_number(tx, number)?))
+        }
+        Some(_) => Err(Error::RequestIdReused(request_id.to_string())),
+    }
+}
+
+struct MemberState {
+    member_no: String,
+    archived: bool,
+    paid: i64,
+    bonus: i64,
+}
+
+fn member_state(tx: &Connection, member_id: i64) -> Result<MemberState> {
+    tx.query_row(
+        "SELECT member_no, archived, wallet_paid_minor, wallet_bonus_minor FROM members WHERE id = ?1",
+        [member_id],
+        |r| Ok(MemberState { member_no: r.get(0)?, archived: r.get(1)?, paid: r.get(2)?, bonus: r.get(3)? }),
+    )
+    .optional()?
+    .ok_or_else(|| Error::MemberNotFound(member_id.to_string()))
+}
+
+fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
+    let m = member_state(tx, member_id)?;
+    if m.archived {
+        return Err(Error::MemberArchived(m.member_no));
+    }
+    Ok(m)
+}
+
+/// The header of a receipt about to be written.
+struct Draft<'a> {
+    kind: ReceiptKind,
+    request_id: &'a str,
+    member_id: i64,
+    cashier: &'a str,
+    total_minor: i64,
+    bonus_minor: i64,
+    wallet_before: (i64, i64),
+    wallet_after: (i64, i64),
+    voids_receipt_id: Option<i64>,
+    note: &'a str,
+    now_ms: i64,
+}
+
+/// Writes the receipt header with the next gap-free number; the
+/// surrounding transaction makes the number and the rows one unit.
+fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<i64> {
+    let currency: String = tx.query_row("SELECT currency FROM shop_settings WHERE id = 1", [], |r| r.get(0))?;
+    let number: i64 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts", [], |r| r.get(0))?;
+    tx.execute(
+        "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
+           wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            number,
+            d.kind.as_db(),
+            d.request_id,
+            d.member_id,
+            d.cashier,
+            currency,
+            d.total_minor,
+            d.bonus_minor,
+            d.wallet_before.0,
+            d.wallet_before.1,
+            d.wallet_after.0,
+            d.wallet_after.1,
+            d.voids_receipt_id,
+            d.note,
+            d.now_ms
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Appends a wallet ledger row and moves the member's balance by the same
+/// amounts. The guarded UPDATE refuses to take either part below zero.
+fn move_wallet(tx: &Connection, member_id: i64, receipt_id: i64, kind: &str, paid: i64, bonus: i64, now_ms: i64) -> Result<()> {
+    if paid == 0 && bonus == 0 {
+        return Ok(());
+    }
+    let changed = tx.execute(
+        "UPDATE members SET wallet_paid_minor = wallet_paid_minor + ?2, wallet_bonus_minor = wallet_bonus_minor + ?3
+         WHERE id = ?1 AND wallet_paid_minor + ?2 >= 0 AND wallet_bonus_minor + ?3 >= 0
+           AND wallet_paid_minor + wallet_bonus_minor + ?2 + ?3 <= ?4",
+        params![member_id, paid, bonus, MAX_WALLET_MINOR],
+    )?;
+    if changed != 1 {
+        let m = member_state(tx, member_id)?;
+        if m.paid + m.bonus + paid + bonus > MAX_WALLET_MINOR {
+            return Err(Error::AmountTooLarge { field: "stored value balance", value: m.paid + m.bonus + paid + bonus, max: MAX_WALLET_MINOR });
+        }
+        return Err(Error::InsufficientBalance { balance: m.paid + m.bonus, needed: -(paid + bonus) });
+    }
+    tx.execute(
+        "INSERT INTO wallet_ledger (member_id, receipt_id, kind, paid_delta_minor, bonus_delta_minor, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![member_id, receipt_id, kind, paid, bonus, now_ms],
+    )?;
+    Ok(())
+}
+
+fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> {
+    Ok(tx
+        .query_row(
+            "SELECT stamps FROM stamp_cards WHERE member_id = ?1 AND program_id = ?2",
+            [member_id, program_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Stamps on a card that have passed the program's expiry at `now_ms`:
+/// oldest stamps are used first, so the card may hold at most the stamps
+/// added within the expiry window.
+pub(crate) fn expired_stamps(tx: &Connection, member_id: i64, program: &StampProgram, current: i64, now_ms: i64) -> Result<i64> {
+    let Some(days) = program.expiry_days else { return Ok(0) };
+    let cutoff = now_ms - days * 86_400_000;
+    let fresh: i64 = tx.query_row(
+        "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger
+         WHERE member_id = ?1 AND program_id = ?2 AND delta > 0 AND created_at > ?3",
+        params![member_id, program.id, cutoff],
+        |r| r.get(0),
+    )?;
+    Ok((current - fresh).max(0))
+}
+
+fn stamp_row(tx: &Connection, member_id: i64, program_id: i64, receipt_id: i64, kind: &str, delta: i64, now_ms: i64) -> Result<()> {
+    if delta != 0 {
+        tx.execute(
+            "INSERT INTO stamp_ledger (member_id, program_id, receipt_id, kind, delta, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![member_id, program_id, receipt_id, kind, delta, now_ms],
+        )?;
+    }
+    Ok(())
+}
+
+fn set_card(tx: &Connection, member_id: i64, program_id: i64, stamps: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO stamp_cards (member_id, program_id, stamps) VALUES (?1, ?2, ?3)
+         ON CONFLICT (member_id, program_id) DO UPDATE SET stamps = excluded.stamps",
+        params![member_id, program_id, stamps],
+    )?;
+    Ok(())
+}
+
+/// A card's movement planned before anything is written.
+struct CardPlan {
+    program: StampProgram,
+    before: i64,
+    expired: i64,
+    earned: i64,
+    redeemed: i64,
+}
+
+impl CardPlan {
+    fn after(&self) -> i64 {
+        self.before - self.expired + self.earned - self.redeemed * self.program.stamps_needed
+    }
+}
+
+fn plan_card(tx: &Connection, member_id: i64, program: StampProgram, earned: i64, redeemed: i64, now_ms: i64) -> Result<CardPlan> {
+    let before = card_stamps(tx, member_id, program.id)?;
+    let expired = expired_stamps(tx, member_id, &program, before, now_ms)?;
+    let plan = CardPlan { program, before, expired, earned, redeemed };
+    let available = plan.before - plan.expired + plan.earned;
+    if plan.redeemed > 0 && available < plan.redeemed * plan.program.stamps_needed {
+        return Err(Error::CardNotFull {
+            program: plan.program.name.clone(),
+            stamps: available,
+            needed: plan.redeemed * plan.program.stamps_needed,
+        });
+    }
+    Ok(plan)
+}
+
+fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan, now_ms: i64) -> Result<()> {
+    let pid = plan.program.id;
+    stamp_row(tx, member_id, pid, receipt_id, "expire", -plan.expired, now_ms)?;
+    stamp_row(tx, member_id, pid, receipt_id, "earn", plan.earned, now_ms)?;
+    stamp_row(tx, member_id, pid, receipt_id, "redeem", -plan.redeemed * plan.program.stamps_needed, now_ms)?;
+    set_card(tx, member_id, pid, plan.after())?;
+    tx.execute(
+        "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![receipt_id, pid, plan.before, plan.earned, plan.redeemed, plan.expired, plan.after()],
+    )?;
+    Ok(())
+}
+
+fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
+    let mut stmt = tx.prepare_cached("INSERT INTO receipt_payments (receipt_id, line_no, method, amount_minor) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, (method, amount)) in payments.iter().enumerate() {
+        stmt.execute(params![receipt_id, i as i64 + 1, method.as_db(), amount])?;
+    }
+    Ok(())
+}
+
+struct ValidLine {
+    description: String,
+    quantity: i64,
+    unit_price_minor: i64,
+    amount_minor: i64,
+    earns_stamps: bool,
+}
+
+fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
+    if lines.len() > MAX_LINES {
+        return Err(Error::InvalidInput { field: "line items", reason: format!("at most {MAX_LINES} lines") });
+    }
+    lines
+        .iter()
+        .map(|l| {
+            let description = l.description.trim().to_string();
+            if description.is_empty() {
+                return Err(Error::EmptyField { field: "item description" });
+            }
+            check_len("item description", &description, 100)?;
+            if !(1..=10_000).contains(&l.quantity) {
+                return Err(Error::InvalidInput { field: "quantity", reason: format!("{} is not between 1 and 10000", l.quantity) });
+            }
+            crate::money::non_negative_amount("unit price", l.unit_price_minor)?;
+            let amount_minor = l
+                .unit_price_minor
+                .checked_mul(l.quantity)
+                .filter(|a| *a <= MAX_AMOUNT_MINOR)
+                .ok_or(Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR })?;
+            Ok(ValidLine { description, quantity: l.quantity, unit_price_minor: l.unit_price_minor, amount_minor, earns_stamps: l.earns_stamps })
+        })
+        .collect()
+}
+
+fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<(PaymentMethod, i64)>> {
+    if payments.is_empty() {
+        return Err(Error::PaymentMismatch { paid: 0, total });
+    }
+    if payments.len() > MAX_PAYMENTS {
+        return Err(Error::InvalidInput { field: "payments", reason: format!("at most {MAX_PAYMENTS} payments") });
+    }
+    let mut out = Vec::with_capacity(payments.len());
+    for p in payments {
+        out.push((p.method, positive_amount("payment", p.amount_minor)?.minor()));
+    }
+    let paid = sum_amounts("payments", out.iter().map(|(_, a)| *a))?;
+    if paid != total {
+        return Err(Error::PaymentMismatch { paid, total });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Records a sale to a member: payments (stored value debited, paid part
+    /// first), stamps earned by every active program, rewards redeemed.
+    pub fn record_sale(&mut self, req: &SaleRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        let total = positive_amount("total", req.total_minor)?.minor();
+        let lines = validate_lines(&req.lines)?;
+        if !lines.is_empty() {
+            let line_total = sum_amounts("line items", lines.iter().map(|l| l.amount_minor))?;
+            if line_total != total {
+                return Err(Error::LinesMismatch { lines: line_total, total });
+            }
+        }
+        let payments = validate_payments(&req.payments, total)?;
+        let qualifying = if lines.is_empty() {
+            let n = req.stamp_items.unwrap_or(0);
+            if !(0..=MAX_STAMPS_PER_SALE).contains(&n) {
+                return Err(Error::InvalidInput { field: "stamp items", reason: format!("{n} is not between 0 and {MAX_STAMPS_PER_SALE}") });
+            }
+            n
+        } else {
+            lines.iter().filter(|l| l.earns_stamps).map(|l| l.quantity).sum()
+        };
+        let cashier = clean_cashier(&req.cashier)?;
+        let note = clean_note("note", &req.note)?;
+        let mut redeem: BTreeMap<i64, i64> = BTreeMap::new();
+        for id in &req.redeem_program_ids {
+            *redeem.entry(*id).or_default() += 1;
+        }
+        let stored_value: i64 = payments.iter().filter(|(m, _)| *m == PaymentMethod::StoredValue).map(|(_, a)| *a).sum();
+        let now_ms = now.timestamp_millis();
+
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Sale, Some(req.member_id))? {
+                return Ok(r);
+            }
+            let m = active_member(tx, req.member_id)?;
+            let (from_paid, from_bonus) = split_spend(m.paid, m.bonus, stored_value)
+                .ok_or(Error::InsufficientBalance { balance: m.paid + m.bonus, needed: stored_value })?;
+            let mut plans = Vec::new();
+            for program in load_programs(tx, false)? {
+                let earned = if program.active { program.earn_rule.stamps_for(total, qualifying) } else { 0 };
+                let redeemed = redeem.remove(&program.id).unwrap_or(0);
+                if earned > 0 || redeemed > 0 {
+                    plans.push(plan_card(tx, req.member_id, program, earned, redeemed, now_ms)?);
+                }
+            }
+            if let Some((id, _)) = redeem.into_iter().next() {
+                return Err(Error::ProgramNotFound(id.to_string()));
+            }
+            let after = (m.paid - from_paid, m.bonus - from_bonus);
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::Sale,
+                    request_id: &req.request_id,
+                    member_id: req.member_id,
+                    cashier: &cashier,
+                    total_minor: total,
+                    bonus_minor: 0,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: after,
+                    voids_receipt_id: None,
+                    note: &note,
+                    now_ms,
+                },
+            )?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor, earns_stamps)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                for (i, l) in lines.iter().enumerate() {
+                    stmt.execute(params![receipt_id, i as i64 + 1, l.description, l.quantity, l.unit_price_minor, l.amount_minor, l.earns_stamps])?;
+                }
+            }
+            write_payments(tx, receipt_id, &payments)?;
+            move_wallet(tx, req.member_id, receipt_id, "spend", -from_paid, -from_bonus, now_ms)?;
+            for plan in &plans {
+                write_card(tx, req.member_id, receipt_id, plan, now_ms)?;
+            }
+            tx.execute(
+                "UPDATE members SET visit_count = visit_count + 1, spend_minor = spend_minor + ?2,
+                   first_visit_at = COALESCE(MIN(first_visit_at, ?3), ?3), last_visit_at = COALESCE(MAX(last_visit_at, ?3), ?3)
+                 WHERE id = ?1",
+                params![req.member_id, total, now_ms],
+            )?;
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+
+    /// Tops up a member's stored value; the shop's bonus rule adds a bonus,
+    /// kept apart from the paid part.
+    pub fn top_up(&mut self, req: &TopUpRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        let paid = positive_amount("top-up amount", req.paid_minor)?.minor();
+        if req.method == PaymentMethod::StoredValue {
+            return Err(Error::InvalidInput { field: "payment method", reason: "stored value cannot pay for a top-up".into() });
+        }
+        let cashier = clean_cashier(&req.cashier)?;
+        let note = clean_note("note", &req.note)?;
+        let now_ms = now.timestamp_millis();
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::TopUp, Some(req.member_id))? {
+                return Ok(r);
+            }
+            let m = active_member(tx, req.member_id)?;
+            let bonus = bonus_for(&load_bonus_rules(tx)?, paid);
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::TopUp,
+                    request_id: &req.request_id,
+                    member_id: req.member_id,
+                    cashier: &cashier,
+                    total_minor: paid,
+                    bonus_minor: bonus,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: (m.paid + paid, m.bonus + bonus),
+                    voids_receipt_id: None,
+                    note: &note,
+                    now_ms,
+                },
+            )?;
+            write_payments(tx, receipt_id, &[(req.method, paid)])?;
+            move_wallet(tx, req.member_id, receipt_id, "top_up", paid, bonus, now_ms)?;
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+
+    /// Redeems one reward from a full card; extra stamps stay on the card.
+    pub fn redeem_reward(&mut self, req: &RedeemRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        let cashier = clean_cashier(&req.cashier)?;
+        let note = clean_note("note", &req.note)?;
+        let now_ms = now.timestamp_millis();
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Redeem, Some(req.member_id))? {
+                return Ok(r);
+            }
+            let m = active_member(tx, req.member_id)?;
+            let program = load_program(tx, req.program_id)?;
+            let plan = plan_card(tx, req.member_id, program, 0, 1, now_ms)?;
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::Redeem,
+                    request_id: &req.request_id,
+                    member_id: req.member_id,
+                    cashier: &cashier,
+                    total_minor: 0,
+                    bonus_minor: 0,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: (m.paid, m.bonus),
+                    voids_receipt_id: None,
+                    note: &note,
+                    now_ms,
+                },
+            )?;
+            write_card(tx, req.member_id, receipt_id, &plan, now_ms)?;
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+
+    /// Pays stored value back to the customer. Only the paid part is paid
+    /// out; when it reaches zero the remaining bonus is forfeited.
+    pub fn refund_stored_value(&mut self, req: &RefundRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        let amount = positive_amount("refund amount", req.amount_minor)?.minor();
+        if req.method == PaymentMethod::StoredValue {
+            return Err(Error::InvalidInput { field: "payment method", reason: "a refund is paid out in cash, card or other".into() });
+        }
+        let cashier = clean_cashier(&req.cashier)?;
+        let note = clean_note("note", &req.note)?;
+        let now_ms = now.timestamp_millis();
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Refund, Some(req.member_id))? {
+                return Ok(r);
+            }
+            let m = member_state(tx, req.member_id)?;
+            if amount > m.paid {
+                return Err(Error::InsufficientBalance { balance: m.paid, needed: amount });
+            }
+            let forfeit = if amount == m.paid { m.bonus } else { 0 };
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::Refund,
+                    request_id: &req.request_id,
+                    member_id: req.member_id,
+                    cashier: &cashier,
+                    total_minor: -amount,
+                    bonus_minor: -forfeit,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: (m.paid - amount, m.bonus - forfeit),
+                    voids_receipt_id: None,
+                    note: &note,
+                    now_ms,
+                },
+            )?;
+            write_payments(tx, receipt_id, &[(req.method, -amount)])?;
+            move_wallet(tx, req.member_id, receipt_id, "refund", -amount, 0, now_ms)?;
+            move_wallet(tx, req.member_id, receipt_id, "forfeit", 0, -forfeit, now_ms)?;
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+
+    /// A manual correction of stored value, with a reason, as its own receipt.
+    pub fn adjust_stored_value(&mut self, req: &AdjustRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        for (field, v) in [("paid adjustment", req.paid_delta_minor), ("bonus adjustment", req.bonus_delta_minor)] {
+            if v.checked_abs().is_none_or(|a| a > MAX_AMOUNT_MINOR) {
+                return Err(Error::AmountTooLarge { field, value: v, max: MAX_AMOUNT_MINOR });
+            }
+        }
+        if req.paid_delta_minor == 0 && req.bonus_delta_minor == 0 {
+            return Err(Error::AmountNotPositive { field: "adjustment", value: 0 });
+        }
+        let reason = clean_note("reason", &req.reason)?;
+        if reason.is_empty() {
+            return Err(Error::EmptyField { field: "reason" });
+        }
+        let cashier = clean_cashier(&req.cashier)?;
+        let now_ms = now.timestamp_millis();
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Adjust, Some(req.member_id))? {
+                return Ok(r);
+            }
+            let m = member_state(tx, req.member_id)?;
+            let after = (m.paid + req.paid_delta_minor, m.bonus + req.bonus_delta_minor);
+            if after.0 < 0 || after.1 < 0 {
+                return Err(Error::InsufficientBalance {
+                    balance: m.paid + m.bonus,
+                    needed: -(req.paid_delta_minor + req.bonus_delta_minor),
+                });
+            }
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::Adjust,
+                    request_id: &req.request_id,
+                    member_id: req.member_id,
+                    cashier: &cashier,
+                    total_minor: req.paid_delta_minor,
+                    bonus_minor: req.bonus_delta_minor,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: after,
+                    voids_receipt_id: None,
+                    note: &reason,
+                    now_ms,
+                },
+            )?;
+            move_wallet(tx, req.member_id, receipt_id, "adjust", req.paid_delta_minor, req.bonus_delta_minor, now_ms)?;
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+
+    /// Voids a receipt: writes a reversing receipt that restores stored
+    /// value (paid and bonus) and stamps exactly. The original stays as it
+    /// was; a receipt can be voided once; a void cannot be voided.
+    pub fn void_receipt(&mut self, req: &VoidRequest, now: DateTime<Utc>) -> Result<Receipt> {
+        check_request_id(&req.request_id)?;
+        let reason = clean_note("reason", &req.reason)?;
+        let cashier = clean_cashier(&req.cashier)?;
+        let now_ms = now.timestamp_millis();
+        self.write(|tx| {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None)? {
+                if r.voids_number == Some(req.receipt_number) {
+                    return Ok(r);
+                }
+                return Err(Error::RequestIdReused(req.request_id.clone()));
+            }
+            let original = load_receipt_by_number(tx, req.receipt_number)?;
+            if original.kind == ReceiptKind::Void {
+                return Err(Error::CannotVoidVoid(original.number));
+            }
+            if original.voided_by_number.is_some() {
+                return Err(Error::AlreadyVoided(original.number));
+            }
+            let member_id = original.member_id;
+            let m = member_state(tx, member_id)?;
+            let (paid, bonus): (i64, i64) = tx.query_row(
+                "SELECT COALESCE(SUM(paid_delta_minor), 0), COALESCE(SUM(bonus_delta_minor), 0) FROM wallet_ledger WHERE receipt_id = ?1",
+                [original.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let after = (m.paid - paid, m.bonus - bonus);
+            if after.0 < 0 || after.1 < 0 {
+                return Err(Error::VoidWouldOverdraw { receipt: original.number, what: "stored value".into() });
+            }
+            let mut card_moves = Vec::new();
+            for s in &original.stamps {
+                let net: i64 = tx.query_row(
+                    "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger WHERE receipt_id = ?1 AND program_id = ?2",
+                    [original.id, s.program_id],
+                    |r| r.get(0),
+                )?;
+                let before = card_stamps(tx, member_id, s.program_id)?;
+                if before - net < 0 {
+                    return Err(Error::VoidWouldOverdraw { receipt: original.number, what: format!("stamps of {}", s.program_name) });
+                }
+                card_moves.push((s.clone(), net, before));
+            }
+            let void_request = &req.request_id;
+            let receipt_id = insert_receipt(
+                tx,
+                &Draft {
+                    kind: ReceiptKind::Void,
+                    request_id: void_request,
+                    member_id,
+                    cashier: &cashier,
+                    total_minor: -original.total_minor,
+                    bonus_minor: -original.bonus_minor,
+                    wallet_before: (m.paid, m.bonus),
+                    wallet_after: after,
+                    voids_receipt_id: Some(original.id),
+                    note: &reason,
+                    now_ms,
+                },
+            )?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor, earns_stamps)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                for (i, l) in original.lines.iter().enumerate() {
+                    stmt.execute(params![receipt_id, i as i64 + 1, l.description, -l.quantity, l.unit_price_minor, -l.amount_minor, l.earns_stamps])?;
+                }
+            }
+            let payments: Vec<(PaymentMethod, i64)> = original
+                .payments
+                .iter()
+                .map(|p| Ok((PaymentMethod::parse(&p.method)?, -p.amount_minor)))
+                .collect::<Result<_>>()?;
+            write_payments(tx, receipt_id, &payments)?;
+            move_wallet(tx, member_id, receipt_id, "void", -paid, -bonus, now_ms)?;
+            for (s, net, before) in card_moves {
+                stamp_row(tx, member_id, s.program_id, receipt_id, "void", -net, now_ms)?;
+                set_card(tx, member_id, s.program_id, before - net)?;
+                tx.execute(
+                    "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![receipt_id, s.program_id, before, -s.earned, -s.redeemed, -s.expired, before - net],
+                )?;
+            }
+            if original.kind == ReceiptKind::Sale {
+                tx.execute(
+                    "UPDATE members SET visit_count = visit_count - 1, spend_minor = spend_minor - ?2,
+                       first_visit_at = (SELECT MIN(r.created_at) FROM receipts r WHERE r.member_id = ?1 AND r.kind = 'sale'
+                                          AND r.id <> ?3 AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)),
+                       last_visit_at = (SELECT MAX(r.created_at) FROM receipts r WHERE r.member_id = ?1 AND r.kind = 'sale'
+                                          AND r.id <> ?3 AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id))
+                     WHERE id = ?1",
+                    params![member_id, original.total_minor, original.id],
+                )?;
+            }
+            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+        })
+    }
+}
+
+fn number_of(tx: &Connection, receipt_id: i64) -> Result<i64> {
+    Ok(tx.query_row("SELECT number FROM receipts WHERE id = ?1", [receipt_id], |r| r.get(0))?)
+}

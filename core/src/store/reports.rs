@@ -1,0 +1,153 @@
+//! Owner's money reports and the ledger audit.
+
+use super::{load_settings, Store};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+/// Stored value held for customers over one shop day: opening + top-ups +
+/// bonus issued − spends − refunds − forfeits ± adjustments ± voids = closing.
+/// Paid and bonus parts are reported apart; the paid part is the money the
+/// shop owes its customers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FloatReport {
+    pub date: NaiveDate,
+    pub currency: crate::money::Currency,
+    pub opening: FloatParts,
+    pub top_ups: FloatParts,
+    pub spends: FloatParts,
+    pub refunds: FloatParts,
+    pub forfeits: FloatParts,
+    pub adjustments: FloatParts,
+    pub voids: FloatParts,
+    pub closing: FloatParts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FloatParts {
+    pub paid_minor: i64,
+    pub bonus_minor: i64,
+}
+
+impl FloatParts {
+    pub fn total(&self) -> i64 {
+        self.paid_minor + self.bonus_minor
+    }
+}
+
+impl FloatReport {
+    /// Whether the movements explain the change from opening to closing.
+    pub fn balances(&self) -> bool {
+        let moves = [self.top_ups, self.spends, self.refunds, self.forfeits, self.adjustments, self.voids];
+        let paid: i64 = self.opening.paid_minor + moves.iter().map(|m| m.paid_minor).sum::<i64>();
+        let bonus: i64 = self.opening.bonus_minor + moves.iter().map(|m| m.bonus_minor).sum::<i64>();
+        paid == self.closing.paid_minor && bonus == self.closing.bonus_minor
+    }
+}
+
+/// A place where derived state disagrees with its ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerMismatch {
+    pub member_id: i64,
+    pub what: String,
+    pub stored: i64,
+    pub ledger: i64,
+}
+
+impl Store {
+    pub fn float_report(&self, date: NaiveDate) -> Result<FloatReport> {
+        let conn = self.conn();
+        let settings = load_settings(conn)?;
+        let (start, end) = settings.day_bounds_ms(date);
+        let sum = |sql_where: &str, p: &[&dyn rusqlite::ToSql]| -> Result<FloatParts> {
+            let sql = format!(
+                "SELECT COALESCE(SUM(paid_delta_minor), 0), COALESCE(SUM(bonus_delta_minor), 0) FROM wallet_ledger WHERE {sql_where}"
+            );
+            Ok(conn.query_row(&sql, p, |r| Ok(FloatParts { paid_minor: r.get(0)?, bonus_minor: r.get(1)? }))?)
+        };
+        let during = |kind: &str| sum("kind = ?1 AND created_at >= ?2 AND created_at < ?3", params![kind, start, end]);
+        Ok(FloatReport {
+            date,
+            currency: settings.currency.clone(),
+            opening: sum("created_at < ?1", params![start])?,
+            top_ups: during("top_up")?,
+            spends: during("spend")?,
+            refunds: during("refund")?,
+            forfeits: during("forfeit")?,
+            adjustments: during("adjust")?,
+            voids: during("void")?,
+            closing: sum("created_at < ?1", params![end])?,
+        })
+    }
+
+    /// Checks every member's balances, stamps and visit counters against
+    /// their ledgers and receipts, and receipt numbers for gaps. Empty
+    /// when all is well.
+    pub fn audit(&self) -> Result<Vec<LedgerMismatch>> {
+        let conn = self.conn();
+        let mut out = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT m.id, m.wallet_paid_minor, m.wallet_bonus_minor,
+                    COALESCE(SUM(l.paid_delta_minor), 0), COALESCE(SUM(l.bonus_delta_minor), 0)
+             FROM members m LEFT JOIN wallet_ledger l ON l.member_id = m.id GROUP BY m.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?)))?;
+        for row in rows {
+            let (id, paid, bonus, lp, lb) = row?;
+            if paid != lp {
+                out.push(LedgerMismatch { member_id: id, what: "stored value (paid)".into(), stored: paid, ledger: lp });
+            }
+            if bonus != lb {
+                out.push(LedgerMismatch { member_id: id, what: "stored value (bonus)".into(), stored: bonus, ledger: lb });
+            }
+        }
+        let mut stmt = conn.prepare(
+            "SELECT c.member_id, c.program_id, c.stamps,
+                    (SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger l WHERE l.member_id = c.member_id AND l.program_id = c.program_id)
+             FROM stamp_cards c",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+        for row in rows {
+            let (id, program, stamps, ledger) = row?;
+            if stamps != ledger {
+                out.push(LedgerMismatch { member_id: id, what: format!("stamps of program {program}"), stored: stamps, ledger });
+            }
+        }
+        let orphans: i64 = conn.query_row(
+            "SELECT count(*) FROM (SELECT member_id, program_id FROM stamp_ledger GROUP BY member_id, program_id
+               HAVING SUM(delta) <> 0 AND NOT EXISTS (SELECT 1 FROM stamp_cards c WHERE c.member_id = stamp_ledger.member_id AND c.program_id = stamp_ledger.program_id))",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans > 0 {
+            out.push(LedgerMismatch { member_id: 0, what: "stamp ledger without card".into(), stored: 0, ledger: orphans });
+        }
+        let mut stmt = conn.prepare(
+            "SELECT m.id, m.visit_count, m.spend_minor,
+                    (SELECT count(*) FROM receipts r WHERE r.member_id = m.id AND r.kind = 'sale'
+                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)),
+                    (SELECT COALESCE(SUM(r.total_minor), 0) FROM receipts r WHERE r.member_id = m.id AND r.kind = 'sale'
+                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id))
+             FROM members m",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?)))?;
+        for row in rows {
+            let (id, visits, spend, rv, rs) = row?;
+            if visits != rv {
+                out.push(LedgerMismatch { member_id: id, what: "visit count".into(), stored: visits, ledger: rv });
+            }
+            if spend != rs {
+                out.push(LedgerMismatch { member_id: id, what: "spend".into(), stored: spend, ledger: rs });
+            }
+        }
+        let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(MAX(number), 0) FROM receipts", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if count != max {
+            out.push(LedgerMismatch { member_id: 0, what: "receipt numbers have gaps".into(), stored: max, ledger: count });
+        }
+        Ok(out)
+    }
+}
