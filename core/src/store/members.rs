@@ -204,9 +204,18 @@ impl Store {
         load_member(&self.conn, id)
     }
 
-    /// Finds a member by member number, phone, card code or `#id`.
+    /// Finds a member by member number, phone, card code or `#id`; failing
+    /// those, by a search (last digits of the phone, a name) that has
+    /// exactly one result.
     pub fn resolve_member(&self, reference: &str) -> Result<Member> {
-        let id = resolve_member(&self.conn, reference)?;
+        let id = match resolve_member(&self.conn, reference) {
+            Ok(id) => id,
+            Err(Error::MemberNotFound(r)) => match self.find_members(reference, 2)?.as_slice() {
+                [only] => only.id,
+                _ => return Err(Error::MemberNotFound(r)),
+            },
+            Err(e) => return Err(e),
+        };
         load_member(&self.conn, id)
     }
 
