@@ -28,8 +28,8 @@ pub use settings::ShopSettings;
 pub use store::{
     lookup::{MatchKind, MemberHit},
     ops::{
-        AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest,
-        SaleRequest, TopUpRequest, VoidRequest,
+        AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, TopUpRequest,
+        VoidRequest,
     },
     reports::FloatReport,
     views::{MemberCard, StampCardView, Wallet},

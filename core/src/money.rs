@@ -54,10 +54,11 @@ pub fn non_negative_amount(field: &'static str, value: i64) -> Result<Money> {
 pub fn sum_amounts(field: &'static str, values: impl IntoIterator<Item = i64>) -> Result<i64> {
     let mut total: i64 = 0;
     for v in values {
-        total = total
-            .checked_add(v)
-            .filter(|t| *t <= MAX_AMOUNT_MINOR)
-            .ok_or(Error::AmountTooLarge { field, value: v, max: MAX_AMOUNT_MINOR })?;
+        total = total.checked_add(v).filter(|t| *t <= MAX_AMOUNT_MINOR).ok_or(Error::AmountTooLarge {
+            field,
+            value: v,
+            max: MAX_AMOUNT_MINOR,
+        })?;
     }
     Ok(total)
 }
@@ -158,7 +159,7 @@ fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -58,7 +58,9 @@ mod tests {
 
     #[test]
     fn taiwan_numbers_in_any_notation_are_the_same() {
-        for input in ["0912-345-678", "0912 345 678", "+886 912 345 678", "+886-0912345678", "886912345678", "(0912)345678"] {
+        for input in
+            ["0912-345-678", "0912 345 678", "+886 912 345 678", "+886-0912345678", "886912345678", "(0912)345678"]
+        {
             assert_eq!(normalize_phone(input).unwrap(), "0912345678", "{input}");
         }
     }
@@ -70,7 +72,15 @@ mod tests {
 
     #[test]
     fn malformed_phones_are_refused() {
-        for input in ["", "12345", "0912-abc-678", "0912345678901234", "++886912345678", "09123'; DROP TABLE members;--", "📞0912345678"] {
+        for input in [
+            "",
+            "12345",
+            "0912-abc-678",
+            "0912345678901234",
+            "++886912345678",
+            "09123'; DROP TABLE members;--",
+            "📞0912345678",
+        ] {
             assert_eq!(normalize_phone(input).unwrap_err().code(), "InvalidPhone", "{input}");
         }
     }

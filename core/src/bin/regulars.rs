@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use regulars::money::Currency;
 use regulars::settings::SettingsPatch;
 use regulars::{
-    AdjustRequest, EarnRule, Error, LineInput, MemberPatch, NewMember, NewStampProgram, PaymentInput, PaymentMethod, Receipt,
-    RedeemRequest, RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,
+    AdjustRequest, EarnRule, Error, LineInput, MemberPatch, NewMember, NewStampProgram, PaymentInput, PaymentMethod,
+    Receipt, RedeemRequest, RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
 use std::io::Write;
@@ -365,9 +365,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Init(args) | Command::Settings(SettingsCommand::Set(args)) => {
             let s = store.update_settings(&settings_patch(args), now)?;
-            print(json, &s, |s| {
-                format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display())
-            });
+            print(json, &s, |s| format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display()));
         }
         Command::Settings(SettingsCommand::Show) => {
             let s = store.settings()?;
@@ -400,7 +398,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             MemberCommand::Show { member } => {
                 let m = store.resolve_member(&member)?;
                 let card = store.member_card(m.id, now)?;
-                print(json, &card, |c| member_card_text(c));
+                print(json, &card, member_card_text);
             }
             MemberCommand::Find { query, limit } => {
                 let hits = store.find_members(&query, limit)?;
@@ -439,7 +437,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             MemberCommand::Archive { member, restore } => {
                 let m = store.resolve_member(&member)?;
                 let m = store.set_member_archived(m.id, !restore, now)?;
-                print(json, &m, |m| format!("{} {} {}", m.member_no, m.name, if m.archived { "archived" } else { "restored" }));
+                print(json, &m, |m| {
+                    format!("{} {} {}", m.member_no, m.name, if m.archived { "archived" } else { "restored" })
+                });
             }
         },
         Command::Program(cmd) => match cmd {
@@ -455,7 +455,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     &NewStampProgram { name, stamps_needed: stamps, reward_text: reward, earn_rule, expiry_days },
                     now,
                 )?;
-                print(json, &p, |p| format!("program {}: {} ({} stamps → {})", p.id, p.name, p.stamps_needed, p.reward_text));
+                print(json, &p, |p| {
+                    format!("program {}: {} ({} stamps → {})", p.id, p.name, p.stamps_needed, p.reward_text)
+                });
             }
             ProgramCommand::List => {
                 let ps = store.programs()?;
@@ -502,7 +504,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                             "top up {} or more → bonus {}{}",
                             currency.format(r.min_paid_minor),
                             currency.format(r.bonus_minor),
-                            if r.bonus_bp > 0 { format!(" + {}.{:02}%", r.bonus_bp / 100, r.bonus_bp % 100) } else { String::new() }
+                            if r.bonus_bp > 0 {
+                                format!(" + {}.{:02}%", r.bonus_bp / 100, r.bonus_bp % 100)
+                            } else {
+                                String::new()
+                            }
                         )
                     })
                     .collect::<Vec<_>>()
@@ -595,7 +601,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             receipt_out(&store, &r)?;
         }
         Command::Void { number, reason, req } => {
-            let r = store.void_receipt(&VoidRequest { request_id: req.id(), receipt_number: number, reason, cashier }, now)?;
+            let r = store
+                .void_receipt(&VoidRequest { request_id: req.id(), receipt_number: number, reason, cashier }, now)?;
             receipt_out(&store, &r)?;
         }
         Command::Receipt(ReceiptCommand::Show { number }) => {
@@ -632,14 +639,21 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Report(ReportCommand::Float { date }) => {
             let settings = store.settings()?;
             let date = match date {
-                Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone()))?,
+                Some(d) => {
+                    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone()))?
+                }
                 None => settings.local_date(now),
             };
             let r = store.float_report(date)?;
             print(json, &r, |r| {
                 let c = &r.currency;
                 let row = |label: &str, p: &regulars::store::reports::FloatParts| {
-                    format!("{label:<12} {:>14} {:>14} {:>14}", c.format(p.paid_minor), c.format(p.bonus_minor), c.format(p.total()))
+                    format!(
+                        "{label:<12} {:>14} {:>14} {:>14}",
+                        c.format(p.paid_minor),
+                        c.format(p.bonus_minor),
+                        c.format(p.total())
+                    )
                 };
                 [
                     format!("Stored value held for customers on {} ({})", r.date, settings.time_zone),
@@ -688,7 +702,8 @@ fn settings_patch(a: SettingsArgs) -> SettingsPatch {
 }
 
 fn parse_item(text: &str, currency: &Currency) -> Result<LineInput, Error> {
-    let bad = || Error::InvalidInput { field: "item", reason: format!("{text:?}: use description:quantity:unit price") };
+    let bad =
+        || Error::InvalidInput { field: "item", reason: format!("{text:?}: use description:quantity:unit price") };
     let mut parts: Vec<&str> = text.rsplitn(4, ':').collect();
     parts.reverse();
     let earns_stamps = parts.last() != Some(&"nostamp");
@@ -757,7 +772,8 @@ fn member_card_text(c: &regulars::MemberCard) -> String {
 
 fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
     let kind = format!("{:?}", r.kind).to_uppercase();
-    let mut out = vec![format!("Receipt #{}  {}  {}  cashier {}", r.number, kind, local_time(r.created_at, tz), r.cashier)];
+    let mut out =
+        vec![format!("Receipt #{}  {}  {}  cashier {}", r.number, kind, local_time(r.created_at, tz), r.cashier)];
     if let Some(n) = r.voids_number {
         out.push(format!("VOID of receipt #{n}"));
     }
@@ -824,7 +840,11 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
     while store.member_count()? < 4 {
         let n = store.member_count()?;
         store.add_member(
-            &NewMember { name: format!("stream member {n}"), phone: Some(format!("0900000{n:03}")), ..Default::default() },
+            &NewMember {
+                name: format!("stream member {n}"),
+                phone: Some(format!("0900000{n:03}")),
+                ..Default::default()
+            },
             &format!("stream-member-{n}"),
             now(),
         )?;
@@ -847,7 +867,14 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
         let cashier = "stream".to_string();
         let result = match rand(6) {
             0 => store.top_up(
-                &TopUpRequest { request_id: request_id.clone(), member_id, paid_minor: 100 * (1 + rand(10) as i64), method: PaymentMethod::Cash, cashier, note: String::new() },
+                &TopUpRequest {
+                    request_id: request_id.clone(),
+                    member_id,
+                    paid_minor: 100 * (1 + rand(10) as i64),
+                    method: PaymentMethod::Cash,
+                    cashier,
+                    note: String::new(),
+                },
                 now(),
             ),
             1 | 2 => {
@@ -868,9 +895,25 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
                     now(),
                 )
             }
-            3 => store.redeem_reward(&RedeemRequest { request_id: request_id.clone(), member_id, program_id: program, cashier, note: String::new() }, now()),
+            3 => store.redeem_reward(
+                &RedeemRequest {
+                    request_id: request_id.clone(),
+                    member_id,
+                    program_id: program,
+                    cashier,
+                    note: String::new(),
+                },
+                now(),
+            ),
             4 => store.refund_stored_value(
-                &RefundRequest { request_id: request_id.clone(), member_id, amount_minor: 1 + rand(100) as i64, method: PaymentMethod::Cash, cashier, note: String::new() },
+                &RefundRequest {
+                    request_id: request_id.clone(),
+                    member_id,
+                    amount_minor: 1 + rand(100) as i64,
+                    method: PaymentMethod::Cash,
+                    cashier,
+                    note: String::new(),
+                },
                 now(),
             ),
             _ => {
@@ -879,7 +922,15 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
                     continue;
                 }
                 let number = 1 + rand(last as u64) as i64;
-                store.void_receipt(&VoidRequest { request_id: request_id.clone(), receipt_number: number, reason: "stream".into(), cashier }, now())
+                store.void_receipt(
+                    &VoidRequest {
+                        request_id: request_id.clone(),
+                        receipt_number: number,
+                        reason: "stream".into(),
+                        cashier,
+                    },
+                    now(),
+                )
             }
         };
         match result {

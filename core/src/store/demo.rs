@@ -7,14 +7,48 @@ use crate::error::{Error, Result};
 use crate::member::NewMember;
 use crate::program::{EarnRule, NewStampProgram};
 use crate::settings::SettingsPatch;
-use crate::store::ops::{LineInput, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, TopUpRequest, VoidRequest};
+use crate::store::ops::{
+    LineInput, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, TopUpRequest, VoidRequest,
+};
 use chrono::{DateTime, Datelike, Duration, Utc};
 
 const NAMES: &[&str] = &[
-    "陳怡君", "林志明", "王小明", "張雅婷", "李建宏", "黃淑芬", "吳佳穎", "劉家豪", "蔡宗翰", "楊雅琪",
-    "許志豪", "鄭美玲", "謝宜庭", "郭俊傑", "洪詩涵", "曾柏翰", "周欣怡", "賴冠宇", "徐子涵", "蘇怡萱",
-    "葉承恩", "簡佩珊", "莊凱文", "呂芷瑄", "江宥辰", "Alice Chen", "Brian Lee", "Chloe Wang", "David Lin",
-    "Emily Huang", "Frank Wu", "Grace Liu", "Henry Tsai", "Ivy Yang", "Jason Hsu", "Karen Cheng",
+    "陳怡君",
+    "林志明",
+    "王小明",
+    "張雅婷",
+    "李建宏",
+    "黃淑芬",
+    "吳佳穎",
+    "劉家豪",
+    "蔡宗翰",
+    "楊雅琪",
+    "許志豪",
+    "鄭美玲",
+    "謝宜庭",
+    "郭俊傑",
+    "洪詩涵",
+    "曾柏翰",
+    "周欣怡",
+    "賴冠宇",
+    "徐子涵",
+    "蘇怡萱",
+    "葉承恩",
+    "簡佩珊",
+    "莊凱文",
+    "呂芷瑄",
+    "江宥辰",
+    "Alice Chen",
+    "Brian Lee",
+    "Chloe Wang",
+    "David Lin",
+    "Emily Huang",
+    "Frank Wu",
+    "Grace Liu",
+    "Henry Tsai",
+    "Ivy Yang",
+    "Jason Hsu",
+    "Karen Cheng",
 ];
 
 const MENU: &[(&str, i64, bool)] = &[
@@ -114,7 +148,11 @@ impl Store {
                     name: (*name).to_string(),
                     phone: Some(phone),
                     birthday,
-                    email: if name.is_ascii() { Some(format!("{}@example.com", name.to_lowercase().replace(' ', "."))) } else { None },
+                    email: if name.is_ascii() {
+                        Some(format!("{}@example.com", name.to_lowercase().replace(' ', ".")))
+                    } else {
+                        None
+                    },
                     tags: match profile {
                         0 => vec!["常客".into()],
                         1 if i % 2 == 0 => vec!["上班族".into()],
@@ -174,7 +212,12 @@ impl Store {
                     let lines: Vec<LineInput> = (0..count)
                         .map(|_| {
                             let (name, price, stamps) = MENU[rng.below(MENU.len() as u64) as usize];
-                            LineInput { description: name.into(), quantity: 1, unit_price_minor: price, earns_stamps: stamps }
+                            LineInput {
+                                description: name.into(),
+                                quantity: 1,
+                                unit_price_minor: price,
+                                earns_stamps: stamps,
+                            }
                         })
                         .collect();
                     let total: i64 = lines.iter().map(|l| l.unit_price_minor).sum();
@@ -185,7 +228,11 @@ impl Store {
                     } else {
                         PaymentMethod::Cash
                     };
-                    let redeem = card.stamp_cards.iter().find(|c| c.program_id == drinks.id && c.reward_ready).map(|c| c.program_id);
+                    let redeem = card
+                        .stamp_cards
+                        .iter()
+                        .find(|c| c.program_id == drinks.id && c.reward_ready)
+                        .map(|c| c.program_id);
                     let receipt = self.record_sale(
                         &SaleRequest {
                             request_id: format!("demo-{n}"),

@@ -42,7 +42,13 @@ fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-fn ids(conn: &Connection, sql: &str, p: impl rusqlite::Params, into: &mut HashMap<i64, MatchKind>, kind: MatchKind) -> Result<()> {
+fn ids(
+    conn: &Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+    into: &mut HashMap<i64, MatchKind>,
+    kind: MatchKind,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(p, |r| r.get::<_, i64>(0))?;
     for id in rows {
@@ -68,11 +74,23 @@ impl Store {
         let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '+')).collect();
         let all_digits = !compact.is_empty() && compact.chars().all(|c| c.is_ascii_digit());
 
-        ids(conn, "SELECT id FROM members WHERE member_no = ?1 OR card_code = ?1", [&upper], &mut found, MatchKind::Exact)?;
+        ids(
+            conn,
+            "SELECT id FROM members WHERE member_no = ?1 OR card_code = ?1",
+            [&upper],
+            &mut found,
+            MatchKind::Exact,
+        )?;
         if all_digits {
             if let Ok(n) = compact.parse::<u32>() {
                 if n < 1_000_000 {
-                    ids(conn, "SELECT id FROM members WHERE member_no = ?1", [format!("M{n:06}")], &mut found, MatchKind::Exact)?;
+                    ids(
+                        conn,
+                        "SELECT id FROM members WHERE member_no = ?1",
+                        [format!("M{n:06}")],
+                        &mut found,
+                        MatchKind::Exact,
+                    )?;
                 }
             }
             if let Ok(digits) = crate::phone::normalize_phone(&q) {

@@ -75,9 +75,8 @@ pub(crate) fn resolve_member(conn: &Connection, reference: &str) -> Result<i64> 
         return Ok(id);
     }
     if let Ok(digits) = crate::phone::normalize_phone(r) {
-        if let Some(id) = conn
-            .query_row("SELECT id FROM members WHERE phone_digits = ?1", [&digits], |row| row.get(0))
-            .optional()?
+        if let Some(id) =
+            conn.query_row("SELECT id FROM members WHERE phone_digits = ?1", [&digits], |row| row.get(0)).optional()?
         {
             return Ok(id);
         }
@@ -126,9 +125,7 @@ fn check_unique(conn: &Connection, v: &ValidMember, except_id: Option<i64>) -> R
     }
     if let Some(code) = &v.card_code {
         let other: Option<(i64, String)> = conn
-            .query_row("SELECT id, member_no FROM members WHERE card_code = ?1", [code], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row("SELECT id, member_no FROM members WHERE card_code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((id, no)) = other {
             if Some(id) != except_id {
@@ -155,9 +152,8 @@ impl Store {
         super::ops::check_request_id(request_id)?;
         let v = new.validate()?;
         self.write(|tx| {
-            let existing: Option<i64> = tx
-                .query_row("SELECT id FROM members WHERE request_id = ?1", [request_id], |r| r.get(0))
-                .optional()?;
+            let existing: Option<i64> =
+                tx.query_row("SELECT id FROM members WHERE request_id = ?1", [request_id], |r| r.get(0)).optional()?;
             if let Some(id) = existing {
                 return load_member(tx, id);
             }

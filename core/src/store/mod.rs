@@ -66,7 +66,9 @@ impl Store {
         if current > known {
             return Err(Error::SchemaTooNew { found: current, known });
         }
-        for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current as usize)) {
+        for (index, (_name, sql)) in
+            MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current as usize))
+        {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (index + 1) as i64)?;
@@ -95,7 +97,8 @@ impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`: "ok" when sound.
     pub fn integrity_check(&self) -> Result<String> {
         let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        let fk_problems: i64 = self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        let fk_problems: i64 =
+            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if result == "ok" && fk_problems > 0 {
             return Ok(format!("{fk_problems} foreign key problems"));
         }
@@ -156,10 +159,8 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
 /// Looks up an existing receipt by request id, for idempotent retries.
 pub(crate) fn existing_request(tx: &Connection, request_id: &str) -> Result<Option<(i64, String, i64)>> {
     Ok(tx
-        .query_row(
-            "SELECT number, kind, member_id FROM receipts WHERE request_id = ?1",
-            [request_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT number, kind, member_id FROM receipts WHERE request_id = ?1", [request_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?)
 }

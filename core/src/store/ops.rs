@@ -251,7 +251,15 @@ fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<i64> {
 
 /// Appends a wallet ledger row and moves the member's balance by the same
 /// amounts. The guarded UPDATE refuses to take either part below zero.
-fn move_wallet(tx: &Connection, member_id: i64, receipt_id: i64, kind: &str, paid: i64, bonus: i64, now_ms: i64) -> Result<()> {
+fn move_wallet(
+    tx: &Connection,
+    member_id: i64,
+    receipt_id: i64,
+    kind: &str,
+    paid: i64,
+    bonus: i64,
+    now_ms: i64,
+) -> Result<()> {
     if paid == 0 && bonus == 0 {
         return Ok(());
     }
@@ -264,7 +272,11 @@ fn move_wallet(tx: &Connection, member_id: i64, receipt_id: i64, kind: &str, pai
     if changed != 1 {
         let m = member_state(tx, member_id)?;
         if m.paid + m.bonus + paid + bonus > MAX_WALLET_MINOR {
-            return Err(Error::AmountTooLarge { field: "stored value balance", value: m.paid + m.bonus + paid + bonus, max: MAX_WALLET_MINOR });
+            return Err(Error::AmountTooLarge {
+                field: "stored value balance",
+                value: m.paid + m.bonus + paid + bonus,
+                max: MAX_WALLET_MINOR,
+            });
         }
         return Err(Error::InsufficientBalance { balance: m.paid + m.bonus, needed: -(paid + bonus) });
     }
@@ -290,7 +302,13 @@ fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> 
 /// Stamps on a card that have passed the program's expiry at `now_ms`:
 /// oldest stamps are used first, so the card may hold at most the stamps
 /// added within the expiry window.
-pub(crate) fn expired_stamps(tx: &Connection, member_id: i64, program: &StampProgram, current: i64, now_ms: i64) -> Result<i64> {
+pub(crate) fn expired_stamps(
+    tx: &Connection,
+    member_id: i64,
+    program: &StampProgram,
+    current: i64,
+    now_ms: i64,
+) -> Result<i64> {
     let Some(days) = program.expiry_days else { return Ok(0) };
     let cutoff = now_ms - days * 86_400_000;
     let fresh: i64 = tx.query_row(
@@ -302,7 +320,15 @@ pub(crate) fn expired_stamps(tx: &Connection, member_id: i64, program: &StampPro
     Ok((current - fresh).max(0))
 }
 
-fn stamp_row(tx: &Connection, member_id: i64, program_id: i64, receipt_id: i64, kind: &str, delta: i64, now_ms: i64) -> Result<()> {
+fn stamp_row(
+    tx: &Connection,
+    member_id: i64,
+    program_id: i64,
+    receipt_id: i64,
+    kind: &str,
+    delta: i64,
+    now_ms: i64,
+) -> Result<()> {
     if delta != 0 {
         tx.execute(
             "INSERT INTO stamp_ledger (member_id, program_id, receipt_id, kind, delta, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -336,7 +362,14 @@ impl CardPlan {
     }
 }
 
-fn plan_card(tx: &Connection, member_id: i64, program: StampProgram, earned: i64, redeemed: i64, now_ms: i64) -> Result<CardPlan> {
+fn plan_card(
+    tx: &Connection,
+    member_id: i64,
+    program: StampProgram,
+    earned: i64,
+    redeemed: i64,
+    now_ms: i64,
+) -> Result<CardPlan> {
     let before = card_stamps(tx, member_id, program.id)?;
     let expired = expired_stamps(tx, member_id, &program, before, now_ms)?;
     let plan = CardPlan { program, before, expired, earned, redeemed };
@@ -366,7 +399,9 @@ fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan,
 }
 
 fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
-    let mut stmt = tx.prepare_cached("INSERT INTO receipt_payments (receipt_id, line_no, method, amount_minor) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO receipt_payments (receipt_id, line_no, method, amount_minor) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, (method, amount)) in payments.iter().enumerate() {
         stmt.execute(params![receipt_id, i as i64 + 1, method.as_db(), amount])?;
     }
@@ -394,15 +429,22 @@ fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
             }
             check_len("item description", &description, 100)?;
             if !(1..=10_000).contains(&l.quantity) {
-                return Err(Error::InvalidInput { field: "quantity", reason: format!("{} is not between 1 and 10000", l.quantity) });
+                return Err(Error::InvalidInput {
+                    field: "quantity",
+                    reason: format!("{} is not between 1 and 10000", l.quantity),
+                });
             }
             crate::money::non_negative_amount("unit price", l.unit_price_minor)?;
-            let amount_minor = l
-                .unit_price_minor
-                .checked_mul(l.quantity)
-                .filter(|a| *a <= MAX_AMOUNT_MINOR)
-                .ok_or(Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR })?;
-            Ok(ValidLine { description, quantity: l.quantity, unit_price_minor: l.unit_price_minor, amount_minor, earns_stamps: l.earns_stamps })
+            let amount_minor = l.unit_price_minor.checked_mul(l.quantity).filter(|a| *a <= MAX_AMOUNT_MINOR).ok_or(
+                Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR },
+            )?;
+            Ok(ValidLine {
+                description,
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price_minor,
+                amount_minor,
+                earns_stamps: l.earns_stamps,
+            })
         })
         .collect()
 }
@@ -442,7 +484,10 @@ impl Store {
         let qualifying = if lines.is_empty() {
             let n = req.stamp_items.unwrap_or(0);
             if !(0..=MAX_STAMPS_PER_SALE).contains(&n) {
-                return Err(Error::InvalidInput { field: "stamp items", reason: format!("{n} is not between 0 and {MAX_STAMPS_PER_SALE}") });
+                return Err(Error::InvalidInput {
+                    field: "stamp items",
+                    reason: format!("{n} is not between 0 and {MAX_STAMPS_PER_SALE}"),
+                });
             }
             n
         } else {
@@ -454,7 +499,8 @@ impl Store {
         for id in &req.redeem_program_ids {
             *redeem.entry(*id).or_default() += 1;
         }
-        let stored_value: i64 = payments.iter().filter(|(m, _)| *m == PaymentMethod::StoredValue).map(|(_, a)| *a).sum();
+        let stored_value: i64 =
+            payments.iter().filter(|(m, _)| *m == PaymentMethod::StoredValue).map(|(_, a)| *a).sum();
         let now_ms = now.timestamp_millis();
 
         self.write(|tx| {
@@ -522,7 +568,10 @@ impl Store {
         check_request_id(&req.request_id)?;
         let paid = positive_amount("top-up amount", req.paid_minor)?.minor();
         if req.method == PaymentMethod::StoredValue {
-            return Err(Error::InvalidInput { field: "payment method", reason: "stored value cannot pay for a top-up".into() });
+            return Err(Error::InvalidInput {
+                field: "payment method",
+                reason: "stored value cannot pay for a top-up".into(),
+            });
         }
         let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
@@ -595,7 +644,10 @@ impl Store {
         check_request_id(&req.request_id)?;
         let amount = positive_amount("refund amount", req.amount_minor)?.minor();
         if req.method == PaymentMethod::StoredValue {
-            return Err(Error::InvalidInput { field: "payment method", reason: "a refund is paid out in cash, card or other".into() });
+            return Err(Error::InvalidInput {
+                field: "payment method",
+                reason: "a refund is paid out in cash, card or other".into(),
+            });
         }
         let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;

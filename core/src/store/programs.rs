@@ -42,10 +42,7 @@ pub(crate) fn load_programs(conn: &Connection, only_active: bool) -> Result<Vec<
 }
 
 pub(crate) fn load_program(conn: &Connection, id: i64) -> Result<StampProgram> {
-    load_programs(conn, false)?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| Error::ProgramNotFound(id.to_string()))
+    load_programs(conn, false)?.into_iter().find(|p| p.id == id).ok_or_else(|| Error::ProgramNotFound(id.to_string()))
 }
 
 pub(crate) fn load_bonus_rules(conn: &Connection) -> Result<Vec<BonusRule>> {
@@ -99,7 +96,13 @@ impl Store {
     }
 
     /// Adds or replaces the bonus for top-ups of at least `min_paid_minor`.
-    pub fn set_bonus_rule(&mut self, min_paid_minor: i64, bonus_minor: i64, bonus_bp: i64, now: DateTime<Utc>) -> Result<Vec<BonusRule>> {
+    pub fn set_bonus_rule(
+        &mut self,
+        min_paid_minor: i64,
+        bonus_minor: i64,
+        bonus_bp: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<BonusRule>> {
         positive_amount("top-up threshold", min_paid_minor)?;
         crate::money::non_negative_amount("bonus", bonus_minor)?;
         if !(0..=10_000).contains(&bonus_bp) {

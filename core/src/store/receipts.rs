@@ -74,7 +74,8 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached("SELECT method, amount_minor FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT method, amount_minor FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no")?;
     receipt.payments = stmt
         .query_map([id], |r| Ok(ReceiptPayment { method: r.get(0)?, amount_minor: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
@@ -100,7 +101,12 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
     Ok(receipt)
 }
 
-pub(crate) fn history(conn: &Connection, member_id: Option<i64>, limit: i64, before_number: Option<i64>) -> Result<Vec<ReceiptSummary>> {
+pub(crate) fn history(
+    conn: &Connection,
+    member_id: Option<i64>,
+    limit: i64,
+    before_number: Option<i64>,
+) -> Result<Vec<ReceiptSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.number, r.kind, r.member_id, m.name, r.created_at, r.total_minor,
                 EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id), o.number
@@ -140,7 +146,12 @@ impl Store {
     }
 
     /// Receipts, newest first: of one member, or of the whole shop.
-    pub fn history(&self, member_id: Option<i64>, limit: i64, before_number: Option<i64>) -> Result<Vec<ReceiptSummary>> {
+    pub fn history(
+        &self,
+        member_id: Option<i64>,
+        limit: i64,
+        before_number: Option<i64>,
+    ) -> Result<Vec<ReceiptSummary>> {
         if let Some(id) = member_id {
             super::members::load_member(self.conn(), id)?;
         }

@@ -95,14 +95,32 @@ impl Store {
                     COALESCE(SUM(l.paid_delta_minor), 0), COALESCE(SUM(l.bonus_delta_minor), 0)
              FROM members m LEFT JOIN wallet_ledger l ON l.member_id = m.id GROUP BY m.id",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
         for row in rows {
             let (id, paid, bonus, lp, lb) = row?;
             if paid != lp {
-                out.push(LedgerMismatch { member_id: id, what: "stored value (paid)".into(), stored: paid, ledger: lp });
+                out.push(LedgerMismatch {
+                    member_id: id,
+                    what: "stored value (paid)".into(),
+                    stored: paid,
+                    ledger: lp,
+                });
             }
             if bonus != lb {
-                out.push(LedgerMismatch { member_id: id, what: "stored value (bonus)".into(), stored: bonus, ledger: lb });
+                out.push(LedgerMismatch {
+                    member_id: id,
+                    what: "stored value (bonus)".into(),
+                    stored: bonus,
+                    ledger: lb,
+                });
             }
         }
         let mut stmt = conn.prepare(
@@ -110,11 +128,18 @@ impl Store {
                     (SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger l WHERE l.member_id = c.member_id AND l.program_id = c.program_id)
              FROM stamp_cards c",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
         for row in rows {
             let (id, program, stamps, ledger) = row?;
             if stamps != ledger {
-                out.push(LedgerMismatch { member_id: id, what: format!("stamps of program {program}"), stored: stamps, ledger });
+                out.push(LedgerMismatch {
+                    member_id: id,
+                    what: format!("stamps of program {program}"),
+                    stored: stamps,
+                    ledger,
+                });
             }
         }
         let orphans: i64 = conn.query_row(
@@ -124,7 +149,12 @@ impl Store {
             |r| r.get(0),
         )?;
         if orphans > 0 {
-            out.push(LedgerMismatch { member_id: 0, what: "stamp ledger without card".into(), stored: 0, ledger: orphans });
+            out.push(LedgerMismatch {
+                member_id: 0,
+                what: "stamp ledger without card".into(),
+                stored: 0,
+                ledger: orphans,
+            });
         }
         let mut stmt = conn.prepare(
             "SELECT m.id, m.visit_count, m.spend_minor,
@@ -134,7 +164,15 @@ impl Store {
                        AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id))
              FROM members m",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
         for row in rows {
             let (id, visits, spend, rv, rs) = row?;
             if visits != rv {
@@ -144,9 +182,17 @@ impl Store {
                 out.push(LedgerMismatch { member_id: id, what: "spend".into(), stored: spend, ledger: rs });
             }
         }
-        let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(MAX(number), 0) FROM receipts", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (count, max): (i64, i64) =
+            conn.query_row("SELECT count(*), COALESCE(MAX(number), 0) FROM receipts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if count != max {
-            out.push(LedgerMismatch { member_id: 0, what: "receipt numbers have gaps".into(), stored: max, ledger: count });
+            out.push(LedgerMismatch {
+                member_id: 0,
+                what: "receipt numbers have gaps".into(),
+                stored: max,
+                ledger: count,
+            });
         }
         Ok(out)
     }
