@@ -52,8 +52,6 @@ pub enum Error {
     RequestIdReused(String),
     #[error("the member {0} is archived")]
     MemberArchived(String),
-    #[error("a member cannot refer themselves")]
-    SelfReferral,
     #[error("unknown currency {0:?}")]
     UnknownCurrency(String),
     #[error("the currency cannot change once money has been recorded")]
@@ -97,7 +95,6 @@ impl Error {
             Error::VoidWouldOverdraw { .. } => "VoidWouldOverdraw",
             Error::RequestIdReused(_) => "RequestIdReused",
             Error::MemberArchived(_) => "MemberArchived",
-            Error::SelfReferral => "SelfReferral",
             Error::UnknownCurrency(_) => "UnknownCurrency",
             Error::CurrencyLocked => "CurrencyLocked",
             Error::UnknownTimeZone(_) => "UnknownTimeZone",
@@ -105,6 +102,49 @@ impl Error {
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
+        }
+    }
+}
+
+impl Error {
+    /// The values a translated message needs, by name (amounts in minor
+    /// units), e.g. `balance` and `needed` for `InsufficientBalance`.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::MemberNotFound(r) | Error::ReceiptNotFound(r) | Error::ProgramNotFound(r) => {
+                vec![("reference", r.clone())]
+            }
+            Error::DuplicatePhone(p, m) => vec![("phone", p.clone()), ("memberNo", m.clone())],
+            Error::DuplicateCardCode(c, m) => vec![("cardCode", c.clone()), ("memberNo", m.clone())],
+            Error::InvalidPhone(v) | Error::InvalidDate(v) | Error::InvalidEmail(v) | Error::InvalidAmount(v) => {
+                vec![("value", v.clone())]
+            }
+            Error::EmptyField { field } => vec![("field", (*field).to_string())],
+            Error::TextTooLong { field, len, max } => {
+                vec![("field", (*field).to_string()), ("len", len.to_string()), ("max", max.to_string())]
+            }
+            Error::AmountNotPositive { field, value } => {
+                vec![("field", (*field).to_string()), ("value", value.to_string())]
+            }
+            Error::AmountTooLarge { field, value, max } => {
+                vec![("field", (*field).to_string()), ("value", value.to_string()), ("max", max.to_string())]
+            }
+            Error::PaymentMismatch { paid, total } => vec![("paid", paid.to_string()), ("total", total.to_string())],
+            Error::LinesMismatch { lines, total } => vec![("lines", lines.to_string()), ("total", total.to_string())],
+            Error::InsufficientBalance { balance, needed } => {
+                vec![("balance", balance.to_string()), ("needed", needed.to_string())]
+            }
+            Error::CardNotFull { program, stamps, needed } => {
+                vec![("program", program.clone()), ("stamps", stamps.to_string()), ("needed", needed.to_string())]
+            }
+            Error::AlreadyVoided(n) | Error::CannotVoidVoid(n) => vec![("number", n.to_string())],
+            Error::VoidWouldOverdraw { receipt, what } => vec![("number", receipt.to_string()), ("what", what.clone())],
+            Error::RequestIdReused(r) => vec![("requestId", r.clone())],
+            Error::MemberArchived(m) => vec![("memberNo", m.clone())],
+            Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
+            Error::InvalidInput { field, reason } => vec![("field", (*field).to_string()), ("reason", reason.clone())],
+            Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
+            Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
     }
 }
