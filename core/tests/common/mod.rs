@@ -1,0 +1,195 @@
+//! Helpers shared by the integration tests: a fresh database file per test,
+//! opened through the real open/migrate path, and the checks every test
+//! runs after writing.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Utc};
+use regulars::{
+    Member, MemberCard, NewMember, PaymentInput, PaymentMethod, Receipt, ReceiptSummary, SaleRequest, Store, TopUpRequest,
+};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+/// A UTC instant from RFC 3339 text, e.g. `at("2026-03-14T15:30:00Z")`.
+pub fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).expect("valid RFC 3339 time").with_timezone(&Utc)
+}
+
+/// A fixed "now" for tests that do not care about the date.
+pub fn noon() -> DateTime<Utc> {
+    at("2026-03-10T04:00:00Z")
+}
+
+/// A shop: a fresh database file in its own temporary folder.
+pub struct Shop {
+    pub dir: TempDir,
+    pub path: PathBuf,
+    pub store: Store,
+}
+
+impl Shop {
+    /// Reopens the same file through `Store::open` (a second connection).
+    pub fn open_again(&self) -> Store {
+        Store::open(&self.path).expect("reopen the shop database")
+    }
+}
+
+pub fn new_shop() -> Shop {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop").join("regulars.db");
+    let store = Store::open(&path).expect("open a fresh database");
+    Shop { dir, path, store }
+}
+
+pub fn new_member(name: &str, phone: Option<&str>) -> NewMember {
+    NewMember { name: name.to_string(), phone: phone.map(str::to_string), ..Default::default() }
+}
+
+/// Registers a member (request id derived from the name) and returns it.
+pub fn register(store: &mut Store, name: &str, phone: Option<&str>, now: DateTime<Utc>) -> Member {
+    store
+        .add_member(&new_member(name, phone), &format!("reg-{name}-{}", phone.unwrap_or("")), now)
+        .unwrap_or_else(|e| panic!("register {name}: {e}"))
+}
+
+pub fn top_up_req(request_id: &str, member_id: i64, paid_minor: i64) -> TopUpRequest {
+    TopUpRequest {
+        request_id: request_id.to_string(),
+        member_id,
+        paid_minor,
+        method: PaymentMethod::Cash,
+        cashier: "阿哲".into(),
+        note: String::new(),
+    }
+}
+
+/// A sale without line items, paid with the given payments.
+pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i64)]) -> SaleRequest {
+    SaleRequest {
+        request_id: request_id.to_string(),
+        member_id,
+        total_minor: payments.iter().map(|(_, a)| *a).sum(),
+        lines: Vec::new(),
+        payments: payments.iter().map(|(method, amount_minor)| PaymentInput { method: *method, amount_minor: *amount_minor }).collect(),
+        stamp_items: None,
+        redeem_program_ids: Vec::new(),
+        cashier: "小美".into(),
+        note: String::new(),
+    }
+}
+
+/// A sale paid entirely from stored value.
+pub fn sv_sale(request_id: &str, member_id: i64, amount: i64) -> SaleRequest {
+    sale_req(request_id, member_id, &[(PaymentMethod::StoredValue, amount)])
+}
+
+/// A sale paid in cash that earns stamps for `items` items.
+pub fn cash_sale_with_items(request_id: &str, member_id: i64, amount: i64, items: i64) -> SaleRequest {
+    let mut r = sale_req(request_id, member_id, &[(PaymentMethod::Cash, amount)]);
+    r.stamp_items = Some(items);
+    r
+}
+
+/// Stored value as (paid, bonus).
+pub fn wallet(store: &Store, member_id: i64, now: DateTime<Utc>) -> (i64, i64) {
+    let c = store.member_card(member_id, now).expect("member card");
+    assert_eq!(c.wallet.total_minor, c.wallet.paid_minor + c.wallet.bonus_minor, "wallet total is paid + bonus");
+    (c.wallet.paid_minor, c.wallet.bonus_minor)
+}
+
+/// Usable stamps of `program_id` on the member's card (0 when no card).
+pub fn stamps(store: &Store, member_id: i64, program_id: i64, now: DateTime<Utc>) -> i64 {
+    store
+        .member_card(member_id, now)
+        .expect("member card")
+        .stamp_cards
+        .iter()
+        .find(|c| c.program_id == program_id)
+        .map_or(0, |c| c.stamps)
+}
+
+/// Every receipt of the shop, oldest first (pages through `history`).
+pub fn all_receipts(store: &Store) -> Vec<ReceiptSummary> {
+    let mut out = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store.history(None, 1000, before).expect("history");
+        if page.is_empty() {
+            break;
+        }
+        before = page.last().map(|r| r.number);
+        out.extend(page);
+    }
+    out.reverse();
+    out
+}
+
+/// Everything a user could see, to compare before and after a failed
+/// operation: all receipts, every listed member's card, the member count.
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    pub receipts: Vec<ReceiptSummary>,
+    pub cards: Vec<MemberCard>,
+    pub member_count: i64,
+}
+
+pub fn snapshot(store: &Store, member_ids: &[i64], now: DateTime<Utc>) -> Snapshot {
+    Snapshot {
+        receipts: all_receipts(store),
+        cards: member_ids.iter().map(|id| store.member_card(*id, now).expect("member card")).collect(),
+        member_count: store.member_count().expect("member count"),
+    }
+}
+
+/// The checks that must hold after anything: the ledger audit is clean,
+/// SQLite finds the file sound, receipt numbers run 1..n without gaps and
+/// each number loads.
+pub fn check_invariants(store: &Store) {
+    let audit = store.audit().expect("audit runs");
+    assert!(audit.is_empty(), "audit found mismatches: {audit:?}");
+    assert_eq!(store.integrity_check().expect("integrity check runs"), "ok");
+    let receipts = all_receipts(store);
+    for (i, r) in receipts.iter().enumerate() {
+        assert_eq!(r.number, i as i64 + 1, "receipt numbers are gap-free");
+    }
+    if let Some(last) = receipts.last() {
+        assert_eq!(store.receipt(last.number).expect("last receipt loads").number, last.number);
+        assert_eq!(store.receipt(last.number + 1).unwrap_err().code(), "ReceiptNotFound");
+    }
+}
+
+/// Independent bookkeeping kept by a test from the receipts the store
+/// handed back: each member's wallet is the sum of (after − before) over
+/// their receipts, and likewise each stamp card.
+#[derive(Debug, Default, Clone)]
+pub struct Books {
+    pub paid: BTreeMap<i64, i64>,
+    pub bonus: BTreeMap<i64, i64>,
+    pub stamps: BTreeMap<(i64, i64), i64>,
+    pub receipts: BTreeMap<i64, Receipt>,
+}
+
+impl Books {
+    /// Records a receipt once (a replay hands back an existing receipt).
+    pub fn record(&mut self, r: &Receipt) {
+        if self.receipts.contains_key(&r.number) {
+            assert_eq!(&self.receipts[&r.number].request_id, &r.request_id);
+            return;
+        }
+        *self.paid.entry(r.member_id).or_default() += r.wallet_paid_after - r.wallet_paid_before;
+        *self.bonus.entry(r.member_id).or_default() += r.wallet_bonus_after - r.wallet_bonus_before;
+        for s in &r.stamps {
+            *self.stamps.entry((r.member_id, s.program_id)).or_default() += s.stamps_after - s.stamps_before;
+        }
+        self.receipts.insert(r.number, r.clone());
+    }
+
+    pub fn wallet(&self, member_id: i64) -> (i64, i64) {
+        (self.paid.get(&member_id).copied().unwrap_or(0), self.bonus.get(&member_id).copied().unwrap_or(0))
+    }
+
+    pub fn stamps(&self, member_id: i64, program_id: i64) -> i64 {
+        self.stamps.get(&(member_id, program_id)).copied().unwrap_or(0)
+    }
+}

@@ -1,0 +1,384 @@
+//! Random sequences of money and stamp operations across three members,
+//! checked after every step against the store's own audit, against books
+//! kept from the receipts handed back, and against a small model of what
+//! each operation must do.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use regulars::{
+    AdjustRequest, EarnRule, NewStampProgram, PaymentMethod, Receipt, ReceiptKind, RedeemRequest, RefundRequest,
+    SaleRequest, Store, TopUpRequest, VoidRequest,
+};
+use std::collections::BTreeMap;
+
+const PER_ITEM_NEEDED: i64 = 3;
+const PER_VISIT_NEEDED: i64 = 2;
+
+#[derive(Debug, Clone)]
+enum Op {
+    TopUp { member: usize, amount: i64 },
+    Sale { member: usize, stored_value: i64, cash: i64, items: i64, redeem: Vec<usize> },
+    Redeem { member: usize, program: usize },
+    Refund { member: usize, amount: i64, all_paid: bool },
+    Adjust { member: usize, paid: i64, bonus: i64 },
+    Void { pick: Index, missing: bool },
+    Retry { pick: Index },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let member = 0usize..3;
+    prop_oneof![
+        4 => (member.clone(), 1i64..2500).prop_map(|(member, amount)| Op::TopUp { member, amount }),
+        6 => (member.clone(), 0i64..700, 0i64..300, 0i64..4, prop::collection::vec(0usize..2, 0..3))
+            .prop_map(|(member, stored_value, cash, items, redeem)| Op::Sale { member, stored_value, cash, items, redeem }),
+        2 => (member.clone(), 0usize..2).prop_map(|(member, program)| Op::Redeem { member, program }),
+        2 => (member.clone(), 1i64..1500, any::<bool>()).prop_map(|(member, amount, all_paid)| Op::Refund { member, amount, all_paid }),
+        2 => (member.clone(), -400i64..400, -150i64..150).prop_map(|(member, paid, bonus)| Op::Adjust { member, paid, bonus }),
+        3 => (any::<Index>(), prop::bool::weighted(0.1)).prop_map(|(pick, missing)| Op::Void { pick, missing }),
+        1 => any::<Index>().prop_map(|pick| Op::Retry { pick }),
+    ]
+}
+
+/// A request that succeeded, kept so it can be retried.
+#[derive(Debug, Clone)]
+enum Sent {
+    TopUp(TopUpRequest),
+    Sale(SaleRequest),
+    Redeem(RedeemRequest),
+    Refund(RefundRequest),
+    Adjust(AdjustRequest),
+    Void(VoidRequest),
+}
+
+/// The documented bonus rules the test configures, computed independently.
+fn expected_bonus(paid: i64) -> i64 {
+    if paid >= 2000 {
+        paid * 500 / 10_000
+    } else if paid >= 1000 {
+        100
+    } else if paid >= 500 {
+        30
+    } else {
+        0
+    }
+}
+
+/// What the test expects: wallets (paid, bonus) and stamp cards per member.
+#[derive(Debug, Default, Clone)]
+struct Model {
+    paid: BTreeMap<i64, i64>,
+    bonus: BTreeMap<i64, i64>,
+    stamps: BTreeMap<(i64, i64), i64>,
+    voided: BTreeMap<i64, bool>,
+}
+
+impl Model {
+    fn wallet(&self, m: i64) -> (i64, i64) {
+        (self.paid.get(&m).copied().unwrap_or(0), self.bonus.get(&m).copied().unwrap_or(0))
+    }
+    fn set_wallet(&mut self, m: i64, w: (i64, i64)) {
+        self.paid.insert(m, w.0);
+        self.bonus.insert(m, w.1);
+    }
+    fn card(&self, m: i64, p: i64) -> i64 {
+        self.stamps.get(&(m, p)).copied().unwrap_or(0)
+    }
+}
+
+struct World {
+    shop: Shop,
+    members: Vec<i64>,
+    programs: Vec<(i64, i64)>, // (id, stamps needed): per item, per visit
+    model: Model,
+    books: Books,
+    sent: Vec<(Sent, i64)>,
+    next_request: u64,
+}
+
+fn setup() -> World {
+    let mut shop = new_shop();
+    let t0 = at("2026-01-05T01:00:00Z");
+    let members = ["陳怡君", "Brian Lee", "王小明"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| register(&mut shop.store, n, Some(&format!("0912-000-00{i}")), t0).id)
+        .collect();
+    let per_item = shop
+        .store
+        .add_program(
+            &NewStampProgram {
+                name: "飲品集點卡".into(),
+                stamps_needed: PER_ITEM_NEEDED,
+                reward_text: "任選飲品一杯".into(),
+                earn_rule: EarnRule::PerItem,
+                expiry_days: None,
+            },
+            t0,
+        )
+        .unwrap();
+    let per_visit = shop
+        .store
+        .add_program(
+            &NewStampProgram {
+                name: "來店禮".into(),
+                stamps_needed: PER_VISIT_NEEDED,
+                reward_text: "小菜一份".into(),
+                earn_rule: EarnRule::PerVisit,
+                expiry_days: None,
+            },
+            t0,
+        )
+        .unwrap();
+    shop.store.set_bonus_rule(500, 30, 0, t0).unwrap();
+    shop.store.set_bonus_rule(1000, 100, 0, t0).unwrap();
+    shop.store.set_bonus_rule(2000, 0, 500, t0).unwrap();
+    World {
+        shop,
+        members,
+        programs: vec![(per_item.id, PER_ITEM_NEEDED), (per_visit.id, PER_VISIT_NEEDED)],
+        model: Model::default(),
+        books: Books::default(),
+        sent: Vec::new(),
+        next_request: 0,
+    }
+}
+
+impl World {
+    fn request_id(&mut self) -> String {
+        self.next_request += 1;
+        format!("req-{}", self.next_request)
+    }
+
+    fn send(&mut self, s: &Sent, now: chrono::DateTime<chrono::Utc>) -> regulars::Result<Receipt> {
+        let st: &mut Store = &mut self.shop.store;
+        match s {
+            Sent::TopUp(r) => st.top_up(r, now),
+            Sent::Sale(r) => st.record_sale(r, now),
+            Sent::Redeem(r) => st.redeem_reward(r, now),
+            Sent::Refund(r) => st.refund_stored_value(r, now),
+            Sent::Adjust(r) => st.adjust_stored_value(r, now),
+            Sent::Void(r) => st.void_receipt(r, now),
+        }
+    }
+
+    /// Runs one op; returns a description of any broken expectation.
+    fn step(&mut self, op: &Op, now: chrono::DateTime<chrono::Utc>) -> Result<(), TestCaseError> {
+        let before = snapshot(&self.shop.store, &self.members, now);
+        let receipts_before = before.receipts.len() as i64;
+        // Build the request and what the model says must happen.
+        let (sent, expect): (Sent, Result<Model, &'static str>) = match op.clone() {
+            Op::TopUp { member, amount } => {
+                let m = self.members[member];
+                let req = TopUpRequest { request_id: self.request_id(), ..top_up_req("", m, amount) };
+                let mut next = self.model.clone();
+                let (p, b) = next.wallet(m);
+                next.set_wallet(m, (p + amount, b + expected_bonus(amount)));
+                (Sent::TopUp(req), Ok(next))
+            }
+            Op::Sale { member, stored_value, cash, items, redeem } => {
+                let m = self.members[member];
+                let mut payments = Vec::new();
+                if stored_value > 0 {
+                    payments.push((PaymentMethod::StoredValue, stored_value));
+                }
+                if cash > 0 {
+                    payments.push((PaymentMethod::Cash, cash));
+                }
+                let mut req = sale_req(&self.request_id(), m, &payments);
+                req.stamp_items = Some(items);
+                req.redeem_program_ids = redeem.iter().map(|i| self.programs[*i].0).collect();
+                let total = stored_value + cash;
+                let (p, b) = self.model.wallet(m);
+                let expect = if total == 0 {
+                    Err("AmountNotPositive")
+                } else if stored_value > p + b {
+                    Err("InsufficientBalance")
+                } else {
+                    let mut next = self.model.clone();
+                    let from_paid = stored_value.min(p);
+                    next.set_wallet(m, (p - from_paid, b - (stored_value - from_paid)));
+                    let mut full = true;
+                    for (i, (pid, needed)) in self.programs.iter().enumerate() {
+                        let earned = if i == 0 { items } else { 1 };
+                        let redeemed = redeem.iter().filter(|r| **r == i).count() as i64;
+                        let available = next.card(m, *pid) + earned;
+                        if available < redeemed * needed {
+                            full = false;
+                        }
+                        next.stamps.insert((m, *pid), available - redeemed * needed);
+                    }
+                    if full { Ok(next) } else { Err("CardNotFull") }
+                };
+                (Sent::Sale(req), expect)
+            }
+            Op::Redeem { member, program } => {
+                let m = self.members[member];
+                let (pid, needed) = self.programs[program];
+                let req = RedeemRequest { request_id: self.request_id(), member_id: m, program_id: pid, cashier: "店長".into(), note: String::new() };
+                let have = self.model.card(m, pid);
+                let expect = if have < needed {
+                    Err("CardNotFull")
+                } else {
+                    let mut next = self.model.clone();
+                    next.stamps.insert((m, pid), have - needed);
+                    Ok(next)
+                };
+                (Sent::Redeem(req), expect)
+            }
+            Op::Refund { member, amount, all_paid } => {
+                let m = self.members[member];
+                let (p, b) = self.model.wallet(m);
+                let amount = if all_paid { p } else { amount };
+                let req = RefundRequest {
+                    request_id: self.request_id(),
+                    member_id: m,
+                    amount_minor: amount,
+                    method: PaymentMethod::Cash,
+                    cashier: "店長".into(),
+                    note: "客人退卡".into(),
+                };
+                let expect = if amount <= 0 {
+                    Err("AmountNotPositive")
+                } else if amount > p {
+                    Err("InsufficientBalance")
+                } else {
+                    let mut next = self.model.clone();
+                    next.set_wallet(m, (p - amount, if amount == p { 0 } else { b }));
+                    Ok(next)
+                };
+                (Sent::Refund(req), expect)
+            }
+            Op::Adjust { member, paid, bonus } => {
+                let m = self.members[member];
+                let (p, b) = self.model.wallet(m);
+                let req = AdjustRequest {
+                    request_id: self.request_id(),
+                    member_id: m,
+                    paid_delta_minor: paid,
+                    bonus_delta_minor: bonus,
+                    reason: "盤點更正".into(),
+                    cashier: "店長".into(),
+                };
+                let expect = if paid == 0 && bonus == 0 {
+                    Err("AmountNotPositive")
+                } else if p + paid < 0 || b + bonus < 0 {
+                    Err("InsufficientBalance")
+                } else {
+                    let mut next = self.model.clone();
+                    next.set_wallet(m, (p + paid, b + bonus));
+                    Ok(next)
+                };
+                (Sent::Adjust(req), expect)
+            }
+            Op::Void { pick, missing } => {
+                let n = self.books.receipts.len();
+                let number = if missing || n == 0 { n as i64 + 1 } else { pick.index(n) as i64 + 1 };
+                let req = VoidRequest { request_id: self.request_id(), receipt_number: number, reason: "打錯了".into(), cashier: "店長".into() };
+                let expect = match self.books.receipts.get(&number) {
+                    None => Err("ReceiptNotFound"),
+                    Some(r) if r.kind == ReceiptKind::Void => Err("CannotVoidVoid"),
+                    Some(r) if self.model.voided.get(&number).copied().unwrap_or(false) => {
+                        let _ = r;
+                        Err("AlreadyVoided")
+                    }
+                    Some(r) => {
+                        let m = r.member_id;
+                        let (p, b) = self.model.wallet(m);
+                        let after = (p - (r.wallet_paid_after - r.wallet_paid_before), b - (r.wallet_bonus_after - r.wallet_bonus_before));
+                        let mut next = self.model.clone();
+                        next.set_wallet(m, after);
+                        let mut ok = after.0 >= 0 && after.1 >= 0;
+                        for s in &r.stamps {
+                            let left = next.card(m, s.program_id) - (s.stamps_after - s.stamps_before);
+                            ok &= left >= 0;
+                            next.stamps.insert((m, s.program_id), left);
+                        }
+                        next.voided.insert(number, true);
+                        if ok { Ok(next) } else { Err("VoidWouldOverdraw") }
+                    }
+                };
+                (Sent::Void(req), expect)
+            }
+            Op::Retry { pick } => {
+                if self.sent.is_empty() {
+                    return Ok(());
+                }
+                let (req, number) = self.sent[pick.index(self.sent.len())].clone();
+                let r = self.send(&req, now).map_err(|e| TestCaseError::fail(format!("retry of {req:?} failed: {e}")))?;
+                prop_assert_eq!(r.number, number, "a retry returns the first receipt");
+                let after = snapshot(&self.shop.store, &self.members, now);
+                prop_assert_eq!(&before, &after, "a retry changes nothing");
+                return Ok(());
+            }
+        };
+
+        let result = self.send(&sent, now);
+        match (&result, expect) {
+            (Ok(r), Ok(next)) => {
+                prop_assert_eq!(r.number, receipts_before + 1, "a new receipt takes the next number");
+                let (p, b) = self.model.wallet(r.member_id);
+                prop_assert_eq!((r.wallet_paid_before, r.wallet_bonus_before), (p, b), "receipt starts from the balance the card showed");
+                if let Sent::Void(v) = &sent {
+                    prop_assert_eq!(r.voids_number, Some(v.receipt_number));
+                    let original = self.shop.store.receipt(v.receipt_number).unwrap();
+                    prop_assert_eq!(original.voided_by_number, Some(r.number));
+                }
+                self.books.record(r);
+                self.model = next;
+                self.sent.push((sent.clone(), r.number));
+            }
+            (Err(e), Err(code)) => {
+                prop_assert_eq!(e.code(), code, "{:?} failed for another reason: {}", op, e);
+                let after = snapshot(&self.shop.store, &self.members, now);
+                prop_assert_eq!(&before, &after, "a failed {:?} changed something", op);
+            }
+            (Ok(r), Err(code)) => {
+                return Err(TestCaseError::fail(format!("{op:?} should fail with {code} but gave receipt {r:?}")));
+            }
+            (Err(e), Ok(_)) => {
+                return Err(TestCaseError::fail(format!("{op:?} should succeed but failed: {} ({e})", e.code())));
+            }
+        }
+
+        // After every step: the store agrees with itself, with the books
+        // summed from receipts, and with the model.
+        check_invariants(&self.shop.store);
+        for &m in &self.members {
+            let card = self.shop.store.member_card(m, now).unwrap();
+            prop_assert!(card.wallet.paid_minor >= 0 && card.wallet.bonus_minor >= 0, "negative balance {:?}", card.wallet);
+            prop_assert_eq!((card.wallet.paid_minor, card.wallet.bonus_minor), self.books.wallet(m), "wallet = sum of receipt deltas");
+            prop_assert_eq!((card.wallet.paid_minor, card.wallet.bonus_minor), self.model.wallet(m), "wallet = model");
+            for (pid, _) in &self.programs {
+                let shown = card.stamp_cards.iter().find(|c| c.program_id == *pid).map_or(0, |c| c.stamps);
+                prop_assert!(shown >= 0);
+                prop_assert_eq!(shown, self.books.stamps(m, *pid), "stamps = sum of receipt stamp deltas");
+                prop_assert_eq!(shown, self.model.card(m, *pid), "stamps = model");
+            }
+        }
+        Ok(())
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn random_operations_keep_every_balance_equal_to_its_receipts(ops in prop::collection::vec(op(), 30..60)) {
+        let mut world = setup();
+        let start = at("2026-01-05T02:00:00Z");
+        for (i, op) in ops.iter().enumerate() {
+            world.step(op, start + Duration::minutes(i as i64 * 7))?;
+        }
+        // The final books also match what a reopened database shows.
+        let reopened = world.shop.open_again();
+        check_invariants(&reopened);
+        for &m in &world.members {
+            let (p, b) = wallet(&reopened, m, start + Duration::days(1));
+            prop_assert_eq!((p, b), world.books.wallet(m));
+        }
+    }
+}
