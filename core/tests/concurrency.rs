@@ -1,0 +1,129 @@
+//! Two connections (two tills, or the app and the CLI) writing to one
+//! database file at the same moment.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use regulars::{Receipt, Result, Store};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+/// Runs `a` and `b` on two fresh `Store`s over `path`, released together
+/// by a barrier, and returns both results.
+fn at_once<A, B>(path: &Path, a: A, b: B) -> (Result<Receipt>, Result<Receipt>)
+where
+    A: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
+    B: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
+{
+    let barrier = Arc::new(Barrier::new(2));
+    let spawn = |f: Box<dyn FnOnce(&mut Store) -> Result<Receipt> + Send>, path: PathBuf, barrier: Arc<Barrier>| {
+        thread::spawn(move || {
+            let mut store = Store::open(&path).expect("open in thread");
+            barrier.wait();
+            f(&mut store)
+        })
+    };
+    let ha = spawn(Box::new(a), path.to_path_buf(), barrier.clone());
+    let hb = spawn(Box::new(b), path.to_path_buf(), barrier);
+    (ha.join().expect("thread a"), hb.join().expect("thread b"))
+}
+
+#[test]
+fn two_tills_spending_the_same_balance_at_once_only_one_succeeds() {
+    let mut shop = new_shop();
+    let now = noon();
+    let m = register(&mut shop.store, "陳怡君", Some("0912-345-678"), now).id;
+    for round in 0..8 {
+        let t = now + Duration::minutes(round);
+        shop.store.top_up(&top_up_req(&format!("top-{round}"), m, 120), t).unwrap();
+        let (a, b) = at_once(
+            &shop.path,
+            move |s| s.record_sale(&sv_sale(&format!("a-{round}"), m, 120), t),
+            move |s| s.record_sale(&sv_sale(&format!("b-{round}"), m, 120), t),
+        );
+        let (ok, err) = match (a, b) {
+            (Ok(r), Err(e)) | (Err(e), Ok(r)) => (r, e),
+            (a, b) => panic!("round {round}: expected exactly one success, got {a:?} and {b:?}"),
+        };
+        assert_eq!(err.code(), "InsufficientBalance", "round {round}: {err}");
+        assert_eq!(ok.wallet_after(), 0);
+        assert_eq!(wallet(&shop.store, m, t), (0, 0), "round {round}: balance spent exactly once");
+    }
+    check_invariants(&shop.store);
+}
+
+#[test]
+fn two_sales_at_once_for_two_members_each_debit_only_their_own_wallet() {
+    let mut shop = new_shop();
+    let now = noon();
+    let a = register(&mut shop.store, "林志明", Some("0911-111-111"), now).id;
+    let b = register(&mut shop.store, "Alice Chen", Some("0922-222-222"), now).id;
+    shop.store.top_up(&top_up_req("top-a", a, 400), now).unwrap();
+    shop.store.top_up(&top_up_req("top-b", b, 300), now).unwrap();
+    for round in 0..6 {
+        let t = now + Duration::minutes(round + 1);
+        let (ra, rb) = at_once(
+            &shop.path,
+            move |s| s.record_sale(&sv_sale(&format!("sale-a-{round}"), a, 35), t),
+            move |s| s.record_sale(&sv_sale(&format!("sale-b-{round}"), b, 20), t),
+        );
+        let (ra, rb) = (ra.expect("sale for a"), rb.expect("sale for b"));
+        assert_eq!((ra.member_id, rb.member_id), (a, b));
+        assert_ne!(ra.number, rb.number);
+        assert_eq!(ra.wallet_before() - ra.wallet_after(), 35);
+        assert_eq!(rb.wallet_before() - rb.wallet_after(), 20);
+    }
+    assert_eq!(wallet(&shop.store, a, now), (400 - 6 * 35, 0));
+    assert_eq!(wallet(&shop.store, b, now), (300 - 6 * 20, 0));
+    check_invariants(&shop.store);
+}
+
+#[test]
+fn the_same_request_sent_from_two_connections_at_once_debits_once_with_one_receipt() {
+    let mut shop = new_shop();
+    let now = noon();
+    let m = register(&mut shop.store, "張雅婷", Some("0933-333-333"), now).id;
+    shop.store.top_up(&top_up_req("top", m, 1000), now).unwrap();
+    for round in 0..6 {
+        let t = now + Duration::minutes(round + 1);
+        let id = format!("till-retry-{round}");
+        let id2 = id.clone();
+        let (a, b) = at_once(&shop.path, move |s| s.record_sale(&sv_sale(&id, m, 70), t), move |s| s.record_sale(&sv_sale(&id2, m, 70), t));
+        let (a, b) = (a.expect("first connection"), b.expect("second connection"));
+        assert_eq!(a.number, b.number, "round {round}: both get the same receipt");
+        assert_eq!(a.request_id, b.request_id);
+        assert_eq!(wallet(&shop.store, m, t), (1000 - 70 * (round + 1), 0), "round {round}: debited once");
+    }
+    assert_eq!(all_receipts(&shop.store).len(), 7);
+    check_invariants(&shop.store);
+}
+
+#[test]
+fn two_programs_opening_a_new_database_file_at_once_both_succeed() {
+    // First start: the desktop app and the CLI (or two windows) open the
+    // same, not yet existing, database at the same moment.
+    for round in 0..12 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("regulars.db");
+        let barrier = Arc::new(Barrier::new(2));
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join().unwrap() {
+                Ok(v) => assert_eq!(v, regulars::store::MIGRATIONS.len() as i64),
+                Err(e) => panic!("round {round}: opening a new database beside another opener failed: {} ({e})", e.code()),
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        check_invariants(&store);
+    }
+}
