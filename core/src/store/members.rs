@@ -145,6 +145,65 @@ fn write_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn at_row(index: usize, e: Error) -> Error {
+    match e {
+        Error::Database(_) | Error::Io(_) => e,
+        other => Error::InvalidInput { field: "import", reason: format!("row {}: {other}", index + 1) },
+    }
+}
+
+/// Inserts one validated member unless its request id was seen before;
+/// returns the member's id either way.
+fn insert_member(
+    tx: &Connection,
+    new: &NewMember,
+    v: &ValidMember,
+    request_id: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let existing: Option<i64> =
+        tx.query_row("SELECT id FROM members WHERE request_id = ?1", [request_id], |r| r.get(0)).optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    check_unique(tx, v, None)?;
+    let referred_by = match new.referred_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(r) => Some(resolve_member(tx, r)?),
+        None => None,
+    };
+    let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM members", [], |r| r.get(0))?;
+    let member_no = format!("M{id:06}");
+    let card_code = v.card_code.clone().unwrap_or_else(|| default_card_code(id));
+    let now_ms = now.timestamp_millis();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO members (id, member_no, name, name_fold, name_rev, phone, phone_digits, phone_rev,
+           email, birthday_month, birthday_day, birthday_year, notes, card_code, referred_by, joined_at,
+           request_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?16, ?16)",
+    )?;
+    stmt.execute(params![
+        id,
+        member_no,
+        v.name,
+        fold(&v.name),
+        reversed(&fold(&v.name)),
+        v.phone,
+        v.phone_digits,
+        v.phone_digits.as_deref().map(reversed),
+        v.email,
+        v.birthday.map(|b| b.month),
+        v.birthday.map(|b| b.day),
+        v.birthday.and_then(|b| b.year),
+        v.notes,
+        card_code,
+        referred_by,
+        now_ms,
+        request_id,
+    ])?;
+    write_tags(tx, id, &v.tags)?;
+    Ok(id)
+}
+
 impl Store {
     /// Registers a member. Repeating the same `request_id` returns the member
     /// registered the first time.
@@ -152,47 +211,28 @@ impl Store {
         super::ops::check_request_id(request_id)?;
         let v = new.validate()?;
         self.write(|tx| {
-            let existing: Option<i64> =
-                tx.query_row("SELECT id FROM members WHERE request_id = ?1", [request_id], |r| r.get(0)).optional()?;
-            if let Some(id) = existing {
-                return load_member(tx, id);
-            }
-            check_unique(tx, &v, None)?;
-            let referred_by = match new.referred_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(r) => Some(resolve_member(tx, r)?),
-                None => None,
-            };
-            let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM members", [], |r| r.get(0))?;
-            let member_no = format!("M{id:06}");
-            let card_code = v.card_code.clone().unwrap_or_else(|| default_card_code(id));
-            let now_ms = now.timestamp_millis();
-            tx.execute(
-                "INSERT INTO members (id, member_no, name, name_fold, name_rev, phone, phone_digits, phone_rev,
-                   email, birthday_month, birthday_day, birthday_year, notes, card_code, referred_by, joined_at,
-                   request_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?16, ?16)",
-                params![
-                    id,
-                    member_no,
-                    v.name,
-                    fold(&v.name),
-                    reversed(&fold(&v.name)),
-                    v.phone,
-                    v.phone_digits,
-                    v.phone_digits.as_deref().map(reversed),
-                    v.email,
-                    v.birthday.map(|b| b.month),
-                    v.birthday.map(|b| b.day),
-                    v.birthday.and_then(|b| b.year),
-                    v.notes,
-                    card_code,
-                    referred_by,
-                    now_ms,
-                    request_id,
-                ],
-            )?;
-            write_tags(tx, id, &v.tags)?;
+            let id = insert_member(tx, new, &v, request_id, now)?;
             load_member(tx, id)
+        })
+    }
+
+    /// Registers many members at once (moving a shop's list in from paper or
+    /// a spreadsheet): all or nothing, in one transaction. Row `i` is
+    /// registered with request id `{request_id}#{i}`, so importing the same
+    /// file again with the same request id adds nothing. An error names the
+    /// row (from 1) it came from.
+    pub fn import_members(&mut self, rows: &[NewMember], request_id: &str, now: DateTime<Utc>) -> Result<usize> {
+        super::ops::check_request_id(request_id)?;
+        let valid = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| row.validate().map_err(|e| at_row(i, e)))
+            .collect::<Result<Vec<_>>>()?;
+        self.write(|tx| {
+            for (i, (row, v)) in rows.iter().zip(&valid).enumerate() {
+                insert_member(tx, row, v, &format!("{request_id}#{}", i + 1), now).map_err(|e| at_row(i, e))?;
+            }
+            Ok(rows.len())
         })
     }
 

@@ -1,0 +1,148 @@
+//! Lookup and checkout speed at shop-chain scale.
+//!
+//! `cargo bench -p regulars --bench lookup` (release build). Size with
+//! `BENCH_MEMBERS` (default 1,000,000). Prints a Markdown table for
+//! docs/benchmarks.md.
+
+#![allow(clippy::float_arithmetic)] // timings and sizes, never money
+
+use chrono::{Duration, Utc};
+use regulars::{NewMember, PaymentInput, PaymentMethod, SaleRequest, Store, TopUpRequest};
+use std::time::Instant;
+
+const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪"];
+const GIVEN: &[&str] = &["怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵", "柏翰"];
+const LATIN: &[&str] = &["Alice", "Brian", "Chloe", "David", "Emily", "Frank", "Grace", "Henry", "Ivy", "Jason"];
+
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn peak_rss_mib() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| format!("{:.0} MiB", kb / 1024.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn main() {
+    let n: usize = std::env::var("BENCH_MEMBERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path).expect("open");
+    let now = Utc::now();
+    let mut rng = Rng(0x00C0_FFEE_1234_5678);
+
+    let started = Instant::now();
+    let batch = 50_000;
+    let mut phones = Vec::with_capacity(n);
+    for start in (0..n).step_by(batch) {
+        let rows: Vec<NewMember> = (start..(start + batch).min(n))
+            .map(|i| {
+                let name = if i % 5 == 0 {
+                    format!("{} {}", LATIN[rng.below(10) as usize], ["Chen", "Lin", "Wang", "Lee"][rng.below(4) as usize])
+                } else {
+                    format!("{}{}", SURNAMES[rng.below(15) as usize], GIVEN[rng.below(15) as usize])
+                };
+                let phone = format!("09{:08}", i * 7 + 13);
+                phones.push(phone.clone());
+                NewMember { name, phone: Some(phone), ..Default::default() }
+            })
+            .collect();
+        store.import_members(&rows, &format!("bench-{start}"), now).expect("import");
+    }
+    let import_s = started.elapsed().as_secs_f64();
+    let size_mib = std::fs::metadata(&path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0);
+
+    let mut rows = Vec::new();
+    let mut measure = |label: &str, queries: Vec<String>| {
+        let mut times = Vec::with_capacity(queries.len());
+        let mut hits = 0;
+        for q in &queries {
+            let t = Instant::now();
+            hits += store.find_members(q, 20).expect("find").len();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+        rows.push(format!(
+            "| {label} | {} | {:.3} | {:.3} | {:.3} | {:.1} |",
+            queries.len(),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().copied().unwrap_or(0.0),
+            hits as f64 / queries.len() as f64
+        ));
+    };
+    let pick = |rng: &mut Rng| phones[rng.below(n as u64) as usize].clone();
+    measure("full phone", (0..500).map(|_| pick(&mut rng)).collect());
+    measure("last 4 digits", (0..500).map(|_| pick(&mut rng)[6..].to_string()).collect());
+    measure("member number", (0..500).map(|_| format!("M{:06}", 1 + rng.below(n as u64))).collect());
+    measure("surname (1 CJK char)", (0..200).map(|_| SURNAMES[rng.below(15) as usize].to_string()).collect());
+    measure("given name (2 CJK chars)", (0..200).map(|_| GIVEN[rng.below(15) as usize].to_string()).collect());
+    measure(
+        "full name (3 CJK chars)",
+        (0..200).map(|_| format!("{}{}", SURNAMES[rng.below(15) as usize], GIVEN[rng.below(15) as usize])).collect(),
+    );
+    measure("Latin name, lower case", (0..200).map(|_| LATIN[rng.below(10) as usize].to_lowercase()).collect());
+    measure("no match", (0..200).map(|i| format!("zzq{i}")).collect());
+
+    // Checkout: top-up then a stored-value sale, each its own durable transaction.
+    let ops = 1000;
+    let t = Instant::now();
+    for i in 0..ops {
+        let member_id = 1 + rng.below(n as u64) as i64;
+        let at = now + Duration::seconds(i);
+        store
+            .top_up(
+                &TopUpRequest {
+                    request_id: format!("bt-{i}"),
+                    member_id,
+                    paid_minor: 1000,
+                    method: PaymentMethod::Cash,
+                    cashier: "bench".into(),
+                    note: String::new(),
+                },
+                at,
+            )
+            .expect("top up");
+        store
+            .record_sale(
+                &SaleRequest {
+                    request_id: format!("bs-{i}"),
+                    member_id,
+                    total_minor: 150,
+                    lines: Vec::new(),
+                    payments: vec![PaymentInput { method: PaymentMethod::StoredValue, amount_minor: 150 }],
+                    stamp_items: Some(2),
+                    redeem_program_ids: Vec::new(),
+                    cashier: "bench".into(),
+                    note: String::new(),
+                },
+                at,
+            )
+            .expect("sale");
+    }
+    let per_op_ms = t.elapsed().as_secs_f64() * 1000.0 / (2 * ops) as f64;
+
+    println!("members: {n}; import {import_s:.1} s ({:.0} members/s); database {size_mib:.0} MiB", n as f64 / import_s);
+    println!("checkout: {per_op_ms:.2} ms per durable operation (top-up or stored-value sale, synchronous=FULL)");
+    println!("peak RSS: {}", peak_rss_mib());
+    println!();
+    println!("| query | runs | p50 ms | p99 ms | max ms | hits/query |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        println!("{r}");
+    }
+}
