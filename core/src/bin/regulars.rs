@@ -343,11 +343,9 @@ fn main() -> ExitCode {
 }
 
 fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
-    } else {
-        println!("{}", human(value));
-    }
+    let text = if json { serde_json::to_string_pretty(value).expect("serialisable") } else { human(value) };
+    // A closed pipe (`regulars history | head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{text}");
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

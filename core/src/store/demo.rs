@@ -228,11 +228,13 @@ impl Store {
                     } else {
                         PaymentMethod::Cash
                     };
-                    let redeem = card
+                    // Most members take their reward soon after a card is full.
+                    let redeem: Vec<i64> = card
                         .stamp_cards
                         .iter()
-                        .find(|c| c.program_id == drinks.id && c.reward_ready)
-                        .map(|c| c.program_id);
+                        .filter(|c| c.reward_ready && rng.below(4) != 0)
+                        .map(|c| c.program_id)
+                        .collect();
                     let receipt = self.record_sale(
                         &SaleRequest {
                             request_id: format!("demo-{n}"),
@@ -241,7 +243,7 @@ impl Store {
                             lines,
                             payments: vec![PaymentInput { method, amount_minor: total }],
                             stamp_items: None,
-                            redeem_program_ids: redeem.into_iter().collect(),
+                            redeem_program_ids: redeem,
                             cashier: if n % 2 == 0 { "小美".into() } else { "阿哲".into() },
                             note: String::new(),
                         },
