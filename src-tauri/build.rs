@@ -1,0 +1,20 @@
+//! Generates the Tauri context (config, capabilities, icons) and the
+//! permissions for the app's own commands. The capabilities live in
+//! src-tauri/capabilities (the Tauri default would be ./capabilities next to
+//! tauri.conf.json, which is the repository root here).
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    tauri_build::try_build(
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(
+            tauri_build::AppManifest::new().commands(&[
+                "count_members",
+                "find_members",
+                "get_member_card",
+                "get_settings",
+                "seed_demo_data",
+            ]),
+        ),
+    )
+    .expect("failed to run the Tauri build script");
+}
