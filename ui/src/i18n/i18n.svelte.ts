@@ -79,7 +79,7 @@ export function tOr(key: string, fallback: string, params?: Record<string, strin
   return template === undefined ? fallback : interpolate(template, params);
 }
 
-/** The translated text for a backend error code. */
-export function errorText(error: { code: string }): string {
-  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }));
+/** The translated text for a backend error, its details filled in. */
+export function errorText(error: { code: string; details?: Record<string, string> }): string {
+  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), error.details);
 }

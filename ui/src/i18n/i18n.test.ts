@@ -47,5 +47,8 @@ describe('translations', () => {
     setLocale('en');
     expect(errorText({ code: 'MemberNotFound' })).toBe('This member could not be found.');
     expect(errorText({ code: 'SomethingNew' })).toBe('Something went wrong (SomethingNew).');
+    expect(errorText({ code: 'MemberArchived', details: { memberNo: 'M000007' } })).toBe(
+      'Member M000007 is archived.',
+    );
   });
 });

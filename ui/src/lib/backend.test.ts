@@ -3,13 +3,12 @@ import { toBackendError } from './backend';
 
 describe('toBackendError', () => {
   it('keeps the code and message the shell sends', () => {
-    expect(toBackendError({ code: 'MemberNotFound', message: 'member 9 not found' })).toEqual({
-      code: 'MemberNotFound',
-      message: 'member 9 not found',
-    });
+    expect(
+      toBackendError({ code: 'MemberNotFound', message: 'member 9 not found', details: { reference: '9' } }),
+    ).toEqual({ code: 'MemberNotFound', message: 'member 9 not found', details: { reference: '9' } });
   });
 
   it('wraps anything else as an internal error', () => {
-    expect(toBackendError('boom')).toEqual({ code: 'Internal', message: 'boom' });
+    expect(toBackendError('boom')).toEqual({ code: 'Internal', message: 'boom', details: {} });
   });
 });

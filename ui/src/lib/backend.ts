@@ -6,10 +6,14 @@ import type { Backend, BackendError, MemberCard, MemberHit, ShopSettings } from 
 
 export function toBackendError(error: unknown): BackendError {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const { code, message } = error as { code: unknown; message?: unknown };
-    return { code: String(code), message: typeof message === 'string' ? message : '' };
+    const { code, message, details } = error as { code: unknown; message?: unknown; details?: unknown };
+    return {
+      code: String(code),
+      message: typeof message === 'string' ? message : '',
+      details: typeof details === 'object' && details !== null ? (details as Record<string, string>) : {},
+    };
   }
-  return { code: 'Internal', message: String(error) };
+  return { code: 'Internal', message: String(error), details: {} };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

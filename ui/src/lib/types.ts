@@ -34,6 +34,7 @@ export interface Member {
   notes: string;
   tags: string[];
   cardCode: string;
+  referredBy: number | null;
   joinedAt: number;
   archived: boolean;
   tier: string | null;
@@ -52,14 +53,24 @@ export interface StampCardView {
   stampsNeeded: number;
   rewardText: string;
   rewardReady: boolean;
+  /** How many full cards can be redeemed now. */
+  rewardsAvailable: number;
+  /** False when the shop has retired the programme. */
+  active: boolean;
 }
+
+export type ReceiptKind = 'sale' | 'topUp' | 'redeem' | 'refund' | 'adjust' | 'void';
 
 export interface ReceiptSummary {
   number: number;
-  kind: string;
+  kind: ReceiptKind | string;
+  memberId: number;
+  memberName: string;
   createdAt: number;
   totalMinor: number;
   voided: boolean;
+  /** For a void receipt: the number of the receipt it voided. */
+  voidsNumber: number | null;
 }
 
 export interface MemberCard {
@@ -85,10 +96,14 @@ export interface ShopSettings {
   receiptFooter: string;
 }
 
-/** What every command rejects with: `code` is stable, `message` is English. */
+/**
+ * What every command rejects with: `code` is stable and picks the translated
+ * message, `details` fills in its values; `message` is English, for logs.
+ */
 export interface BackendError {
   code: string;
   message: string;
+  details?: Record<string, string>;
 }
 
 /** The app's commands, injected into screens so tests can pass fakes. */

@@ -45,4 +45,16 @@ describe('MemberCardScreen', () => {
     expect(rows[0].textContent).toContain('#42');
     expect(rows[1].classList.contains('voided')).toBe(true);
   });
+
+  it('counts stamps beyond one full card as more rewards', () => {
+    const card = memberCard();
+    card.stampCards = [
+      { ...card.stampCards[1], stamps: 42, stampsNeeded: 8, rewardsAvailable: 5, rewardReady: true },
+    ];
+    render(MemberCardScreen, { card, onBack: vi.fn() });
+    const [stampCard] = screen.getAllByTestId('stamp-card');
+    expect(stampCard.querySelectorAll('[data-testid=stamp-filled]')).toHaveLength(8);
+    expect(screen.getByTestId('stamp-progress').textContent?.trim()).toBe('共 42 點');
+    expect(screen.getByTestId('rewards-available').textContent?.trim()).toBe('共 5 次');
+  });
 });
