@@ -1,0 +1,135 @@
+// Starts what the real app needs under test: an X display (Xvfb, when
+// DISPLAY is unset), tauri-driver (which starts WebKitWebDriver, which
+// starts the app), and a fresh database path passed as REGULARS_DB.
+// Everything started here is stopped by `stop()`, also after failures.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const APP_BINARY = resolve(
+  process.env.REGULARS_APP_BINARY ?? join(REPO_ROOT, 'target', 'debug', 'regulars-desktop'),
+);
+export const CLI_BINARY = resolve(join(REPO_ROOT, 'target', 'debug', 'regulars'));
+const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+
+function findOnPath(name) {
+  const candidates = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name));
+  candidates.push(join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', name));
+  return candidates.find((path) => existsSync(path));
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePromise, reject) => {
+    const attempt = () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolvePromise();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function waitForX(display, timeoutMs) {
+  const socket = `/tmp/.X11-unix/X${display.replace(/^:/, '').split('.')[0]}`;
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolvePromise, reject) => {
+    const check = () => {
+      if (existsSync(socket)) resolvePromise();
+      else if (Date.now() > deadline) reject(new Error(`Xvfb did not create ${socket}`));
+      else setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
+async function stopProcess(child, name) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    console.error(`# ${name} ignored SIGTERM; killing it`);
+    child.kill('SIGKILL');
+  }, 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export class Harness {
+  constructor() {
+    this.children = [];
+    this.tempDir = mkdtempSync(join(tmpdir(), 'regulars-e2e-'));
+    this.dbPath = join(this.tempDir, 'regulars.db');
+    this.driverUrl = `http://127.0.0.1:${DRIVER_PORT}`;
+  }
+
+  async start() {
+    if (!existsSync(APP_BINARY)) {
+      throw new Error(`app binary missing: ${APP_BINARY} (build it with: npx tauri build --debug --no-bundle)`);
+    }
+    const env = { ...process.env, REGULARS_DB: this.dbPath };
+    // Keep the app's web storage (e.g. the chosen language) out of the user's home.
+    env.XDG_DATA_HOME = join(this.tempDir, 'xdg-data');
+    env.XDG_CONFIG_HOME = join(this.tempDir, 'xdg-config');
+    env.XDG_CACHE_HOME = join(this.tempDir, 'xdg-cache');
+    if (!env.DISPLAY) {
+      const display = process.env.E2E_DISPLAY ?? ':99';
+      const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      this.track(xvfb, 'Xvfb');
+      await waitForX(display, 10000);
+      env.DISPLAY = display;
+    }
+    const driver = findOnPath('tauri-driver');
+    if (!driver) throw new Error('tauri-driver not found (cargo install tauri-driver --locked)');
+    const tauriDriver = spawn(driver, ['--port', String(DRIVER_PORT)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.track(tauriDriver, 'tauri-driver');
+    await waitForPort(DRIVER_PORT, 15000);
+    this.env = env;
+  }
+
+  track(child, name) {
+    child.stderr?.on('data', (chunk) => {
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+    });
+    child.stdout?.on('data', (chunk) => {
+      if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+    });
+    child.once('error', (error) => console.error(`# ${name} failed to start: ${error.message}`));
+    this.children.push({ child, name });
+  }
+
+  capabilities() {
+    return { alwaysMatch: { 'tauri:options': { application: APP_BINARY } } };
+  }
+
+  /** Runs the core's CLI against the test database and parses its JSON. */
+  cli(args) {
+    const result = spawnSync(CLI_BINARY, ['--db', this.dbPath, ...args], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`regulars ${args.join(' ')} failed: ${result.stderr}`);
+    return JSON.parse(result.stdout);
+  }
+
+  async stop() {
+    for (const { child, name } of this.children.reverse()) {
+      await stopProcess(child, name);
+    }
+    this.children = [];
+    if (!process.env.E2E_KEEP_TEMP) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}

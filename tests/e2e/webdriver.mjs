@@ -1,0 +1,144 @@
+// A small W3C WebDriver client over fetch: just what the end-to-end tests
+// need, so no browser or driver downloads are involved.
+
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** WebDriver's code for the Enter key. */
+export const ENTER = '\uE007';
+export const ARROW_DOWN = '\uE015';
+export const ESCAPE = '\uE00C';
+
+export class WebDriverError extends Error {
+  constructor(method, path, status, value) {
+    super(`${method} ${path} -> ${status}: ${value?.error ?? ''} ${value?.message ?? JSON.stringify(value)}`);
+    this.value = value;
+  }
+}
+
+async function request(baseUrl, method, path, body) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!response.ok) throw new WebDriverError(method, path, response.status, json.value);
+  return json.value;
+}
+
+export class Session {
+  constructor(baseUrl, id) {
+    this.baseUrl = baseUrl;
+    this.id = id;
+  }
+
+  static async create(baseUrl, capabilities) {
+    const value = await request(baseUrl, 'POST', '/session', { capabilities });
+    return new Session(baseUrl, value.sessionId);
+  }
+
+  call(method, path, body) {
+    return request(this.baseUrl, method, `/session/${this.id}${path}`, body);
+  }
+
+  async delete() {
+    await request(this.baseUrl, 'DELETE', `/session/${this.id}`);
+  }
+
+  /** All elements matching a CSS selector (possibly none). */
+  async findAll(css) {
+    const found = await this.call('POST', '/elements', { using: 'css selector', value: css });
+    return found.map((element) => new Element(this, element[ELEMENT_KEY]));
+  }
+
+  /** Waits until at least one element matches `css`, and returns the first. */
+  async waitFor(css, { timeoutMs = 15000 } = {}) {
+    const [element] = await this.waitForAll(css, { timeoutMs });
+    return element;
+  }
+
+  /** Waits until `count(elements)` is true for the elements matching `css`. */
+  async waitForAll(css, { timeoutMs = 15000, count = (n) => n > 0 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const elements = await this.findAll(css);
+      if (count(elements.length)) return elements;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${css} (found ${elements.length})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async activeElement() {
+    const value = await this.call('GET', '/element/active');
+    return new Element(this, value[ELEMENT_KEY]);
+  }
+
+  execute(script, args = []) {
+    return this.call('POST', '/execute/sync', { script, args });
+  }
+
+  /** Waits for two animation frames, so a screenshot shows the latest paint. */
+  settle() {
+    return this.call('POST', '/execute/async', {
+      script:
+        'const done = arguments[arguments.length - 1];' +
+        'requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 200)));',
+      args: [],
+    });
+  }
+
+  title() {
+    return this.call('GET', '/title');
+  }
+
+  /** A PNG of the window, as a Buffer. */
+  async screenshot() {
+    return Buffer.from(await this.call('GET', '/screenshot'), 'base64');
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  call(method, path, body) {
+    return this.session.call(method, `/element/${this.id}${path}`, body);
+  }
+
+  text() {
+    return this.call('GET', '/text');
+  }
+
+  attribute(name) {
+    return this.call('GET', `/attribute/${encodeURIComponent(name)}`);
+  }
+
+  property(name) {
+    return this.call('GET', `/property/${encodeURIComponent(name)}`);
+  }
+
+  click() {
+    return this.call('POST', '/click', {});
+  }
+
+  clear() {
+    return this.call('POST', '/clear', {});
+  }
+
+  type(text) {
+    return this.call('POST', '/value', { text });
+  }
+
+  async find(css) {
+    const value = await this.call('POST', '/element', { using: 'css selector', value: css });
+    return new Element(this.session, value[ELEMENT_KEY]);
+  }
+
+  async findAll(css) {
+    const found = await this.call('POST', '/elements', { using: 'css selector', value: css });
+    return found.map((element) => new Element(this.session, element[ELEMENT_KEY]));
+  }
+}
