@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
+type Job = Box<dyn FnOnce(&mut Store) -> Result<Receipt> + Send>;
+
 /// Runs `a` and `b` on two fresh `Store`s over `path`, released together
 /// by a barrier, and returns both results.
 fn at_once<A, B>(path: &Path, a: A, b: B) -> (Result<Receipt>, Result<Receipt>)
@@ -18,7 +20,7 @@ where
     B: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
 {
     let barrier = Arc::new(Barrier::new(2));
-    let spawn = |f: Box<dyn FnOnce(&mut Store) -> Result<Receipt> + Send>, path: PathBuf, barrier: Arc<Barrier>| {
+    let spawn = |f: Job, path: PathBuf, barrier: Arc<Barrier>| {
         thread::spawn(move || {
             let mut store = Store::open(&path).expect("open in thread");
             barrier.wait();
