@@ -55,6 +55,7 @@ enum Command {
         /// Member number, phone or card code.
         member: String,
         /// Amount paid, e.g. 1000 or 12.50.
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         #[arg(long, default_value = "cash")]
         method: String,
@@ -79,6 +80,7 @@ enum Command {
     /// Pay stored value back (paid part only; a full refund forfeits the bonus).
     Refund {
         member: String,
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         #[arg(long, default_value = "cash")]
         method: String,

@@ -1,0 +1,242 @@
+//! The `regulars` CLI run as an owner or a support person would run it:
+//! a shop's whole day, and bad input that must change nothing.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Shop {
+    fn new() -> Shop {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("shop.db");
+        let shop = Shop { _dir: dir, db };
+        shop.ok(&["init", "--name", "阿明茶飲", "--currency", "TWD", "--time-zone", "Asia/Taipei"]);
+        shop
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_regulars"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("REGULARS_DB")
+            .output()
+            .expect("run regulars")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "regulars {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns its one-line error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "regulars {args:?} should have failed");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(err.trim_end().lines().count(), 1, "one-line error expected, got {err:?}");
+        assert!(err.starts_with("error: "), "{err}");
+        err
+    }
+
+    /// Everything a user could see of the shop's state.
+    fn snapshot(&self) -> Value {
+        let members: Vec<Value> = (1..=3)
+            .filter_map(|i| {
+                let out = self.run(&["member", "show", &format!("M{i:06}"), "--json"]);
+                out.status.success().then(|| serde_json::from_slice(&out.stdout).expect("json"))
+            })
+            .collect();
+        serde_json::json!({
+            "history": self.json(&["history", "--limit", "1000"]),
+            "members": members,
+            "audit": self.json(&["audit"]),
+        })
+    }
+}
+
+fn wallet(card: &Value) -> (i64, i64) {
+    (card["wallet"]["paidMinor"].as_i64().unwrap(), card["wallet"]["bonusMinor"].as_i64().unwrap())
+}
+
+fn stamps(card: &Value) -> i64 {
+    card["stampCards"][0]["stamps"].as_i64().unwrap()
+}
+
+fn set_up_tea_shop(shop: &Shop) {
+    shop.ok(&["bonus", "set", "--min", "1000", "--bonus", "100"]);
+    shop.ok(&["program", "add", "--name", "飲料卡", "--stamps", "10", "--reward", "任選飲品一杯", "--earn", "item"]);
+    shop.ok(&[
+        "member",
+        "add",
+        "--name",
+        "王小明",
+        "--phone",
+        "0912-345-678",
+        "--birthday",
+        "03-15",
+        "--request-id",
+        "reg-1",
+    ]);
+}
+
+#[test]
+fn a_shops_day_through_the_cli_keeps_balances_and_receipts_right() {
+    let shop = Shop::new();
+    set_up_tea_shop(&shop);
+
+    let topup = shop.json(&["topup", "0912345678", "1000", "--request-id", "t-1"]);
+    assert_eq!(topup["number"], 1);
+    assert_eq!(topup["bonusMinor"], 100);
+    assert_eq!(wallet(&shop.json(&["member", "show", "M000001"])), (1000, 100));
+
+    // Found by the last four digits of the phone; pays with stored value.
+    let sale = shop.json(&[
+        "sale",
+        "5678",
+        "--item",
+        "珍珠奶茶:2:60",
+        "--item",
+        "蛋糕:1:30:nostamp",
+        "--pay",
+        "stored_value:150",
+        "--request-id",
+        "s-1",
+    ]);
+    assert_eq!(sale["number"], 2);
+    assert_eq!(sale["totalMinor"], 150);
+    assert_eq!(sale["stamps"][0]["earned"], 2, "two drinks earn two stamps, the cake none");
+    let card = shop.json(&["member", "show", "M000001"]);
+    assert_eq!(wallet(&card), (850, 100), "a spend draws the paid part first");
+    assert_eq!(stamps(&card), 2);
+
+    // The till is double-clicked: the same request id debits once.
+    let again = shop.json(&[
+        "sale",
+        "5678",
+        "--item",
+        "珍珠奶茶:2:60",
+        "--item",
+        "蛋糕:1:30:nostamp",
+        "--pay",
+        "stored_value:150",
+        "--request-id",
+        "s-1",
+    ]);
+    assert_eq!(again["number"], 2);
+    assert_eq!(wallet(&shop.json(&["member", "show", "M000001"])), (850, 100));
+
+    // Eight more drinks fill the card; the reward is redeemed; extra stamps roll over.
+    shop.json(&["sale", "M000001", "--item", "四季春:9:35", "--pay", "cash:315", "--request-id", "s-2"]);
+    assert_eq!(stamps(&shop.json(&["member", "show", "M000001"])), 11);
+    let redeem = shop.json(&["redeem", "M000001", "--program", "1", "--request-id", "r-1"]);
+    assert_eq!(redeem["stamps"][0]["stampsAfter"], 1);
+    let err = shop.fails(&["redeem", "M000001", "--program", "1", "--request-id", "r-2"]);
+    assert!(err.contains("not full"), "{err}");
+
+    // The sale's stamps went into that reward, so its void is refused until
+    // the redemption itself is voided; then the sale's void restores the
+    // wallet and takes back its two stamps, once.
+    let err = shop.fails(&["void", "2", "--reason", "wrong member", "--request-id", "v-0"]);
+    assert!(err.contains("below zero"), "{err}");
+    let void_redeem = shop.json(&["void", "4", "--reason", "reward not given", "--request-id", "v-1"]);
+    assert_eq!(void_redeem["stamps"][0]["stampsAfter"], 11);
+    let void = shop.json(&["void", "2", "--reason", "wrong member", "--request-id", "v-2"]);
+    assert_eq!(void["voidsNumber"], 2);
+    let card = shop.json(&["member", "show", "M000001"]);
+    assert_eq!(wallet(&card), (1000, 100));
+    assert_eq!(stamps(&card), 9);
+    let err = shop.fails(&["void", "2", "--reason", "again", "--request-id", "v-3"]);
+    assert!(err.contains("already been voided"), "{err}");
+
+    // The day's float balances, and every receipt can be shown again.
+    let float = shop.json(&["report", "float"]);
+    assert_eq!(float["topUps"]["paidMinor"], 1000);
+    assert_eq!(float["topUps"]["bonusMinor"], 100);
+    assert_eq!(float["closing"]["paidMinor"], 1000);
+    assert_eq!(float["closing"]["bonusMinor"], 100);
+    let history = shop.json(&["history", "M000001"]);
+    let numbers: Vec<i64> = history.as_array().unwrap().iter().map(|r| r["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, vec![6, 5, 4, 3, 2, 1]);
+    assert!(shop.ok(&["receipt", "show", "2"]).contains("voided by receipt #6"));
+    assert!(shop.ok(&["audit"]).starts_with("ok"));
+}
+
+#[test]
+fn bad_input_gets_a_one_line_error_and_changes_nothing() {
+    let shop = Shop::new();
+    set_up_tea_shop(&shop);
+    shop.ok(&["topup", "M000001", "500", "--request-id", "t-1"]);
+    let before = shop.snapshot();
+
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["topup", "M000001", "-500"], "malformed amount"),
+        (vec!["topup", "M000001", "0"], "must be a positive amount"),
+        (vec!["topup", "M000001", "99999999999999999999"], "malformed amount"),
+        (vec!["topup", "M000001", "100000000001"], "too large"),
+        (vec!["topup", "M000001", "12.5"], "malformed amount"),
+        (vec!["topup", "M999999", "100"], "member not found"),
+        (vec!["sale", "M000001", "--total", "600", "--pay", "stored_value:600"], "insufficient stored value"),
+        (vec!["sale", "M000001", "--total", "100", "--pay", "cash:-100"], "malformed amount"),
+        (vec!["sale", "M000001", "--total", "100", "--pay", "cash:50"], "add up to 50"),
+        (vec!["sale", "M000001", "--total", "0"], "must be a positive amount"),
+        (vec!["refund", "M000001", "501"], "insufficient stored value"),
+        (vec!["adjust", "M000001", "--paid", "-501", "--reason", "typo"], "insufficient stored value"),
+        (vec!["adjust", "M000001", "--paid", "10", "--reason", " "], "reason must not be empty"),
+        (vec!["void", "99", "--reason", "x"], "receipt not found"),
+        (vec!["member", "add", "--name", "阿華", "--phone", "0912-abc"], "malformed phone"),
+        (vec!["member", "add", "--name", "阿華", "--phone", "+886 912 345 678"], "already belongs to member M000001"),
+        (vec!["member", "add", "--name", "阿華", "--birthday", "02-30"], "malformed date"),
+        (vec!["member", "add", "--name", "阿華", "--birthday", "1990-13-01"], "malformed date"),
+        (vec!["member", "add", "--name", ""], "name must not be empty"),
+        (vec!["settings", "set", "--currency", "HKD"], "cannot change once money"),
+        (vec!["settings", "set", "--time-zone", "Asia/Nowhere"], "unknown time zone"),
+    ];
+    for (args, expected) in cases {
+        let err = shop.fails(&args);
+        assert!(err.contains(expected), "regulars {args:?}: expected {expected:?} in {err:?}");
+        assert_eq!(shop.snapshot(), before, "regulars {args:?} changed the shop");
+    }
+
+    // A 1 MB name cannot come in through a command line; it can through an import.
+    let csv = shop._dir.path().join("big.csv");
+    std::fs::write(&csv, format!("name,phone\n{},0922000111\n", "名".repeat(1 << 20))).unwrap();
+    let err = shop.fails(&["member", "import", csv.to_str().unwrap()]);
+    assert!(err.contains("too long"), "{err}");
+    assert_eq!(shop.snapshot(), before);
+}
+
+#[test]
+fn odd_names_are_kept_literally_and_found_again() {
+    let shop = Shop::new();
+    for (i, name) in ["Robert'); DROP TABLE members;--", "珍珠🧋奶茶控", "%_\\*\"quoted\""].iter().enumerate() {
+        let m = shop.json(&["member", "add", "--name", name, "--request-id", &format!("odd-{i}")]);
+        assert_eq!(m["name"].as_str(), Some(*name));
+        let hits = shop.json(&["member", "find", name]);
+        assert_eq!(hits[0]["name"].as_str(), Some(*name), "searching {name:?}");
+    }
+    let hits = shop.json(&["member", "find", "%"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "% is a literal, not a wildcard");
+    assert!(shop.ok(&["audit"]).starts_with("ok"));
+}
+
+#[test]
+fn errors_come_as_json_with_a_stable_code_when_asked() {
+    let shop = Shop::new();
+    let out = shop.run(&["member", "show", "M000042", "--json"]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error on stderr");
+    assert_eq!(err["error"]["code"], "MemberNotFound");
+}
