@@ -85,8 +85,16 @@ impl Store {
     /// Fills an empty database with a demo shop. Refuses a database that
     /// already has members. Returns the number of members created.
     pub fn seed_demo_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        if self.member_count()? > 0 {
-            return Err(Error::InvalidInput { field: "demo data", reason: "the database already has members".into() });
+        // Only into a shop that has nothing yet: no members (archived or
+        // not), no programs, no bonus rules. Checked before anything is written.
+        let used: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM members) OR EXISTS (SELECT 1 FROM stamp_programs)
+                 OR EXISTS (SELECT 1 FROM top_up_bonus_rules)",
+            [],
+            |r| r.get(0),
+        )?;
+        if used {
+            return Err(Error::InvalidInput { field: "demo data", reason: "the database is already in use".into() });
         }
         let long_ago = now - Duration::days(400);
         self.update_settings(

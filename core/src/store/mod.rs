@@ -58,23 +58,37 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies migrations up to `target` (a count). Tests use it to build
-    /// databases of earlier versions.
+    /// Opens a database brought only up to schema `version` (a count of
+    /// migrations), for tests of upgrades from earlier versions.
+    #[doc(hidden)]
+    pub fn open_at_version(path: &Path, version: usize) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut store = Store { conn };
+        store.migrate_to(version)?;
+        Ok(store)
+    }
+
+    /// Applies migrations up to `target` (a count), each in its own
+    /// IMMEDIATE transaction that re-reads the version under the write lock,
+    /// so two programs opening a new file at once migrate it once.
     pub fn migrate_to(&mut self, target: usize) -> Result<()> {
-        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
-        if current > known {
-            return Err(Error::SchemaTooNew { found: current, known });
-        }
-        for (index, (_name, sql)) in
-            MIGRATIONS.iter().enumerate().skip(current as usize).take(target.saturating_sub(current as usize))
-        {
+        loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(sql)?;
+            let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if current > known {
+                return Err(Error::SchemaTooNew { found: current, known });
+            }
+            let index = current as usize;
+            if index >= target.min(MIGRATIONS.len()) {
+                return Ok(());
+            }
+            tx.execute_batch(MIGRATIONS[index].1)?;
             tx.pragma_update(None, "user_version", (index + 1) as i64)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i64> {

@@ -311,9 +311,12 @@ pub(crate) fn expired_stamps(
 ) -> Result<i64> {
     let Some(days) = program.expiry_days else { return Ok(0) };
     let cutoff = now_ms - days * 86_400_000;
+    // Only stamps earned within the window, on receipts not voided since,
+    // are fresh; stamps given back by a voided redemption keep their age.
     let fresh: i64 = tx.query_row(
-        "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger
-         WHERE member_id = ?1 AND program_id = ?2 AND delta > 0 AND created_at > ?3",
+        "SELECT COALESCE(SUM(l.delta), 0) FROM stamp_ledger l
+         WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'earn' AND l.created_at > ?3
+           AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = l.receipt_id)",
         params![member_id, program.id, cutoff],
         |r| r.get(0),
     )?;
@@ -770,7 +773,10 @@ impl Store {
             let mut card_moves = Vec::new();
             for s in &original.stamps {
                 let net: i64 = tx.query_row(
-                    "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger WHERE receipt_id = ?1 AND program_id = ?2",
+                    // Stamps that expired on the original stay expired: a void
+                    // reverses what was earned and redeemed, not the calendar.
+                    "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger
+                     WHERE receipt_id = ?1 AND program_id = ?2 AND kind IN ('earn', 'redeem')",
                     [original.id, s.program_id],
                     |r| r.get(0),
                 )?;
@@ -819,7 +825,7 @@ impl Store {
                 tx.execute(
                     "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![receipt_id, s.program_id, before, -s.earned, -s.redeemed, -s.expired, before - net],
+                    params![receipt_id, s.program_id, before, -s.earned, -s.redeemed, 0, before - net],
                 )?;
             }
             if original.kind == ReceiptKind::Sale {
