@@ -11,7 +11,10 @@ use regulars::{NewMember, PaymentInput, PaymentMethod, SaleRequest, Store, TopUp
 use std::time::Instant;
 
 const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪"];
-const GIVEN: &[&str] = &["怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵", "柏翰"];
+const GIVEN: &[&str] = &[
+    "怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵",
+    "柏翰",
+];
 const LATIN: &[&str] = &["Alice", "Brian", "Chloe", "David", "Emily", "Frank", "Grace", "Henry", "Ivy", "Jason"];
 
 struct Rng(u64);
@@ -52,7 +55,11 @@ fn main() {
         let rows: Vec<NewMember> = (start..(start + batch).min(n))
             .map(|i| {
                 let name = if i % 5 == 0 {
-                    format!("{} {}", LATIN[rng.below(10) as usize], ["Chen", "Lin", "Wang", "Lee"][rng.below(4) as usize])
+                    format!(
+                        "{} {}",
+                        LATIN[rng.below(10) as usize],
+                        ["Chen", "Lin", "Wang", "Lee"][rng.below(4) as usize]
+                    )
                 } else {
                     format!("{}{}", SURNAMES[rng.below(15) as usize], GIVEN[rng.below(15) as usize])
                 };

@@ -8,8 +8,8 @@ use common::*;
 use regulars::money::MAX_AMOUNT_MINOR;
 use regulars::store::ops::MAX_WALLET_MINOR;
 use regulars::{
-    AdjustRequest, LineInput, MemberPatch, NewMember, PaymentMethod, RedeemRequest, RefundRequest, Result,
-    SaleRequest, Store, TopUpRequest, VoidRequest,
+    AdjustRequest, LineInput, MemberPatch, NewMember, PaymentMethod, RedeemRequest, RefundRequest, Result, SaleRequest,
+    Store, TopUpRequest, VoidRequest,
 };
 
 const UNKNOWN: i64 = 9_999;
@@ -113,7 +113,9 @@ fn bad_top_up_amounts_are_refused_and_change_nothing() {
     ] {
         refused(&mut f, &format!("top-up of {amount}"), code, |s| s.top_up(&top_up(a, amount), now).map(drop));
     }
-    refused(&mut f, "top-up for an unknown member", "MemberNotFound", |s| s.top_up(&top_up(UNKNOWN, 100), now).map(drop));
+    refused(&mut f, "top-up for an unknown member", "MemberNotFound", |s| {
+        s.top_up(&top_up(UNKNOWN, 100), now).map(drop)
+    });
     refused(&mut f, "top-up paid from stored value", "InvalidInput", |s| {
         s.top_up(&TopUpRequest { method: PaymentMethod::StoredValue, ..top_up(a, 100) }, now).map(drop)
     });
@@ -133,10 +135,18 @@ fn bad_sale_amounts_payments_and_lines_are_refused_and_change_nothing() {
         ("zero total", "AmountNotPositive", sale(a, 0, &[(Cash, 0)])),
         ("i64::MAX total", "AmountTooLarge", sale(a, i64::MAX, &[(Cash, i64::MAX)])),
         ("total over the maximum", "AmountTooLarge", sale(a, MAX_AMOUNT_MINOR + 1, &[(Cash, MAX_AMOUNT_MINOR + 1)])),
-        ("negative cash tender beside stored value", "AmountNotPositive", sale(a, 100, &[(StoredValue, 200), (Cash, -100)])),
+        (
+            "negative cash tender beside stored value",
+            "AmountNotPositive",
+            sale(a, 100, &[(StoredValue, 200), (Cash, -100)]),
+        ),
         ("negative stored-value tender", "AmountNotPositive", sale(a, 100, &[(Cash, 300), (StoredValue, -200)])),
         ("zero tender", "AmountNotPositive", sale(a, 100, &[(Cash, 100), (StoredValue, 0)])),
-        ("payments overflowing the maximum", "AmountTooLarge", sale(a, MAX_AMOUNT_MINOR, &[(Cash, MAX_AMOUNT_MINOR), (Cash, MAX_AMOUNT_MINOR)])),
+        (
+            "payments overflowing the maximum",
+            "AmountTooLarge",
+            sale(a, MAX_AMOUNT_MINOR, &[(Cash, MAX_AMOUNT_MINOR), (Cash, MAX_AMOUNT_MINOR)]),
+        ),
         ("payments short of the total", "PaymentMismatch", sale(a, 100, &[(Cash, 90)])),
         ("no payments", "PaymentMismatch", sale(a, 100, &[])),
         ("over-spend of stored value", "InsufficientBalance", sale(a, 5000, &[(StoredValue, 5000)])),
@@ -153,25 +163,53 @@ fn bad_sale_amounts_payments_and_lines_are_refused_and_change_nothing() {
         ("negative quantity", "InvalidInput", with_lines(vec![line(-2, 60), line(3, 60)], 60)),
         ("line overflowing i64", "AmountTooLarge", with_lines(vec![line(2, i64::MAX)], 100)),
         ("line over the maximum", "AmountTooLarge", with_lines(vec![line(1, MAX_AMOUNT_MINOR + 1)], 100)),
-        ("lines overflowing the maximum together", "AmountTooLarge", with_lines(vec![line(1, MAX_AMOUNT_MINOR), line(1, MAX_AMOUNT_MINOR)], 100)),
+        (
+            "lines overflowing the maximum together",
+            "AmountTooLarge",
+            with_lines(vec![line(1, MAX_AMOUNT_MINOR), line(1, MAX_AMOUNT_MINOR)], 100),
+        ),
         ("lines not adding up to the total", "LinesMismatch", with_lines(vec![line(2, 60)], 100)),
-        ("empty line description", "EmptyField", SaleRequest {
-            lines: vec![LineInput { description: "  ".into(), ..line(1, 100) }],
-            ..sale(a, 100, &[(Cash, 100)])
-        }),
+        (
+            "empty line description",
+            "EmptyField",
+            SaleRequest {
+                lines: vec![LineInput { description: "  ".into(), ..line(1, 100) }],
+                ..sale(a, 100, &[(Cash, 100)])
+            },
+        ),
     ];
     for (what, code, req) in line_cases {
         refused(&mut f, what, code, |s| s.record_sale(&req, now).map(drop));
     }
     let other_cases: Vec<(&str, &str, SaleRequest)> = vec![
         ("negative stamp items", "InvalidInput", SaleRequest { stamp_items: Some(-5), ..sale(a, 100, &[(Cash, 100)]) }),
-        ("absurd stamp items", "InvalidInput", SaleRequest { stamp_items: Some(i64::MAX), ..sale(a, 100, &[(Cash, 100)]) }),
-        ("redeeming an unknown program", "ProgramNotFound", SaleRequest { redeem_program_ids: vec![UNKNOWN], ..sale(a, 100, &[(Cash, 100)]) }),
-        ("redeeming a card that is not full", "CardNotFull", SaleRequest { redeem_program_ids: vec![program], ..sale(a, 100, &[(Cash, 100)]) }),
+        (
+            "absurd stamp items",
+            "InvalidInput",
+            SaleRequest { stamp_items: Some(i64::MAX), ..sale(a, 100, &[(Cash, 100)]) },
+        ),
+        (
+            "redeeming an unknown program",
+            "ProgramNotFound",
+            SaleRequest { redeem_program_ids: vec![UNKNOWN], ..sale(a, 100, &[(Cash, 100)]) },
+        ),
+        (
+            "redeeming a card that is not full",
+            "CardNotFull",
+            SaleRequest { redeem_program_ids: vec![program], ..sale(a, 100, &[(Cash, 100)]) },
+        ),
         ("a 1 MB note", "TextTooLong", SaleRequest { note: "備".repeat(1 << 20), ..sale(a, 100, &[(Cash, 100)]) }),
         ("empty request id", "EmptyField", SaleRequest { request_id: String::new(), ..sale(a, 100, &[(Cash, 100)]) }),
-        ("request id reused for another kind", "RequestIdReused", SaleRequest { request_id: "t1".into(), ..sale(a, 100, &[(Cash, 100)]) }),
-        ("request id reused for another member", "RequestIdReused", SaleRequest { request_id: "s1".into(), ..sale(b, 100, &[(Cash, 100)]) }),
+        (
+            "request id reused for another kind",
+            "RequestIdReused",
+            SaleRequest { request_id: "t1".into(), ..sale(a, 100, &[(Cash, 100)]) },
+        ),
+        (
+            "request id reused for another member",
+            "RequestIdReused",
+            SaleRequest { request_id: "s1".into(), ..sale(b, 100, &[(Cash, 100)]) },
+        ),
     ];
     for (what, code, req) in other_cases {
         refused(&mut f, what, code, |s| s.record_sale(&req, now).map(drop));
@@ -192,9 +230,13 @@ fn bad_refunds_adjustments_voids_and_redemptions_are_refused_and_change_nothing(
         (MAX_AMOUNT_MINOR + 1, "AmountTooLarge"),
         (paid + 1, "InsufficientBalance"),
     ] {
-        refused(&mut f, &format!("refund of {amount}"), code, |s| s.refund_stored_value(&refund(a, amount), now).map(drop));
+        refused(&mut f, &format!("refund of {amount}"), code, |s| {
+            s.refund_stored_value(&refund(a, amount), now).map(drop)
+        });
     }
-    refused(&mut f, "refund to an unknown member", "MemberNotFound", |s| s.refund_stored_value(&refund(UNKNOWN, 10), now).map(drop));
+    refused(&mut f, "refund to an unknown member", "MemberNotFound", |s| {
+        s.refund_stored_value(&refund(UNKNOWN, 10), now).map(drop)
+    });
     refused(&mut f, "refund into stored value", "InvalidInput", |s| {
         s.refund_stored_value(&RefundRequest { method: PaymentMethod::StoredValue, ..refund(a, 10) }, now).map(drop)
     });
@@ -210,7 +252,9 @@ fn bad_refunds_adjustments_voids_and_redemptions_are_refused_and_change_nothing(
         (0, -1_000, "InsufficientBalance"),
         (500, -1_000, "InsufficientBalance"),
     ] {
-        refused(&mut f, &format!("adjustment of {p}/{b}"), code, |s| s.adjust_stored_value(&adjust(a, p, b), now).map(drop));
+        refused(&mut f, &format!("adjustment of {p}/{b}"), code, |s| {
+            s.adjust_stored_value(&adjust(a, p, b), now).map(drop)
+        });
     }
     refused(&mut f, "adjustment without a reason", "EmptyField", |s| {
         s.adjust_stored_value(&AdjustRequest { reason: "   ".into(), ..adjust(a, 10, 0) }, now).map(drop)
@@ -218,18 +262,40 @@ fn bad_refunds_adjustments_voids_and_redemptions_are_refused_and_change_nothing(
     refused(&mut f, "adjustment with a 1 MB reason", "TextTooLong", |s| {
         s.adjust_stored_value(&AdjustRequest { reason: "x".repeat(1 << 20), ..adjust(a, 10, 0) }, now).map(drop)
     });
-    refused(&mut f, "adjustment of an unknown member", "MemberNotFound", |s| s.adjust_stored_value(&adjust(UNKNOWN, 10, 0), now).map(drop));
+    refused(&mut f, "adjustment of an unknown member", "MemberNotFound", |s| {
+        s.adjust_stored_value(&adjust(UNKNOWN, 10, 0), now).map(drop)
+    });
 
     for number in [0, -1, 99, i64::MAX] {
         refused(&mut f, &format!("void of receipt {number}"), "ReceiptNotFound", |s| {
-            s.void_receipt(&VoidRequest { request_id: "bad-void".into(), receipt_number: number, reason: "x".into(), cashier: "店長".into() }, now)
-                .map(drop)
+            s.void_receipt(
+                &VoidRequest {
+                    request_id: "bad-void".into(),
+                    receipt_number: number,
+                    reason: "x".into(),
+                    cashier: "店長".into(),
+                },
+                now,
+            )
+            .map(drop)
         });
     }
-    let redeem = |member_id, program_id| RedeemRequest { request_id: "bad-redeem".into(), member_id, program_id, cashier: "店長".into(), note: String::new() };
-    refused(&mut f, "redeem of an unknown program", "ProgramNotFound", |s| s.redeem_reward(&redeem(a, UNKNOWN), now).map(drop));
-    refused(&mut f, "redeem from a card that is not full", "CardNotFull", |s| s.redeem_reward(&redeem(a, program), now).map(drop));
-    refused(&mut f, "redeem for an unknown member", "MemberNotFound", |s| s.redeem_reward(&redeem(UNKNOWN, program), now).map(drop));
+    let redeem = |member_id, program_id| RedeemRequest {
+        request_id: "bad-redeem".into(),
+        member_id,
+        program_id,
+        cashier: "店長".into(),
+        note: String::new(),
+    };
+    refused(&mut f, "redeem of an unknown program", "ProgramNotFound", |s| {
+        s.redeem_reward(&redeem(a, UNKNOWN), now).map(drop)
+    });
+    refused(&mut f, "redeem from a card that is not full", "CardNotFull", |s| {
+        s.redeem_reward(&redeem(a, program), now).map(drop)
+    });
+    refused(&mut f, "redeem for an unknown member", "MemberNotFound", |s| {
+        s.redeem_reward(&redeem(UNKNOWN, program), now).map(drop)
+    });
 }
 
 #[test]
@@ -244,7 +310,15 @@ fn bad_member_details_are_refused_and_change_nothing() {
         birthday: birthday.map(str::to_string),
         ..Default::default()
     };
-    for phone in ["12345", "0912-abc-678", "0912345678901234", "++886912345678", "09123'; DROP TABLE members;--", "📞0912345678", &"9".repeat(1 << 20)] {
+    for phone in [
+        "12345",
+        "0912-abc-678",
+        "0912345678901234",
+        "++886912345678",
+        "09123'; DROP TABLE members;--",
+        "📞0912345678",
+        &"9".repeat(1 << 20),
+    ] {
         let what = format!("phone {:?}", phone.chars().take(30).collect::<String>());
         refused(&mut f, &what, "InvalidPhone", add(named(Some(phone), None)));
     }
@@ -254,9 +328,24 @@ fn bad_member_details_are_refused_and_change_nothing() {
     refused(&mut f, "a 1 MB name", "TextTooLong", add(NewMember { name: "王".repeat(1 << 20), ..Default::default() }));
     refused(&mut f, "a 1 MB note", "TextTooLong", add(NewMember { notes: "n".repeat(1 << 20), ..named(None, None) }));
     refused(&mut f, "an empty name", "EmptyField", add(NewMember { name: " \t ".into(), ..Default::default() }));
-    refused(&mut f, "a name with control characters", "InvalidInput", add(NewMember { name: "王\u{0}明".into(), ..Default::default() }));
-    refused(&mut f, "a malformed email", "InvalidEmail", add(NewMember { email: Some("not-an-email".into()), ..named(None, None) }));
-    refused(&mut f, "a referrer who does not exist", "MemberNotFound", add(NewMember { referred_by: Some("M999999".into()), ..named(None, None) }));
+    refused(
+        &mut f,
+        "a name with control characters",
+        "InvalidInput",
+        add(NewMember { name: "王\u{0}明".into(), ..Default::default() }),
+    );
+    refused(
+        &mut f,
+        "a malformed email",
+        "InvalidEmail",
+        add(NewMember { email: Some("not-an-email".into()), ..named(None, None) }),
+    );
+    refused(
+        &mut f,
+        "a referrer who does not exist",
+        "MemberNotFound",
+        add(NewMember { referred_by: Some("M999999".into()), ..named(None, None) }),
+    );
     for phone in ["0912-345-678", "+886 912 345 678", "886912345678", "(0912)345678"] {
         refused(&mut f, &format!("duplicate phone {phone}"), "DuplicatePhone", add(named(Some(phone), None)));
     }
@@ -308,7 +397,10 @@ fn sql_metacharacters_in_names_are_stored_literally_and_found_by_search() {
         assert_eq!(hits.first().map(|h| h.id), Some(*id), "search for {name:?}: {hits:?}");
     }
     let hits = shop.store.find_members("DROP TABLE", 10).unwrap();
-    assert_eq!(hits.iter().map(|h| h.id).collect::<std::collections::BTreeSet<_>>(), ids[..2].iter().copied().collect());
+    assert_eq!(
+        hits.iter().map(|h| h.id).collect::<std::collections::BTreeSet<_>>(),
+        ids[..2].iter().copied().collect()
+    );
     // "%" and "_" are not wildcards: only the member whose name has them matches.
     let hits = shop.store.find_members("100%", 10).unwrap();
     assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![ids[2]]);

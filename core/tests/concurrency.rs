@@ -92,7 +92,11 @@ fn the_same_request_sent_from_two_connections_at_once_debits_once_with_one_recei
         let t = now + Duration::minutes(round + 1);
         let id = format!("till-retry-{round}");
         let id2 = id.clone();
-        let (a, b) = at_once(&shop.path, move |s| s.record_sale(&sv_sale(&id, m, 70), t), move |s| s.record_sale(&sv_sale(&id2, m, 70), t));
+        let (a, b) = at_once(
+            &shop.path,
+            move |s| s.record_sale(&sv_sale(&id, m, 70), t),
+            move |s| s.record_sale(&sv_sale(&id2, m, 70), t),
+        );
         let (a, b) = (a.expect("first connection"), b.expect("second connection"));
         assert_eq!(a.number, b.number, "round {round}: both get the same receipt");
         assert_eq!(a.request_id, b.request_id);
@@ -122,7 +126,9 @@ fn two_programs_opening_a_new_database_file_at_once_both_succeed() {
         for h in handles {
             match h.join().unwrap() {
                 Ok(v) => assert_eq!(v, regulars::store::MIGRATIONS.len() as i64),
-                Err(e) => panic!("round {round}: opening a new database beside another opener failed: {} ({e})", e.code()),
+                Err(e) => {
+                    panic!("round {round}: opening a new database beside another opener failed: {} ({e})", e.code())
+                }
             }
         }
         let store = Store::open(&path).unwrap();

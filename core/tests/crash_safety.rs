@@ -69,7 +69,9 @@ fn receipts_reported_as_committed_survive_a_kill_at_any_moment() {
         for line in lines.lock().unwrap().iter() {
             let parts: Vec<&str> = line.split(' ').collect();
             match parts.as_slice() {
-                ["committed", number, request_id] => committed.push((number.parse().expect("receipt number"), (*request_id).to_string())),
+                ["committed", number, request_id] => {
+                    committed.push((number.parse().expect("receipt number"), (*request_id).to_string()))
+                }
                 _ => panic!("round {round}: unexpected output line {line:?}"),
             }
         }
@@ -77,10 +79,16 @@ fn receipts_reported_as_committed_survive_a_kill_at_any_moment() {
         let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: reopening after the kill failed: {e}"));
         assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
         for (number, request_id) in &committed {
-            let receipt = store.receipt(*number).unwrap_or_else(|e| panic!("round {round}: committed receipt {number} is gone: {e}"));
+            let receipt = store
+                .receipt(*number)
+                .unwrap_or_else(|e| panic!("round {round}: committed receipt {number} is gone: {e}"));
             assert_eq!(&receipt.request_id, request_id, "round {round}: receipt {number}");
         }
         check_invariants(&store);
     }
-    assert!(committed.len() >= ROUNDS as usize, "the stream committed only {} receipts in {ROUNDS} runs", committed.len());
+    assert!(
+        committed.len() >= ROUNDS as usize,
+        "the stream committed only {} receipts in {ROUNDS} runs",
+        committed.len()
+    );
 }

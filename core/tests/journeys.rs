@@ -9,19 +9,30 @@ use regulars::settings::SettingsPatch;
 use regulars::store::reports::FloatParts;
 use regulars::store::MIGRATIONS;
 use regulars::{
-    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, Store,
-    VoidRequest,
+    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, RedeemRequest, RefundRequest,
+    SaleRequest, Store, VoidRequest,
 };
 
 fn program(store: &mut Store, name: &str, needed: i64, rule: EarnRule, expiry_days: Option<i64>) -> i64 {
     store
-        .add_program(&NewStampProgram { name: name.into(), stamps_needed: needed, reward_text: "任選飲品一杯".into(), earn_rule: rule, expiry_days }, noon())
+        .add_program(
+            &NewStampProgram {
+                name: name.into(),
+                stamps_needed: needed,
+                reward_text: "任選飲品一杯".into(),
+                earn_rule: rule,
+                expiry_days,
+            },
+            noon(),
+        )
         .unwrap()
         .id
 }
 
 fn redeem(request_id: &str, member_id: i64, program_id: i64) -> RedeemRequest {
-    RedeemRequest { request_id: request_id.into(), member_id, program_id, cashier: "店長".into(), note: String::new() }
+    RedeemRequest {
+        request_id: request_id.into(), member_id, program_id, cashier: "店長".into(), note: String::new()
+    }
 }
 
 fn void(request_id: &str, receipt_number: i64) -> VoidRequest {
@@ -29,7 +40,14 @@ fn void(request_id: &str, receipt_number: i64) -> VoidRequest {
 }
 
 fn refund(request_id: &str, member_id: i64, amount_minor: i64) -> RefundRequest {
-    RefundRequest { request_id: request_id.into(), member_id, amount_minor, method: PaymentMethod::Cash, cashier: "店長".into(), note: "退卡".into() }
+    RefundRequest {
+        request_id: request_id.into(),
+        member_id,
+        amount_minor,
+        method: PaymentMethod::Cash,
+        cashier: "店長".into(),
+        note: "退卡".into(),
+    }
 }
 
 fn parts(paid_minor: i64, bonus_minor: i64) -> FloatParts {
@@ -47,8 +65,20 @@ fn a_negative_tender_or_negative_top_up_can_never_raise_a_balance() {
     let attempts: Vec<regulars::Result<regulars::Receipt>> = vec![
         shop.store.top_up(&top_up_req("neg-top-up", m, -500), now),
         // "Pay" −400 in stored value and 500 in cash for a 100 sale.
-        shop.store.record_sale(&SaleRequest { total_minor: 100, ..sale_req("neg-sv", m, &[(PaymentMethod::StoredValue, -400), (PaymentMethod::Cash, 500)]) }, now),
-        shop.store.record_sale(&SaleRequest { total_minor: 100, ..sale_req("neg-cash", m, &[(PaymentMethod::Cash, -100), (PaymentMethod::StoredValue, 200)]) }, now),
+        shop.store.record_sale(
+            &SaleRequest {
+                total_minor: 100,
+                ..sale_req("neg-sv", m, &[(PaymentMethod::StoredValue, -400), (PaymentMethod::Cash, 500)])
+            },
+            now,
+        ),
+        shop.store.record_sale(
+            &SaleRequest {
+                total_minor: 100,
+                ..sale_req("neg-cash", m, &[(PaymentMethod::Cash, -100), (PaymentMethod::StoredValue, 200)])
+            },
+            now,
+        ),
         shop.store.record_sale(&sale_req("neg-total", m, &[(PaymentMethod::StoredValue, -300)]), now),
         shop.store.refund_stored_value(&refund("neg-refund", m, -300), now),
     ];
@@ -117,7 +147,10 @@ fn a_void_restores_stored_value_bonus_and_stamps_exactly_once() {
     let snap = snapshot(&shop.store, &[m], later);
     assert_eq!(shop.store.void_receipt(&void("v2", sale.number), later).unwrap_err().code(), "AlreadyVoided");
     assert_eq!(shop.store.void_receipt(&void("v3", v.number), later).unwrap_err().code(), "CannotVoidVoid");
-    assert_eq!(shop.store.void_receipt(&void("v1", sale.number), later).unwrap(), shop.store.receipt(v.number).unwrap());
+    assert_eq!(
+        shop.store.void_receipt(&void("v1", sale.number), later).unwrap(),
+        shop.store.receipt(v.number).unwrap()
+    );
     assert_eq!(snapshot(&shop.store, &[m], later), snap);
     check_invariants(&shop.store);
 }
@@ -139,7 +172,11 @@ fn a_top_up_bonus_is_kept_apart_spent_last_and_forfeited_by_a_full_refund() {
     assert_eq!(shop.store.refund_stored_value(&refund("r0", m, 750), now).unwrap_err().code(), "InsufficientBalance");
     let r = shop.store.refund_stored_value(&refund("r", m, 700), now).unwrap();
     assert_eq!(r.payments.len(), 1);
-    assert_eq!((r.payments[0].method.as_str(), r.payments[0].amount_minor), ("cash", -700), "only the paid part is paid out");
+    assert_eq!(
+        (r.payments[0].method.as_str(), r.payments[0].amount_minor),
+        ("cash", -700),
+        "only the paid part is paid out"
+    );
     assert_eq!((r.total_minor, r.bonus_minor), (-700, -100), "the bonus is forfeited on the same receipt");
     assert_eq!(wallet(&shop.store, m, now), (0, 0));
     check_invariants(&shop.store);
@@ -198,7 +235,10 @@ fn extra_stamps_roll_over_after_a_redemption() {
     let mut s = cash_sale_with_items("s3", m, 480, 8);
     s.redeem_program_ids = vec![drinks, drinks];
     let r = shop.store.record_sale(&s, now).unwrap();
-    assert_eq!((r.stamps[0].stamps_before, r.stamps[0].earned, r.stamps[0].redeemed, r.stamps[0].stamps_after), (17, 8, 2, 5));
+    assert_eq!(
+        (r.stamps[0].stamps_before, r.stamps[0].earned, r.stamps[0].redeemed, r.stamps[0].stamps_after),
+        (17, 8, 2, 5)
+    );
     assert_eq!(stamps(&shop.store, m, drinks, now), 5);
     check_invariants(&shop.store);
 }
@@ -216,7 +256,10 @@ fn stamps_older_than_the_expiry_no_longer_count_and_the_oldest_are_used_first() 
     assert_eq!(stamps(&shop.store, a, drinks, day(31)), 2, "the 3 stamps of day 0 expired");
     assert_eq!(shop.store.redeem_reward(&redeem("a-r0", a, drinks), day(31)).unwrap_err().code(), "CardNotFull");
     let s = shop.store.record_sale(&cash_sale_with_items("a3", a, 180, 3), day(32)).unwrap();
-    assert_eq!((s.stamps[0].stamps_before, s.stamps[0].expired, s.stamps[0].earned, s.stamps[0].stamps_after), (5, 3, 3, 5));
+    assert_eq!(
+        (s.stamps[0].stamps_before, s.stamps[0].expired, s.stamps[0].earned, s.stamps[0].stamps_after),
+        (5, 3, 3, 5)
+    );
     shop.store.redeem_reward(&redeem("a-r1", a, drinks), day(32)).unwrap();
     assert_eq!(stamps(&shop.store, a, drinks, day(32)), 0);
 
@@ -247,7 +290,10 @@ fn voiding_a_sale_that_wrote_off_expired_stamps_does_not_bring_them_back_to_life
     shop.store.void_receipt(&void("v", s.number), day(40)).unwrap();
     // The card is back where it was before the mistaken sale: nothing usable.
     assert_eq!(stamps(&shop.store, m, drinks, day(40)), 0, "voiding the sale revived the expired stamps");
-    assert_eq!(shop.store.redeem_reward(&redeem("r", m, drinks), day(40)).map(|r| r.number).unwrap_err().code(), "CardNotFull");
+    assert_eq!(
+        shop.store.redeem_reward(&redeem("r", m, drinks), day(40)).map(|r| r.number).unwrap_err().code(),
+        "CardNotFull"
+    );
     check_invariants(&shop.store);
 }
 
@@ -303,7 +349,7 @@ fn the_float_report_for_a_shop_day_balances_with_the_right_figures_in_the_shop_t
         .unwrap();
     // Taipei 23:30 on the 10th is 15:30 UTC.
     shop.store.record_sale(&sv_sale("d1-s3", a, 900), at("2026-03-10T15:30:00Z")).unwrap(); // 800 paid + 100 bonus
-    // Taipei 00:30 on the 11th (16:30 UTC on the 10th): the next day.
+                                                                                            // Taipei 00:30 on the 11th (16:30 UTC on the 10th): the next day.
     shop.store.record_sale(&sv_sale("d2-s1", a, 10), at("2026-03-10T16:30:00Z")).unwrap();
 
     let d9 = shop.store.float_report(NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()).unwrap();
@@ -339,7 +385,16 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
     let now = noon();
     let mut add = |name: &str, phone: Option<&str>, card: Option<&str>| {
         shop.store
-            .add_member(&NewMember { name: name.into(), phone: phone.map(Into::into), card_code: card.map(Into::into), ..Default::default() }, &format!("r-{name}"), now)
+            .add_member(
+                &NewMember {
+                    name: name.into(),
+                    phone: phone.map(Into::into),
+                    card_code: card.map(Into::into),
+                    ..Default::default()
+                },
+                &format!("r-{name}"),
+                now,
+            )
             .unwrap()
     };
     let wang = add("王小明", Some("0912-345-678"), None);
@@ -354,9 +409,21 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
         v
     };
 
-    for q in ["0912345678", "0912-345-678", "0912 345 678", "+886 912 345 678", "+886-912-345-678", "886912345678", "(0912) 345-678"] {
+    for q in [
+        "0912345678",
+        "0912-345-678",
+        "0912 345 678",
+        "+886 912 345 678",
+        "+886-912-345-678",
+        "886912345678",
+        "(0912) 345-678",
+    ] {
         let hits = shop.store.find_members(q, 20).unwrap();
-        assert_eq!(hits.first().map(|h| (h.id, h.match_kind)), Some((wang.id, MatchKind::Exact)), "phone {q}: {hits:?}");
+        assert_eq!(
+            hits.first().map(|h| (h.id, h.match_kind)),
+            Some((wang.id, MatchKind::Exact)),
+            "phone {q}: {hits:?}"
+        );
     }
     assert_eq!(ids("5678"), vec![wang.id], "last 4 digits");
     assert_eq!(ids("0567"), vec![ouyang.id]);
@@ -387,7 +454,10 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
     // Bob's phone, although Bob came in more recently.
     shop.store.record_sale(&cash_sale_with_items("bob-visit", bob.id, 50, 1), now).unwrap();
     let hits = shop.store.find_members("0002", 20).unwrap();
-    assert_eq!(hits.iter().map(|h| (h.id, h.match_kind)).collect::<Vec<_>>(), vec![(chen.id, MatchKind::Exact), (bob.id, MatchKind::PhoneSuffix)]);
+    assert_eq!(
+        hits.iter().map(|h| (h.id, h.match_kind)).collect::<Vec<_>>(),
+        vec![(chen.id, MatchKind::Exact), (bob.id, MatchKind::PhoneSuffix)]
+    );
     // A whole name ranks before names merely containing it.
     let hits = shop.store.find_members("alice chen", 20).unwrap();
     assert_eq!(hits[0].id, alice.id);
@@ -424,7 +494,15 @@ fn the_same_phone_in_another_notation_is_a_duplicate() {
 #[test]
 fn birthday_today_follows_the_shop_time_zone() {
     let mut shop = new_shop();
-    let m = shop.store.add_member(&NewMember { name: "謝宜庭".into(), birthday: Some("1995-03-15".into()), ..Default::default() }, "b", noon()).unwrap().id;
+    let m = shop
+        .store
+        .add_member(
+            &NewMember { name: "謝宜庭".into(), birthday: Some("1995-03-15".into()), ..Default::default() },
+            "b",
+            noon(),
+        )
+        .unwrap()
+        .id;
     let today = |s: &Store, t: &str| s.member_card(m, at(t)).unwrap().birthday_today;
     // Taipei is UTC+8: 15 March starts at 16:00 UTC on the 14th.
     assert!(!today(&shop.store, "2026-03-14T15:59:00Z"));
@@ -432,7 +510,9 @@ fn birthday_today_follows_the_shop_time_zone() {
     assert!(today(&shop.store, "2026-03-15T15:59:00Z"));
     assert!(!today(&shop.store, "2026-03-15T16:00:00Z"));
     assert!(shop.store.member_card(m, at("2026-03-02T00:00:00Z")).unwrap().birthday_this_month);
-    shop.store.update_settings(&SettingsPatch { time_zone: Some("America/New_York".into()), ..Default::default() }, noon()).unwrap();
+    shop.store
+        .update_settings(&SettingsPatch { time_zone: Some("America/New_York".into()), ..Default::default() }, noon())
+        .unwrap();
     assert!(!today(&shop.store, "2026-03-15T03:00:00Z"), "23:00 on the 14th in New York");
     assert!(today(&shop.store, "2026-03-15T05:00:00Z"));
 }
@@ -440,7 +520,15 @@ fn birthday_today_follows_the_shop_time_zone() {
 #[test]
 fn a_feb_29_birthday_is_celebrated_on_feb_28_in_common_years() {
     let mut shop = new_shop();
-    let m = shop.store.add_member(&NewMember { name: "洪詩涵".into(), birthday: Some("02-29".into()), ..Default::default() }, "b", noon()).unwrap().id;
+    let m = shop
+        .store
+        .add_member(
+            &NewMember { name: "洪詩涵".into(), birthday: Some("02-29".into()), ..Default::default() },
+            "b",
+            noon(),
+        )
+        .unwrap()
+        .id;
     let today = |t: &str| shop.store.member_card(m, at(t)).unwrap().birthday_today;
     assert!(today("2027-02-28T04:00:00Z"));
     assert!(!today("2027-03-01T04:00:00Z"));
@@ -488,7 +576,15 @@ fn a_refused_demo_seeding_leaves_the_shop_settings_alone() {
     let mut shop = new_shop();
     let now = noon();
     shop.store
-        .update_settings(&SettingsPatch { name: Some("阿婆豆花".into()), currency: Some("HKD".into()), time_zone: Some("Asia/Hong_Kong".into()), ..Default::default() }, now)
+        .update_settings(
+            &SettingsPatch {
+                name: Some("阿婆豆花".into()),
+                currency: Some("HKD".into()),
+                time_zone: Some("Asia/Hong_Kong".into()),
+                ..Default::default()
+            },
+            now,
+        )
         .unwrap();
     program(&mut shop.store, "飲品集點卡", 8, EarnRule::PerVisit, None);
     let settings = shop.store.settings().unwrap();
@@ -536,7 +632,10 @@ fn a_database_written_by_a_newer_version_is_refused_and_left_alone() {
     // Closing the last connection checkpoints the WAL into the file; then
     // set the header's user_version (bytes 60..64, big-endian) as a newer
     // build would have.
-    assert!(!dir.path().join("newer.db-wal").exists() || std::fs::metadata(dir.path().join("newer.db-wal")).unwrap().len() == 0);
+    assert!(
+        !dir.path().join("newer.db-wal").exists()
+            || std::fs::metadata(dir.path().join("newer.db-wal")).unwrap().len() == 0
+    );
     let mut bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..16], b"SQLite format 3\0");
     assert_eq!(i32::from_be_bytes(bytes[60..64].try_into().unwrap()) as usize, MIGRATIONS.len());

@@ -211,14 +211,24 @@ impl World {
                         }
                         next.stamps.insert((m, *pid), available - redeemed * needed);
                     }
-                    if full { Ok(next) } else { Err("CardNotFull") }
+                    if full {
+                        Ok(next)
+                    } else {
+                        Err("CardNotFull")
+                    }
                 };
                 (Sent::Sale(req), expect)
             }
             Op::Redeem { member, program } => {
                 let m = self.members[member];
                 let (pid, needed) = self.programs[program];
-                let req = RedeemRequest { request_id: self.request_id(), member_id: m, program_id: pid, cashier: "店長".into(), note: String::new() };
+                let req = RedeemRequest {
+                    request_id: self.request_id(),
+                    member_id: m,
+                    program_id: pid,
+                    cashier: "店長".into(),
+                    note: String::new(),
+                };
                 let have = self.model.card(m, pid);
                 let expect = if have < needed {
                     Err("CardNotFull")
@@ -277,7 +287,12 @@ impl World {
             Op::Void { pick, missing } => {
                 let n = self.books.receipts.len();
                 let number = if missing || n == 0 { n as i64 + 1 } else { pick.index(n) as i64 + 1 };
-                let req = VoidRequest { request_id: self.request_id(), receipt_number: number, reason: "打錯了".into(), cashier: "店長".into() };
+                let req = VoidRequest {
+                    request_id: self.request_id(),
+                    receipt_number: number,
+                    reason: "打錯了".into(),
+                    cashier: "店長".into(),
+                };
                 let expect = match self.books.receipts.get(&number) {
                     None => Err("ReceiptNotFound"),
                     Some(r) if r.kind == ReceiptKind::Void => Err("CannotVoidVoid"),
@@ -288,7 +303,10 @@ impl World {
                     Some(r) => {
                         let m = r.member_id;
                         let (p, b) = self.model.wallet(m);
-                        let after = (p - (r.wallet_paid_after - r.wallet_paid_before), b - (r.wallet_bonus_after - r.wallet_bonus_before));
+                        let after = (
+                            p - (r.wallet_paid_after - r.wallet_paid_before),
+                            b - (r.wallet_bonus_after - r.wallet_bonus_before),
+                        );
                         let mut next = self.model.clone();
                         next.set_wallet(m, after);
                         let mut ok = after.0 >= 0 && after.1 >= 0;
@@ -298,7 +316,11 @@ impl World {
                             next.stamps.insert((m, s.program_id), left);
                         }
                         next.voided.insert(number, true);
-                        if ok { Ok(next) } else { Err("VoidWouldOverdraw") }
+                        if ok {
+                            Ok(next)
+                        } else {
+                            Err("VoidWouldOverdraw")
+                        }
                     }
                 };
                 (Sent::Void(req), expect)
@@ -308,7 +330,8 @@ impl World {
                     return Ok(());
                 }
                 let (req, number) = self.sent[pick.index(self.sent.len())].clone();
-                let r = self.send(&req, now).map_err(|e| TestCaseError::fail(format!("retry of {req:?} failed: {e}")))?;
+                let r =
+                    self.send(&req, now).map_err(|e| TestCaseError::fail(format!("retry of {req:?} failed: {e}")))?;
                 prop_assert_eq!(r.number, number, "a retry returns the first receipt");
                 let after = snapshot(&self.shop.store, &self.members, now);
                 prop_assert_eq!(&before, &after, "a retry changes nothing");
@@ -321,7 +344,11 @@ impl World {
             (Ok(r), Ok(next)) => {
                 prop_assert_eq!(r.number, receipts_before + 1, "a new receipt takes the next number");
                 let (p, b) = self.model.wallet(r.member_id);
-                prop_assert_eq!((r.wallet_paid_before, r.wallet_bonus_before), (p, b), "receipt starts from the balance the card showed");
+                prop_assert_eq!(
+                    (r.wallet_paid_before, r.wallet_bonus_before),
+                    (p, b),
+                    "receipt starts from the balance the card showed"
+                );
                 if let Sent::Void(v) = &sent {
                     prop_assert_eq!(r.voids_number, Some(v.receipt_number));
                     let original = self.shop.store.receipt(v.receipt_number).unwrap();
@@ -349,8 +376,16 @@ impl World {
         check_invariants(&self.shop.store);
         for &m in &self.members {
             let card = self.shop.store.member_card(m, now).unwrap();
-            prop_assert!(card.wallet.paid_minor >= 0 && card.wallet.bonus_minor >= 0, "negative balance {:?}", card.wallet);
-            prop_assert_eq!((card.wallet.paid_minor, card.wallet.bonus_minor), self.books.wallet(m), "wallet = sum of receipt deltas");
+            prop_assert!(
+                card.wallet.paid_minor >= 0 && card.wallet.bonus_minor >= 0,
+                "negative balance {:?}",
+                card.wallet
+            );
+            prop_assert_eq!(
+                (card.wallet.paid_minor, card.wallet.bonus_minor),
+                self.books.wallet(m),
+                "wallet = sum of receipt deltas"
+            );
             prop_assert_eq!((card.wallet.paid_minor, card.wallet.bonus_minor), self.model.wallet(m), "wallet = model");
             for (pid, _) in &self.programs {
                 let shown = card.stamp_cards.iter().find(|c| c.program_id == *pid).map_or(0, |c| c.stamps);

@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use regulars::{
-    Member, MemberCard, NewMember, PaymentInput, PaymentMethod, Receipt, ReceiptSummary, SaleRequest, Store, TopUpRequest,
+    Member, MemberCard, NewMember, PaymentInput, PaymentMethod, Receipt, ReceiptSummary, SaleRequest, Store,
+    TopUpRequest,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -71,7 +72,10 @@ pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i6
         member_id,
         total_minor: payments.iter().map(|(_, a)| *a).sum(),
         lines: Vec::new(),
-        payments: payments.iter().map(|(method, amount_minor)| PaymentInput { method: *method, amount_minor: *amount_minor }).collect(),
+        payments: payments
+            .iter()
+            .map(|(method, amount_minor)| PaymentInput { method: *method, amount_minor: *amount_minor })
+            .collect(),
         stamp_items: None,
         redeem_program_ids: Vec::new(),
         cashier: "小美".into(),
