@@ -600,25 +600,28 @@ fn a_refused_demo_seeding_leaves_the_shop_settings_alone() {
 
 #[test]
 fn a_database_from_every_earlier_schema_version_upgrades_to_the_latest() {
-    // Version 0 is a database file nothing has been written to yet (the
-    // public API offers no way to stop part-way through the migrations, so
-    // later versions cannot be built here).
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v0.db");
-    std::fs::File::create(&path).unwrap();
-    let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
-    let m = register(&mut store, "周欣怡", Some("0912-111-000"), noon()).id;
-    store.top_up(&top_up_req("t", m, 300), noon()).unwrap();
-    // Migrating again, to the latest or to an earlier count, changes nothing.
     for k in 0..=MIGRATIONS.len() {
-        store.migrate_to(k).unwrap();
-        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("v{k}.db"));
+        {
+            let old = Store::open_at_version(&path, k).unwrap();
+            assert_eq!(old.schema_version().unwrap(), k as i64);
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64, "from version {k}");
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let m = register(&mut store, "周欣怡", Some("0912-111-000"), noon()).id;
+        store.top_up(&top_up_req("t", m, 300), noon()).unwrap();
+        // Migrating again, to the latest or to an earlier count, changes nothing.
+        for j in 0..=MIGRATIONS.len() {
+            store.migrate_to(j).unwrap();
+            assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        }
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(wallet(&store, m, noon()), (300, 0));
+        check_invariants(&store);
     }
-    drop(store);
-    let store = Store::open(&path).unwrap();
-    assert_eq!(wallet(&store, m, noon()), (300, 0));
-    check_invariants(&store);
 }
 
 #[test]
