@@ -22,6 +22,20 @@ function findOnPath(name) {
   return candidates.find((path) => existsSync(path));
 }
 
+function isPortOpen(port) {
+  return new Promise((resolvePromise) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolvePromise(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolvePromise(false);
+    });
+  });
+}
+
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolvePromise, reject) => {
@@ -41,17 +55,28 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-function waitForX(display, timeoutMs) {
-  const socket = `/tmp/.X11-unix/X${display.replace(/^:/, '').split('.')[0]}`;
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolvePromise, reject) => {
-    const check = () => {
-      if (existsSync(socket)) resolvePromise();
-      else if (Date.now() > deadline) reject(new Error(`Xvfb did not create ${socket}`));
-      else setTimeout(check, 50);
-    };
-    check();
+/** Starts Xvfb on a free display number (Xvfb picks it and reports it on fd 3). */
+function startXvfb(timeoutMs) {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
+  const ready = new Promise((resolvePromise, reject) => {
+    let received = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb did not report a display')), timeoutMs);
+    xvfb.stdio[3].on('data', (chunk) => {
+      received += chunk;
+      const match = received.match(/^(\d+)\n/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(`:${match[1]}`);
+      }
+    });
+    xvfb.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited with ${code}`));
+    });
+  });
+  return { xvfb, ready };
 }
 
 async function stopProcess(child, name) {
@@ -84,13 +109,12 @@ export class Harness {
     env.XDG_CONFIG_HOME = join(this.tempDir, 'xdg-config');
     env.XDG_CACHE_HOME = join(this.tempDir, 'xdg-cache');
     if (!env.DISPLAY) {
-      const display = process.env.E2E_DISPLAY ?? ':99';
-      const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const { xvfb, ready } = startXvfb(10000);
       this.track(xvfb, 'Xvfb');
-      await waitForX(display, 10000);
-      env.DISPLAY = display;
+      env.DISPLAY = await ready;
+    }
+    if (await isPortOpen(DRIVER_PORT)) {
+      throw new Error(`port ${DRIVER_PORT} is taken (a leftover tauri-driver?); set TAURI_DRIVER_PORT`);
     }
     const driver = findOnPath('tauri-driver');
     if (!driver) throw new Error('tauri-driver not found (cargo install tauri-driver --locked)');
