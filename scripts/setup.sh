@@ -72,7 +72,7 @@ npm_ci_if_needed() {
   if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
     return 0
   fi
-  echo "==> npm ci in ${dir#"$REPO_ROOT"/}"
+  echo "==> npm ci in ${dir#"$REPO_ROOT"}/"
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 

@@ -2,7 +2,7 @@
 // DISPLAY is unset), tauri-driver (which starts WebKitWebDriver, which
 // starts the app), and a fresh database path passed as REGULARS_DB.
 // Everything started here is stopped by `stop()`, also after failures.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -13,7 +13,6 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const APP_BINARY = resolve(
   process.env.REGULARS_APP_BINARY ?? join(REPO_ROOT, 'target', 'debug', 'regulars-desktop'),
 );
-export const CLI_BINARY = resolve(join(REPO_ROOT, 'target', 'debug', 'regulars'));
 const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
 function findOnPath(name) {
@@ -140,13 +139,6 @@ export class Harness {
 
   capabilities() {
     return { alwaysMatch: { 'tauri:options': { application: APP_BINARY } } };
-  }
-
-  /** Runs the core's CLI against the test database and parses its JSON. */
-  cli(args) {
-    const result = spawnSync(CLI_BINARY, ['--db', this.dbPath, ...args], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`regulars ${args.join(' ')} failed: ${result.stderr}`);
-    return JSON.parse(result.stdout);
   }
 
   async stop() {
