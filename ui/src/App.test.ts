@@ -53,4 +53,15 @@ describe('App', () => {
     render(App, { backend });
     await waitFor(() => expect(screen.getByTestId('fatal-error').textContent).toContain('較新版本'));
   });
+
+  it('switches the language from the header', async () => {
+    render(App, { backend: fakeBackend({ countMembers: vi.fn(async () => 36) }) });
+    await waitFor(() => expect(document.querySelector('#search')).not.toBeNull());
+    expect(screen.getByText('找會員')).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('language'), { target: { value: 'zh-CN' } });
+    expect(screen.getByText('找会员')).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } });
+    expect(screen.getByText('Find a member')).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('language'), { target: { value: 'zh-TW' } });
+  });
 });
