@@ -29,6 +29,18 @@ step() {
   fi
 }
 
+# `cargo test` regenerates ui/src/lib/bindings from the core's types (ts-rs);
+# a difference from the committed files means the UI's contract drifted.
+bindings_are_current() {
+  local changes
+  changes="$(git status --porcelain -- ui/src/lib/bindings)"
+  if [ -n "$changes" ]; then
+    echo "ui/src/lib/bindings differs from the Rust types; run cargo test and commit:" >&2
+    echo "$changes" >&2
+    return 1
+  fi
+}
+
 build_app() {
   # A plain `cargo build` would point the app at the dev server; the Tauri
   # CLI builds ui/ first and embeds ui/dist.
@@ -47,6 +59,7 @@ run_e2e() {
 step "cargo fmt" cargo fmt --all -- --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked --no-fail-fast
+step "TypeScript bindings match the Rust types" bindings_are_current
 step "ui unit tests" npm --prefix ui test
 step "ui type check" npm --prefix ui run check
 step "build the app" build_app
@@ -56,6 +69,7 @@ echo
 echo "==> summary"
 for name in "${PASSED[@]}"; do echo "ok   $name"; done
 for name in "${FAILED[@]+"${FAILED[@]}"}"; do echo "FAIL $name"; done
+echo "steps: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
 if [ "${#FAILED[@]}" -gt 0 ]; then
   echo "${#FAILED[@]} step(s) failed" >&2
   exit 1

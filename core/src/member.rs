@@ -13,8 +13,9 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 pub const MAX_CARD_CODE_CHARS: usize = 64;
 
 /// A member as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Member {
     pub id: i64,
     pub member_no: String,
@@ -33,8 +34,9 @@ pub struct Member {
 
 /// What a cashier enters to register a member. Text is validated by
 /// [`NewMember::validate`]; the store checks uniqueness.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct NewMember {
     pub name: String,
     pub phone: Option<String>,
@@ -53,8 +55,9 @@ pub struct NewMember {
 
 /// A change to a member's details; `None` leaves a field as it is, and
 /// `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct MemberPatch {
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -211,8 +214,9 @@ fn valid_card_code(code: Option<&str>) -> Result<Option<String>> {
 }
 
 /// A birthday: month and day, the year when the member gave it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Birthday {
     pub month: u8,
     pub day: u8,

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_AMOUNT_MINOR: i64 = 100_000_000_000;
 
 /// An amount in minor units (cents, or whole dollars for TWD as shops use it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, ts_rs::TS)]
+#[ts(export)]
 pub struct Money(pub i64);
 
 impl Money {
@@ -65,8 +66,9 @@ pub fn sum_amounts(field: &'static str, values: impl IntoIterator<Item = i64>) -
 
 /// A currency the shop keeps its books in, with the number of decimal
 /// digits shops actually use (TWD: 0, as prices are whole dollars).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Currency {
     pub code: String,
     pub minor_digits: u8,

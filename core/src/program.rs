@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_STAMPS_PER_SALE: i64 = 1000;
 
 /// How a sale earns stamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
 pub enum EarnRule {
     /// One stamp per visit (sale), whatever was bought.
     PerVisit,
@@ -67,8 +68,9 @@ impl EarnRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct StampProgram {
     pub id: i64,
     pub name: String,
@@ -80,8 +82,9 @@ pub struct StampProgram {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct NewStampProgram {
     pub name: String,
     pub stamps_needed: i64,

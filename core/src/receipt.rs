@@ -2,10 +2,11 @@
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum ReceiptKind {
     Sale,
     TopUp,
@@ -40,9 +41,11 @@ impl ReceiptKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ReceiptLine {
+    pub product_id: Option<i64>,
     pub description: String,
     pub quantity: i64,
     pub unit_price_minor: i64,
@@ -50,16 +53,52 @@ pub struct ReceiptLine {
     pub earns_stamps: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    StoredValue,
+    Other,
+}
+
+impl PaymentMethod {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+            PaymentMethod::StoredValue => "stored_value",
+            PaymentMethod::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<PaymentMethod> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "cash" => Ok(PaymentMethod::Cash),
+            "card" => Ok(PaymentMethod::Card),
+            "stored_value" | "sv" | "wallet" => Ok(PaymentMethod::StoredValue),
+            "other" => Ok(PaymentMethod::Other),
+            _ => Err(Error::InvalidInput {
+                field: "payment method",
+                reason: format!("{s:?}: use cash, card, stored_value or other"),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ReceiptPayment {
-    pub method: String,
+    pub method: PaymentMethod,
     pub amount_minor: i64,
 }
 
 /// A stamp card's movement on one receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ReceiptStamp {
     pub program_id: i64,
     pub program_name: String,
@@ -73,8 +112,9 @@ pub struct ReceiptStamp {
     pub stamps_after: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Receipt {
     pub id: i64,
     pub number: i64,
@@ -114,8 +154,9 @@ impl Receipt {
 }
 
 /// One line of a member's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ReceiptSummary {
     pub number: i64,
     pub kind: ReceiptKind,

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 /// A top-up bonus: paying at least `min_paid_minor` earns `bonus_minor`
 /// plus `bonus_bp` basis points (1/100 of a percent) of what was paid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct BonusRule {
     pub id: i64,
     pub min_paid_minor: i64,

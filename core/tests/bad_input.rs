@@ -73,7 +73,7 @@ fn sale(member_id: i64, total_minor: i64, payments: &[(PaymentMethod, i64)]) -> 
 }
 
 fn line(quantity: i64, unit_price_minor: i64) -> LineInput {
-    LineInput { description: "珍珠奶茶".into(), quantity, unit_price_minor, earns_stamps: true }
+    LineInput { product_id: None, description: "珍珠奶茶".into(), quantity, unit_price_minor, earns_stamps: true }
 }
 
 fn refund(member_id: i64, amount_minor: i64) -> RefundRequest {

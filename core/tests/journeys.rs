@@ -126,8 +126,20 @@ fn a_void_restores_stored_value_bonus_and_stamps_exactly_once() {
     // 2 drinks earning stamps, and the free drink redeemed.
     let mut req = sv_sale("s2", m, 1050);
     req.lines = vec![
-        LineInput { description: "珍珠奶茶".into(), quantity: 2, unit_price_minor: 60, earns_stamps: true },
-        LineInput { description: "招牌蛋糕".into(), quantity: 1, unit_price_minor: 930, earns_stamps: false },
+        LineInput {
+            product_id: None,
+            description: "珍珠奶茶".into(),
+            quantity: 2,
+            unit_price_minor: 60,
+            earns_stamps: true,
+        },
+        LineInput {
+            product_id: None,
+            description: "招牌蛋糕".into(),
+            quantity: 1,
+            unit_price_minor: 930,
+            earns_stamps: false,
+        },
     ];
     req.redeem_program_ids = vec![drinks];
     let sale = shop.store.record_sale(&req, now).unwrap();
@@ -173,7 +185,7 @@ fn a_top_up_bonus_is_kept_apart_spent_last_and_forfeited_by_a_full_refund() {
     let r = shop.store.refund_stored_value(&refund("r", m, 700), now).unwrap();
     assert_eq!(r.payments.len(), 1);
     assert_eq!(
-        (r.payments[0].method.as_str(), r.payments[0].amount_minor),
+        (r.payments[0].method.as_db(), r.payments[0].amount_minor),
         ("cash", -700),
         "only the paid part is paid out"
     );

@@ -763,6 +763,7 @@ fn parse_item(text: &str, currency: &Currency) -> Result<LineInput, Error> {
     }
     let [description, quantity, price] = parts.as_slice() else { return Err(bad()) };
     Ok(LineInput {
+        product_id: None,
         description: (*description).to_string(),
         quantity: quantity.trim().parse().map_err(|_| bad())?,
         unit_price_minor: currency.parse(price)?,
@@ -832,7 +833,7 @@ fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
     }
     out.push(format!("total {}", cur.format(r.total_minor)));
     for p in &r.payments {
-        out.push(format!("  paid by {}: {}", p.method, cur.format(p.amount_minor)));
+        out.push(format!("  paid by {}: {}", p.method.as_db(), cur.format(p.amount_minor)));
     }
     if r.bonus_minor != 0 {
         out.push(format!("bonus {}", cur.format(r.bonus_minor)));

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::member::NewMember;
 use crate::program::{EarnRule, NewStampProgram};
 use crate::settings::SettingsPatch;
+use crate::store::catalogue::ProductInput;
 use crate::store::ops::{
     LineInput, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, TopUpRequest, VoidRequest,
 };
@@ -89,7 +90,7 @@ impl Store {
         // not), no programs, no bonus rules. Checked before anything is written.
         let used: bool = self.conn().query_row(
             "SELECT EXISTS (SELECT 1 FROM members) OR EXISTS (SELECT 1 FROM stamp_programs)
-                 OR EXISTS (SELECT 1 FROM top_up_bonus_rules)",
+                 OR EXISTS (SELECT 1 FROM top_up_bonus_rules) OR EXISTS (SELECT 1 FROM products)",
             [],
             |r| r.get(0),
         )?;
@@ -130,6 +131,18 @@ impl Store {
         )?;
         for (min, bonus) in [(500, 30), (1000, 100), (2000, 300)] {
             self.set_bonus_rule(min, bonus, 0, long_ago)?;
+        }
+        let mut product_ids = Vec::new();
+        for (i, (name, price, stamps)) in MENU.iter().enumerate() {
+            let category = if *stamps { "飲品" } else { "甜點" };
+            let input = ProductInput {
+                name: (*name).to_string(),
+                price_minor: *price,
+                earns_stamps: *stamps,
+                category: category.to_string(),
+                sort_order: i as i64,
+            };
+            product_ids.push(self.add_product(&input, long_ago)?.id);
         }
 
         let mut rng = Rng(0x5EED_1234_ABCD_0001);
@@ -219,8 +232,10 @@ impl Store {
                     let count = 1 + rng.below(3) as usize;
                     let lines: Vec<LineInput> = (0..count)
                         .map(|_| {
-                            let (name, price, stamps) = MENU[rng.below(MENU.len() as u64) as usize];
+                            let k = rng.below(MENU.len() as u64) as usize;
+                            let (name, price, stamps) = MENU[k];
                             LineInput {
+                                product_id: Some(product_ids[k]),
                                 description: name.into(),
                                 quantity: 1,
                                 unit_price_minor: price,

@@ -2,6 +2,7 @@
 //! business operation; every write runs in one `BEGIN IMMEDIATE`
 //! transaction that also writes its receipt and ledger rows.
 
+pub mod catalogue;
 pub mod demo;
 pub mod lookup;
 pub mod members;
@@ -21,7 +22,10 @@ use std::time::Duration;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how
 /// many have run. Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../../migrations/0001_init.sql")),
+    ("0002_catalogue", include_str!("../../migrations/0002_catalogue.sql")),
+];
 
 /// A handle on one shop's database.
 pub struct Store {
@@ -48,14 +52,32 @@ impl Store {
 
     fn from_connection(conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
+        let mut store = Store { conn };
+        // Two programs creating the same new file at once (the app and the
+        // CLI on first start) can get SQLITE_BUSY without the busy handler
+        // being consulted while the file switches to WAL: retry, bounded.
+        let mut attempt = 0;
+        loop {
+            match store.prepare_connection() {
+                Err(Error::Database(rusqlite::Error::SqliteFailure(e, _)))
+                    if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                        && attempt < 200 =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                other => return other.map(|()| store),
+            }
+        }
+    }
+
+    fn prepare_connection(&mut self) -> Result<()> {
         // WAL for readers beside the writer; FULL so a committed receipt
         // survives power loss; foreign keys so no row points nowhere.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
-        store.migrate_to(MIGRATIONS.len())?;
-        Ok(store)
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.migrate_to(MIGRATIONS.len())
     }
 
     /// Opens a database brought only up to schema `version` (a count of

@@ -8,11 +8,12 @@ use super::{existing_request, Store};
 use crate::error::{check_len, Error, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
+pub use crate::receipt::PaymentMethod;
 use crate::receipt::{Receipt, ReceiptKind};
 use crate::wallet::{bonus_for, split_spend};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A wallet may hold at most this much, so sums stay exact in JavaScript too.
@@ -20,57 +21,31 @@ pub const MAX_WALLET_MINOR: i64 = 10 * MAX_AMOUNT_MINOR;
 pub const MAX_LINES: usize = 500;
 pub const MAX_PAYMENTS: usize = 8;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-pub enum PaymentMethod {
-    Cash,
-    Card,
-    StoredValue,
-    Other,
-}
-
-impl PaymentMethod {
-    pub fn as_db(self) -> &'static str {
-        match self {
-            PaymentMethod::Cash => "cash",
-            PaymentMethod::Card => "card",
-            PaymentMethod::StoredValue => "stored_value",
-            PaymentMethod::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<PaymentMethod> {
-        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "cash" => Ok(PaymentMethod::Cash),
-            "card" => Ok(PaymentMethod::Card),
-            "stored_value" | "sv" | "wallet" => Ok(PaymentMethod::StoredValue),
-            "other" => Ok(PaymentMethod::Other),
-            _ => Err(Error::InvalidInput {
-                field: "payment method",
-                reason: format!("{s:?}: use cash, card, stored_value or other"),
-            }),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct PaymentInput {
     pub method: PaymentMethod,
     pub amount_minor: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct LineInput {
+    /// The catalogue product this line is, if it came from the catalogue;
+    /// its name and price are copied onto the receipt either way.
+    #[serde(default)]
+    pub product_id: Option<i64>,
     pub description: String,
     pub quantity: i64,
     pub unit_price_minor: i64,
     pub earns_stamps: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct SaleRequest {
     pub request_id: String,
     pub member_id: i64,
@@ -90,8 +65,9 @@ pub struct SaleRequest {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct TopUpRequest {
     pub request_id: String,
     pub member_id: i64,
@@ -102,8 +78,9 @@ pub struct TopUpRequest {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct RedeemRequest {
     pub request_id: String,
     pub member_id: i64,
@@ -113,8 +90,9 @@ pub struct RedeemRequest {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct RefundRequest {
     pub request_id: String,
     pub member_id: i64,
@@ -125,8 +103,9 @@ pub struct RefundRequest {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct AdjustRequest {
     pub request_id: String,
     pub member_id: i64,
@@ -136,8 +115,9 @@ pub struct AdjustRequest {
     pub cashier: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct VoidRequest {
     pub request_id: String,
     pub receipt_number: i64,
@@ -412,6 +392,7 @@ fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, 
 }
 
 struct ValidLine {
+    product_id: Option<i64>,
     description: String,
     quantity: i64,
     unit_price_minor: i64,
@@ -442,6 +423,7 @@ fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
                 Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR },
             )?;
             Ok(ValidLine {
+                product_id: l.product_id,
                 description,
                 quantity: l.quantity,
                 unit_price_minor: l.unit_price_minor,
@@ -543,11 +525,24 @@ impl Store {
             )?;
             {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor, earns_stamps)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor,
+                       earns_stamps, product_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
                 for (i, l) in lines.iter().enumerate() {
-                    stmt.execute(params![receipt_id, i as i64 + 1, l.description, l.quantity, l.unit_price_minor, l.amount_minor, l.earns_stamps])?;
+                    if let Some(pid) = l.product_id {
+                        super::catalogue::load_product(tx, pid)?;
+                    }
+                    stmt.execute(params![
+                        receipt_id,
+                        i as i64 + 1,
+                        l.description,
+                        l.quantity,
+                        l.unit_price_minor,
+                        l.amount_minor,
+                        l.earns_stamps,
+                        l.product_id
+                    ])?;
                 }
             }
             write_payments(tx, receipt_id, &payments)?;
@@ -805,17 +800,27 @@ impl Store {
             )?;
             {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor, earns_stamps)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor,
+                       earns_stamps, product_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
                 for (i, l) in original.lines.iter().enumerate() {
-                    stmt.execute(params![receipt_id, i as i64 + 1, l.description, -l.quantity, l.unit_price_minor, -l.amount_minor, l.earns_stamps])?;
+                    stmt.execute(params![
+                        receipt_id,
+                        i as i64 + 1,
+                        l.description,
+                        -l.quantity,
+                        l.unit_price_minor,
+                        -l.amount_minor,
+                        l.earns_stamps,
+                        l.product_id
+                    ])?;
                 }
             }
             let payments: Vec<(PaymentMethod, i64)> = original
                 .payments
                 .iter()
-                .map(|p| Ok((PaymentMethod::parse(&p.method)?, -p.amount_minor)))
+                .map(|p| Ok((p.method, -p.amount_minor)))
                 .collect::<Result<_>>()?;
             write_payments(tx, receipt_id, &payments)?;
             move_wallet(tx, member_id, receipt_id, "void", -paid, -bonus, now_ms)?;

@@ -61,11 +61,13 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
         })?;
     let id = receipt.id;
     let mut stmt = conn.prepare_cached(
-        "SELECT description, quantity, unit_price_minor, amount_minor, earns_stamps FROM receipt_lines WHERE receipt_id = ?1 ORDER BY line_no",
+        "SELECT description, quantity, unit_price_minor, amount_minor, earns_stamps, product_id
+         FROM receipt_lines WHERE receipt_id = ?1 ORDER BY line_no",
     )?;
     receipt.lines = stmt
         .query_map([id], |r| {
             Ok(ReceiptLine {
+                product_id: r.get(5)?,
                 description: r.get(0)?,
                 quantity: r.get(1)?,
                 unit_price_minor: r.get(2)?,
@@ -77,8 +79,12 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
     let mut stmt = conn
         .prepare_cached("SELECT method, amount_minor FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no")?;
     receipt.payments = stmt
-        .query_map([id], |r| Ok(ReceiptPayment { method: r.get(0)?, amount_minor: r.get(1)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .map(|row| {
+            let (method, amount_minor) = row?;
+            Ok(ReceiptPayment { method: crate::receipt::PaymentMethod::parse(&method)?, amount_minor })
+        })
+        .collect::<Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.program_id, p.name, p.stamps_needed, p.reward_text, s.stamps_before, s.earned, s.redeemed, s.expired, s.stamps_after
          FROM receipt_stamps s JOIN stamp_programs p ON p.id = s.program_id WHERE s.receipt_id = ?1 ORDER BY s.program_id",

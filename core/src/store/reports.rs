@@ -10,8 +10,9 @@ use serde::Serialize;
 /// bonus issued − spends − refunds − forfeits ± adjustments ± voids = closing.
 /// Paid and bonus parts are reported apart; the paid part is the money the
 /// shop owes its customers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct FloatReport {
     pub date: NaiveDate,
     pub currency: crate::money::Currency,
@@ -25,8 +26,9 @@ pub struct FloatReport {
     pub closing: FloatParts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct FloatParts {
     pub paid_minor: i64,
     pub bonus_minor: i64,
@@ -49,8 +51,9 @@ impl FloatReport {
 }
 
 /// A place where derived state disagrees with its ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct LedgerMismatch {
     pub member_id: i64,
     pub what: String,

@@ -12,16 +12,18 @@ use crate::receipt::ReceiptSummary;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Wallet {
     pub paid_minor: i64,
     pub bonus_minor: i64,
     pub total_minor: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct StampCardView {
     pub program_id: i64,
     pub program_name: String,
@@ -34,8 +36,9 @@ pub struct StampCardView {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct MemberCard {
     pub member: Member,
     pub wallet: Wallet,
