@@ -16,6 +16,68 @@ pub struct ShopSettings {
     pub currency: Currency,
     pub time_zone: String,
     pub receipt_footer: String,
+    /// The paper receipts are printed on.
+    pub receipt_paper: PaperSize,
+    /// Print the receipt after each checkout without asking.
+    pub auto_print: bool,
+    /// The system printer for receipts ('' = the default printer).
+    pub printer_name: String,
+    /// A CJK-capable font file for receipts ('' = find one on the system).
+    pub receipt_font_path: String,
+}
+
+/// Paper sizes receipts print on: thermal rolls 58 and 80 mm wide (the page
+/// as long as the receipt), or A4 / A5 sheets for invoices kept on file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PaperSize {
+    Mm58,
+    Mm80,
+    A4,
+    A5,
+}
+
+impl PaperSize {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            PaperSize::Mm58 => "mm58",
+            PaperSize::Mm80 => "mm80",
+            PaperSize::A4 => "a4",
+            PaperSize::A5 => "a5",
+        }
+    }
+
+    /// Reads the stored value; the schema's CHECK allows nothing else.
+    pub fn from_db(s: &str) -> PaperSize {
+        match s {
+            "mm58" => PaperSize::Mm58,
+            "a4" => PaperSize::A4,
+            "a5" => PaperSize::A5,
+            _ => PaperSize::Mm80,
+        }
+    }
+
+    /// Parses what a person types: `58`, `80`, `a4`, `a5` (also `58mm`).
+    pub fn parse(s: &str) -> Result<PaperSize> {
+        match s.trim().to_ascii_lowercase().trim_end_matches("mm").trim_start_matches("mm") {
+            "58" => Ok(PaperSize::Mm58),
+            "80" => Ok(PaperSize::Mm80),
+            "a4" => Ok(PaperSize::A4),
+            "a5" => Ok(PaperSize::A5),
+            _ => Err(Error::InvalidInput { field: "paper", reason: format!("{s:?}: use 58, 80, a4 or a5") }),
+        }
+    }
+
+    /// Page width in millimetres.
+    pub fn width_mm(self) -> f32 {
+        match self {
+            PaperSize::Mm58 => 58.0,
+            PaperSize::Mm80 => 80.0,
+            PaperSize::A4 => 210.0,
+            PaperSize::A5 => 148.0,
+        }
+    }
 }
 
 /// A change to the settings; `None` leaves a field as it is.
@@ -29,6 +91,10 @@ pub struct SettingsPatch {
     pub currency: Option<String>,
     pub time_zone: Option<String>,
     pub receipt_footer: Option<String>,
+    pub receipt_paper: Option<PaperSize>,
+    pub auto_print: Option<bool>,
+    pub printer_name: Option<String>,
+    pub receipt_font_path: Option<String>,
 }
 
 impl ShopSettings {
@@ -87,6 +153,10 @@ impl SettingsPatch {
             currency,
             time_zone,
             receipt_footer: text("receipt footer", &self.receipt_footer, &current.receipt_footer, 500)?,
+            receipt_paper: self.receipt_paper.unwrap_or(current.receipt_paper),
+            auto_print: self.auto_print.unwrap_or(current.auto_print),
+            printer_name: text("printer", &self.printer_name, &current.printer_name, 200)?,
+            receipt_font_path: text("receipt font", &self.receipt_font_path, &current.receipt_font_path, 1000)?,
         })
     }
 }
@@ -107,6 +177,10 @@ mod tests {
             currency: Currency::from_code("TWD").unwrap(),
             time_zone: tz.into(),
             receipt_footer: String::new(),
+            receipt_paper: PaperSize::Mm80,
+            auto_print: false,
+            printer_name: String::new(),
+            receipt_font_path: String::new(),
         }
     }
 

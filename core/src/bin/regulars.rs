@@ -146,6 +146,18 @@ struct SettingsArgs {
     time_zone: Option<String>,
     #[arg(long)]
     footer: Option<String>,
+    /// Receipt paper: 58, 80, a4 or a5.
+    #[arg(long)]
+    paper: Option<String>,
+    /// Print receipts after each checkout without asking (true/false).
+    #[arg(long)]
+    auto_print: Option<bool>,
+    /// The system printer for receipts ('' for the default printer).
+    #[arg(long)]
+    printer: Option<String>,
+    /// A CJK-capable font file for receipts ('' to find one on the system).
+    #[arg(long)]
+    receipt_font: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -371,15 +383,25 @@ fn run(cli: Cli) -> Result<(), Error> {
     };
     match cli.command {
         Command::Init(args) | Command::Settings(SettingsCommand::Set(args)) => {
-            let s = store.update_settings(&settings_patch(args), now)?;
+            let s = store.update_settings(&settings_patch(args)?, now)?;
             print(json, &s, |s| format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display()));
         }
         Command::Settings(SettingsCommand::Show) => {
             let s = store.settings()?;
             print(json, &s, |s| {
                 format!(
-                    "name:      {}\naddress:   {}\nphone:     {}\ncurrency:  {}\ntime zone: {}\nfooter:    {}",
-                    s.name, s.address, s.phone, s.currency.code, s.time_zone, s.receipt_footer
+                    "name:      {}\naddress:   {}\nphone:     {}\ncurrency:  {}\ntime zone: {}\nfooter:    {}\n\
+                     paper:     {}\nautoprint: {}\nprinter:   {}\nfont:      {}",
+                    s.name,
+                    s.address,
+                    s.phone,
+                    s.currency.code,
+                    s.time_zone,
+                    s.receipt_footer,
+                    s.receipt_paper.as_db(),
+                    s.auto_print,
+                    if s.printer_name.is_empty() { "(system default)" } else { &s.printer_name },
+                    if s.receipt_font_path.is_empty() { "(found on the system)" } else { &s.receipt_font_path },
                 )
             });
         }
@@ -702,15 +724,19 @@ fn run(cli: Cli) -> Result<(), Error> {
     Ok(())
 }
 
-fn settings_patch(a: SettingsArgs) -> SettingsPatch {
-    SettingsPatch {
+fn settings_patch(a: SettingsArgs) -> Result<SettingsPatch, Error> {
+    Ok(SettingsPatch {
         name: a.name,
         address: a.address,
         phone: a.phone,
         currency: a.currency,
         time_zone: a.time_zone,
         receipt_footer: a.footer,
-    }
+        receipt_paper: a.paper.as_deref().map(regulars::settings::PaperSize::parse).transpose()?,
+        auto_print: a.auto_print,
+        printer_name: a.printer,
+        receipt_font_path: a.receipt_font,
+    })
 }
 
 /// Reads members from a CSV file (UTF-8, with or without a BOM, as Excel

@@ -106,6 +106,7 @@ impl Store {
                 currency: Some("TWD".into()),
                 time_zone: Some("Asia/Taipei".into()),
                 receipt_footer: Some("謝謝光臨，歡迎再來！ Thank you!".into()),
+                ..Default::default()
             },
             long_ago,
         )?;

@@ -14,7 +14,7 @@ pub mod views;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::settings::{SettingsPatch, ShopSettings};
+use crate::settings::{PaperSize, SettingsPatch, ShopSettings};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::Path;
@@ -25,6 +25,7 @@ use std::time::Duration;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../../migrations/0001_init.sql")),
     ("0002_catalogue", include_str!("../../migrations/0002_catalogue.sql")),
+    ("0003_printing", include_str!("../../migrations/0003_printing.sql")),
 ];
 
 /// A handle on one shop's database.
@@ -157,7 +158,9 @@ impl Store {
             }
             tx.execute(
                 "UPDATE shop_settings SET name = ?1, address = ?2, phone = ?3, currency = ?4,
-                 currency_minor_digits = ?5, time_zone = ?6, receipt_footer = ?7, updated_at = ?8 WHERE id = 1",
+                 currency_minor_digits = ?5, time_zone = ?6, receipt_footer = ?7, updated_at = ?8,
+                 receipt_paper = ?9, auto_print = ?10, printer_name = ?11, receipt_font_path = ?12
+                 WHERE id = 1",
                 params![
                     next.name,
                     next.address,
@@ -166,7 +169,11 @@ impl Store {
                     next.currency.minor_digits,
                     next.time_zone,
                     next.receipt_footer,
-                    now.timestamp_millis()
+                    now.timestamp_millis(),
+                    next.receipt_paper.as_db(),
+                    next.auto_print,
+                    next.printer_name,
+                    next.receipt_font_path,
                 ],
             )?;
             Ok(next)
@@ -176,7 +183,8 @@ impl Store {
 
 pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
     Ok(conn.query_row(
-        "SELECT name, address, phone, currency, currency_minor_digits, time_zone, receipt_footer
+        "SELECT name, address, phone, currency, currency_minor_digits, time_zone, receipt_footer,
+                receipt_paper, auto_print, printer_name, receipt_font_path
          FROM shop_settings WHERE id = 1",
         [],
         |r| {
@@ -187,6 +195,10 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
                 currency: Currency { code: r.get(3)?, minor_digits: r.get(4)? },
                 time_zone: r.get(5)?,
                 receipt_footer: r.get(6)?,
+                receipt_paper: PaperSize::from_db(&r.get::<_, String>(7)?),
+                auto_print: r.get(8)?,
+                printer_name: r.get(9)?,
+                receipt_font_path: r.get(10)?,
             })
         },
     )?)
