@@ -35,7 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create the database (if needed) and set the shop's basics.
-    Init(SettingsArgs),
+    Init(Box<SettingsArgs>),
     /// Show or change the shop's settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -163,7 +163,7 @@ struct SettingsArgs {
 #[derive(Subcommand)]
 enum SettingsCommand {
     Show,
-    Set(SettingsArgs),
+    Set(Box<SettingsArgs>),
 }
 
 #[derive(Args)]
@@ -383,7 +383,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     };
     match cli.command {
         Command::Init(args) | Command::Settings(SettingsCommand::Set(args)) => {
-            let s = store.update_settings(&settings_patch(args)?, now)?;
+            let s = store.update_settings(&settings_patch(*args)?, now)?;
             print(json, &s, |s| format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display()));
         }
         Command::Settings(SettingsCommand::Show) => {
