@@ -7,6 +7,7 @@ pub mod demo;
 pub mod lookup;
 pub mod members;
 pub mod ops;
+pub mod owner;
 pub mod programs;
 pub mod receipts;
 pub mod reports;

@@ -3,7 +3,7 @@
 //! `--request-id` (repeating one returns the first result and changes
 //! nothing). Errors print one line to stderr and exit non-zero.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use regulars::money::Currency;
 use regulars::settings::SettingsPatch;
@@ -15,6 +15,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod reports;
+use reports::ReportCommand;
 
 #[derive(Parser)]
 #[command(name = "regulars", version, about = "Regulars (熟客): members, stamp cards, stored value and e-receipts")]
@@ -317,16 +320,6 @@ enum ReceiptCommand {
 }
 
 #[derive(Subcommand)]
-enum ReportCommand {
-    /// Stored value held for customers over a day: opening, movements, closing.
-    Float {
-        /// YYYY-MM-DD in the shop's time zone (default: today).
-        #[arg(long)]
-        date: Option<String>,
-    },
-}
-
-#[derive(Subcommand)]
 enum DevCommand {
     /// Run random operations forever, printing `committed <number> <request id>`
     /// after each commit (for crash tests).
@@ -356,7 +349,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+pub(crate) fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     let text = if json { serde_json::to_string_pretty(value).expect("serialisable") } else { human(value) };
     // A closed pipe (`regulars history | head`) is not an error worth a panic.
     let _ = writeln!(std::io::stdout(), "{text}");
@@ -670,41 +663,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .join("\n")
             });
         }
-        Command::Report(ReportCommand::Float { date }) => {
-            let settings = store.settings()?;
-            let date = match date {
-                Some(d) => {
-                    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone()))?
-                }
-                None => settings.local_date(now),
-            };
-            let r = store.float_report(date)?;
-            print(json, &r, |r| {
-                let c = &r.currency;
-                let row = |label: &str, p: &regulars::store::reports::FloatParts| {
-                    format!(
-                        "{label:<12} {:>14} {:>14} {:>14}",
-                        c.format(p.paid_minor),
-                        c.format(p.bonus_minor),
-                        c.format(p.total())
-                    )
-                };
-                [
-                    format!("Stored value held for customers on {} ({})", r.date, settings.time_zone),
-                    format!("{:<12} {:>14} {:>14} {:>14}", "", "paid", "bonus", "total"),
-                    row("opening", &r.opening),
-                    row("+ top-ups", &r.top_ups),
-                    row("- spends", &r.spends),
-                    row("- refunds", &r.refunds),
-                    row("- forfeits", &r.forfeits),
-                    row("± adjust", &r.adjustments),
-                    row("± voids", &r.voids),
-                    row("= closing", &r.closing),
-                    if r.balances() { "balanced: opening + movements = closing".into() } else { "NOT BALANCED".into() },
-                ]
-                .join("\n")
-            });
-        }
+        Command::Report(cmd) => reports::run(&store, cmd, json, now)?,
         Command::Audit => {
             let problems = store.audit()?;
             let integrity = store.integrity_check()?;
