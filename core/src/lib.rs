@@ -7,6 +7,7 @@
 //! transactional method per business operation; the CLI in `src/bin` and the
 //! Tauri commands are thin interfaces over it.
 
+pub mod analytics;
 pub mod error;
 pub mod member;
 pub mod money;

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../../migrations/0001_init.sql")),
     ("0002_catalogue", include_str!("../../migrations/0002_catalogue.sql")),
     ("0003_printing", include_str!("../../migrations/0003_printing.sql")),
+    ("0004_owner", include_str!("../../migrations/0004_owner.sql")),
 ];
 
 /// A handle on one shop's database.
