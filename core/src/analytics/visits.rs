@@ -1,0 +1,208 @@
+//! A member's visit history in compact form: distinct visit days, the
+//! gaps between them (the most recent few, for a typical interval), and
+//! spend per month (the most recent few, for rolling windows). Kept up to
+//! date one sale at a time; rebuilt from the receipts when a sale is
+//! voided or arrives out of order.
+
+/// How many of the most recent gaps are kept (the typical interval is
+/// their median, so it follows a member's recent habit).
+pub const RECENT_GAPS: usize = 12;
+/// How many of the most recent months with sales are kept; rolling
+/// windows may be at most this long.
+pub const RECENT_MONTHS: usize = 24;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitSummary {
+    /// Distinct days with at least one (unvoided) sale.
+    pub visit_days: i64,
+    pub first_day: Option<i64>,
+    pub last_day: Option<i64>,
+    /// Newest first, at most [`RECENT_GAPS`].
+    pub recent_gaps: Vec<i64>,
+}
+
+impl VisitSummary {
+    /// The summary of visits on `days` (any order, repeats allowed).
+    pub fn from_days(days: impl IntoIterator<Item = i64>) -> VisitSummary {
+        let mut days: Vec<i64> = days.into_iter().collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut s = VisitSummary::default();
+        for d in days {
+            s.add_day(d);
+        }
+        s
+    }
+
+    /// Adds a visit on `day`. Returns false (and changes nothing) when
+    /// `day` is before the last visit: the caller rebuilds from history.
+    pub fn add_day(&mut self, day: i64) -> bool {
+        match self.last_day {
+            Some(last) if day < last => false,
+            Some(last) if day == last => true,
+            Some(last) => {
+                self.recent_gaps.insert(0, day - last);
+                self.recent_gaps.truncate(RECENT_GAPS);
+                self.visit_days += 1;
+                self.last_day = Some(day);
+                true
+            }
+            None => {
+                self.visit_days = 1;
+                self.first_day = Some(day);
+                self.last_day = Some(day);
+                true
+            }
+        }
+    }
+
+    /// Total days between first and last visit.
+    pub fn gap_sum_days(&self) -> i64 {
+        match (self.first_day, self.last_day) {
+            (Some(f), Some(l)) => l - f,
+            _ => 0,
+        }
+    }
+
+    /// The member's own typical interval: the median of their recent gaps,
+    /// once they have at least `min_visits` visit days.
+    pub fn typical_gap(&self, min_visits: i64) -> Option<i64> {
+        if self.visit_days < min_visits.max(2) {
+            return None;
+        }
+        super::median(&self.recent_gaps)
+    }
+
+    pub fn gaps_text(&self) -> String {
+        self.recent_gaps.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+
+    /// Parses what [`VisitSummary::gaps_text`] wrote (anything malformed is skipped).
+    pub fn parse_gaps(text: &str) -> Vec<i64> {
+        text.split(',').filter_map(|g| g.trim().parse().ok()).collect()
+    }
+}
+
+/// Visits and spend in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthSpend {
+    /// `YYYYMM`.
+    pub month: i64,
+    pub visits: i64,
+    pub spend_minor: i64,
+}
+
+/// Spend per month, newest first, at most [`RECENT_MONTHS`] months.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecentMonths(pub Vec<MonthSpend>);
+
+impl RecentMonths {
+    /// From `(month, spend)` per sale, any order.
+    pub fn from_sales(sales: impl IntoIterator<Item = (i64, i64)>) -> RecentMonths {
+        let mut by_month: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
+        for (month, spend) in sales {
+            let e = by_month.entry(month).or_default();
+            e.0 += 1;
+            e.1 += spend;
+        }
+        RecentMonths(
+            by_month
+                .into_iter()
+                .rev()
+                .take(RECENT_MONTHS)
+                .map(|(month, (visits, spend_minor))| MonthSpend { month, visits, spend_minor })
+                .collect(),
+        )
+    }
+
+    /// Adds a sale; false (nothing changed) when its month is older than
+    /// the newest kept month: the caller rebuilds from history.
+    pub fn add_sale(&mut self, month: i64, spend_minor: i64) -> bool {
+        match self.0.first_mut() {
+            Some(newest) if month < newest.month => false,
+            Some(newest) if month == newest.month => {
+                newest.visits += 1;
+                newest.spend_minor += spend_minor;
+                true
+            }
+            _ => {
+                self.0.insert(0, MonthSpend { month, visits: 1, spend_minor });
+                self.0.truncate(RECENT_MONTHS);
+                true
+            }
+        }
+    }
+
+    /// Spend in the `months` months ending with `current` (`YYYYMM`), inclusive.
+    pub fn spend_in_window(&self, current: i64, months: i64) -> i64 {
+        let from = super::months_before(current, months - 1);
+        self.0.iter().filter(|m| m.month >= from && m.month <= current).map(|m| m.spend_minor).sum()
+    }
+
+    /// Visits in the same window.
+    pub fn visits_in_window(&self, current: i64, months: i64) -> i64 {
+        let from = super::months_before(current, months - 1);
+        self.0.iter().filter(|m| m.month >= from && m.month <= current).map(|m| m.visits).sum()
+    }
+
+    pub fn to_text(&self) -> String {
+        self.0.iter().map(|m| format!("{}:{}:{}", m.month, m.visits, m.spend_minor)).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn parse(text: &str) -> RecentMonths {
+        RecentMonths(
+            text.split(',')
+                .filter_map(|part| {
+                    let mut it = part.split(':').map(|x| x.trim().parse::<i64>().ok());
+                    Some(MonthSpend { month: it.next()??, visits: it.next()??, spend_minor: it.next()?? })
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_visit_has_no_typical_gap() {
+        let s = VisitSummary::from_days([100]);
+        assert_eq!((s.visit_days, s.first_day, s.last_day), (1, Some(100), Some(100)));
+        assert_eq!(s.typical_gap(3), None);
+    }
+
+    #[test]
+    fn repeat_visits_on_one_day_count_once() {
+        let s = VisitSummary::from_days([100, 100, 107, 114, 114]);
+        assert_eq!(s.visit_days, 3);
+        assert_eq!(s.recent_gaps, vec![7, 7]);
+        assert_eq!(s.typical_gap(3), Some(7));
+        assert_eq!(s.gap_sum_days(), 14);
+    }
+
+    #[test]
+    fn adding_one_day_at_a_time_equals_building_from_all_days() {
+        let days: Vec<i64> = (0..40).map(|i| i * i % 17 + i * 3).collect();
+        let mut inc = VisitSummary::default();
+        let mut sorted = days.clone();
+        sorted.sort_unstable();
+        for d in &sorted {
+            assert!(inc.add_day(*d));
+        }
+        assert_eq!(inc, VisitSummary::from_days(days));
+        assert_eq!(inc.recent_gaps.len(), RECENT_GAPS);
+        assert!(!inc.add_day(0), "an older day asks for a rebuild");
+    }
+
+    #[test]
+    fn months_round_trip_and_sum_over_a_window() {
+        let m = RecentMonths::from_sales([(202601, 100), (202512, 50), (202601, 25), (202503, 7)]);
+        assert_eq!(RecentMonths::parse(&m.to_text()), m);
+        assert_eq!(m.spend_in_window(202601, 1), 125);
+        assert_eq!(m.spend_in_window(202601, 2), 175);
+        assert_eq!(m.spend_in_window(202602, 12), 182);
+        assert_eq!(m.spend_in_window(202602, 11), 175);
+        assert_eq!(m.visits_in_window(202601, 12), 4);
+    }
+}
