@@ -62,6 +62,10 @@ pub enum Error {
     InvalidInput { field: &'static str, reason: String },
     #[error("the database was written by a newer version of Regulars (schema {found}, this build knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
+    #[error("no usable receipt font at {path}: {reason}")]
+    FontUnavailable { path: String, reason: String },
+    #[error("printing failed: {0}")]
+    PrintFailed(String),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -100,6 +104,8 @@ impl Error {
             Error::UnknownTimeZone(_) => "UnknownTimeZone",
             Error::InvalidInput { .. } => "InvalidInput",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
+            Error::FontUnavailable { .. } => "FontUnavailable",
+            Error::PrintFailed(_) => "PrintFailed",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -144,6 +150,8 @@ impl Error {
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
             Error::InvalidInput { field, reason } => vec![("field", (*field).to_string()), ("reason", reason.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
+            Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
+            Error::PrintFailed(reason) => vec![("reason", reason.clone())],
             Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
     }

@@ -10,3 +10,9 @@ pub fn default_db_path() -> PathBuf {
     let folder = if cfg!(any(target_os = "windows", target_os = "macos")) { "Regulars" } else { "regulars" };
     dirs::data_dir().map(|d| d.join(folder)).unwrap_or_else(|| PathBuf::from(".")).join("regulars.db")
 }
+
+/// Where "Save PDF" puts receipts: `Regulars receipts` in the user's
+/// documents folder (or the home folder, or the current folder).
+pub fn receipts_dir() -> PathBuf {
+    dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).join("Regulars receipts")
+}

@@ -6,7 +6,8 @@
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use regulars::money::Currency;
-use regulars::settings::SettingsPatch;
+use regulars::pdf::ReceiptLanguage;
+use regulars::settings::{PaperSize, SettingsPatch};
 use regulars::{
     AdjustRequest, EarnRule, Error, LineInput, MemberPatch, NewMember, NewStampProgram, PaymentInput, PaymentMethod,
     Receipt, RedeemRequest, RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,
@@ -316,7 +317,33 @@ struct SaleArgs {
 
 #[derive(Subcommand)]
 enum ReceiptCommand {
-    Show { number: i64 },
+    Show {
+        number: i64,
+    },
+    /// Write a receipt as PDF (thermal roll 58/80 mm, or A4/A5).
+    Pdf {
+        number: i64,
+        /// Paper: 58, 80, a4 or a5 (default: the shop's setting).
+        #[arg(long, alias = "paper")]
+        width: Option<String>,
+        /// Labels in zh-TW, zh-CN or en.
+        #[arg(long, default_value = "zh-TW")]
+        lang: String,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Print a receipt on the system printer (or the shop's configured one).
+    Print {
+        number: i64,
+        #[arg(long, alias = "paper")]
+        width: Option<String>,
+        #[arg(long, default_value = "zh-TW")]
+        lang: String,
+        /// Printer name (default: the shop's setting, else the system default).
+        #[arg(long)]
+        printer: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -635,6 +662,28 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Receipt(ReceiptCommand::Show { number }) => {
             let r = store.receipt(number)?;
             receipt_out(&store, &r)?;
+        }
+        Command::Receipt(ReceiptCommand::Pdf { number, width, lang, output }) => {
+            let paper = width.as_deref().map(PaperSize::parse).transpose()?;
+            let pdf = store.receipt_pdf(number, paper, ReceiptLanguage::parse(&lang)?)?;
+            std::fs::write(&output, &pdf.bytes)?;
+            let summary = serde_json::json!({
+                "file": output.display().to_string(), "bytes": pdf.bytes.len(),
+                "widthMm": pdf.width_mm, "heightMm": pdf.height_mm, "pages": pdf.pages,
+            });
+            print(json, &summary, |_| {
+                format!("wrote {} ({} KB, {} page(s))", output.display(), pdf.bytes.len().div_ceil(1024), pdf.pages)
+            });
+        }
+        Command::Receipt(ReceiptCommand::Print { number, width, lang, printer }) => {
+            let settings = store.settings()?;
+            let paper = width.as_deref().map(PaperSize::parse).transpose()?.unwrap_or(settings.receipt_paper);
+            let pdf = store.receipt_pdf(number, Some(paper), ReceiptLanguage::parse(&lang)?)?;
+            let printer = printer.unwrap_or(settings.printer_name);
+            regulars::printing::print_pdf(&pdf.bytes, &printer, paper, pdf.height_mm)?;
+            print(json, &serde_json::json!({ "printed": number }), |_| {
+                format!("sent receipt #{number} to the printer")
+            });
         }
         Command::History { member, limit } => {
             let member_id = match member {

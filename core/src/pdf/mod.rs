@@ -1,0 +1,611 @@
+//! Receipts as PDF: thermal rolls 58 and 80 mm wide (the page exactly as
+//! long as the receipt) and A4 / A5 sheets (several pages when long), with
+//! Chinese text in an embedded, subset CJK font.
+//!
+//! One function, [`render_receipt`], turns a stored receipt and the shop's
+//! settings into PDF bytes. Layout is measured with the font's own glyph
+//! advances, so columns stay aligned with full-width characters.
+#![allow(clippy::float_arithmetic)] // page geometry in millimetres and points, never money
+
+pub mod fonts;
+
+use crate::error::Result;
+use crate::phone::mask_phone;
+use crate::receipt::{PaymentMethod, Receipt, ReceiptKind};
+use crate::settings::{PaperSize, ShopSettings};
+use chrono::{DateTime, Utc};
+pub use fonts::{receipt_font, ReceiptFont};
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
+    PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+};
+use serde::{Deserialize, Serialize};
+
+/// The language of a receipt's labels (names and items print as entered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ReceiptLanguage {
+    #[default]
+    ZhTw,
+    ZhCn,
+    En,
+}
+
+impl ReceiptLanguage {
+    pub fn parse(s: &str) -> Result<ReceiptLanguage> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh-tw" | "zh_tw" | "zh-hant" | "tw" => Ok(ReceiptLanguage::ZhTw),
+            "zh-cn" | "zh_cn" | "zh-hans" | "cn" => Ok(ReceiptLanguage::ZhCn),
+            "en" | "en-us" | "en-gb" => Ok(ReceiptLanguage::En),
+            _ => {
+                Err(crate::Error::InvalidInput { field: "language", reason: format!("{s:?}: use zh-TW, zh-CN or en") })
+            }
+        }
+    }
+}
+
+struct Labels {
+    sale: &'static str,
+    top_up: &'static str,
+    redeem: &'static str,
+    refund: &'static str,
+    adjust: &'static str,
+    void: &'static str,
+    void_banner: &'static str,
+    reverses: &'static str,
+    voided_by: &'static str,
+    number: &'static str,
+    cashier: &'static str,
+    member: &'static str,
+    total: &'static str,
+    cash: &'static str,
+    card: &'static str,
+    stored_value: &'static str,
+    other: &'static str,
+    balance: &'static str,
+    bonus: &'static str,
+    paid_part: &'static str,
+    stamps: &'static str,
+    earned: &'static str,
+    redeemed: &'static str,
+    expired: &'static str,
+    reward_ready: &'static str,
+    note: &'static str,
+}
+
+const ZH_TW: Labels = Labels {
+    sale: "消費明細",
+    top_up: "儲值收據",
+    redeem: "兌換收據",
+    refund: "退款收據",
+    adjust: "儲值調整",
+    void: "作廢收據",
+    void_banner: "*** 作廢 VOID ***",
+    reverses: "沖銷收據",
+    voided_by: "本收據已作廢，見",
+    number: "單號",
+    cashier: "收銀",
+    member: "會員",
+    total: "合計",
+    cash: "現金",
+    card: "刷卡",
+    stored_value: "儲值金",
+    other: "其他",
+    balance: "儲值餘額",
+    bonus: "贈送",
+    paid_part: "實付",
+    stamps: "集點",
+    earned: "本次",
+    redeemed: "兌換",
+    expired: "到期",
+    reward_ready: "可兌換",
+    note: "備註",
+};
+
+const ZH_CN: Labels = Labels {
+    sale: "消费明细",
+    top_up: "储值收据",
+    redeem: "兑换收据",
+    refund: "退款收据",
+    adjust: "储值调整",
+    void: "作废收据",
+    void_banner: "*** 作废 VOID ***",
+    reverses: "冲销收据",
+    voided_by: "本收据已作废，见",
+    number: "单号",
+    cashier: "收银",
+    member: "会员",
+    total: "合计",
+    cash: "现金",
+    card: "刷卡",
+    stored_value: "储值金",
+    other: "其他",
+    balance: "储值余额",
+    bonus: "赠送",
+    paid_part: "实付",
+    stamps: "集点",
+    earned: "本次",
+    redeemed: "兑换",
+    expired: "到期",
+    reward_ready: "可兑换",
+    note: "备注",
+};
+
+const EN: Labels = Labels {
+    sale: "Sale",
+    top_up: "Top-up",
+    redeem: "Reward redeemed",
+    refund: "Refund",
+    adjust: "Balance adjustment",
+    void: "Void",
+    void_banner: "*** VOID ***",
+    reverses: "Reverses receipt",
+    voided_by: "Voided by receipt",
+    number: "No.",
+    cashier: "Cashier",
+    member: "Member",
+    total: "Total",
+    cash: "Cash",
+    card: "Card",
+    stored_value: "Stored value",
+    other: "Other",
+    balance: "Stored value",
+    bonus: "bonus",
+    paid_part: "paid",
+    stamps: "Stamps",
+    earned: "earned",
+    redeemed: "redeemed",
+    expired: "expired",
+    reward_ready: "reward ready",
+    note: "Note",
+};
+
+fn labels(lang: ReceiptLanguage) -> &'static Labels {
+    match lang {
+        ReceiptLanguage::ZhTw => &ZH_TW,
+        ReceiptLanguage::ZhCn => &ZH_CN,
+        ReceiptLanguage::En => &EN,
+    }
+}
+
+const PT_TO_MM: f32 = 25.4 / 72.0;
+
+/// Page geometry of one paper size, in millimetres.
+struct Paper {
+    width: f32,
+    /// `None` for a roll: the page is as long as the receipt.
+    height: Option<f32>,
+    margin_x: f32,
+    margin_y: f32,
+    /// Base font size in points.
+    size: f32,
+}
+
+fn paper(p: PaperSize) -> Paper {
+    match p {
+        PaperSize::Mm58 => Paper { width: 58.0, height: None, margin_x: 3.0, margin_y: 4.0, size: 7.5 },
+        PaperSize::Mm80 => Paper { width: 80.0, height: None, margin_x: 4.0, margin_y: 5.0, size: 8.5 },
+        PaperSize::A5 => Paper { width: 148.0, height: Some(210.0), margin_x: 15.0, margin_y: 15.0, size: 10.0 },
+        PaperSize::A4 => Paper { width: 210.0, height: Some(297.0), margin_x: 25.0, margin_y: 20.0, size: 11.0 },
+    }
+}
+
+enum Mark {
+    /// Text with its left edge at `x` and baseline at `y` (mm from the top).
+    Text { x: f32, y: f32, size: f32, text: String },
+    /// A dashed rule across the content width.
+    Rule { y: f32 },
+    /// A filled black rectangle (QR modules).
+    Block { x: f32, y: f32, w: f32, h: f32 },
+}
+
+/// Lays marks out top-down, starting new pages on sheets.
+struct Layout<'f> {
+    font: &'f ReceiptFont,
+    paper: Paper,
+    pages: Vec<Vec<Mark>>,
+    y: f32,
+}
+
+impl<'f> Layout<'f> {
+    fn new(font: &'f ReceiptFont, paper: Paper) -> Self {
+        let y = paper.margin_y;
+        Layout { font, paper, pages: vec![Vec::new()], y }
+    }
+
+    fn content_width(&self) -> f32 {
+        self.paper.width - 2.0 * self.paper.margin_x
+    }
+
+    fn text_width(&self, text: &str, size: f32) -> f32 {
+        let f = &self.font.font;
+        let upem = f32::from(f.font_metrics.units_per_em.max(1));
+        let units: u32 = text
+            .chars()
+            .map(|c| u32::from(f.lookup_glyph_index(c as u32).map(|g| f.get_horizontal_advance(g)).unwrap_or(0)))
+            .sum();
+        units as f32 / upem * size * PT_TO_MM
+    }
+
+    fn line_height(size: f32) -> f32 {
+        size * 1.45 * PT_TO_MM
+    }
+
+    /// Makes room for a line of `size`; on sheets, moves to a new page when full.
+    fn advance(&mut self, size: f32) -> f32 {
+        let h = Self::line_height(size);
+        if let Some(page_h) = self.paper.height {
+            if self.y + h > page_h - self.paper.margin_y {
+                self.pages.push(Vec::new());
+                self.y = self.paper.margin_y;
+            }
+        }
+        self.y += h;
+        self.y - h * 0.28
+    }
+
+    fn push(&mut self, mark: Mark) {
+        self.pages.last_mut().expect("a page").push(mark);
+    }
+
+    /// Splits text into lines no wider than `max`, breaking between CJK
+    /// characters anywhere and Latin text at spaces when it can.
+    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut current = String::new();
+        for ch in text.chars() {
+            let mut candidate = current.clone();
+            candidate.push(ch);
+            if self.text_width(&candidate, size) <= max || current.is_empty() {
+                current = candidate;
+                continue;
+            }
+            // Break at the last space if the line has one, else here.
+            if let Some(pos) = current.rfind(' ').filter(|p| *p > 0 && ch != ' ') {
+                let rest = current[pos + 1..].to_string();
+                lines.push(current[..pos].to_string());
+                current = rest;
+                current.push(ch);
+            } else {
+                lines.push(std::mem::take(&mut current));
+                if ch != ' ' {
+                    current.push(ch);
+                }
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        lines
+    }
+
+    /// Cuts text to fit `max`, ending with an ellipsis when cut.
+    fn ellipsize(&self, text: &str, size: f32, max: f32) -> String {
+        if self.text_width(text, size) <= max {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        for ch in text.chars() {
+            let mut candidate = out.clone();
+            candidate.push(ch);
+            candidate.push('…');
+            if self.text_width(&candidate, size) > max {
+                break;
+            }
+            out.push(ch);
+        }
+        out.push('…');
+        out
+    }
+
+    /// Wrapped text, at most `max_lines` lines (the last one cut with an ellipsis).
+    fn paragraph(&mut self, text: &str, size: f32, centered: bool, max_lines: usize) {
+        let width = self.content_width();
+        let mut lines = self.wrap(text, size, width);
+        if lines.len() > max_lines {
+            let rest: String = lines[max_lines - 1..].concat();
+            lines.truncate(max_lines - 1);
+            lines.push(self.ellipsize(&rest, size, width));
+        }
+        for line in lines {
+            let y = self.advance(size);
+            let x = if centered {
+                self.paper.margin_x + (width - self.text_width(&line, size)).max(0.0) / 2.0
+            } else {
+                self.paper.margin_x
+            };
+            self.push(Mark::Text { x, y, size, text: line });
+        }
+    }
+
+    /// A left text and a right-aligned text on one line; the left one wraps
+    /// (up to two lines) or is cut so the right column always stays clear.
+    fn columns(&mut self, left: &str, right: &str, size: f32) {
+        let width = self.content_width();
+        let right_w = self.text_width(right, size);
+        let left_max = (width - right_w - 2.0).max(width * 0.3);
+        let mut lines = self.wrap(left, size, left_max);
+        if lines.len() > 2 {
+            let rest: String = lines[1..].concat();
+            lines.truncate(1);
+            lines.push(self.ellipsize(&rest, size, left_max));
+        }
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let last = lines.len() - 1;
+        for (i, line) in lines.into_iter().enumerate() {
+            let y = self.advance(size);
+            let x = self.paper.margin_x;
+            self.push(Mark::Text { x, y, size, text: line });
+            if i == last && !right.is_empty() {
+                let x = self.paper.margin_x + width - right_w;
+                self.push(Mark::Text { x, y, size, text: right.to_string() });
+            }
+        }
+    }
+
+    fn rule(&mut self) {
+        let gap = Self::line_height(self.paper.size) * 0.5;
+        self.y += gap * 0.5;
+        let y = self.y;
+        self.push(Mark::Rule { y });
+        self.y += gap * 0.5;
+    }
+
+    fn space(&mut self, mm: f32) {
+        self.y += mm;
+    }
+
+    /// A QR code of `data`, centered, `size` mm wide.
+    fn qr(&mut self, data: &str, size: f32) {
+        let Ok(code) = qrcode::QrCode::new(data.as_bytes()) else { return };
+        let n = code.width();
+        let module = size / n as f32;
+        if let Some(page_h) = self.paper.height {
+            if self.y + size > page_h - self.paper.margin_y {
+                self.pages.push(Vec::new());
+                self.y = self.paper.margin_y;
+            }
+        }
+        let x0 = self.paper.margin_x + (self.content_width() - size) / 2.0;
+        let y0 = self.y;
+        let colors = code.to_colors();
+        for row in 0..n {
+            // One block per run of dark modules keeps the file small.
+            let mut col = 0;
+            while col < n {
+                if colors[row * n + col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    let (x, y) = (x0 + start as f32 * module, y0 + row as f32 * module);
+                    self.push(Mark::Block { x, y, w: (col - start) as f32 * module, h: module });
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        self.y += size;
+    }
+
+    fn into_pdf(self, title: &str) -> RenderedReceipt {
+        let mut doc = PdfDocument::new(title);
+        let font_id = doc.add_font(&self.font.font);
+        let page_h = self.paper.height.unwrap_or(self.y + self.paper.margin_y);
+        let width = self.paper.width;
+        let (mx, content) = (self.paper.margin_x, width - 2.0 * self.paper.margin_x);
+        let black = Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None });
+        let point = |x: f32, y_from_top: f32| Point { x: Mm(x).into(), y: Mm(page_h - y_from_top).into() };
+        let pages: Vec<PdfPage> = self
+            .pages
+            .into_iter()
+            .map(|marks| {
+                let mut ops = vec![Op::SetFillColor { col: black.clone() }, Op::SetOutlineColor { col: black.clone() }];
+                for mark in marks {
+                    match mark {
+                        Mark::Text { x, y, size, text } => ops.extend([
+                            Op::StartTextSection,
+                            Op::SetFont { font: PdfFontHandle::External(font_id.clone()), size: Pt(size) },
+                            Op::SetTextCursor { pos: point(x, y) },
+                            Op::ShowText { items: vec![TextItem::Text(text)] },
+                            Op::EndTextSection,
+                        ]),
+                        Mark::Rule { y } => {
+                            ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                            let dash = 1.2;
+                            let mut x = mx;
+                            while x < mx + content {
+                                let end = (x + dash).min(mx + content);
+                                ops.push(Op::DrawLine {
+                                    line: Line {
+                                        points: vec![
+                                            LinePoint { p: point(x, y), bezier: false },
+                                            LinePoint { p: point(end, y), bezier: false },
+                                        ],
+                                        is_closed: false,
+                                    },
+                                });
+                                x += dash * 2.0;
+                            }
+                        }
+                        Mark::Block { x, y, w, h } => ops.push(Op::DrawPolygon {
+                            polygon: Polygon {
+                                rings: vec![PolygonRing {
+                                    points: [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                                        .into_iter()
+                                        .map(|(px, py)| LinePoint { p: point(px, py), bezier: false })
+                                        .collect(),
+                                }],
+                                mode: PaintMode::Fill,
+                                winding_order: WindingOrder::NonZero,
+                            },
+                        }),
+                    }
+                }
+                PdfPage::new(Mm(width), Mm(page_h), ops)
+            })
+            .collect();
+        let options = PdfSaveOptions { subset_fonts: true, ..Default::default() };
+        let page_count = pages.len();
+        let bytes = doc.with_pages(pages).save(&options, &mut Vec::new());
+        RenderedReceipt { bytes, width_mm: width, height_mm: page_h, pages: page_count }
+    }
+}
+
+fn method_label(l: &Labels, m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Cash => l.cash,
+        PaymentMethod::Card => l.card,
+        PaymentMethod::StoredValue => l.stored_value,
+        PaymentMethod::Other => l.other,
+    }
+}
+
+/// A rendered receipt: the PDF and its page geometry (a roll's length is
+/// what the printer needs to cut it).
+#[derive(Debug, Clone)]
+pub struct RenderedReceipt {
+    pub bytes: Vec<u8>,
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub pages: usize,
+}
+
+/// Renders a stored receipt as a PDF for `paper`, in `lang`, with the
+/// shop's details and time zone from `settings`.
+pub fn render_receipt(
+    receipt: &Receipt,
+    settings: &ShopSettings,
+    paper_size: PaperSize,
+    lang: ReceiptLanguage,
+    font: &ReceiptFont,
+) -> RenderedReceipt {
+    let l = labels(lang);
+    let mut layout = Layout::new(font, paper(paper_size));
+    let base = layout.paper.size;
+    let small = base * 0.85;
+    let cur = &receipt.currency;
+    let money = |minor: i64| cur.format(minor);
+
+    layout.paragraph(&settings.name, base * 1.5, true, 2);
+    if !settings.address.is_empty() {
+        layout.paragraph(&settings.address, small, true, 3);
+    }
+    if !settings.phone.is_empty() {
+        layout.paragraph(&settings.phone, small, true, 1);
+    }
+    layout.space(1.0);
+    let title = match receipt.kind {
+        ReceiptKind::Sale => l.sale,
+        ReceiptKind::TopUp => l.top_up,
+        ReceiptKind::Redeem => l.redeem,
+        ReceiptKind::Refund => l.refund,
+        ReceiptKind::Adjust => l.adjust,
+        ReceiptKind::Void => l.void,
+    };
+    if receipt.kind == ReceiptKind::Void {
+        layout.paragraph(l.void_banner, base * 1.4, true, 1);
+    }
+    layout.paragraph(title, base * 1.2, true, 1);
+    layout.rule();
+
+    let when = DateTime::<Utc>::from_timestamp_millis(receipt.created_at)
+        .map(|t| t.with_timezone(&settings.tz()).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default();
+    layout.columns(&format!("{} {:06}", l.number, receipt.number), &when, base);
+    layout.columns(&format!("{} {}", l.cashier, receipt.cashier), "", base);
+    if let Some(n) = receipt.voids_number {
+        layout.columns(&format!("{} {} {:06}", l.reverses, l.number, n), "", base);
+    }
+    if let Some(n) = receipt.voided_by_number {
+        layout.columns(&format!("{} {} {:06}", l.voided_by, l.number, n), "", base);
+    }
+    let phone =
+        receipt.member_phone.as_deref().and_then(|p| crate::phone::normalize_phone(p).ok()).map(|d| mask_phone(&d));
+    layout.columns(&format!("{} {}", l.member, receipt.member_name), &receipt.member_no, base);
+    if let Some(phone) = phone {
+        layout.columns(&phone, "", small);
+    }
+    layout.rule();
+
+    for line in &receipt.lines {
+        layout.columns(&line.description, &money(line.amount_minor), base);
+        if line.quantity != 1 {
+            layout.columns(&format!("  {} × {}", line.quantity, money(line.unit_price_minor)), "", small);
+        }
+    }
+    if !receipt.lines.is_empty() {
+        layout.rule();
+    }
+    if receipt.kind != ReceiptKind::Redeem {
+        layout.columns(l.total, &money(receipt.total_minor), base * 1.25);
+        for p in &receipt.payments {
+            layout.columns(&format!("  {}", method_label(l, p.method)), &money(p.amount_minor), base);
+        }
+    }
+    let moved = receipt.wallet_before() != receipt.wallet_after();
+    if moved || receipt.kind == ReceiptKind::TopUp || receipt.bonus_minor != 0 {
+        layout.rule();
+        layout.columns(
+            l.balance,
+            &format!("{} → {}", money(receipt.wallet_before()), money(receipt.wallet_after())),
+            base,
+        );
+        if receipt.bonus_minor != 0 {
+            layout.columns(&format!("  {}", l.bonus), &money(receipt.bonus_minor), base);
+        }
+        layout.columns(
+            &format!(
+                "  {} {} + {} {}",
+                l.paid_part,
+                money(receipt.wallet_paid_after),
+                l.bonus,
+                money(receipt.wallet_bonus_after)
+            ),
+            "",
+            small,
+        );
+    }
+    if !receipt.stamps.is_empty() {
+        layout.rule();
+        for s in &receipt.stamps {
+            layout.columns(
+                &format!("{} {}", l.stamps, s.program_name),
+                &format!("{} → {}/{}", s.stamps_before, s.stamps_after, s.stamps_needed),
+                base,
+            );
+            let mut detail = Vec::new();
+            if s.earned != 0 {
+                detail.push(format!("{} {:+}", l.earned, s.earned));
+            }
+            if s.redeemed != 0 {
+                detail.push(format!("{} {} × {}", l.redeemed, s.redeemed, s.reward_text));
+            }
+            if s.expired != 0 {
+                detail.push(format!("{} {}", l.expired, s.expired));
+            }
+            if s.stamps_after >= s.stamps_needed {
+                detail.push(format!("{}：{}", l.reward_ready, s.reward_text));
+            }
+            if !detail.is_empty() {
+                layout.paragraph(&format!("  {}", detail.join("  ")), small, false, 3);
+            }
+        }
+    }
+    if !receipt.note.is_empty() {
+        layout.rule();
+        layout.paragraph(&format!("{}：{}", l.note, receipt.note), small, false, 4);
+    }
+    layout.rule();
+    if !settings.receipt_footer.is_empty() {
+        layout.paragraph(&settings.receipt_footer, small, true, 4);
+    }
+    layout.space(1.5);
+    let qr_size = (layout.content_width() * 0.38).min(28.0);
+    layout.qr(&format!("REGULARS-R{:06}", receipt.number), qr_size);
+    layout.paragraph(&format!("R{:06}", receipt.number), small, true, 1);
+    layout.into_pdf(&format!("{} {:06}", title, receipt.number))
+}
