@@ -53,6 +53,7 @@ struct Labels {
     adjust: &'static str,
     void: &'static str,
     void_banner: &'static str,
+    voided_banner: &'static str,
     reverses: &'static str,
     voided_by: &'static str,
     number: &'static str,
@@ -82,6 +83,7 @@ const ZH_TW: Labels = Labels {
     adjust: "儲值調整",
     void: "作廢收據",
     void_banner: "*** 作廢 VOID ***",
+    voided_banner: "*** 已作廢 VOIDED ***",
     reverses: "沖銷收據",
     voided_by: "本收據已作廢，見",
     number: "單號",
@@ -111,6 +113,7 @@ const ZH_CN: Labels = Labels {
     adjust: "储值调整",
     void: "作废收据",
     void_banner: "*** 作废 VOID ***",
+    voided_banner: "*** 已作废 VOIDED ***",
     reverses: "冲销收据",
     voided_by: "本收据已作废，见",
     number: "单号",
@@ -140,6 +143,7 @@ const EN: Labels = Labels {
     adjust: "Balance adjustment",
     void: "Void",
     void_banner: "*** VOID ***",
+    voided_banner: "*** VOIDED ***",
     reverses: "Reverses receipt",
     voided_by: "Voided by receipt",
     number: "No.",
@@ -250,32 +254,52 @@ impl<'f> Layout<'f> {
     }
 
     /// Splits text into lines no wider than `max`, breaking between CJK
-    /// characters anywhere and Latin text at spaces when it can.
-    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
+    /// characters anywhere and Latin text at spaces when it can. Returns
+    /// byte ranges of `text` (spaces at a break belong to no line).
+    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<(usize, usize)> {
         let mut lines = Vec::new();
-        let mut current = String::new();
-        for ch in text.chars() {
-            let mut candidate = current.clone();
-            candidate.push(ch);
-            if self.text_width(&candidate, size) <= max || current.is_empty() {
-                current = candidate;
+        let mut start = 0;
+        let mut last_space: Option<usize> = None;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, ch)) = iter.next() {
+            let end = i + ch.len_utf8();
+            if ch == ' ' && i > start {
+                last_space = Some(i);
+            }
+            if i == start || self.text_width(&text[start..end], size) <= max {
                 continue;
             }
-            // Break at the last space if the line has one, else here.
-            if let Some(pos) = current.rfind(' ').filter(|p| *p > 0 && ch != ' ') {
-                let rest = current[pos + 1..].to_string();
-                lines.push(current[..pos].to_string());
-                current = rest;
-                current.push(ch);
-            } else {
-                lines.push(std::mem::take(&mut current));
-                if ch != ' ' {
-                    current.push(ch);
+            // Too wide with `ch`: break at the last space, else before `ch`.
+            match last_space.filter(|sp| *sp > start) {
+                Some(sp) => {
+                    lines.push((start, sp));
+                    start = sp + 1;
+                }
+                None => {
+                    lines.push((start, i));
+                    start = i;
                 }
             }
+            last_space = None;
+            while text[start..].starts_with(' ') {
+                start += 1;
+            }
+            let _ = iter.peek();
         }
-        if !current.is_empty() {
-            lines.push(current);
+        if start < text.len() {
+            lines.push((start, text.len()));
+        }
+        lines
+    }
+
+    /// Wraps text into at most `max_lines` lines of width `max`; the last
+    /// line holds the rest of the text, cut with an ellipsis.
+    fn wrap_limited(&self, text: &str, size: f32, max: f32, max_lines: usize) -> Vec<String> {
+        let ranges = self.wrap(text, size, max);
+        let mut lines: Vec<String> = ranges.iter().take(max_lines).map(|(a, b)| text[*a..*b].to_string()).collect();
+        if ranges.len() > max_lines {
+            let rest = &text[ranges[max_lines - 1].0..];
+            lines[max_lines - 1] = self.ellipsize(rest, size, max);
         }
         lines
     }
@@ -295,20 +319,13 @@ impl<'f> Layout<'f> {
             }
             out.push(ch);
         }
-        out.push('…');
-        out
+        format!("{}…", out.trim_end())
     }
 
     /// Wrapped text, at most `max_lines` lines (the last one cut with an ellipsis).
     fn paragraph(&mut self, text: &str, size: f32, centered: bool, max_lines: usize) {
         let width = self.content_width();
-        let mut lines = self.wrap(text, size, width);
-        if lines.len() > max_lines {
-            let rest: String = lines[max_lines - 1..].concat();
-            lines.truncate(max_lines - 1);
-            lines.push(self.ellipsize(&rest, size, width));
-        }
-        for line in lines {
+        for line in self.wrap_limited(text, size, width, max_lines) {
             let y = self.advance(size);
             let x = if centered {
                 self.paper.margin_x + (width - self.text_width(&line, size)).max(0.0) / 2.0
@@ -325,12 +342,7 @@ impl<'f> Layout<'f> {
         let width = self.content_width();
         let right_w = self.text_width(right, size);
         let left_max = (width - right_w - 2.0).max(width * 0.3);
-        let mut lines = self.wrap(left, size, left_max);
-        if lines.len() > 2 {
-            let rest: String = lines[1..].concat();
-            lines.truncate(1);
-            lines.push(self.ellipsize(&rest, size, left_max));
-        }
+        let mut lines = self.wrap_limited(left, size, left_max, 2);
         if lines.is_empty() {
             lines.push(String::new());
         }
@@ -509,6 +521,9 @@ pub fn render_receipt(
     if receipt.kind == ReceiptKind::Void {
         layout.paragraph(l.void_banner, base * 1.4, true, 1);
     }
+    if receipt.voided_by_number.is_some() {
+        layout.paragraph(l.voided_banner, base * 1.4, true, 1);
+    }
     layout.paragraph(title, base * 1.2, true, 1);
     layout.rule();
 
@@ -533,8 +548,8 @@ pub fn render_receipt(
 
     for line in &receipt.lines {
         layout.columns(&line.description, &money(line.amount_minor), base);
-        if line.quantity != 1 {
-            layout.columns(&format!("  {} × {}", line.quantity, money(line.unit_price_minor)), "", small);
+        if line.quantity.abs() != 1 {
+            layout.columns(&format!("  {} × {}", line.quantity.abs(), money(line.unit_price_minor)), "", small);
         }
     }
     if !receipt.lines.is_empty() {
