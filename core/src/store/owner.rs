@@ -1,28 +1,1865 @@
 //! The owner's view: per-member aggregates kept up to date at checkout,
-//! tiers, segments and lists. (Being built for the owner's-view issue.)
+//! tiers, segments, lists, the win-back contact log and outreach text.
 //!
 //! `after_sale` and `after_void` run inside the sale's or void's own
-//! transaction, so whatever they keep stays equal to a recomputation from
-//! the receipts.
+//! transaction, so what they keep (`member_stats`, `member_product_stats`,
+//! `members.tier`) stays equal to a recomputation from the receipts
+//! ([`Store::owner_aggregate_mismatches`] checks that). Lists scan members
+//! and their aggregates, never the receipts, so they open quickly at
+//! 100,000 members; the rules themselves are pure (`crate::analytics`).
 
-use crate::error::Result;
-use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use super::members::resolve_member;
+use super::reports::{FloatParts, LedgerMismatch};
+use super::{load_settings, Store};
+use crate::analytics::export::{check_template, render, Cell, CsvRow, TemplateValues};
+use crate::analytics::pareto::{pareto, Pareto};
+use crate::analytics::rfm::{rfm_scores, RfmInput, RfmScore, RfmSegment};
+use crate::analytics::segments::{nes_standing, Nes, OwnerSettings, OwnerSettingsPatch, TierBasis};
+use crate::analytics::tiers::{rank_of, rank_tiers, tier_for, Tier, TierInput};
+use crate::analytics::visits::{RecentMonths, VisitSummary};
+use crate::analytics::{date_of_day, day_number, month_number, share_bp, week_start};
+use crate::error::{check_len, Error, Result};
+use crate::member::Birthday;
+use crate::money::Currency;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+// ---------------------------------------------------------------------------
+// API types
+
+/// Narrows any list: by tags (members with any of them), tiers, NES
+/// segments; and pages it. Empty means "no restriction".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ListFilter {
+    pub tags: Vec<String>,
+    pub tiers: Vec<String>,
+    pub segments: Vec<Nes>,
+    /// At most this many rows (all when absent).
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// One page of a list and how many rows the whole list has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Page<T: ts_rs::TS> {
+    pub total: u32,
+    pub rows: Vec<T>,
+}
+
+/// A member as every owner's list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MemberRow {
+    pub member_id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub tier: Option<String>,
+    pub tags: Vec<String>,
+    pub birthday: Option<Birthday>,
+    pub joined_at: i64,
+    pub segment: Nes,
+    /// Sales (unvoided).
+    pub visits: i64,
+    /// Distinct shop days with a sale.
+    pub visit_days: i64,
+    pub spend_minor: i64,
+    /// Spend in the tier window (the shop's rolling months, this one included).
+    pub window_spend_minor: i64,
+    pub first_visit_at: Option<i64>,
+    pub last_visit_at: Option<i64>,
+    pub last_visit_date: Option<NaiveDate>,
+    pub days_since_last_visit: Option<i64>,
+    /// The member's own typical interval (median recent gap), with enough history.
+    pub typical_gap_days: Option<i64>,
+    /// Days away after which the member counts as sleeping (S1).
+    pub sleep_after_days: i64,
+    /// Stored value still held for the member (paid + bonus).
+    pub stored_value_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SegmentCount {
+    pub segment: Nes,
+    pub members: i64,
+    pub spend_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NesReport {
+    pub as_of: NaiveDate,
+    pub counts: Vec<SegmentCount>,
+    pub members: Page<MemberRow>,
+}
+
+/// A member on the win-back list, with the last time they were contacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LapsedRow {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub member: MemberRow,
+    pub last_contact: Option<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RfmRow {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub member: MemberRow,
+    pub rfm: RfmScore,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RfmSegmentCount {
+    pub segment: RfmSegment,
+    pub members: i64,
+    pub revenue_minor: i64,
+    /// Share of the revenue of all scored members, in basis points.
+    pub revenue_share_bp: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RfmReport {
+    pub as_of: NaiveDate,
+    pub segments: Vec<RfmSegmentCount>,
+    pub members: Page<RfmRow>,
+}
+
+/// Which birthdays: today, this week (Monday to Sunday) or this month, in
+/// the shop's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum BirthdayWindow {
+    Today,
+    ThisWeek,
+    ThisMonth,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BirthdayRow {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub member: MemberRow,
+    /// The day it is celebrated this year (Feb 29 falls on Feb 28 in common years).
+    pub birthday_date: NaiveDate,
+    /// The age they turn, when the year of birth is known.
+    pub turning: Option<i32>,
+    pub greeting: String,
+}
+
+/// Who is due back: members whose next visit (last visit + their own
+/// typical interval) falls within the next `within_days` days; with
+/// `product_id`, by that product's own repurchase cycle instead.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DueFilter {
+    pub within_days: i64,
+    #[serde(default)]
+    pub product_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DueRow {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub member: MemberRow,
+    pub predicted_date: NaiveDate,
+    /// 0 = today.
+    pub days_until: i64,
+    pub cycle_days: i64,
+    pub product_id: Option<i64>,
+    pub product_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WeekFigures {
+    /// The Monday the week starts on (shop's time zone).
+    pub week_start: NaiveDate,
+    pub new_members: i64,
+    pub visits: i64,
+    pub revenue_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TierCount {
+    /// `None`: members without a tier.
+    pub tier: Option<String>,
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Dashboard {
+    pub as_of: NaiveDate,
+    pub currency: Currency,
+    /// Members not archived.
+    pub members: i64,
+    pub segments: Vec<SegmentCount>,
+    pub tiers: Vec<TierCount>,
+    /// The last 12 weeks, oldest first, this week last (so far).
+    pub weeks: Vec<WeekFigures>,
+    /// Revenue from members' sales over those 12 weeks, and ever.
+    pub revenue_12_weeks_minor: i64,
+    pub revenue_total_minor: i64,
+    /// Stored value held for customers now.
+    pub stored_value: FloatParts,
+}
+
+/// A member whose tier changes (or changed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TierChange {
+    pub member_id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub from_tier: Option<String>,
+    pub to_tier: Option<String>,
+    /// The spend the decision was based on.
+    pub spend_minor: i64,
+    /// `checkout`, `void` or `review`.
+    pub reason: String,
+    pub changed_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ContactChannel {
+    Phone,
+    Sms,
+    Line,
+    Email,
+    InPerson,
+    Other,
+}
+
+impl ContactChannel {
+    const ALL: [(ContactChannel, &'static str); 6] = [
+        (ContactChannel::Phone, "phone"),
+        (ContactChannel::Sms, "sms"),
+        (ContactChannel::Line, "line"),
+        (ContactChannel::Email, "email"),
+        (ContactChannel::InPerson, "in_person"),
+        (ContactChannel::Other, "other"),
+    ];
+
+    pub fn as_db(self) -> &'static str {
+        Self::ALL.iter().find(|(c, _)| *c == self).map_or("other", |(_, s)| s)
+    }
+
+    pub fn parse(s: &str) -> Result<ContactChannel> {
+        let key = s.trim().to_ascii_lowercase().replace('-', "_");
+        Self::ALL.iter().find(|(_, n)| *n == key).map(|(c, _)| *c).ok_or_else(|| Error::InvalidInput {
+            field: "channel",
+            reason: format!("{s:?}: use phone, sms, line, email, in_person or other"),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ContactOutcome {
+    NoAnswer,
+    Reached,
+    PromisedVisit,
+    Declined,
+    WrongNumber,
+    Other,
+}
+
+impl ContactOutcome {
+    const ALL: [(ContactOutcome, &'static str); 6] = [
+        (ContactOutcome::NoAnswer, "no_answer"),
+        (ContactOutcome::Reached, "reached"),
+        (ContactOutcome::PromisedVisit, "promised_visit"),
+        (ContactOutcome::Declined, "declined"),
+        (ContactOutcome::WrongNumber, "wrong_number"),
+        (ContactOutcome::Other, "other"),
+    ];
+
+    pub fn as_db(self) -> &'static str {
+        Self::ALL.iter().find(|(c, _)| *c == self).map_or("other", |(_, s)| s)
+    }
+
+    pub fn parse(s: &str) -> Result<ContactOutcome> {
+        let key = s.trim().to_ascii_lowercase().replace('-', "_");
+        Self::ALL.iter().find(|(_, n)| *n == key).map(|(c, _)| *c).ok_or_else(|| Error::InvalidInput {
+            field: "outcome",
+            reason: format!("{s:?}: use no_answer, reached, promised_visit, declined, wrong_number or other"),
+        })
+    }
+}
+
+/// Marks a member as contacted (appended to the contact log).
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub channel: ContactChannel,
+    pub outcome: ContactOutcome,
+    #[serde(default)]
+    pub note: String,
+    pub cashier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Contact {
+    pub id: i64,
+    pub member_id: i64,
+    pub channel: ContactChannel,
+    pub outcome: ContactOutcome,
+    pub note: String,
+    pub cashier: String,
+    pub contacted_at: i64,
+}
+
+/// Whether contacted members came back: a sale within `within_days` after
+/// their first contact in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WinBackReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub within_days: i64,
+    pub contacted: i64,
+    pub came_back: i64,
+    /// came_back / contacted in basis points.
+    pub rate_bp: i64,
+    /// What the returning members spent within the window.
+    pub revenue_minor: i64,
+    pub rows: Vec<WinBackRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WinBackRow {
+    pub member_id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub contacted_at: i64,
+    pub channel: ContactChannel,
+    pub outcome: ContactOutcome,
+    pub returned_at: Option<i64>,
+    pub visits_since: i64,
+    pub spend_since_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MessageTemplate {
+    pub name: String,
+    pub body: String,
+}
+
+/// One member's personalised message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutreachMessage {
+    pub member_id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub text: String,
+}
+
+// ---------------------------------------------------------------------------
+// Hooks in the sale's and void's transactions
 
 /// Called in the transaction of every recorded sale, after its receipt,
 /// ledger rows and the member's visit counters are written.
-pub(crate) fn after_sale(_tx: &Connection, _member_id: i64, _receipt_id: i64, _now: DateTime<Utc>) -> Result<()> {
-    Ok(())
+pub(crate) fn after_sale(tx: &Connection, member_id: i64, receipt_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let ctx = Ctx::load(tx)?;
+    if !ensure_aggregates(tx, &ctx)? {
+        let (created_at, total): (i64, i64) =
+            tx.query_row("SELECT created_at, total_minor FROM receipts WHERE id = ?1", [receipt_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let date = ctx.local_date_ms(created_at);
+        let (day, month) = (day_number(date), month_number(date));
+        let (mut visits, mut months) = load_stats(tx, member_id)?.unwrap_or_default();
+        if visits.add_day(day) && months.add_sale(month, total) {
+            write_stats(tx, member_id, &visits, &months)?;
+        } else {
+            recompute_member(tx, &ctx, member_id)?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "SELECT DISTINCT product_id FROM receipt_lines WHERE receipt_id = ?1 AND product_id IS NOT NULL",
+        )?;
+        let products = stmt.query_map([receipt_id], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        for product_id in products {
+            let mut v = load_product_stats(tx, member_id, product_id)?.unwrap_or_default();
+            if v.add_day(day) {
+                write_product_stats(tx, member_id, product_id, &v)?;
+            } else {
+                recompute_member_products(tx, &ctx, member_id)?;
+                break;
+            }
+        }
+    }
+    upgrade_at_checkout(tx, &ctx, member_id, receipt_id, now)
 }
 
 /// Called in the transaction of every void, after the reversing receipt is
 /// written and the member's visit counters are corrected.
 pub(crate) fn after_void(
-    _tx: &Connection,
-    _member_id: i64,
-    _voided_receipt_id: i64,
-    _void_receipt_id: i64,
-    _now: DateTime<Utc>,
+    tx: &Connection,
+    member_id: i64,
+    voided_receipt_id: i64,
+    void_receipt_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<()> {
+    let kind: String = tx.query_row("SELECT kind FROM receipts WHERE id = ?1", [voided_receipt_id], |r| r.get(0))?;
+    if kind != "sale" {
+        return Ok(());
+    }
+    let ctx = Ctx::load(tx)?;
+    if !ensure_aggregates(tx, &ctx)? {
+        recompute_member(tx, &ctx, member_id)?;
+        recompute_member_products(tx, &ctx, member_id)?;
+    }
+    // An upgrade that this sale brought is taken back when the member no
+    // longer reaches that tier (other downgrades wait for the review).
+    let upgrade: Option<(Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT from_tier, to_tier FROM tier_changes WHERE receipt_id = ?1 AND reason = 'checkout'",
+            [voided_receipt_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((from, to)) = upgrade else { return Ok(()) };
+    let current: Option<String> = tx.query_row("SELECT tier FROM members WHERE id = ?1", [member_id], |r| r.get(0))?;
+    if current != to {
+        return Ok(());
+    }
+    let spend = basis_spend(tx, &ctx, member_id, now)?;
+    let qualifying = tier_for(&ctx.tiers, spend).map(|t| t.name.clone());
+    let next = if rank_of(&ctx.tiers, qualifying.as_deref()) >= rank_of(&ctx.tiers, from.as_deref()) {
+        qualifying
+    } else {
+        from
+    };
+    if rank_of(&ctx.tiers, next.as_deref()) < rank_of(&ctx.tiers, current.as_deref()) {
+        change_tier(tx, member_id, current, next, "void", Some(void_receipt_id), spend, now)?;
+    }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Aggregates
+
+/// What the owner's computations need from the settings.
+struct Ctx {
+    cfg: OwnerSettings,
+    tz: Tz,
+    time_zone: String,
+    currency: Currency,
+    shop_name: String,
+    tiers: Vec<Tier>,
+}
+
+impl Ctx {
+    fn load(conn: &Connection) -> Result<Ctx> {
+        let shop = load_settings(conn)?;
+        Ok(Ctx {
+            cfg: load_owner_settings(conn)?,
+            tz: shop.tz(),
+            time_zone: shop.time_zone.clone(),
+            currency: shop.currency.clone(),
+            shop_name: shop.name.clone(),
+            tiers: load_tiers(conn)?,
+        })
+    }
+
+    fn local_date_ms(&self, ms: i64) -> NaiveDate {
+        DateTime::from_timestamp_millis(ms).unwrap_or_default().with_timezone(&self.tz).date_naive()
+    }
+
+    fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The start (UTC ms) of a shop-local date.
+    fn day_start_ms(&self, date: NaiveDate) -> i64 {
+        let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        (0..4)
+            .find_map(|h| (naive + Duration::hours(h)).and_local_timezone(self.tz).earliest())
+            .map_or_else(|| naive.and_utc().timestamp_millis(), |t| t.with_timezone(&Utc).timestamp_millis())
+    }
+}
+
+fn load_owner_settings(conn: &Connection) -> Result<OwnerSettings> {
+    Ok(conn.query_row(
+        "SELECT new_days, s1_days, s2_days, s3_days, s1_pct, s2_pct, s3_pct, min_gap_days, min_history_visits,
+                tier_basis, tier_window_months, birthday_template
+         FROM owner_settings WHERE id = 1",
+        [],
+        |r| {
+            Ok(OwnerSettings {
+                new_days: r.get(0)?,
+                s1_days: r.get(1)?,
+                s2_days: r.get(2)?,
+                s3_days: r.get(3)?,
+                s1_pct: r.get(4)?,
+                s2_pct: r.get(5)?,
+                s3_pct: r.get(6)?,
+                min_gap_days: r.get(7)?,
+                min_history_visits: r.get(8)?,
+                tier_basis: TierBasis::from_db(&r.get::<_, String>(9)?),
+                tier_window_months: r.get(10)?,
+                birthday_template: r.get(11)?,
+            })
+        },
+    )?)
+}
+
+fn load_tiers(conn: &Connection) -> Result<Vec<Tier>> {
+    let mut stmt = conn.prepare_cached("SELECT name, rank, min_spend_minor FROM tiers ORDER BY rank")?;
+    let tiers = stmt
+        .query_map([], |r| Ok(Tier { name: r.get(0)?, rank: r.get(1)?, min_spend_minor: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(tiers)
+}
+
+/// Builds every member's aggregates when they are missing (a shop upgraded
+/// from schema 3) or were computed in another time zone. True when it did.
+fn ensure_aggregates(conn: &Connection, ctx: &Ctx) -> Result<bool> {
+    let (ready, zone): (bool, Option<String>) =
+        conn.query_row("SELECT aggregates_ready, aggregates_time_zone FROM owner_settings WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if ready && zone.as_deref() == Some(ctx.time_zone.as_str()) {
+        return Ok(false);
+    }
+    rebuild_all(conn, ctx)?;
+    Ok(true)
+}
+
+/// The member's unvoided sales, oldest first: (created_at, total).
+const MEMBER_SALES: &str = "SELECT r.created_at, r.total_minor FROM receipts r
+     WHERE r.member_id = ?1 AND r.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
+     ORDER BY r.created_at, r.id";
+
+const MEMBER_PRODUCT_DAYS: &str = "SELECT DISTINCT l.product_id, r.created_at FROM receipts r
+     JOIN receipt_lines l ON l.receipt_id = r.id
+     WHERE r.member_id = ?1 AND r.kind = 'sale' AND l.product_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)";
+
+/// A member's aggregates computed from their receipts alone.
+fn compute_member(conn: &Connection, ctx: &Ctx, member_id: i64) -> Result<(VisitSummary, RecentMonths)> {
+    let mut stmt = conn.prepare_cached(MEMBER_SALES)?;
+    let sales = stmt
+        .query_map([member_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let dates: Vec<(NaiveDate, i64)> = sales.iter().map(|(at, total)| (ctx.local_date_ms(*at), *total)).collect();
+    Ok((
+        VisitSummary::from_days(dates.iter().map(|(d, _)| day_number(*d))),
+        RecentMonths::from_sales(dates.iter().map(|(d, t)| (month_number(*d), *t))),
+    ))
+}
+
+fn compute_member_products(conn: &Connection, ctx: &Ctx, member_id: i64) -> Result<BTreeMap<i64, VisitSummary>> {
+    let mut stmt = conn.prepare_cached(MEMBER_PRODUCT_DAYS)?;
+    let rows = stmt
+        .query_map([member_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (product, at) in rows {
+        days.entry(product).or_default().push(day_number(ctx.local_date_ms(at)));
+    }
+    Ok(days.into_iter().map(|(p, d)| (p, VisitSummary::from_days(d))).collect())
+}
+
+fn recompute_member(conn: &Connection, ctx: &Ctx, member_id: i64) -> Result<()> {
+    let (v, m) = compute_member(conn, ctx, member_id)?;
+    if v.visit_days == 0 {
+        conn.execute("DELETE FROM member_stats WHERE member_id = ?1", [member_id])?;
+        return Ok(());
+    }
+    write_stats(conn, member_id, &v, &m)
+}
+
+fn recompute_member_products(conn: &Connection, ctx: &Ctx, member_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM member_product_stats WHERE member_id = ?1", [member_id])?;
+    for (product_id, v) in compute_member_products(conn, ctx, member_id)? {
+        write_product_stats(conn, member_id, product_id, &v)?;
+    }
+    Ok(())
+}
+
+fn rebuild_all(conn: &Connection, ctx: &Ctx) -> Result<()> {
+    conn.execute("DELETE FROM member_stats", [])?;
+    conn.execute("DELETE FROM member_product_stats", [])?;
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT DISTINCT member_id FROM receipts WHERE kind = 'sale'")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        ids
+    };
+    for id in ids {
+        recompute_member(conn, ctx, id)?;
+        for (product_id, v) in compute_member_products(conn, ctx, id)? {
+            write_product_stats(conn, id, product_id, &v)?;
+        }
+    }
+    conn.execute(
+        "UPDATE owner_settings SET aggregates_ready = 1, aggregates_time_zone = ?1 WHERE id = 1",
+        [&ctx.time_zone],
+    )?;
+    Ok(())
+}
+
+fn load_stats(conn: &Connection, member_id: i64) -> Result<Option<(VisitSummary, RecentMonths)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT visit_days, first_day, last_day, recent_gaps, recent_months FROM member_stats WHERE member_id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([member_id], |r| {
+            Ok((
+                VisitSummary {
+                    visit_days: r.get(0)?,
+                    first_day: r.get(1)?,
+                    last_day: r.get(2)?,
+                    recent_gaps: VisitSummary::parse_gaps(&r.get::<_, String>(3)?),
+                },
+                RecentMonths::parse(&r.get::<_, String>(4)?),
+            ))
+        })
+        .optional()?)
+}
+
+fn write_stats(conn: &Connection, member_id: i64, v: &VisitSummary, m: &RecentMonths) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO member_stats (member_id, visit_days, first_day, last_day, gap_sum_days, recent_gaps, recent_months)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (member_id) DO UPDATE SET visit_days = excluded.visit_days, first_day = excluded.first_day,
+           last_day = excluded.last_day, gap_sum_days = excluded.gap_sum_days, recent_gaps = excluded.recent_gaps,
+           recent_months = excluded.recent_months",
+    )?;
+    stmt.execute(params![
+        member_id,
+        v.visit_days,
+        v.first_day,
+        v.last_day,
+        v.gap_sum_days(),
+        v.gaps_text(),
+        m.to_text()
+    ])?;
+    Ok(())
+}
+
+fn load_product_stats(conn: &Connection, member_id: i64, product_id: i64) -> Result<Option<VisitSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT visit_days, first_day, last_day, recent_gaps FROM member_product_stats
+         WHERE member_id = ?1 AND product_id = ?2",
+    )?;
+    Ok(stmt
+        .query_row([member_id, product_id], |r| {
+            Ok(VisitSummary {
+                visit_days: r.get(0)?,
+                first_day: r.get(1)?,
+                last_day: r.get(2)?,
+                recent_gaps: VisitSummary::parse_gaps(&r.get::<_, String>(3)?),
+            })
+        })
+        .optional()?)
+}
+
+fn write_product_stats(conn: &Connection, member_id: i64, product_id: i64, v: &VisitSummary) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO member_product_stats (member_id, product_id, visit_days, first_day, last_day, gap_sum_days, recent_gaps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (member_id, product_id) DO UPDATE SET visit_days = excluded.visit_days,
+           first_day = excluded.first_day, last_day = excluded.last_day, gap_sum_days = excluded.gap_sum_days,
+           recent_gaps = excluded.recent_gaps",
+    )?;
+    stmt.execute(params![
+        member_id,
+        product_id,
+        v.visit_days,
+        v.first_day,
+        v.last_day,
+        v.gap_sum_days(),
+        v.gaps_text()
+    ])?;
+    Ok(())
+}
+
+/// The spend a member's tier is measured on at `now`.
+fn basis_spend(conn: &Connection, ctx: &Ctx, member_id: i64, now: DateTime<Utc>) -> Result<i64> {
+    match ctx.cfg.tier_basis {
+        TierBasis::Total => {
+            Ok(conn.query_row("SELECT spend_minor FROM members WHERE id = ?1", [member_id], |r| r.get(0))?)
+        }
+        TierBasis::Rolling => {
+            let months = load_stats(conn, member_id)?.map(|(_, m)| m).unwrap_or_default();
+            Ok(months.spend_in_window(month_number(ctx.today(now)), ctx.cfg.tier_window_months))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn change_tier(
+    conn: &Connection,
+    member_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    reason: &str,
+    receipt_id: Option<i64>,
+    spend: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let now_ms = now.timestamp_millis();
+    conn.execute("UPDATE members SET tier = ?2, updated_at = ?3 WHERE id = ?1", params![member_id, to, now_ms])?;
+    conn.execute(
+        "INSERT INTO tier_changes (member_id, from_tier, to_tier, reason, receipt_id, spend_minor, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![member_id, from, to, reason, receipt_id, spend, now_ms],
+    )?;
+    Ok(())
+}
+
+/// At checkout a member moves up to the highest tier they now reach; never down.
+fn upgrade_at_checkout(
+    conn: &Connection,
+    ctx: &Ctx,
+    member_id: i64,
+    receipt_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if ctx.tiers.is_empty() {
+        return Ok(());
+    }
+    let spend = basis_spend(conn, ctx, member_id, now)?;
+    let Some(target) = tier_for(&ctx.tiers, spend) else { return Ok(()) };
+    let current: Option<String> =
+        conn.query_row("SELECT tier FROM members WHERE id = ?1", [member_id], |r| r.get(0))?;
+    if target.rank > rank_of(&ctx.tiers, current.as_deref()) {
+        change_tier(conn, member_id, current, Some(target.name.clone()), "checkout", Some(receipt_id), spend, now)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The scan behind every list
+
+/// One scanned member, with the values its list needs.
+struct Scanned {
+    row: MemberRow,
+    typical_gap: Option<i64>,
+    last_day: Option<i64>,
+}
+
+fn scan(
+    conn: &Connection,
+    ctx: &Ctx,
+    filter: &ListFilter,
+    today: NaiveDate,
+    extra_where: &str,
+) -> Result<Vec<Scanned>> {
+    let mut sql = String::from(
+        "SELECT m.id, m.member_no, m.name, m.phone, m.birthday_month, m.birthday_day, m.birthday_year, m.tier,
+                m.joined_at, m.visit_count, m.spend_minor, m.first_visit_at, m.last_visit_at,
+                m.wallet_paid_minor + m.wallet_bonus_minor,
+                s.visit_days, s.first_day, s.last_day, s.recent_gaps, s.recent_months
+         FROM members m LEFT JOIN member_stats s ON s.member_id = m.id
+         WHERE m.archived = 0",
+    );
+    let mut values: Vec<Value> = Vec::new();
+    let placeholders = |n: usize| vec!["?"; n].join(", ");
+    if !filter.tiers.is_empty() {
+        sql.push_str(&format!(" AND m.tier IN ({})", placeholders(filter.tiers.len())));
+        values.extend(filter.tiers.iter().map(|t| Value::Text(t.trim().to_string())));
+    }
+    if !filter.tags.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag IN ({}))",
+            placeholders(filter.tags.len())
+        ));
+        values.extend(filter.tags.iter().map(|t| Value::Text(t.trim().to_string())));
+    }
+    sql.push_str(extra_where);
+    let today_day = day_number(today);
+    let month = month_number(today);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(values))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let visits = VisitSummary {
+            visit_days: r.get::<_, Option<i64>>(14)?.unwrap_or(0),
+            first_day: r.get(15)?,
+            last_day: r.get(16)?,
+            recent_gaps: r.get::<_, Option<String>>(17)?.map(|g| VisitSummary::parse_gaps(&g)).unwrap_or_default(),
+        };
+        let months = r.get::<_, Option<String>>(18)?.map(|m| RecentMonths::parse(&m)).unwrap_or_default();
+        let standing = nes_standing(&visits, today_day, &ctx.cfg);
+        if !filter.segments.is_empty() && !filter.segments.contains(&standing.segment) {
+            continue;
+        }
+        let (bm, bd, by): (Option<u8>, Option<u8>, Option<i32>) = (r.get(4)?, r.get(5)?, r.get(6)?);
+        out.push(Scanned {
+            row: MemberRow {
+                member_id: r.get(0)?,
+                member_no: r.get(1)?,
+                name: r.get(2)?,
+                phone: r.get(3)?,
+                birthday: match (bm, bd) {
+                    (Some(month), Some(day)) => Some(Birthday { month, day, year: by }),
+                    _ => None,
+                },
+                tier: r.get(7)?,
+                tags: Vec::new(),
+                joined_at: r.get(8)?,
+                segment: standing.segment,
+                visits: r.get(9)?,
+                visit_days: visits.visit_days,
+                spend_minor: r.get(10)?,
+                window_spend_minor: months.spend_in_window(month, ctx.cfg.tier_window_months),
+                first_visit_at: r.get(11)?,
+                last_visit_at: r.get(12)?,
+                last_visit_date: visits.last_day.and_then(date_of_day),
+                days_since_last_visit: standing.days_since,
+                typical_gap_days: standing.typical_gap,
+                sleep_after_days: standing.thresholds[0],
+                stored_value_minor: r.get(13)?,
+            },
+            typical_gap: standing.typical_gap,
+            last_day: visits.last_day,
+        });
+    }
+    Ok(out)
+}
+
+/// Cuts a page out of sorted rows and fills in the tags of the rows on it.
+fn page<T: ts_rs::TS>(
+    conn: &Connection,
+    mut all: Vec<T>,
+    filter: &ListFilter,
+    member: impl Fn(&mut T) -> &mut MemberRow,
+) -> Result<Page<T>> {
+    let total = all.len() as u32;
+    let start = (filter.offset as usize).min(all.len());
+    let end = filter.limit.map_or(all.len(), |l| start.saturating_add(l as usize).min(all.len()));
+    let mut rows: Vec<T> = all.drain(start..end).collect();
+    let mut stmt = conn.prepare_cached("SELECT tag FROM member_tags WHERE member_id = ?1 ORDER BY tag")?;
+    for r in &mut rows {
+        let m = member(r);
+        m.tags = stmt.query_map([m.member_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    }
+    Ok(Page { total, rows })
+}
+
+fn segment_counts(rows: &[Scanned]) -> Vec<SegmentCount> {
+    Nes::ALL
+        .iter()
+        .map(|s| {
+            let of: Vec<&Scanned> = rows.iter().filter(|r| r.row.segment == *s).collect();
+            SegmentCount {
+                segment: *s,
+                members: of.len() as i64,
+                spend_minor: of.iter().map(|r| r.row.spend_minor).sum(),
+            }
+        })
+        .collect()
+}
+
+fn check_filter(filter: &ListFilter) -> Result<()> {
+    if filter.tags.len() > 50 || filter.tiers.len() > 50 {
+        return Err(Error::InvalidInput { field: "filter", reason: "at most 50 tags and 50 tiers".into() });
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Store methods
+
+impl Store {
+    /// Runs `f` with the aggregates built. They normally are; a shop just
+    /// upgraded from schema 3, or whose time zone changed, gets them built
+    /// once here, in its own write transaction.
+    fn with_aggregates<T>(&self, f: impl FnOnce(&Connection, &Ctx) -> Result<T>) -> Result<T> {
+        let conn = self.conn();
+        let ctx = Ctx::load(conn)?;
+        let (ready, zone): (bool, Option<String>) = conn.query_row(
+            "SELECT aggregates_ready, aggregates_time_zone FROM owner_settings WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if !ready || zone.as_deref() != Some(ctx.time_zone.as_str()) {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            match ensure_aggregates(conn, &ctx) {
+                Ok(_) => conn.execute_batch("COMMIT")?,
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    return Err(e);
+                }
+            }
+        }
+        f(conn, &ctx)
+    }
+
+    pub fn owner_settings(&self) -> Result<OwnerSettings> {
+        load_owner_settings(self.conn())
+    }
+
+    /// Changes the owner's thresholds and tier basis. Tiers are not moved
+    /// here: the next checkout upgrades, [`Store::apply_tier_review`] moves both ways.
+    pub fn update_owner_settings(&mut self, patch: &OwnerSettingsPatch, now: DateTime<Utc>) -> Result<OwnerSettings> {
+        self.write(|tx| {
+            let next = patch.apply(&load_owner_settings(tx)?)?;
+            tx.execute(
+                "UPDATE owner_settings SET new_days = ?1, s1_days = ?2, s2_days = ?3, s3_days = ?4, s1_pct = ?5,
+                   s2_pct = ?6, s3_pct = ?7, min_gap_days = ?8, min_history_visits = ?9, tier_basis = ?10,
+                   tier_window_months = ?11, birthday_template = ?12, updated_at = ?13 WHERE id = 1",
+                params![
+                    next.new_days,
+                    next.s1_days,
+                    next.s2_days,
+                    next.s3_days,
+                    next.s1_pct,
+                    next.s2_pct,
+                    next.s3_pct,
+                    next.min_gap_days,
+                    next.min_history_visits,
+                    next.tier_basis.as_db(),
+                    next.tier_window_months,
+                    next.birthday_template,
+                    now.timestamp_millis()
+                ],
+            )?;
+            Ok(next)
+        })
+    }
+
+    /// Every member's NES segment: counts per segment and the members, by
+    /// segment then longest away first.
+    pub fn nes_report(&self, filter: &ListFilter, now: DateTime<Utc>) -> Result<NesReport> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let mut all = scan(conn, ctx, filter, today, "")?;
+            let counts = segment_counts(&all);
+            all.sort_by(|a, b| {
+                (a.row.segment, std::cmp::Reverse(a.row.days_since_last_visit), a.row.member_id).cmp(&(
+                    b.row.segment,
+                    std::cmp::Reverse(b.row.days_since_last_visit),
+                    b.row.member_id,
+                ))
+            });
+            let rows = all.into_iter().map(|s| s.row).collect();
+            Ok(NesReport { as_of: today, counts, members: page(conn, rows, filter, |r| r)? })
+        })
+    }
+
+    /// The win-back list: members past their sleeping threshold (S1–S3, or
+    /// those of `filter.segments` among them), most valuable first (spend,
+    /// then visits), with their last contact.
+    pub fn lapsed(&self, filter: &ListFilter, now: DateTime<Utc>) -> Result<Page<LapsedRow>> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let mut all: Vec<MemberRow> = scan(conn, ctx, filter, ctx.today(now), "")?
+                .into_iter()
+                .map(|s| s.row)
+                .filter(|r| r.segment.is_lapsed())
+                .collect();
+            all.sort_by(|a, b| (b.spend_minor, b.visits, a.member_id).cmp(&(a.spend_minor, a.visits, b.member_id)));
+            let rows = all.into_iter().map(|member| LapsedRow { member, last_contact: None }).collect();
+            let mut p = page(conn, rows, filter, |r| &mut r.member)?;
+            for r in &mut p.rows {
+                r.last_contact = contacts_of(conn, r.member.member_id, 1)?.into_iter().next();
+            }
+            Ok(p)
+        })
+    }
+
+    /// Members who have bought, by the spend their tier is measured on
+    /// (rolling window or total), highest first.
+    pub fn vip(&self, filter: &ListFilter, now: DateTime<Utc>) -> Result<Page<MemberRow>> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let mut all: Vec<MemberRow> =
+                scan(conn, ctx, filter, ctx.today(now), " AND m.visit_count > 0")?.into_iter().map(|s| s.row).collect();
+            let key = |r: &MemberRow| match ctx.cfg.tier_basis {
+                TierBasis::Rolling => (r.window_spend_minor, r.spend_minor),
+                TierBasis::Total => (r.spend_minor, r.window_spend_minor),
+            };
+            all.sort_by(|a, b| (key(b), a.member_id).cmp(&(key(a), b.member_id)));
+            page(conn, all, filter, |r| r)
+        })
+    }
+
+    /// RFM scores of the members who have bought (quintiles among the
+    /// members the filter's tags and tiers select), the named segments'
+    /// counts and revenue shares, and the members of `segments` (all when
+    /// empty), best first.
+    pub fn rfm(&self, filter: &ListFilter, segments: &[RfmSegment], now: DateTime<Utc>) -> Result<RfmReport> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let scanned: Vec<MemberRow> = scan(conn, ctx, filter, today, " AND m.visit_count > 0")?
+                .into_iter()
+                .map(|s| s.row)
+                .filter(|r| r.days_since_last_visit.is_some())
+                .collect();
+            let inputs: Vec<RfmInput> = scanned
+                .iter()
+                .map(|r| RfmInput {
+                    days_since: r.days_since_last_visit.unwrap_or(0),
+                    visits: r.visits,
+                    spend_minor: r.spend_minor,
+                })
+                .collect();
+            let scores = rfm_scores(&inputs);
+            let revenue: i64 = scanned.iter().map(|r| r.spend_minor).sum();
+            let counts = RfmSegment::ALL
+                .iter()
+                .map(|seg| {
+                    let (n, rev) = scanned
+                        .iter()
+                        .zip(&scores)
+                        .filter(|(_, s)| s.segment == *seg)
+                        .fold((0, 0), |(n, rev), (r, _)| (n + 1, rev + r.spend_minor));
+                    RfmSegmentCount {
+                        segment: *seg,
+                        members: n,
+                        revenue_minor: rev,
+                        revenue_share_bp: share_bp(rev, revenue),
+                    }
+                })
+                .collect();
+            let mut rows: Vec<RfmRow> = scanned
+                .into_iter()
+                .zip(scores)
+                .filter(|(_, s)| segments.is_empty() || segments.contains(&s.segment))
+                .map(|(member, rfm)| RfmRow { member, rfm })
+                .collect();
+            rows.sort_by(|a, b| {
+                let k =
+                    |r: &RfmRow| (u16::from(r.rfm.r) + u16::from(r.rfm.f) + u16::from(r.rfm.m), r.member.spend_minor);
+                (k(b), a.member.member_id).cmp(&(k(a), b.member.member_id))
+            });
+            Ok(RfmReport { as_of: today, segments: counts, members: page(conn, rows, filter, |r| &mut r.member)? })
+        })
+    }
+
+    /// Birthdays today, this week or this month (shop's time zone), with
+    /// the greeting from `template` (the owner's birthday template when absent).
+    pub fn birthdays(
+        &self,
+        window: BirthdayWindow,
+        template: Option<&str>,
+        filter: &ListFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Page<BirthdayRow>> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let template = template.map_or_else(|| ctx.cfg.birthday_template.clone(), str::to_string);
+            check_template(&template)?;
+            let dates: Vec<NaiveDate> = match window {
+                BirthdayWindow::Today => vec![today],
+                BirthdayWindow::ThisWeek => (0..7).map(|i| week_start(today) + Duration::days(i)).collect(),
+                BirthdayWindow::ThisMonth => (1..=31).filter_map(|d| today.with_day(d)).collect(),
+            };
+            let months: BTreeSet<u32> = dates.iter().map(|d| d.month()).collect();
+            let extra = format!(
+                " AND m.birthday_month IN ({})",
+                months.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            );
+            let mut rows: Vec<BirthdayRow> = Vec::new();
+            for s in scan(conn, ctx, filter, today, &extra)? {
+                let Some(b) = s.row.birthday else { continue };
+                let Some(date) = dates.iter().find(|d| b.is_on(**d)).copied() else { continue };
+                rows.push(BirthdayRow {
+                    turning: b.year.map(|y| date.year() - y).filter(|age| *age > 0),
+                    birthday_date: date,
+                    greeting: String::new(),
+                    member: s.row,
+                });
+            }
+            rows.sort_by(|a, b| (a.birthday_date, &a.member.name).cmp(&(b.birthday_date, &b.member.name)));
+            let mut p = page(conn, rows, filter, |r| &mut r.member)?;
+            for r in &mut p.rows {
+                r.greeting = render(&template, &template_values(conn, ctx, &r.member, now)?);
+            }
+            Ok(p)
+        })
+    }
+
+    /// Members due back within `due.within_days` days (today included), by
+    /// their own typical interval, or by a product's repurchase cycle.
+    /// Soonest first. Members without enough history have no prediction.
+    pub fn due_back(&self, due: &DueFilter, filter: &ListFilter, now: DateTime<Utc>) -> Result<Page<DueRow>> {
+        check_filter(filter)?;
+        if !(0..=366).contains(&due.within_days) {
+            return Err(Error::InvalidInput { field: "days", reason: "between 0 and 366".into() });
+        }
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let today_day = day_number(today);
+            let scanned = scan(conn, ctx, filter, today, " AND m.visit_count > 0")?;
+            let mut rows = Vec::new();
+            let mut push = |member: MemberRow, last_day: i64, cycle: i64, product: Option<(i64, String)>| {
+                let predicted = last_day + cycle;
+                if predicted >= today_day && predicted <= today_day + due.within_days {
+                    if let Some(date) = date_of_day(predicted) {
+                        rows.push(DueRow {
+                            member,
+                            predicted_date: date,
+                            days_until: predicted - today_day,
+                            cycle_days: cycle,
+                            product_id: product.as_ref().map(|p| p.0),
+                            product_name: product.map(|p| p.1),
+                        });
+                    }
+                }
+            };
+            match due.product_id {
+                None => {
+                    for s in scanned {
+                        if let (Some(gap), Some(last)) = (s.typical_gap, s.last_day) {
+                            push(s.row, last, gap, None);
+                        }
+                    }
+                }
+                Some(product_id) => {
+                    let name: String = conn
+                        .query_row("SELECT name FROM products WHERE id = ?1", [product_id], |r| r.get(0))
+                        .optional()?
+                        .ok_or_else(|| Error::InvalidInput {
+                            field: "product",
+                            reason: format!("no product {product_id}"),
+                        })?;
+                    let mut by_member: HashMap<i64, MemberRow> =
+                        scanned.into_iter().map(|s| (s.row.member_id, s.row)).collect();
+                    let mut stmt = conn.prepare(
+                        "SELECT member_id, visit_days, first_day, last_day, recent_gaps FROM member_product_stats
+                         WHERE product_id = ?1",
+                    )?;
+                    let mut q = stmt.query([product_id])?;
+                    while let Some(r) = q.next()? {
+                        let v = VisitSummary {
+                            visit_days: r.get(1)?,
+                            first_day: r.get(2)?,
+                            last_day: r.get(3)?,
+                            recent_gaps: VisitSummary::parse_gaps(&r.get::<_, String>(4)?),
+                        };
+                        let (Some(gap), Some(last)) = (v.typical_gap(ctx.cfg.min_history_visits), v.last_day) else {
+                            continue;
+                        };
+                        if let Some(member) = by_member.remove(&r.get::<_, i64>(0)?) {
+                            push(member, last, gap, Some((product_id, name.clone())));
+                        }
+                    }
+                }
+            }
+            rows.sort_by(|a, b| {
+                (a.days_until, std::cmp::Reverse(a.member.spend_minor), a.member.member_id).cmp(&(
+                    b.days_until,
+                    std::cmp::Reverse(b.member.spend_minor),
+                    b.member.member_id,
+                ))
+            });
+            page(conn, rows, filter, |r| &mut r.member)
+        })
+    }
+
+    /// The share of all members' spend that comes from the top 20 % of
+    /// customers, and the curve for a chart.
+    pub fn pareto(&self, filter: &ListFilter, now: DateTime<Utc>) -> Result<Pareto> {
+        check_filter(filter)?;
+        self.with_aggregates(|conn, ctx| {
+            let spends: Vec<i64> = scan(conn, ctx, filter, ctx.today(now), " AND m.spend_minor > 0")?
+                .iter()
+                .map(|s| s.row.spend_minor)
+                .collect();
+            Ok(pareto(&spends))
+        })
+    }
+
+    /// The owner's figures at a glance.
+    pub fn dashboard(&self, now: DateTime<Utc>) -> Result<Dashboard> {
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let scanned = scan(conn, ctx, &ListFilter::default(), today, "")?;
+            let first_week = week_start(today) - Duration::weeks(11);
+            let mut weeks: Vec<WeekFigures> = (0..12)
+                .map(|i| WeekFigures {
+                    week_start: first_week + Duration::weeks(i),
+                    new_members: 0,
+                    visits: 0,
+                    revenue_minor: 0,
+                })
+                .collect();
+            let from = ctx.day_start_ms(first_week);
+            let until = ctx.day_start_ms(week_start(today) + Duration::weeks(1));
+            let week_of = |ms: i64| -> Option<usize> {
+                let d = ctx.local_date_ms(ms);
+                let i = (week_start(d) - first_week).num_weeks();
+                usize::try_from(i).ok().filter(|i| *i < 12)
+            };
+            {
+                let mut stmt = conn.prepare(
+                    "SELECT r.created_at, r.total_minor FROM receipts r
+                     WHERE r.kind = 'sale' AND r.created_at >= ?1 AND r.created_at < ?2
+                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)",
+                )?;
+                let mut q = stmt.query([from, until])?;
+                while let Some(r) = q.next()? {
+                    if let Some(i) = week_of(r.get(0)?) {
+                        weeks[i].visits += 1;
+                        weeks[i].revenue_minor += r.get::<_, i64>(1)?;
+                    }
+                }
+                let mut stmt =
+                    conn.prepare("SELECT joined_at FROM members WHERE joined_at >= ?1 AND joined_at < ?2")?;
+                let mut q = stmt.query([from, until])?;
+                while let Some(r) = q.next()? {
+                    if let Some(i) = week_of(r.get(0)?) {
+                        weeks[i].new_members += 1;
+                    }
+                }
+            }
+            let mut tiers: BTreeMap<Option<String>, i64> = BTreeMap::new();
+            for s in &scanned {
+                *tiers.entry(s.row.tier.clone()).or_default() += 1;
+            }
+            let (paid, bonus): (i64, i64) = conn.query_row(
+                "SELECT COALESCE(SUM(wallet_paid_minor), 0), COALESCE(SUM(wallet_bonus_minor), 0) FROM members",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let rank = |t: &Option<String>| std::cmp::Reverse(rank_of(&ctx.tiers, t.as_deref()));
+            let mut tiers: Vec<TierCount> =
+                tiers.into_iter().map(|(tier, members)| TierCount { tier, members }).collect();
+            tiers.sort_by(|a, b| (rank(&a.tier), &a.tier).cmp(&(rank(&b.tier), &b.tier)));
+            Ok(Dashboard {
+                as_of: today,
+                currency: ctx.currency.clone(),
+                members: scanned.len() as i64,
+                segments: segment_counts(&scanned),
+                tiers,
+                revenue_12_weeks_minor: weeks.iter().map(|w| w.revenue_minor).sum(),
+                revenue_total_minor: scanned.iter().map(|s| s.row.spend_minor).sum(),
+                weeks,
+                stored_value: FloatParts { paid_minor: paid, bonus_minor: bonus },
+            })
+        })
+    }
+
+    // --- tiers ---
+
+    pub fn tiers(&self) -> Result<Vec<Tier>> {
+        load_tiers(self.conn())
+    }
+
+    /// Replaces the tier definitions (members keep their tier until the
+    /// next checkout upgrades them or a review moves them).
+    pub fn set_tiers(&mut self, tiers: &[TierInput]) -> Result<Vec<Tier>> {
+        let ranked = rank_tiers(tiers)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM tiers", [])?;
+            for t in &ranked {
+                tx.execute(
+                    "INSERT INTO tiers (name, rank, min_spend_minor) VALUES (?1, ?2, ?3)",
+                    params![t.name, t.rank, t.min_spend_minor],
+                )?;
+            }
+            load_tiers(tx)
+        })
+    }
+
+    /// Who would change tier if the review ran now (up or down).
+    pub fn tier_review(&self, now: DateTime<Utc>) -> Result<Vec<TierChange>> {
+        self.with_aggregates(|conn, ctx| review(conn, ctx, now))
+    }
+
+    /// Moves every member to the tier their spend reaches now, recording
+    /// each change; returns the changes.
+    pub fn apply_tier_review(&mut self, now: DateTime<Utc>) -> Result<Vec<TierChange>> {
+        self.write(|tx| {
+            let ctx = Ctx::load(tx)?;
+            ensure_aggregates(tx, &ctx)?;
+            let changes = review(tx, &ctx, now)?;
+            for c in &changes {
+                change_tier(
+                    tx,
+                    c.member_id,
+                    c.from_tier.clone(),
+                    c.to_tier.clone(),
+                    "review",
+                    None,
+                    c.spend_minor,
+                    now,
+                )?;
+            }
+            Ok(changes)
+        })
+    }
+
+    /// A member's tier changes, newest first (or the shop's, when `None`), at most `limit`.
+    pub fn tier_history(&self, member_id: Option<i64>, limit: u32) -> Result<Vec<TierChange>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT c.member_id, m.member_no, m.name, c.from_tier, c.to_tier, c.spend_minor, c.reason, c.changed_at
+             FROM tier_changes c JOIN members m ON m.id = c.member_id
+             WHERE ?1 IS NULL OR c.member_id = ?1 ORDER BY c.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![member_id, limit], |r| {
+                Ok(TierChange {
+                    member_id: r.get(0)?,
+                    member_no: r.get(1)?,
+                    name: r.get(2)?,
+                    from_tier: r.get(3)?,
+                    to_tier: r.get(4)?,
+                    spend_minor: r.get(5)?,
+                    reason: r.get(6)?,
+                    changed_at: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // --- win-back ---
+
+    /// Appends to the contact log. Idempotent by request id.
+    pub fn record_contact(&mut self, req: &ContactRequest, now: DateTime<Utc>) -> Result<Contact> {
+        super::ops::check_request_id(&req.request_id)?;
+        let note = req.note.trim().to_string();
+        check_len("note", &note, 500)?;
+        let cashier = req.cashier.trim();
+        check_len("cashier", cashier, 40)?;
+        let cashier = if cashier.is_empty() { "staff" } else { cashier };
+        self.write(|tx| {
+            let existing: Option<i64> = tx
+                .query_row("SELECT member_id FROM member_contacts WHERE request_id = ?1", [&req.request_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(member) = existing {
+                if member != req.member_id {
+                    return Err(Error::RequestIdReused(req.request_id.clone()));
+                }
+                return load_contact(tx, &req.request_id);
+            }
+            super::members::load_member(tx, req.member_id)?;
+            tx.execute(
+                "INSERT INTO member_contacts (request_id, member_id, channel, outcome, note, cashier, contacted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    req.request_id,
+                    req.member_id,
+                    req.channel.as_db(),
+                    req.outcome.as_db(),
+                    note,
+                    cashier,
+                    now.timestamp_millis()
+                ],
+            )?;
+            load_contact(tx, &req.request_id)
+        })
+    }
+
+    /// A member's contact log, newest first.
+    pub fn contacts(&self, member_id: i64) -> Result<Vec<Contact>> {
+        contacts_of(self.conn(), member_id, 1000)
+    }
+
+    /// Members first contacted within `from..=to` (shop days) and whether
+    /// they came back within `within_days` days of that contact.
+    pub fn win_back(&self, from: NaiveDate, to: NaiveDate, within_days: i64) -> Result<WinBackReport> {
+        if !(1..=366).contains(&within_days) {
+            return Err(Error::InvalidInput { field: "days", reason: "between 1 and 366".into() });
+        }
+        let conn = self.conn();
+        let shop = load_settings(conn)?;
+        let (start, _) = shop.day_bounds_ms(from);
+        let (_, end) = shop.day_bounds_ms(to);
+        let mut stmt = conn.prepare(
+            "SELECT c.member_id, m.member_no, m.name, MIN(c.contacted_at), c.channel, c.outcome
+             FROM member_contacts c JOIN members m ON m.id = c.member_id
+             WHERE c.contacted_at >= ?1 AND c.contacted_at < ?2
+             GROUP BY c.member_id ORDER BY MIN(c.contacted_at), c.member_id",
+        )?;
+        let firsts = stmt
+            .query_map([start, end], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut sales = conn.prepare(
+            "SELECT MIN(r.created_at), count(*), COALESCE(SUM(r.total_minor), 0) FROM receipts r
+             WHERE r.member_id = ?1 AND r.kind = 'sale' AND r.created_at > ?2 AND r.created_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)",
+        )?;
+        let mut rows = Vec::new();
+        for (member_id, member_no, name, at, channel, outcome) in firsts {
+            // The channel and outcome of that first contact (SQLite takes the bare
+            // columns from the MIN row).
+            let (returned_at, visits, spend): (Option<i64>, i64, i64) = sales
+                .query_row(params![member_id, at, at + within_days * 86_400_000], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+            rows.push(WinBackRow {
+                member_id,
+                member_no,
+                name,
+                contacted_at: at,
+                channel: ContactChannel::parse(&channel)?,
+                outcome: ContactOutcome::parse(&outcome)?,
+                returned_at,
+                visits_since: visits,
+                spend_since_minor: spend,
+            });
+        }
+        let contacted = rows.len() as i64;
+        let came_back = rows.iter().filter(|r| r.returned_at.is_some()).count() as i64;
+        Ok(WinBackReport {
+            from,
+            to,
+            within_days,
+            contacted,
+            came_back,
+            rate_bp: share_bp(came_back, contacted),
+            revenue_minor: rows.iter().map(|r| r.spend_since_minor).sum(),
+            rows,
+        })
+    }
+
+    // --- outreach ---
+
+    pub fn message_templates(&self) -> Result<Vec<MessageTemplate>> {
+        let mut stmt = self.conn().prepare("SELECT name, body FROM message_templates ORDER BY name")?;
+        let rows = stmt
+            .query_map([], |r| Ok(MessageTemplate { name: r.get(0)?, body: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Saves (or replaces) a named template; unknown placeholders are refused.
+    pub fn set_message_template(&mut self, t: &MessageTemplate, now: DateTime<Utc>) -> Result<MessageTemplate> {
+        let name = t.name.trim().to_string();
+        if name.is_empty() {
+            return Err(Error::EmptyField { field: "template name" });
+        }
+        check_len("template name", &name, 40)?;
+        check_len("template", &t.body, 1000)?;
+        check_template(&t.body)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO message_templates (name, body, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                params![name, t.body, now.timestamp_millis()],
+            )?;
+            Ok(MessageTemplate { name: name.clone(), body: t.body.clone() })
+        })
+    }
+
+    pub fn remove_message_template(&mut self, name: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM message_templates WHERE name = ?1", [name.trim()])?;
+            Ok(())
+        })
+    }
+
+    /// The personalised text of `template` for each member, in the order given.
+    pub fn outreach_messages(
+        &self,
+        member_ids: &[i64],
+        template: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutreachMessage>> {
+        check_template(template)?;
+        self.with_aggregates(|conn, ctx| {
+            let today = ctx.today(now);
+            let mut out = Vec::with_capacity(member_ids.len());
+            for chunk in member_ids.chunks(500) {
+                let extra =
+                    format!(" AND m.id IN ({})", chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+                let by_id: HashMap<i64, MemberRow> = scan(conn, ctx, &ListFilter::default(), today, &extra)?
+                    .into_iter()
+                    .map(|s| (s.row.member_id, s.row))
+                    .collect();
+                for id in chunk {
+                    let m = by_id.get(id).ok_or_else(|| Error::MemberNotFound(id.to_string()))?;
+                    out.push(OutreachMessage {
+                        member_id: m.member_id,
+                        member_no: m.member_no.clone(),
+                        name: m.name.clone(),
+                        phone: m.phone.clone(),
+                        text: render(template, &template_values(conn, ctx, m, now)?),
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Finds a member by what a person types (member number, phone, card code, `#id`).
+    pub fn owner_resolve_member(&self, reference: &str) -> Result<i64> {
+        resolve_member(self.conn(), reference)
+    }
+
+    // --- consistency ---
+
+    /// Rebuilds every member's aggregates from the receipts.
+    pub fn rebuild_owner_aggregates(&mut self) -> Result<()> {
+        self.write(|tx| rebuild_all(tx, &Ctx::load(tx)?))
+    }
+
+    /// Where the kept aggregates differ from a recomputation from the
+    /// receipts. Empty when all is well.
+    pub fn owner_aggregate_mismatches(&self) -> Result<Vec<LedgerMismatch>> {
+        let conn = self.conn();
+        let ctx = Ctx::load(conn)?;
+        let ready: bool =
+            conn.query_row("SELECT aggregates_ready FROM owner_settings WHERE id = 1", [], |r| r.get(0))?;
+        if !ready {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        let ids: Vec<i64> = {
+            let mut stmt = conn.prepare("SELECT id FROM members ORDER BY id")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            ids
+        };
+        for id in ids {
+            let stored = load_stats(conn, id)?;
+            let (v, m) = compute_member(conn, &ctx, id)?;
+            let expected = if v.visit_days == 0 { None } else { Some((v, m)) };
+            if stored != expected {
+                out.push(LedgerMismatch {
+                    member_id: id,
+                    what: format!("owner aggregates: stored {stored:?}, receipts say {expected:?}"),
+                    stored: stored.map_or(0, |s| s.0.visit_days),
+                    ledger: expected.map_or(0, |s| s.0.visit_days),
+                });
+            }
+            let mut stmt = conn.prepare_cached("SELECT product_id FROM member_product_stats WHERE member_id = ?1")?;
+            let stored_products: BTreeMap<i64, VisitSummary> = stmt
+                .query_map([id], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .map(|p| Ok((p, load_product_stats(conn, id, p)?.unwrap_or_default())))
+                .collect::<Result<_>>()?;
+            let expected_products = compute_member_products(conn, &ctx, id)?;
+            if stored_products != expected_products {
+                out.push(LedgerMismatch {
+                    member_id: id,
+                    what: format!("product aggregates: stored {stored_products:?}, receipts say {expected_products:?}"),
+                    stored: stored_products.len() as i64,
+                    ledger: expected_products.len() as i64,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn review(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result<Vec<TierChange>> {
+    let today = ctx.today(now);
+    let mut out = Vec::new();
+    for s in scan(conn, ctx, &ListFilter::default(), today, "")? {
+        let r = s.row;
+        let spend = match ctx.cfg.tier_basis {
+            TierBasis::Rolling => r.window_spend_minor,
+            TierBasis::Total => r.spend_minor,
+        };
+        let target = tier_for(&ctx.tiers, spend).map(|t| t.name.clone());
+        if target != r.tier {
+            out.push(TierChange {
+                member_id: r.member_id,
+                member_no: r.member_no,
+                name: r.name,
+                from_tier: r.tier,
+                to_tier: target,
+                spend_minor: spend,
+                reason: "review".into(),
+                changed_at: now.timestamp_millis(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn contact_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Contact, String, String)> {
+    Ok((
+        Contact {
+            id: r.get(0)?,
+            member_id: r.get(1)?,
+            channel: ContactChannel::Other,
+            outcome: ContactOutcome::Other,
+            note: r.get(4)?,
+            cashier: r.get(5)?,
+            contacted_at: r.get(6)?,
+        },
+        r.get(2)?,
+        r.get(3)?,
+    ))
+}
+
+fn finish_contact((mut c, channel, outcome): (Contact, String, String)) -> Result<Contact> {
+    c.channel = ContactChannel::parse(&channel)?;
+    c.outcome = ContactOutcome::parse(&outcome)?;
+    Ok(c)
+}
+
+const CONTACT_COLUMNS: &str = "id, member_id, channel, outcome, note, cashier, contacted_at";
+
+fn load_contact(conn: &Connection, request_id: &str) -> Result<Contact> {
+    finish_contact(conn.query_row(
+        &format!("SELECT {CONTACT_COLUMNS} FROM member_contacts WHERE request_id = ?1"),
+        [request_id],
+        contact_from_row,
+    )?)
+}
+
+fn contacts_of(conn: &Connection, member_id: i64, limit: i64) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM member_contacts WHERE member_id = ?1 ORDER BY contacted_at DESC, id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map([member_id, limit], contact_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(finish_contact).collect()
+}
+
+/// The values a template may use for one member.
+fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Utc>) -> Result<TemplateValues> {
+    let now_ms = now.timestamp_millis();
+    let mut stamps = Vec::new();
+    for program in super::programs::load_programs(conn, true)? {
+        let stored: i64 = conn
+            .query_row(
+                "SELECT stamps FROM stamp_cards WHERE member_id = ?1 AND program_id = ?2",
+                [m.member_id, program.id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let usable = stored - super::ops::expired_stamps(conn, m.member_id, &program, stored, now_ms)?;
+        stamps.push(format!("{usable}/{}", program.stamps_needed));
+    }
+    Ok(TemplateValues {
+        name: m.name.clone(),
+        balance: ctx.currency.format(m.stored_value_minor),
+        stamps: stamps.join(", "),
+        member_no: m.member_no.clone(),
+        last_visit: m.last_visit_date.map(|d| d.to_string()).unwrap_or_default(),
+        tier: m.tier.clone().unwrap_or_default(),
+        shop: ctx.shop_name.clone(),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// CSV rows
+
+fn member_header() -> Vec<&'static str> {
+    vec![
+        "member_no",
+        "name",
+        "phone",
+        "tier",
+        "tags",
+        "segment",
+        "visits",
+        "spend",
+        "window_spend",
+        "last_visit",
+        "days_since_last_visit",
+        "typical_gap_days",
+        "stored_value",
+    ]
+}
+
+fn member_cells(m: &MemberRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(m.member_no.clone()),
+        Cell::Text(m.name.clone()),
+        Cell::opt_text(m.phone.as_ref()),
+        Cell::opt_text(m.tier.as_ref()),
+        Cell::Text(m.tags.join(";")),
+        Cell::Text(m.segment.code().into()),
+        Cell::Int(m.visits),
+        Cell::Money(m.spend_minor),
+        Cell::Money(m.window_spend_minor),
+        Cell::opt_text(m.last_visit_date),
+        Cell::opt_int(m.days_since_last_visit),
+        Cell::opt_int(m.typical_gap_days),
+        Cell::Money(m.stored_value_minor),
+    ]
+}
+
+impl CsvRow for MemberRow {
+    fn csv_header() -> Vec<&'static str> {
+        member_header()
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        member_cells(self)
+    }
+}
+
+impl CsvRow for LapsedRow {
+    fn csv_header() -> Vec<&'static str> {
+        let mut h = member_header();
+        h.extend(["last_contact_at", "last_contact_channel", "last_contact_outcome"]);
+        h
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        let mut c = member_cells(&self.member);
+        let lc = self.last_contact.as_ref();
+        c.push(Cell::opt_text(
+            lc.and_then(|c| DateTime::from_timestamp_millis(c.contacted_at)).map(|t| t.to_rfc3339()),
+        ));
+        c.push(Cell::opt_text(lc.map(|c| c.channel.as_db())));
+        c.push(Cell::opt_text(lc.map(|c| c.outcome.as_db())));
+        c
+    }
+}
+
+impl CsvRow for RfmRow {
+    fn csv_header() -> Vec<&'static str> {
+        let mut h = member_header();
+        h.extend(["r", "f", "m", "rfm_segment"]);
+        h
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        let mut c = member_cells(&self.member);
+        c.extend([
+            Cell::Int(self.rfm.r.into()),
+            Cell::Int(self.rfm.f.into()),
+            Cell::Int(self.rfm.m.into()),
+            Cell::Text(self.rfm.segment.code().into()),
+        ]);
+        c
+    }
+}
+
+impl CsvRow for BirthdayRow {
+    fn csv_header() -> Vec<&'static str> {
+        let mut h = member_header();
+        h.extend(["birthday_date", "turning", "greeting"]);
+        h
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        let mut c = member_cells(&self.member);
+        c.extend([
+            Cell::Text(self.birthday_date.to_string()),
+            Cell::opt_int(self.turning.map(i64::from)),
+            Cell::Text(self.greeting.clone()),
+        ]);
+        c
+    }
+}
+
+impl CsvRow for DueRow {
+    fn csv_header() -> Vec<&'static str> {
+        let mut h = member_header();
+        h.extend(["predicted_date", "days_until", "cycle_days", "product"]);
+        h
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        let mut c = member_cells(&self.member);
+        c.extend([
+            Cell::Text(self.predicted_date.to_string()),
+            Cell::Int(self.days_until),
+            Cell::Int(self.cycle_days),
+            Cell::opt_text(self.product_name.as_ref()),
+        ]);
+        c
+    }
+}
+
+impl CsvRow for OutreachMessage {
+    fn csv_header() -> Vec<&'static str> {
+        vec!["member_no", "name", "phone", "text"]
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.member_no.clone()),
+            Cell::Text(self.name.clone()),
+            Cell::opt_text(self.phone.as_ref()),
+            Cell::Text(self.text.clone()),
+        ]
+    }
+}
+
+impl CsvRow for TierChange {
+    fn csv_header() -> Vec<&'static str> {
+        vec!["member_no", "name", "from_tier", "to_tier", "spend", "reason"]
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.member_no.clone()),
+            Cell::Text(self.name.clone()),
+            Cell::opt_text(self.from_tier.as_ref()),
+            Cell::opt_text(self.to_tier.as_ref()),
+            Cell::Money(self.spend_minor),
+            Cell::Text(self.reason.clone()),
+        ]
+    }
+}
+
+impl CsvRow for WinBackRow {
+    fn csv_header() -> Vec<&'static str> {
+        vec!["member_no", "name", "contacted_at", "channel", "outcome", "returned_at", "visits_since", "spend_since"]
+    }
+    fn csv_cells(&self) -> Vec<Cell> {
+        let t = |ms: i64| DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339());
+        vec![
+            Cell::Text(self.member_no.clone()),
+            Cell::Text(self.name.clone()),
+            Cell::opt_text(t(self.contacted_at)),
+            Cell::Text(self.channel.as_db().into()),
+            Cell::Text(self.outcome.as_db().into()),
+            Cell::opt_text(self.returned_at.and_then(t)),
+            Cell::Int(self.visits_since),
+            Cell::Money(self.spend_since_minor),
+        ]
+    }
 }

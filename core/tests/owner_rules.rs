@@ -1,0 +1,406 @@
+//! The owner's view on hand-built histories with known answers: NES
+//! segments, the win-back list and its follow-up, tiers, RFM, birthdays,
+//! who is due back, 80/20, the dashboard, outreach text and CSV.
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::*;
+use regulars::analytics::export::to_csv;
+use regulars::analytics::rfm::RfmSegment;
+use regulars::analytics::segments::{Nes, OwnerSettingsPatch, TierBasis};
+use regulars::analytics::tiers::TierInput;
+use regulars::settings::SettingsPatch;
+use regulars::store::catalogue::ProductInput;
+use regulars::store::owner::{
+    BirthdayWindow, ContactChannel, ContactOutcome, ContactRequest, DueFilter, ListFilter, MessageTemplate,
+};
+use regulars::{LineInput, MemberPatch, PaymentMethod, Store, VoidRequest};
+
+fn sale(store: &mut Store, id: &str, member: i64, amount: i64, at: DateTime<Utc>) -> i64 {
+    store.record_sale(&sale_req(id, member, &[(PaymentMethod::Cash, amount)]), at).expect("sale").number
+}
+
+fn void(store: &mut Store, number: i64, at: DateTime<Utc>) {
+    store
+        .void_receipt(
+            &VoidRequest {
+                request_id: format!("void-{number}"),
+                receipt_number: number,
+                reason: "mistake".into(),
+                cashier: "x".into(),
+            },
+            at,
+        )
+        .expect("void");
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn check_aggregates(store: &Store) {
+    let m = store.owner_aggregate_mismatches().expect("recompute");
+    assert!(m.is_empty(), "aggregates differ from the receipts: {m:?}");
+    check_invariants(store);
+}
+
+fn segment_of(store: &Store, member: i64, now: DateTime<Utc>) -> Nes {
+    let r = store.nes_report(&ListFilter::default(), now).unwrap();
+    r.members.rows.iter().find(|r| r.member_id == member).unwrap().segment
+}
+
+#[test]
+fn visit_days_follow_the_shops_midnight_not_utc() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let m = register(s, "阿明", Some("0912000001"), at("2026-03-01T00:00:00Z"));
+    // 15:30 and 16:30 UTC are 23:30 on the 1st and 00:30 on the 2nd in Taipei: two visit days.
+    sale(s, "a", m.id, 100, at("2026-03-01T15:30:00Z"));
+    sale(s, "b", m.id, 100, at("2026-03-01T16:30:00Z"));
+    // Two sales on one Taipei day (UTC dates differ) count as one visit day.
+    sale(s, "c", m.id, 100, at("2026-03-08T16:30:00Z"));
+    sale(s, "d", m.id, 100, at("2026-03-09T03:00:00Z"));
+    let now = at("2026-03-09T04:00:00Z");
+    let r = s.nes_report(&ListFilter::default(), now).unwrap();
+    let row = &r.members.rows[0];
+    assert_eq!((row.visits, row.visit_days), (4, 3));
+    assert_eq!(row.last_visit_date, Some(day("2026-03-09")));
+    // Gaps 1 and 7 days: the lower median is 1, but a typical interval is at least 7 days.
+    assert_eq!(row.typical_gap_days, Some(1));
+    assert_eq!(row.sleep_after_days, 14);
+    assert_eq!(row.segment, Nes::New);
+    check_aggregates(s);
+}
+
+#[test]
+fn nes_segments_of_a_regular_a_one_timer_a_newcomer_and_a_stranger() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-01T04:00:00Z");
+    let regular = register(s, "常客", Some("0912000001"), t0).id;
+    let once = register(s, "一次", Some("0912000002"), t0).id;
+    let fresh = register(s, "新客", Some("0912000003"), t0).id;
+    let never = register(s, "沒來", Some("0912000004"), t0).id;
+    for i in 0..6 {
+        sale(s, &format!("r{i}"), regular, 150, t0 + Duration::days(10 * i));
+    }
+    sale(s, "o", once, 80, t0);
+    let now = t0 + Duration::days(50 + 21); // the regular: 21 days away, usual 10 → S1 (past 20)
+    sale(s, "f", fresh, 60, now - Duration::days(3));
+    assert_eq!(segment_of(s, regular, now), Nes::Sleeping1);
+    assert_eq!(segment_of(s, regular, now - Duration::days(1)), Nes::Active);
+    assert_eq!(segment_of(s, regular, now + Duration::days(10)), Nes::Sleeping2);
+    assert_eq!(segment_of(s, regular, now + Duration::days(30)), Nes::Sleeping3);
+    // One visit 71 days ago, no history: shop defaults (S2 past 60 days).
+    assert_eq!(segment_of(s, once, now), Nes::Sleeping2);
+    assert_eq!(segment_of(s, fresh, now), Nes::New);
+    assert_eq!(segment_of(s, never, now), Nes::NoVisit);
+    let counts = s.nes_report(&ListFilter::default(), now).unwrap().counts;
+    let count = |n: Nes| counts.iter().find(|c| c.segment == n).unwrap().members;
+    assert_eq!((count(Nes::New), count(Nes::Sleeping1), count(Nes::Sleeping2), count(Nes::NoVisit)), (1, 1, 1, 1));
+
+    // The thresholds are the owner's to change.
+    s.update_owner_settings(&OwnerSettingsPatch { s1_pct: Some(250), ..Default::default() }, now).unwrap();
+    assert_eq!(segment_of(s, regular, now), Nes::Active);
+    let bad = OwnerSettingsPatch { s1_days: Some(500), ..Default::default() };
+    assert_eq!(s.update_owner_settings(&bad, now).unwrap_err().code(), "InvalidInput");
+}
+
+#[test]
+fn a_voided_sale_leaves_no_trace_in_segments_or_gaps() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-01T04:00:00Z");
+    let m = register(s, "阿華", Some("0912000001"), t0).id;
+    sale(s, "a", m, 100, t0);
+    sale(s, "b", m, 100, t0 + Duration::days(10));
+    let last = sale(s, "c", m, 100, t0 + Duration::days(40));
+    void(s, last, t0 + Duration::days(40));
+    check_aggregates(s);
+    let now = t0 + Duration::days(45);
+    let r = s.nes_report(&ListFilter::default(), now).unwrap();
+    assert_eq!(r.members.rows[0].last_visit_date, Some(day("2026-01-11")));
+    assert_eq!(r.members.rows[0].visit_days, 2);
+    assert_eq!(r.members.rows[0].days_since_last_visit, Some(35));
+    // Voiding the only other sales leaves a member who never visited.
+    void(s, 1, now);
+    void(s, 2, now);
+    check_aggregates(s);
+    assert_eq!(segment_of(s, m, now), Nes::NoVisit);
+}
+
+#[test]
+fn the_lapsed_list_puts_the_most_valuable_first_and_tracks_win_backs() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-05T04:00:00Z");
+    let big = register(s, "大戶", Some("0912000001"), t0).id;
+    let small = register(s, "小戶", Some("0912000002"), t0).id;
+    let active = register(s, "常來", Some("0912000003"), t0).id;
+    sale(s, "b1", big, 3000, t0);
+    sale(s, "s1", small, 100, t0);
+    s.top_up(&top_up_req("t", big, 500), t0).unwrap();
+    let now = t0 + Duration::days(45);
+    sale(s, "a1", active, 100, now - Duration::days(2));
+    let lapsed = s.lapsed(&ListFilter::default(), now).unwrap();
+    let ids: Vec<i64> = lapsed.rows.iter().map(|r| r.member.member_id).collect();
+    assert_eq!(ids, vec![big, small]);
+    let first = &lapsed.rows[0].member;
+    assert_eq!((first.stored_value_minor, first.phone.as_deref()), (500, Some("0912000001")));
+    assert!(lapsed.rows[0].last_contact.is_none());
+
+    let contact = |id: &str, member: i64| ContactRequest {
+        request_id: id.into(),
+        member_id: member,
+        channel: ContactChannel::Line,
+        outcome: ContactOutcome::PromisedVisit,
+        note: "送一杯".into(),
+        cashier: "老闆".into(),
+    };
+    let c = s.record_contact(&contact("c1", big), now).unwrap();
+    assert_eq!(s.record_contact(&contact("c1", big), now).unwrap(), c, "a retry records nothing new");
+    assert_eq!(s.record_contact(&contact("c1", small), now).unwrap_err().code(), "RequestIdReused");
+    s.record_contact(&contact("c2", small), now).unwrap();
+    let lapsed = s.lapsed(&ListFilter::default(), now).unwrap();
+    assert_eq!(lapsed.rows[0].last_contact.as_ref().map(|c| c.channel), Some(ContactChannel::Line));
+
+    // The big spender comes back five days later; the small one does not.
+    sale(s, "b2", big, 400, now + Duration::days(5));
+    let later = now + Duration::days(40);
+    let wb = s.win_back(day("2026-02-19"), day("2026-02-19"), 30).unwrap();
+    assert_eq!((wb.contacted, wb.came_back, wb.rate_bp, wb.revenue_minor), (2, 1, 5000, 400));
+    assert_eq!(wb.rows[0].returned_at, Some((now + Duration::days(5)).timestamp_millis()));
+    assert_eq!(s.contacts(big).unwrap().len(), 1);
+    assert!(s.lapsed(&ListFilter::default(), later).unwrap().rows.iter().any(|r| r.member.member_id == big));
+}
+
+#[test]
+fn tiers_rise_at_checkout_fall_at_review_and_a_void_takes_back_its_upgrade() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-10T04:00:00Z");
+    let m = register(s, "阿金", Some("0912000001"), t0).id;
+    let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
+    s.set_tiers(&[tier("會員", 0), tier("銀卡", 1000), tier("金卡", 5000)]).unwrap();
+    sale(s, "a", m, 600, t0);
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("會員"));
+    sale(s, "b", m, 600, t0 + Duration::days(1));
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("銀卡"));
+    let big = sale(s, "c", m, 4000, t0 + Duration::days(2));
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("金卡"));
+    void(s, big, t0 + Duration::days(2));
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("銀卡"), "the void takes back its own upgrade");
+    let history = s.tier_history(Some(m), 10).unwrap();
+    let reasons: Vec<&str> = history.iter().map(|c| c.reason.as_str()).collect();
+    assert_eq!(reasons, vec!["void", "checkout", "checkout", "checkout"]);
+
+    // Twelve months on, the rolling window is empty: the review moves them down.
+    let later = t0 + Duration::days(400);
+    let preview = s.tier_review(later).unwrap();
+    assert_eq!(preview.len(), 1);
+    assert_eq!((preview[0].from_tier.as_deref(), preview[0].to_tier.as_deref()), (Some("銀卡"), Some("會員")));
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("銀卡"), "a preview changes nothing");
+    assert_eq!(s.apply_tier_review(later).unwrap().len(), 1);
+    assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("會員"));
+    assert!(s.tier_review(later).unwrap().is_empty());
+    // Measured over all time instead, they are silver again.
+    s.update_owner_settings(&OwnerSettingsPatch { tier_basis: Some(TierBasis::Total), ..Default::default() }, later)
+        .unwrap();
+    assert_eq!(s.apply_tier_review(later).unwrap()[0].to_tier.as_deref(), Some("銀卡"));
+    let vip = s.vip(&ListFilter { tiers: vec!["銀卡".into()], ..Default::default() }, later).unwrap();
+    assert_eq!(vip.total, 1);
+    check_aggregates(s);
+}
+
+#[test]
+fn rfm_names_the_best_and_the_lost() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2025-06-01T04:00:00Z");
+    let now = t0 + Duration::days(300);
+    let mut ids = Vec::new();
+    for i in 0..10i64 {
+        let id = register(s, &format!("客{i}"), Some(&format!("09120000{i:02}")), t0).id;
+        // Member i: i + 1 visits, the last (9 - i) * 25 days before now, spending 100 * (i + 1) each.
+        for v in 0..=i {
+            let when = now - Duration::days((9 - i) * 25 + v * 2);
+            sale(s, &format!("s{i}-{v}"), id, 100 * (i + 1), when);
+        }
+        ids.push(id);
+    }
+    let r = s.rfm(&ListFilter::default(), &[], now).unwrap();
+    let score = |id: i64| r.members.rows.iter().find(|x| x.member.member_id == id).unwrap().rfm;
+    assert_eq!((score(ids[9]).r, score(ids[9]).f, score(ids[9]).m), (5, 5, 5));
+    assert_eq!(score(ids[9]).segment, RfmSegment::Champions);
+    assert_eq!(score(ids[0]).segment, RfmSegment::Lost);
+    assert_eq!(r.members.rows[0].member.member_id, ids[9], "best first");
+    let total: i64 = r.segments.iter().map(|c| c.members).sum();
+    assert_eq!(total, 10);
+    let share: i64 = r.segments.iter().map(|c| c.revenue_share_bp).sum();
+    assert!((9990..=10_000).contains(&share), "shares add up to 100 %: {share}");
+    let lost = s.rfm(&ListFilter::default(), &[RfmSegment::Lost], now).unwrap();
+    // The bottom two of ten share the lowest quintile on all three.
+    assert_eq!(lost.members.total, 2);
+}
+
+#[test]
+fn birthdays_today_this_week_and_this_month_including_feb_29() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2027-01-01T04:00:00Z");
+    let mut add = |name: &str, phone: &str, birthday: &str| {
+        let id = register(s, name, Some(phone), t0).id;
+        s.edit_member(id, &MemberPatch { birthday: Some(birthday.into()), ..Default::default() }, t0).unwrap();
+        id
+    };
+    let leap = add("閏日", "0912000001", "2000-02-29");
+    let sunday = add("週日", "0912000002", "03-07");
+    let march = add("三月", "0912000003", "03-20");
+    add("二月初", "0912000004", "02-01");
+    // 2027 is a common year: Feb 29 is celebrated on Sunday Feb 28. At 16:30 UTC on
+    // the 27th it is already the 28th in Taipei.
+    let now = at("2027-02-27T16:30:00Z");
+    let today = s.birthdays(BirthdayWindow::Today, None, &ListFilter::default(), now).unwrap();
+    assert_eq!(today.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![leap]);
+    assert_eq!(today.rows[0].birthday_date, day("2027-02-28"));
+    assert_eq!(today.rows[0].turning, Some(27));
+    assert!(today.rows[0].greeting.starts_with("閏日 生日快樂"), "{}", today.rows[0].greeting);
+    // The week of Mon Feb 22 – Sun Feb 28 holds only the leap-day birthday.
+    let week = s.birthdays(BirthdayWindow::ThisWeek, Some("{name}"), &ListFilter::default(), now).unwrap();
+    assert_eq!(week.total, 1);
+    let month = s.birthdays(BirthdayWindow::ThisMonth, None, &ListFilter::default(), now).unwrap();
+    assert_eq!(month.total, 2, "Feb 1 and Feb 29 (on the 28th)");
+    // A week crossing into March.
+    let now = at("2027-03-02T04:00:00Z");
+    let week = s.birthdays(BirthdayWindow::ThisWeek, Some("Hi {name}"), &ListFilter::default(), now).unwrap();
+    assert_eq!(week.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![sunday]);
+    assert_eq!(week.rows[0].greeting, "Hi 週日");
+    let month = s.birthdays(BirthdayWindow::ThisMonth, None, &ListFilter::default(), now).unwrap();
+    assert_eq!(month.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![sunday, march]);
+    let bad = s.birthdays(BirthdayWindow::Today, Some("{nmae}"), &ListFilter::default(), now);
+    assert_eq!(bad.unwrap_err().code(), "InvalidInput");
+}
+
+#[test]
+fn due_back_by_own_interval_and_by_product_cycle() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-04-01T04:00:00Z");
+    let beans = s
+        .add_product(
+            &ProductInput {
+                name: "咖啡豆".into(),
+                price_minor: 450,
+                earns_stamps: false,
+                category: String::new(),
+                sort_order: 0,
+            },
+            t0,
+        )
+        .unwrap();
+    let m = register(s, "豆客", Some("0912000001"), t0).id;
+    let one = register(s, "一次", Some("0912000002"), t0).id;
+    sale(s, "one", one, 100, t0);
+    for i in 0..4 {
+        // Every 14 days beans; a plain coffee 7 days after each.
+        let mut req = sale_req(&format!("b{i}"), m, &[(PaymentMethod::Cash, 450)]);
+        req.lines = vec![LineInput {
+            product_id: Some(beans.id),
+            description: "咖啡豆".into(),
+            quantity: 1,
+            unit_price_minor: 450,
+            earns_stamps: false,
+        }];
+        s.record_sale(&req, t0 + Duration::days(14 * i)).unwrap();
+        sale(s, &format!("c{i}"), m, 60, t0 + Duration::days(14 * i + 7));
+    }
+    check_aggregates(s);
+    // Last visit day 49, every 7 days → due on day 56; beans last on day 42, every 14 → day 56.
+    let now = t0 + Duration::days(52);
+    let due = s.due_back(&DueFilter { within_days: 7, product_id: None }, &ListFilter::default(), now).unwrap();
+    assert_eq!(due.rows.len(), 1, "one visit is no history to predict from");
+    assert_eq!((due.rows[0].cycle_days, due.rows[0].days_until), (7, 4));
+    assert_eq!(due.rows[0].predicted_date, day("2026-05-27"));
+    let by_beans =
+        s.due_back(&DueFilter { within_days: 7, product_id: Some(beans.id) }, &ListFilter::default(), now).unwrap();
+    assert_eq!((by_beans.rows[0].cycle_days, by_beans.rows[0].product_name.as_deref()), (14, Some("咖啡豆")));
+    let too_soon = s.due_back(&DueFilter { within_days: 3, product_id: None }, &ListFilter::default(), now).unwrap();
+    assert_eq!(too_soon.total, 0);
+}
+
+#[test]
+fn pareto_dashboard_tags_outreach_and_csv() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let now = at("2026-06-10T04:00:00Z");
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let mut new = new_member(&format!("客{i}"), Some(&format!("09120000{i:02}")));
+        new.tags = if i == 0 { vec!["上班族".into()] } else { vec![] };
+        ids.push(s.add_member(&new, &format!("reg{i}"), now - Duration::days(3)).unwrap().id);
+    }
+    sale(s, "big", ids[0], 8000, now - Duration::days(1));
+    for (i, id) in ids.iter().enumerate().skip(1) {
+        sale(s, &format!("s{i}"), *id, 500, now - Duration::days(20));
+    }
+    s.top_up(&top_up_req("t", ids[1], 1000), now).unwrap();
+    let p = s.pareto(&ListFilter::default(), now).unwrap();
+    assert_eq!((p.customers, p.top_customers, p.top_share_bp), (5, 1, 8000));
+
+    let d = s.dashboard(now).unwrap();
+    assert_eq!(d.members, 5);
+    assert_eq!(d.weeks.len(), 12);
+    assert_eq!(d.weeks[11].week_start, day("2026-06-08"));
+    assert_eq!((d.weeks[11].visits, d.weeks[11].revenue_minor, d.weeks[10].new_members), (1, 8000, 5));
+    assert_eq!(d.weeks.iter().map(|w| w.visits).sum::<i64>(), 5);
+    assert_eq!((d.revenue_12_weeks_minor, d.revenue_total_minor), (10_000, 10_000));
+    assert_eq!(d.stored_value.paid_minor, 1000);
+
+    let tagged = s.vip(&ListFilter { tags: vec!["上班族".into()], ..Default::default() }, now).unwrap();
+    assert_eq!((tagged.total, tagged.rows[0].tags.clone()), (1, vec!["上班族".to_string()]));
+    let paged = s.vip(&ListFilter { limit: Some(2), offset: 1, ..Default::default() }, now).unwrap();
+    assert_eq!((paged.total, paged.rows.len()), (5, 2));
+
+    s.set_message_template(
+        &MessageTemplate { name: "回訪".into(), body: "{name}，餘額 {balance}，{memberNo}".into() },
+        now,
+    )
+    .unwrap();
+    let body = s.message_templates().unwrap()[0].body.clone();
+    let msgs = s.outreach_messages(&[ids[1]], &body, now).unwrap();
+    assert_eq!(msgs[0].text, "客1，餘額 NT$1,000，M000002");
+    let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
+    assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "InvalidInput");
+
+    let csv = to_csv(&s.vip(&ListFilter::default(), now).unwrap().rows, 0);
+    assert!(csv.starts_with(b"\xef\xbb\xbf"));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("member_no,name,phone,"), "{text}");
+    assert!(text.contains("M000001,客0,0912000000,"), "{text}");
+    assert_eq!(text.lines().count(), 6);
+}
+
+#[test]
+fn a_daylight_saving_zone_counts_whole_days_and_a_zone_change_rebuilds() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-03-01T12:00:00Z");
+    s.update_settings(&SettingsPatch { time_zone: Some("America/New_York".into()), ..Default::default() }, t0).unwrap();
+    let m = register(s, "Ann", Some("0912000001"), t0).id;
+    // 23:30 local on Sat Mar 7 (EST, UTC-5) and 23:30 local on Sat Mar 14 (EDT, UTC-4):
+    // seven days apart although only 167 hours passed.
+    sale(s, "a", m, 100, at("2026-03-08T04:30:00Z"));
+    sale(s, "b", m, 100, at("2026-03-15T03:30:00Z"));
+    sale(s, "c", m, 100, at("2026-03-22T03:30:00Z"));
+    let now = at("2026-03-23T12:00:00Z");
+    let row = s.nes_report(&ListFilter::default(), now).unwrap().members.rows[0].clone();
+    assert_eq!(row.typical_gap_days, Some(7));
+    assert_eq!(row.last_visit_date, Some(day("2026-03-21")));
+    check_aggregates(s);
+    // In Taipei those are Sunday mornings: the aggregates follow the zone.
+    s.update_settings(&SettingsPatch { time_zone: Some("Asia/Taipei".into()), ..Default::default() }, now).unwrap();
+    let row = s.nes_report(&ListFilter::default(), now).unwrap().members.rows[0].clone();
+    assert_eq!(row.last_visit_date, Some(day("2026-03-22")));
+    check_aggregates(s);
+}
