@@ -9,7 +9,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use regulars::{MemberCard, MemberHit, ShopSettings, Store};
+use regulars::pdf::ReceiptLanguage;
+use regulars::settings::SettingsPatch;
+use regulars::store::catalogue::{Product, ProductInput};
+use regulars::{
+    BonusRule, Member, MemberCard, MemberHit, NewMember, NewStampProgram, Receipt, RedeemRequest, SaleRequest,
+    ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
+};
 use serde::Serialize;
 use tauri::State;
 
@@ -98,6 +104,152 @@ async fn seed_demo_data(state: State<'_, AppState>) -> Result<usize, CommandErro
     run_on_store(state, move |store| store.seed_demo_data(now)).await
 }
 
+#[tauri::command]
+async fn add_member(state: State<'_, AppState>, member: NewMember, request_id: String) -> Result<Member, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.add_member(&member, &request_id, now)).await
+}
+
+#[tauri::command]
+async fn record_sale(state: State<'_, AppState>, request: SaleRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.record_sale(&request, now)).await
+}
+
+#[tauri::command]
+async fn top_up_wallet(state: State<'_, AppState>, request: TopUpRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.top_up(&request, now)).await
+}
+
+#[tauri::command]
+async fn redeem_reward(state: State<'_, AppState>, request: RedeemRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.redeem_reward(&request, now)).await
+}
+
+#[tauri::command]
+async fn void_receipt(state: State<'_, AppState>, request: VoidRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.void_receipt(&request, now)).await
+}
+
+#[tauri::command]
+async fn get_receipt(state: State<'_, AppState>, number: i64) -> Result<Receipt, CommandError> {
+    run_on_store(state, move |store| store.receipt(number)).await
+}
+
+#[tauri::command]
+async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> Result<ShopSettings, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.update_settings(&patch, now)).await
+}
+
+#[tauri::command]
+async fn list_programs(state: State<'_, AppState>) -> Result<Vec<StampProgram>, CommandError> {
+    run_on_store(state, |store| store.programs()).await
+}
+
+#[tauri::command]
+async fn add_program(state: State<'_, AppState>, program: NewStampProgram) -> Result<StampProgram, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.add_program(&program, now)).await
+}
+
+#[tauri::command]
+async fn set_program_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<StampProgram, CommandError> {
+    run_on_store(state, move |store| store.set_program_active(id, active)).await
+}
+
+#[tauri::command]
+async fn list_bonus_rules(state: State<'_, AppState>) -> Result<Vec<BonusRule>, CommandError> {
+    run_on_store(state, |store| store.bonus_rules()).await
+}
+
+#[tauri::command]
+async fn set_bonus_rule(
+    state: State<'_, AppState>,
+    min_paid_minor: i64,
+    bonus_minor: i64,
+    bonus_bp: i64,
+) -> Result<Vec<BonusRule>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.set_bonus_rule(min_paid_minor, bonus_minor, bonus_bp, now)).await
+}
+
+#[tauri::command]
+async fn remove_bonus_rule(state: State<'_, AppState>, min_paid_minor: i64) -> Result<Vec<BonusRule>, CommandError> {
+    run_on_store(state, move |store| store.remove_bonus_rule(min_paid_minor)).await
+}
+
+#[tauri::command]
+async fn list_products(state: State<'_, AppState>, include_inactive: bool) -> Result<Vec<Product>, CommandError> {
+    run_on_store(state, move |store| store.products(include_inactive)).await
+}
+
+#[tauri::command]
+async fn add_product(state: State<'_, AppState>, product: ProductInput) -> Result<Product, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.add_product(&product, now)).await
+}
+
+#[tauri::command]
+async fn edit_product(state: State<'_, AppState>, id: i64, product: ProductInput) -> Result<Product, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.edit_product(id, &product, now)).await
+}
+
+#[tauri::command]
+async fn set_product_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<Product, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.set_product_active(id, active, now)).await
+}
+
+/// Runs a slow, store-free step (printing, writing a file) on a blocking thread.
+async fn run_blocking<T, F>(operation: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, regulars::Error> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(move || operation().map_err(CommandError::from))
+        .await
+        .map_err(|error| CommandError::new("Internal", error.to_string()))?
+}
+
+/// Renders receipt `number` on the shop's paper and prints it on the shop's printer.
+#[tauri::command]
+async fn print_receipt(state: State<'_, AppState>, number: i64, language: ReceiptLanguage) -> Result<(), CommandError> {
+    let (rendered, settings) =
+        run_on_store(state, move |store| Ok((store.receipt_pdf(number, None, language)?, store.settings()?))).await?;
+    run_blocking(move || {
+        regulars::printing::print_pdf(
+            &rendered.bytes,
+            &settings.printer_name,
+            settings.receipt_paper,
+            rendered.height_mm,
+        )
+    })
+    .await
+}
+
+/// Saves receipt `number` as a PDF in the receipts folder; returns the file's path.
+#[tauri::command]
+async fn save_receipt_pdf(
+    state: State<'_, AppState>,
+    number: i64,
+    language: ReceiptLanguage,
+) -> Result<String, CommandError> {
+    let rendered = run_on_store(state, move |store| store.receipt_pdf(number, None, language)).await?;
+    run_blocking(move || {
+        let folder = regulars::paths::receipts_dir();
+        std::fs::create_dir_all(&folder)?;
+        let path = folder.join(format!("receipt-{number}.pdf"));
+        std::fs::write(&path, &rendered.bytes)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
 /// `REGULARS_DB` when set (tests use it), else the core's default location.
 fn database_path() -> PathBuf {
     match std::env::var_os("REGULARS_DB") {
@@ -124,6 +276,25 @@ fn main() {
             get_member_card,
             get_settings,
             seed_demo_data,
+            add_member,
+            record_sale,
+            top_up_wallet,
+            redeem_reward,
+            void_receipt,
+            get_receipt,
+            update_settings,
+            list_programs,
+            add_program,
+            set_program_active,
+            list_bonus_rules,
+            set_bonus_rule,
+            remove_bonus_rule,
+            list_products,
+            add_product,
+            edit_product,
+            set_product_active,
+            print_receipt,
+            save_receipt_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Regulars desktop app");

@@ -4,10 +4,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ARROW_DOWN, ENTER, Session } from './webdriver.mjs';
+import { ARROW_DOWN, ENTER, F2, F7, Session } from './webdriver.mjs';
 import { Harness, REPO_ROOT } from './harness.mjs';
 
-const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+// The committed screenshots are regenerated only on purpose
+// (scripts/screenshots.sh sets REGULARS_SCREENSHOTS=docs); a normal run
+// writes its screenshots under test-output/.
+const SCREENSHOT_DIR =
+  process.env.REGULARS_SCREENSHOTS === 'docs'
+    ? join(REPO_ROOT, 'docs', 'screenshots')
+    : join(REPO_ROOT, 'test-output', 'screenshots');
 const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 
 /** The demo member whose birthday is today, so the card shows the banner. */
@@ -21,7 +27,7 @@ async function saveScreenshot(session, dir, name) {
   return path;
 }
 
-describe('Regulars desktop app', { timeout: 180_000 }, () => {
+describe('Regulars desktop app', { timeout: 240_000 }, () => {
   const harness = new Harness();
   let session;
 
@@ -136,6 +142,172 @@ describe('Regulars desktop app', { timeout: 180_000 }, () => {
       const search = await session.waitFor('#search');
       assert.equal(await search.property('value'), lastFour);
       await session.waitForAll('[data-testid=result]');
+    });
+  });
+  // A new member served from registration to void, through the real app.
+  const NEW_NAME = '高梓涵';
+  const NEW_PHONE = '0955123987';
+  const NEW_LAST_FOUR = '3987';
+  const TRIAL_CARD = '試飲卡';
+  const TRIAL_ITEM = '測試奶茶';
+
+  async function openNewMember() {
+    await session.keys(F2);
+    const search = await session.waitFor('#search');
+    await search.clear();
+    await search.type(NEW_LAST_FOUR);
+    await session.waitForText('[data-testid=result-name]', new RegExp(NEW_NAME));
+    await search.type(ENTER);
+    await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
+  }
+
+  async function trialCard() {
+    for (const card of await session.findAll('[data-testid=stamp-card]')) {
+      if ((await card.text()).includes(TRIAL_CARD)) return card;
+    }
+    throw new Error(`no ${TRIAL_CARD} stamp card`);
+  }
+
+  it('sets up a stamp card, a top-up bonus and an item in the settings', async () => {
+    await step('settings', async () => {
+      await (await session.waitFor('[data-testid=nav-settings]')).click();
+      await session.waitFor('[data-testid=settings]');
+      await (await session.waitFor('[data-testid=program-name]')).type(TRIAL_CARD);
+      await (await session.waitFor('[data-testid=program-reward]')).type('免費試飲一杯');
+      const needed = await session.waitFor('[data-testid=program-needed]');
+      await needed.clear();
+      await needed.type('2');
+      await (await session.waitFor('[data-testid=add-program]')).click();
+      await session.waitForAll('[data-testid=program]', { count: (n) => n >= 3 });
+
+      await (await session.waitFor('[data-testid=rule-min]')).type('1000');
+      await (await session.waitFor('[data-testid=rule-bonus]')).type('100');
+      await (await session.waitFor('[data-testid=add-rule]')).click();
+      await session.waitForText('[data-testid=bonus-form]', /儲值 \$1,000 以上送 \$100/);
+
+      await (await session.waitFor('[data-testid=product-name]')).type(TRIAL_ITEM);
+      await (await session.waitFor('[data-testid=product-price]')).type('75');
+      await (await session.waitFor('[data-testid=save-product]')).click();
+      await session.waitForText('[data-testid=product-form]', new RegExp(`${TRIAL_ITEM} · \\$75`));
+      await saveScreenshot(session, SCREENSHOT_DIR, 'settings.png');
+    });
+  });
+
+  it('registers a new member from an unanswered search, keyboard only', async () => {
+    await step('register', async () => {
+      await session.keys(F2);
+      const search = await session.waitFor('#search');
+      assert.equal((await session.activeElement()).id, search.id, 'F2 focuses the search');
+      await search.clear();
+      await search.type(NEW_PHONE);
+      await session.waitFor('[data-testid=new-member]');
+      await search.type(ENTER);
+      const phone = await session.waitFor('[data-testid=reg-phone]');
+      assert.equal(await phone.property('value'), NEW_PHONE, 'the typed digits become the phone');
+      const name = await session.waitFor('[data-testid=reg-name]');
+      assert.equal((await session.activeElement()).id, name.id, 'the name field has the focus');
+      await name.type(NEW_NAME);
+      await (await session.waitFor('[data-testid=reg-birthday]')).type('05-20' + ENTER);
+      await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$0');
+    });
+  });
+
+  it('finds the new member by the last four digits and tops up with the bonus', async () => {
+    await step('top-up', async () => {
+      await openNewMember();
+      await (await session.waitFor('[data-testid=start-top-up]')).click();
+      const amount = await session.waitFor('[data-testid=top-up-amount]');
+      await amount.type('1000');
+      await session.waitForText('[data-testid=top-up-preview]', /\$1,100/);
+      await amount.type(ENTER);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$0 → \$1,100/);
+      const search = await session.waitFor('#search');
+      assert.equal((await session.activeElement()).id, search.id, 'the search has the focus for the next customer');
+    });
+  });
+
+  it('sells two stamp-earning items for 150 from stored value', async () => {
+    await step('sale', async () => {
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$1,100');
+      await session.keys(ENTER); // the checkout button has the focus
+      await session.waitFor('[data-testid=checkout]');
+      const item = await session.waitFor(`[data-testid=product][data-product-name="${TRIAL_ITEM}"]`);
+      await item.click();
+      await item.click();
+      await (await session.waitFor('[data-testid=pay-all-stored-value]')).click();
+      await session.waitForText('[data-testid=checkout-total]', /^\$150$/);
+      const preview = await session.waitForText('[data-testid=stamps-preview]', new RegExp(`${TRIAL_CARD}\\s*0 → 2 / 2`));
+      assert.match(preview, /\+2/);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'checkout.png');
+      await session.keys(ENTER);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$1,100 → \$950/);
+
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$950');
+      const card = await trialCard();
+      assert.equal(await card.attribute('data-stamps'), '2');
+      assert.match(await card.text(), /可兌換/);
+    });
+  });
+
+  it('redeems the full card with the next sale', async () => {
+    await step('redeem', async () => {
+      await session.keys(ENTER);
+      await session.waitFor('[data-testid=checkout]');
+      await (await session.waitFor('[data-testid=amount]')).type('50');
+      await (await session.waitFor('[data-testid=redeem-checkbox]')).click();
+      await (await session.waitFor('[data-testid=pay-all-stored-value]')).click();
+      await session.waitForText('[data-testid=stamps-preview]', new RegExp(`${TRIAL_CARD}\\s*2 → 0 / 2`));
+      await (await session.waitFor('[data-testid=amount]')).type(ENTER);
+      await session.waitForText('[data-testid=last-receipt]', /兌換 1 次：免費試飲一杯/);
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$900');
+      assert.equal(await (await trialCard()).attribute('data-stamps'), '0');
+    });
+  });
+
+  it('refuses an over-spend beside the payment and changes nothing', async () => {
+    await step('over-spend', async () => {
+      await session.keys(ENTER);
+      const amount = await session.waitFor('[data-testid=amount]');
+      await amount.type('5000');
+      await session.keys(F7);
+      await amount.type(ENTER);
+      const error = await session.waitForText('[data-testid=payment-error]', /儲值餘額不足/);
+      assert.match(error, /\$900/);
+      assert.match(error, /\$5,000/);
+      await (await session.waitFor('[data-testid=checkout-cancel]')).click();
+      await session.waitForText('[data-testid=wallet-balance]', /^\$900$/);
+      const receipts = await session.findAll('[data-testid=receipt]');
+      assert.equal(receipts.length, 3, 'top-up and two sales, nothing more');
+    });
+  });
+
+  it('voids the last sale and restores the balance and the stamps', async () => {
+    await step('void', async () => {
+      const [latest] = await session.findAll('[data-testid=open-receipt]');
+      await latest.click();
+      await session.waitFor('[data-testid=receipt-screen]');
+      await saveScreenshot(session, SCREENSHOT_DIR, 'receipt.png');
+      await (await session.waitFor('[data-testid=void-start]')).click();
+      await (await session.waitFor('[data-testid=void-reason]')).type('輸入錯誤' + ENTER);
+      await session.waitForText('[data-testid=receipt-kind]', /作廢/);
+      await session.waitForText('[data-testid=receipt-wallet]', /\$900 → \$950/);
+      await (await session.waitFor('[data-testid=receipt-back]')).click();
+      await session.waitForText('[data-testid=wallet-balance]', /^\$950$/);
+      assert.equal(await (await trialCard()).attribute('data-stamps'), '2');
+    });
+  });
+
+  it('switches the language to English and back', async () => {
+    await step('language', async () => {
+      await (await session.waitFor('#language option[value="en"]')).click();
+      await session.waitForText('[data-testid=back]', /Back to search/);
+      await session.waitForText('[data-testid=start-checkout]', /Checkout/);
+      await (await session.waitFor('#language option[value="zh-TW"]')).click();
+      await session.waitForText('[data-testid=back]', /返回搜尋/);
     });
   });
 });

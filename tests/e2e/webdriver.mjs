@@ -7,6 +7,8 @@ const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 export const ENTER = '\uE007';
 export const ARROW_DOWN = '\uE015';
 export const ESCAPE = '\uE00C';
+export const F2 = '\uE032';
+export const F7 = '\uE037';
 
 export class WebDriverError extends Error {
   constructor(method, path, status, value) {
@@ -86,6 +88,33 @@ export class Session {
         'requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 200)));',
       args: [],
     });
+  }
+
+  /** Types keys into whatever has the focus (W3C actions), e.g. a shortcut. */
+  async keys(text) {
+    const actions = [];
+    for (const key of text) actions.push({ type: 'keyDown', value: key }, { type: 'keyUp', value: key });
+    await this.call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.call('DELETE', '/actions');
+  }
+
+  /** Waits until the text of the first element matching `css` matches `pattern`; returns the text. */
+  async waitForText(css, pattern, { timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const [element] = await this.findAll(css);
+      if (element) {
+        try {
+          last = await element.text();
+          if (pattern.test(last)) return last;
+        } catch {
+          // The element went away between find and read; look again.
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${css} to match ${pattern} (last: ${last})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   title() {

@@ -20,6 +20,9 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 
 const STORAGE_KEY = 'regulars.locale';
 
+/** The language receipts are rendered in (the core's ReceiptLanguage) for each UI language. */
+export const RECEIPT_LANGUAGE: Record<Locale, 'zhTw' | 'zhCn' | 'en'> = { 'zh-TW': 'zhTw', 'zh-CN': 'zhCn', en: 'en' };
+
 function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
@@ -79,7 +82,30 @@ export function tOr(key: string, fallback: string, params?: Record<string, strin
   return template === undefined ? fallback : interpolate(template, params);
 }
 
-/** The translated text for a backend error, its details filled in. */
-export function errorText(error: { code: string; details?: Record<string, string> }): string {
-  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), error.details);
+/** Detail values that are amounts in minor units, by error code. */
+const MONEY_DETAILS: Record<string, string[]> = {
+  InsufficientBalance: ['balance', 'needed'],
+  PaymentMismatch: ['paid', 'total'],
+  LinesMismatch: ['lines', 'total'],
+  AmountNotPositive: ['value'],
+  AmountTooLarge: ['value', 'max'],
+};
+
+/**
+ * The translated text for a backend error, its details filled in: amounts
+ * formatted with `formatMoney` when given, field names translated.
+ */
+export function errorText(
+  error: { code: string; details?: Record<string, string> },
+  formatMoney?: (minor: number) => string,
+): string {
+  const details: Record<string, string> = { ...(error.details ?? {}) };
+  if (formatMoney) {
+    for (const key of MONEY_DETAILS[error.code] ?? []) {
+      const minor = Number(details[key]);
+      if (key in details && Number.isSafeInteger(minor)) details[key] = formatMoney(minor);
+    }
+  }
+  if (typeof details.field === 'string') details.field = tOr(`fields.${details.field}`, details.field);
+  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
 }

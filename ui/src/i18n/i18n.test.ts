@@ -51,4 +51,15 @@ describe('translations', () => {
       'Member M000007 is archived.',
     );
   });
+
+  it('formats amounts in error details and translates field names', () => {
+    const money = (minor: number) => `NT$${minor}`;
+    expect(errorText({ code: 'InsufficientBalance', details: { balance: '900', needed: '5000' } }, money)).toBe(
+      '儲值餘額不足：只有 NT$900，需要 NT$5000。',
+    );
+    setLocale('en');
+    expect(errorText({ code: 'AmountNotPositive', details: { field: 'total', value: '0' } }, money)).toBe(
+      'The total must be more than zero (it is NT$0).',
+    );
+  });
 });

@@ -2,7 +2,7 @@
 // commands in src-tauri/src/main.rs; arguments are camelCase here and
 // snake_case in Rust (Tauri converts them).
 import { invoke } from '@tauri-apps/api/core';
-import type { Backend, BackendError, MemberCard, MemberHit, ShopSettings } from './types';
+import type { Backend, BackendError } from './types';
 
 export function toBackendError(error: unknown): BackendError {
   if (typeof error === 'object' && error !== null && 'code' in error) {
@@ -25,9 +25,28 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const backend: Backend = {
-  countMembers: () => call<number>('count_members'),
-  findMembers: (query, limit) => call<MemberHit[]>('find_members', { query, limit }),
-  getMemberCard: (memberId) => call<MemberCard>('get_member_card', { memberId }),
-  getSettings: () => call<ShopSettings>('get_settings'),
-  seedDemoData: () => call<number>('seed_demo_data'),
+  countMembers: () => call('count_members'),
+  findMembers: (query, limit) => call('find_members', { query, limit }),
+  getMemberCard: (memberId) => call('get_member_card', { memberId }),
+  getSettings: () => call('get_settings'),
+  seedDemoData: () => call('seed_demo_data'),
+  addMember: (member, requestId) => call('add_member', { member, requestId }),
+  recordSale: (request) => call('record_sale', { request }),
+  topUpWallet: (request) => call('top_up_wallet', { request }),
+  redeemReward: (request) => call('redeem_reward', { request }),
+  voidReceipt: (request) => call('void_receipt', { request }),
+  getReceipt: (number) => call('get_receipt', { number }),
+  updateSettings: (patch) => call('update_settings', { patch }),
+  listPrograms: () => call('list_programs'),
+  addProgram: (program) => call('add_program', { program }),
+  setProgramActive: (id, active) => call('set_program_active', { id, active }),
+  listBonusRules: () => call('list_bonus_rules'),
+  setBonusRule: (minPaidMinor, bonusMinor, bonusBp) => call('set_bonus_rule', { minPaidMinor, bonusMinor, bonusBp }),
+  removeBonusRule: (minPaidMinor) => call('remove_bonus_rule', { minPaidMinor }),
+  listProducts: (includeInactive) => call('list_products', { includeInactive }),
+  addProduct: (product) => call('add_product', { product }),
+  editProduct: (id, product) => call('edit_product', { id, product }),
+  setProductActive: (id, active) => call('set_product_active', { id, active }),
+  printReceipt: (number, language) => call('print_receipt', { number, language }),
+  saveReceiptPdf: (number, language) => call('save_receipt_pdf', { number, language }),
 };

@@ -1,5 +1,6 @@
 // Test data shaped like the core's answers.
-import type { MemberCard, MemberHit } from '../lib/types';
+import { vi } from 'vitest';
+import type { Backend, MemberCard, MemberHit, Receipt, ShopSettings } from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
 export const HKD = { code: 'HKD', minorDigits: 2 };
@@ -68,6 +69,82 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
       { number: 40, kind: 'topUp', memberId: 1, memberName: '林小美', voidsNumber: null, createdAt: Date.UTC(2025, 1, 20, 10, 0), totalMinor: 1000, voided: true },
     ],
     timeZone: 'Asia/Taipei',
+    ...overrides,
+  };
+}
+
+export function shopSettings(overrides: Partial<ShopSettings> = {}): ShopSettings {
+  return {
+    name: '我的小店',
+    address: '',
+    phone: '',
+    currency: TWD,
+    timeZone: 'Asia/Taipei',
+    receiptFooter: '',
+    receiptPaper: 'mm80',
+    autoPrint: false,
+    printerName: '',
+    receiptFontPath: '',
+    ...overrides,
+  };
+}
+
+export function receipt(overrides: Partial<Receipt> = {}): Receipt {
+  return {
+    id: 7,
+    number: 7,
+    kind: 'sale',
+    requestId: 'r-7',
+    memberId: 1,
+    memberNo: 'M0001',
+    memberName: '林小美',
+    memberPhone: '0912345678',
+    cashier: '櫃檯',
+    currency: TWD,
+    totalMinor: 150,
+    bonusMinor: 0,
+    walletPaidBefore: 1000,
+    walletBonusBefore: 200,
+    walletPaidAfter: 850,
+    walletBonusAfter: 200,
+    lines: [],
+    payments: [{ method: 'storedValue', amountMinor: 150 }],
+    stamps: [],
+    voidsNumber: null,
+    voidedByNumber: null,
+    note: '',
+    createdAt: Date.UTC(2025, 2, 1, 4, 30),
+    ...overrides,
+  };
+}
+
+/** A backend whose every command is a mock with a plausible answer. */
+export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
+  return {
+    countMembers: vi.fn(async () => 0),
+    findMembers: vi.fn(async () => [hit()]),
+    getMemberCard: vi.fn(async () => memberCard()),
+    getSettings: vi.fn(async () => shopSettings()),
+    seedDemoData: vi.fn(async () => 36),
+    addMember: vi.fn(async () => memberCard().member),
+    recordSale: vi.fn(async () => receipt()),
+    topUpWallet: vi.fn(async () => receipt({ kind: 'topUp' })),
+    redeemReward: vi.fn(async () => receipt({ kind: 'redeem' })),
+    voidReceipt: vi.fn(async () => receipt({ kind: 'void', voidsNumber: 7 })),
+    getReceipt: vi.fn(async () => receipt()),
+    updateSettings: vi.fn(async () => shopSettings()),
+    listPrograms: vi.fn(async () => []),
+    addProgram: vi.fn(),
+    setProgramActive: vi.fn(),
+    listBonusRules: vi.fn(async () => []),
+    setBonusRule: vi.fn(async () => []),
+    removeBonusRule: vi.fn(async () => []),
+    listProducts: vi.fn(async () => []),
+    addProduct: vi.fn(),
+    editProduct: vi.fn(),
+    setProductActive: vi.fn(),
+    printReceipt: vi.fn(async () => undefined),
+    saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
     ...overrides,
   };
 }
