@@ -240,3 +240,24 @@ fn errors_come_as_json_with_a_stable_code_when_asked() {
     let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error on stderr");
     assert_eq!(err["error"]["code"], "MemberNotFound");
 }
+
+#[test]
+fn a_receipt_can_be_written_as_pdf_for_each_paper_and_an_unknown_one_is_refused() {
+    let shop = Shop::new();
+    set_up_tea_shop(&shop);
+    shop.ok(&["topup", "M000001", "1000", "--request-id", "t-1"]);
+    for width in ["58", "80", "a4"] {
+        let out = shop._dir.path().join(format!("r1-{width}.pdf"));
+        let summary = shop.json(&["receipt", "pdf", "1", "--width", width, "-o", out.to_str().unwrap()]);
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{width}: not a PDF");
+        assert_eq!(summary["bytes"].as_u64(), Some(bytes.len() as u64));
+        assert_eq!(summary["pages"], 1);
+    }
+    let out = shop._dir.path().join("nope.pdf");
+    let err = shop.fails(&["receipt", "pdf", "42", "-o", out.to_str().unwrap()]);
+    assert!(err.contains("receipt not found"), "{err}");
+    assert!(!out.exists(), "no file for an unknown receipt");
+    let err = shop.fails(&["receipt", "pdf", "1", "--width", "57", "-o", out.to_str().unwrap()]);
+    assert!(err.contains("use 58, 80, a4 or a5"), "{err}");
+}
