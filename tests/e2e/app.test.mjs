@@ -189,6 +189,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await (await session.waitFor('[data-testid=product-price]')).type('75');
       await (await session.waitFor('[data-testid=save-product]')).click();
       await session.waitForText('[data-testid=product-form]', new RegExp(`${TRIAL_ITEM} · \\$75`));
+      await session.execute('window.scrollTo(0, 0)');
       await saveScreenshot(session, SCREENSHOT_DIR, 'settings.png');
     });
   });
