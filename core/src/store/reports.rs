@@ -197,6 +197,8 @@ impl Store {
                 ledger: count,
             });
         }
+        // The owner's per-member aggregates and tiers, kept at checkout.
+        out.extend(self.owner_aggregate_mismatches()?);
         Ok(out)
     }
 }

@@ -712,7 +712,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .join("\n")
             });
         }
-        Command::Report(cmd) => reports::run(&store, cmd, json, now)?,
+        Command::Report(cmd) => reports::run(&mut store, cmd, json, now)?,
         Command::Audit => {
             let problems = store.audit()?;
             let integrity = store.integrity_check()?;
