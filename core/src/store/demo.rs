@@ -3,6 +3,7 @@
 //! balance, stamp and receipt is as real as a shop's.
 
 use super::Store;
+use crate::analytics::tiers::TierInput;
 use crate::error::{Error, Result};
 use crate::member::NewMember;
 use crate::program::{EarnRule, NewStampProgram};
@@ -90,7 +91,8 @@ impl Store {
         // not), no programs, no bonus rules. Checked before anything is written.
         let used: bool = self.conn().query_row(
             "SELECT EXISTS (SELECT 1 FROM members) OR EXISTS (SELECT 1 FROM stamp_programs)
-                 OR EXISTS (SELECT 1 FROM top_up_bonus_rules) OR EXISTS (SELECT 1 FROM products)",
+                 OR EXISTS (SELECT 1 FROM top_up_bonus_rules) OR EXISTS (SELECT 1 FROM products)
+                 OR EXISTS (SELECT 1 FROM tiers)",
             [],
             |r| r.get(0),
         )?;
@@ -133,6 +135,8 @@ impl Store {
         for (min, bonus) in [(500, 30), (1000, 100), (2000, 300)] {
             self.set_bonus_rule(min, bonus, 0, long_ago)?;
         }
+        let tiers = [("一般會員", 0), ("銀卡", 1500), ("金卡", 4000), ("VIP", 7000)];
+        self.set_tiers(&tiers.map(|(name, min)| TierInput { name: name.to_string(), min_spend_minor: min }))?;
         let mut product_ids = Vec::new();
         for (i, (name, price, stamps)) in MENU.iter().enumerate() {
             let category = if *stamps { "飲品" } else { "甜點" };

@@ -823,7 +823,13 @@ fn member_card_text(c: &regulars::MemberCard) -> String {
     let cur = &c.currency;
     let m = &c.member;
     let mut out = vec![
-        format!("{}  {}{}", m.member_no, m.name, if m.archived { "  (archived)" } else { "" }),
+        format!(
+            "{}  {}{}{}",
+            m.member_no,
+            m.name,
+            m.tier.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default(),
+            if m.archived { "  (archived)" } else { "" }
+        ),
         format!("phone: {}   card: {}", m.phone.as_deref().unwrap_or("-"), m.card_code),
     ];
     if let Some(b) = m.birthday {
