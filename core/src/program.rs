@@ -10,7 +10,7 @@ pub const MAX_STAMPS_PER_SALE: i64 = 1000;
 
 /// How a sale earns stamps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 #[ts(export)]
 pub enum EarnRule {
     /// One stamp per visit (sale), whatever was bought.

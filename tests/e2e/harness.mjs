@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const APP_BINARY = resolve(
-  process.env.REGULARS_APP_BINARY ?? join(REPO_ROOT, 'target', 'debug', 'regulars-desktop'),
+  process.env.REGULARS_APP_BINARY ?? join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars-desktop'),
 );
 const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 

@@ -112,8 +112,8 @@ describe('stamps preview', () => {
   it('follows each earn rule', () => {
     expect(stampsFor({ kind: 'perVisit' }, 150, 2)).toBe(1);
     expect(stampsFor({ kind: 'perItem' }, 150, 2)).toBe(2);
-    expect(stampsFor({ kind: 'perAmount', amount_minor: 100 }, 250, 0)).toBe(2);
-    expect(stampsFor({ kind: 'perAmount', amount_minor: 100 }, 99, 0)).toBe(0);
+    expect(stampsFor({ kind: 'perAmount', amountMinor: 100 }, 250, 0)).toBe(2);
+    expect(stampsFor({ kind: 'perAmount', amountMinor: 100 }, 99, 0)).toBe(0);
     expect(stampsFor({ kind: 'perItem' }, 0, 5000)).toBe(1000);
   });
 

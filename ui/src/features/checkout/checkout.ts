@@ -70,7 +70,7 @@ export function stampsFor(rule: EarnRule, totalMinor: number, items: number): nu
       n = Math.max(0, items);
       break;
     case 'perAmount':
-      n = rule.amount_minor > 0 ? Math.floor(Math.max(0, totalMinor) / rule.amount_minor) : 0;
+      n = rule.amountMinor > 0 ? Math.floor(Math.max(0, totalMinor) / rule.amountMinor) : 0;
       break;
   }
   return Math.min(n, MAX_STAMPS_PER_SALE);

@@ -3,4 +3,4 @@
 /**
  * How a sale earns stamps.
  */
-export type EarnRule = { "kind": "perVisit" } | { "kind": "perItem" } | { "kind": "perAmount", amount_minor: number, };
+export type EarnRule = { "kind": "perVisit" } | { "kind": "perItem" } | { "kind": "perAmount", amountMinor: number, };
