@@ -39,6 +39,14 @@ pub struct StampCardView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
+pub struct FavouriteItem {
+    pub description: String,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct MemberCard {
     pub member: Member,
     pub wallet: Wallet,
@@ -48,6 +56,11 @@ pub struct MemberCard {
     pub birthday_this_month: bool,
     pub visit_count: i64,
     pub spend_minor: i64,
+    /// Visits (unvoided sales) and spend since 1 January in the shop's zone.
+    pub visits_this_year: i64,
+    pub spend_this_year_minor: i64,
+    /// What the member buys most (by quantity, all unvoided sales), at most three.
+    pub favourite_items: Vec<FavouriteItem>,
     pub last_visit_at: Option<i64>,
     pub recent_receipts: Vec<ReceiptSummary>,
     pub time_zone: String,
@@ -89,6 +102,24 @@ impl Store {
             });
         }
         let today = settings.local_date(now);
+        let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
+        let (year_start_ms, _) = settings.day_bounds_ms(year_start);
+        let (visits_this_year, spend_this_year_minor): (i64, i64) = conn.query_row(
+            "SELECT count(*), COALESCE(SUM(r.total_minor), 0) FROM receipts r
+             WHERE r.member_id = ?1 AND r.kind = 'sale' AND r.created_at >= ?2
+               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)",
+            rusqlite::params![member_id, year_start_ms],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT l.description, SUM(l.quantity) AS q FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id
+             WHERE r.member_id = ?1 AND r.kind = 'sale'
+               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
+             GROUP BY l.description ORDER BY q DESC, MAX(r.created_at) DESC, l.description LIMIT 3",
+        )?;
+        let favourite_items = stmt
+            .query_map([member_id], |r| Ok(FavouriteItem { description: r.get(0)?, quantity: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let birthday_today = member.birthday.is_some_and(|b| b.is_on(today));
         let birthday_this_month = member.birthday.is_some_and(|b| b.observed_in(today.year()).0 == today.month());
         Ok(MemberCard {
@@ -99,6 +130,9 @@ impl Store {
             birthday_this_month,
             visit_count,
             spend_minor: spend,
+            visits_this_year,
+            spend_this_year_minor,
+            favourite_items,
             last_visit_at: last_visit,
             recent_receipts: history(conn, Some(member_id), 10, None)?,
             time_zone: settings.time_zone,

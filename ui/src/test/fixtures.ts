@@ -63,6 +63,9 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
     birthdayThisMonth: false,
     visitCount: 23,
     spendMinor: 4560,
+    visitsThisYear: 4,
+    spendThisYearMinor: 820,
+    favouriteItems: [{ description: '珍珠奶茶', quantity: 12 }],
     lastVisitAt: Date.UTC(2025, 2, 1, 4, 30),
     recentReceipts: [
       { number: 42, kind: 'sale', memberId: 1, memberName: '林小美', voidsNumber: null, createdAt: Date.UTC(2025, 2, 1, 4, 30), totalMinor: 120, voided: false },

@@ -16,6 +16,17 @@ describe('MemberCardScreen', () => {
     expect(screen.getByTestId('visit-count').textContent).toBe('23');
   });
 
+  it("shows this year's visits and spend and what the member usually buys", () => {
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
+    expect(screen.getByTestId('this-year').textContent?.trim()).toBe('4 次・$820');
+    expect(screen.getByTestId('favourites').textContent?.trim()).toBe('珍珠奶茶 ×12');
+  });
+
+  it('leaves favourites out for a member who has bought nothing itemised', () => {
+    render(MemberCardScreen, { card: memberCard({ favouriteItems: [] }), onBack: vi.fn() });
+    expect(screen.queryByTestId('favourites')).toBeNull();
+  });
+
   it('draws each stamp card and says when a reward is ready', () => {
     render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
     const [drinks, cakes] = screen.getAllByTestId('stamp-card');

@@ -1,0 +1,64 @@
+//! The member card the cashier sees: this year's figures by the shop's
+//! calendar, and favourite items from what was really sold.
+
+mod common;
+
+use common::*;
+use regulars::{LineInput, PaymentInput, PaymentMethod, SaleRequest, VoidRequest};
+
+fn sale_of(id: &str, member_id: i64, items: &[(&str, i64, i64)]) -> SaleRequest {
+    let lines: Vec<LineInput> = items
+        .iter()
+        .map(|(d, q, p)| LineInput {
+            product_id: None,
+            description: (*d).into(),
+            quantity: *q,
+            unit_price_minor: *p,
+            earns_stamps: true,
+        })
+        .collect();
+    let total = lines.iter().map(|l| l.quantity * l.unit_price_minor).sum();
+    SaleRequest {
+        request_id: id.into(),
+        member_id,
+        total_minor: total,
+        lines,
+        payments: vec![PaymentInput { method: PaymentMethod::Cash, amount_minor: total }],
+        stamp_items: None,
+        redeem_program_ids: Vec::new(),
+        cashier: "小美".into(),
+        note: String::new(),
+    }
+}
+
+#[test]
+fn this_years_visits_follow_the_shops_calendar_and_favourites_leave_out_voided_sales() {
+    let mut shop = new_shop();
+    let m = register(&mut shop.store, "林小美", Some("0912-000-111"), at("2026-06-01T02:00:00Z")).id;
+    // 2026-12-31 23:30 in Taipei (15:30 UTC): still last year on 2027-01-05.
+    shop.store.record_sale(&sale_of("a", m, &[("珍珠奶茶", 3, 60)]), at("2026-12-31T15:30:00Z")).unwrap();
+    // 2027-01-01 00:30 in Taipei (2026-12-31 16:30 UTC): this year.
+    shop.store
+        .record_sale(&sale_of("b", m, &[("四季春", 1, 35), ("蛋糕", 1, 90)]), at("2026-12-31T16:30:00Z"))
+        .unwrap();
+    let voided = shop.store.record_sale(&sale_of("c", m, &[("蛋糕", 5, 90)]), at("2027-01-03T04:00:00Z")).unwrap();
+    shop.store
+        .void_receipt(
+            &VoidRequest {
+                request_id: "v".into(),
+                receipt_number: voided.number,
+                reason: "wrong".into(),
+                cashier: "店長".into(),
+            },
+            at("2027-01-03T04:05:00Z"),
+        )
+        .unwrap();
+
+    let card = shop.store.member_card(m, at("2027-01-05T04:00:00Z")).unwrap();
+    assert_eq!((card.visit_count, card.spend_minor), (2, 180 + 125));
+    assert_eq!((card.visits_this_year, card.spend_this_year_minor), (1, 125), "only the sale after midnight in Taipei");
+    let favourites: Vec<(&str, i64)> =
+        card.favourite_items.iter().map(|f| (f.description.as_str(), f.quantity)).collect();
+    assert_eq!(favourites, vec![("珍珠奶茶", 3), ("四季春", 1), ("蛋糕", 1)], "the voided five cakes do not count");
+    check_invariants(&shop.store);
+}
