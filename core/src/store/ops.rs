@@ -201,7 +201,8 @@ struct Draft<'a> {
 
 /// Writes the receipt header with the next gap-free number; the
 /// surrounding transaction makes the number and the rows one unit.
-fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<i64> {
+/// Returns the new receipt's row id and number.
+fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
     let currency: String = tx.query_row("SELECT currency FROM shop_settings WHERE id = 1", [], |r| r.get(0))?;
     let number: i64 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts", [], |r| r.get(0))?;
     tx.execute(
@@ -226,7 +227,7 @@ fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<i64> {
             d.now_ms
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok((tx.last_insert_rowid(), number))
 }
 
 /// Appends a wallet ledger row and moves the member's balance by the same
@@ -507,7 +508,7 @@ impl Store {
                 return Err(Error::ProgramNotFound(id.to_string()));
             }
             let after = (m.paid - from_paid, m.bonus - from_bonus);
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Sale,
@@ -557,7 +558,7 @@ impl Store {
                 params![req.member_id, total, now_ms],
             )?;
             super::owner::after_sale(tx, req.member_id, receipt_id, now)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
 
@@ -581,7 +582,7 @@ impl Store {
             }
             let m = active_member(tx, req.member_id)?;
             let bonus = bonus_for(&load_bonus_rules(tx)?, paid);
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::TopUp,
@@ -599,7 +600,7 @@ impl Store {
             )?;
             write_payments(tx, receipt_id, &[(req.method, paid)])?;
             move_wallet(tx, req.member_id, receipt_id, "top_up", paid, bonus, now_ms)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
 
@@ -616,7 +617,7 @@ impl Store {
             let m = active_member(tx, req.member_id)?;
             let program = load_program(tx, req.program_id)?;
             let plan = plan_card(tx, req.member_id, program, 0, 1, now_ms)?;
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Redeem,
@@ -633,7 +634,7 @@ impl Store {
                 },
             )?;
             write_card(tx, req.member_id, receipt_id, &plan, now_ms)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
 
@@ -660,7 +661,7 @@ impl Store {
                 return Err(Error::InsufficientBalance { balance: m.paid, needed: amount });
             }
             let forfeit = if amount == m.paid { m.bonus } else { 0 };
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Refund,
@@ -679,7 +680,7 @@ impl Store {
             write_payments(tx, receipt_id, &[(req.method, -amount)])?;
             move_wallet(tx, req.member_id, receipt_id, "refund", -amount, 0, now_ms)?;
             move_wallet(tx, req.member_id, receipt_id, "forfeit", 0, -forfeit, now_ms)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
 
@@ -712,7 +713,7 @@ impl Store {
                     needed: -(req.paid_delta_minor + req.bonus_delta_minor),
                 });
             }
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Adjust,
@@ -729,7 +730,7 @@ impl Store {
                 },
             )?;
             move_wallet(tx, req.member_id, receipt_id, "adjust", req.paid_delta_minor, req.bonus_delta_minor, now_ms)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
 
@@ -783,7 +784,7 @@ impl Store {
                 card_moves.push((s.clone(), net, before));
             }
             let void_request = &req.request_id;
-            let receipt_id = insert_receipt(
+            let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Void,
@@ -846,11 +847,7 @@ impl Store {
                 )?;
             }
             super::owner::after_void(tx, member_id, original.id, receipt_id, now)?;
-            load_receipt_by_number(tx, number_of(tx, receipt_id)?)
+            load_receipt_by_number(tx, number)
         })
     }
-}
-
-fn number_of(tx: &Connection, receipt_id: i64) -> Result<i64> {
-    Ok(tx.query_row("SELECT number FROM receipts WHERE id = ?1", [receipt_id], |r| r.get(0))?)
 }
