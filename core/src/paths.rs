@@ -16,3 +16,9 @@ pub fn default_db_path() -> PathBuf {
 pub fn receipts_dir() -> PathBuf {
     dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).join("Regulars receipts")
 }
+
+/// Where the owner's list exports go: `Regulars exports` next to the
+/// receipts, in the user's documents folder.
+pub fn exports_dir() -> PathBuf {
+    receipts_dir().with_file_name("Regulars exports")
+}

@@ -404,3 +404,56 @@ fn a_daylight_saving_zone_counts_whole_days_and_a_zone_change_rebuilds() {
     assert_eq!(row.last_visit_date, Some(day("2026-03-22")));
     check_aggregates(s);
 }
+
+#[test]
+fn a_list_exports_whole_with_translated_headings_or_as_messages() {
+    use regulars::store::owner_export::OwnerList;
+    use regulars::ReceiptLanguage;
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-05T04:00:00Z");
+    let mut ids = Vec::new();
+    for (i, name) in ["王小明", "=SUM(A1)", "陳怡君"].iter().enumerate() {
+        let mut new = new_member(name, Some(&format!("09120000{i:02}")));
+        new.tags = if i == 2 { vec!["學生".into()] } else { vec![] };
+        ids.push(s.add_member(&new, &format!("reg{i}"), t0).unwrap().id);
+        sale(s, &format!("s{i}"), ids[i], 1000 * (i as i64 + 1), t0);
+    }
+    s.top_up(&top_up_req("t", ids[0], 500), t0).unwrap();
+    let now = t0 + Duration::days(90);
+    // The screen's page size does not cut the export.
+    let one_page = ListFilter { limit: Some(1), ..Default::default() };
+    let e = s.owner_list_csv(&OwnerList::Lapsed, &one_page, None, ReceiptLanguage::ZhTw, now).unwrap();
+    assert_eq!((e.file_name.as_str(), e.rows), ("lapsed-2026-04-05.csv", 3));
+    assert!(e.bytes.starts_with(b"\xef\xbb\xbf"), "a BOM so Excel reads UTF-8");
+    let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,NES 分群,消費次數,累計消費"), "{}", lines[0]);
+    assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果"), "{}", lines[0]);
+    // Most valuable first; the formula-looking name is defused.
+    assert!(lines[1].starts_with("M000003,陳怡君,0912000002,,學生,S2,1,3000,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("M000002,'=SUM(A1),"), "{}", lines[2]);
+    assert!(lines[3].starts_with("M000001,王小明,") && lines[3].contains(",500,"), "{}", lines[3]);
+
+    let english = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::En, now).unwrap();
+    assert!(String::from_utf8_lossy(&english.bytes).contains("Member no.,Name,Phone,Tier"));
+
+    let tagged = ListFilter { tags: vec!["學生".into()], ..Default::default() };
+    let m = s
+        .owner_list_csv(
+            &OwnerList::Lapsed,
+            &tagged,
+            Some("{name} 您好，儲值餘額 {balance}"),
+            ReceiptLanguage::ZhTw,
+            now,
+        )
+        .unwrap();
+    assert_eq!((m.file_name.as_str(), m.rows), ("lapsed-messages-2026-04-05.csv", 1));
+    let text = String::from_utf8(m.bytes[3..].to_vec()).unwrap();
+    assert_eq!(text, "會員編號,姓名,電話,訊息\r\nM000003,陳怡君,0912000002,陳怡君 您好，儲值餘額 NT$0\r\n");
+
+    let typo = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), Some("{nmae}"), ReceiptLanguage::ZhTw, now);
+    assert_eq!(typo.unwrap_err().code(), "InvalidInput");
+    let tags = s.tags_in_use().unwrap();
+    assert_eq!((tags.len(), tags[0].tag.as_str(), tags[0].members), (1, "學生", 1));
+}

@@ -1,6 +1,7 @@
 //! Outreach text from templates, and CSV that Excel opens correctly.
 
 use crate::error::{Error, Result};
+use crate::pdf::ReceiptLanguage;
 
 /// The placeholders a message template may use.
 pub const PLACEHOLDERS: &[&str] = &["name", "balance", "stamps", "memberNo", "lastVisit", "tier", "shop"];
@@ -130,11 +131,15 @@ pub trait CsvRow {
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) prefixed
 /// with an apostrophe.
 pub fn to_csv<R: CsvRow>(rows: &[R], minor_digits: u8) -> Vec<u8> {
+    write_csv(&R::csv_header(), rows, minor_digits)
+}
+
+fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8) -> Vec<u8> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(R::csv_header());
+        let _ = w.write_record(header);
         for r in rows {
             let cells: Vec<String> = r
                 .csv_cells()
@@ -152,6 +157,63 @@ pub fn to_csv<R: CsvRow>(rows: &[R], minor_digits: u8) -> Vec<u8> {
         let _ = w.flush();
     }
     out
+}
+
+/// Column headings in each language, by column key: (key, zh-TW, zh-CN, en).
+const HEADINGS: &[(&str, &str, &str, &str)] = &[
+    ("member_no", "會員編號", "会员编号", "Member no."),
+    ("name", "姓名", "姓名", "Name"),
+    ("phone", "電話", "电话", "Phone"),
+    ("tier", "等級", "等级", "Tier"),
+    ("tags", "標籤", "标签", "Tags"),
+    ("segment", "NES 分群", "NES 分群", "NES segment"),
+    ("visits", "消費次數", "消费次数", "Visits"),
+    ("spend", "累計消費", "累计消费", "Spend"),
+    ("window_spend", "期間消費", "期间消费", "Spend in tier window"),
+    ("last_visit", "最近消費日", "最近消费日", "Last visit"),
+    ("days_since_last_visit", "未回購天數", "未回购天数", "Days away"),
+    ("typical_gap_days", "平常回購週期（天）", "平常回购周期（天）", "Usual interval (days)"),
+    ("stored_value", "儲值餘額", "储值余额", "Stored value"),
+    ("last_contact_at", "最近聯繫時間", "最近联系时间", "Last contacted"),
+    ("last_contact_channel", "聯繫方式", "联系方式", "Contact channel"),
+    ("last_contact_outcome", "聯繫結果", "联系结果", "Contact outcome"),
+    ("r", "R", "R", "R"),
+    ("f", "F", "F", "F"),
+    ("m", "M", "M", "M"),
+    ("rfm_segment", "RFM 分群", "RFM 分群", "RFM segment"),
+    ("birthday_date", "生日", "生日", "Birthday"),
+    ("turning", "歲數", "岁数", "Turning"),
+    ("greeting", "祝福訊息", "祝福消息", "Greeting"),
+    ("predicted_date", "預計回購日", "预计回购日", "Expected back"),
+    ("days_until", "距今天數", "距今天数", "In days"),
+    ("cycle_days", "回購週期（天）", "回购周期（天）", "Cycle (days)"),
+    ("product", "商品", "商品", "Product"),
+    ("text", "訊息", "消息", "Message"),
+    ("from_tier", "原等級", "原等级", "From tier"),
+    ("to_tier", "新等級", "新等级", "To tier"),
+    ("reason", "原因", "原因", "Reason"),
+    ("contacted_at", "聯繫時間", "联系时间", "Contacted"),
+    ("channel", "聯繫方式", "联系方式", "Channel"),
+    ("outcome", "聯繫結果", "联系结果", "Outcome"),
+    ("returned_at", "回來消費時間", "回来消费时间", "Came back"),
+    ("visits_since", "之後消費次數", "之后消费次数", "Visits since"),
+    ("spend_since", "之後消費金額", "之后消费金额", "Spend since"),
+];
+
+/// The heading of column `key` in `language` (the key itself when unknown).
+pub fn heading(key: &'static str, language: ReceiptLanguage) -> &'static str {
+    HEADINGS.iter().find(|h| h.0 == key).map_or(key, |h| match language {
+        ReceiptLanguage::ZhTw => h.1,
+        ReceiptLanguage::ZhCn => h.2,
+        ReceiptLanguage::En => h.3,
+    })
+}
+
+/// [`to_csv`] with the headings in `language` instead of the column keys
+/// (for people; scripts use the keys).
+pub fn to_csv_labelled<R: CsvRow>(rows: &[R], minor_digits: u8, language: ReceiptLanguage) -> Vec<u8> {
+    let header: Vec<&str> = R::csv_header().into_iter().map(|k| heading(k, language)).collect();
+    write_csv(&header, rows, minor_digits)
 }
 
 #[cfg(test)]

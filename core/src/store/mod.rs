@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod members;
 pub mod ops;
 pub mod owner;
+pub mod owner_export;
 pub mod programs;
 pub mod receipts;
 pub mod reports;

@@ -90,6 +90,14 @@ pub struct MemberRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
+pub struct TagCount {
+    pub tag: String,
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct SegmentCount {
     pub segment: Nes,
     pub members: i64,
@@ -936,6 +944,19 @@ impl Store {
             }
         }
         f(conn, &ctx)
+    }
+
+    /// The tags members carry (archived members left out), with how many
+    /// members carry each, most used first: what a list can be filtered by.
+    pub fn tags_in_use(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT t.tag, count(*) FROM member_tags t JOIN members m ON m.id = t.member_id
+             WHERE m.archived = 0 GROUP BY t.tag ORDER BY count(*) DESC, t.tag",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok(TagCount { tag: r.get(0)?, members: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     pub fn owner_settings(&self) -> Result<OwnerSettings> {
