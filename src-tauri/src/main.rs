@@ -4,6 +4,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod owner;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -295,6 +297,27 @@ fn main() {
             set_product_active,
             print_receipt,
             save_receipt_pdf,
+            owner::owner_dashboard,
+            owner::owner_nes,
+            owner::owner_lapsed,
+            owner::owner_vip,
+            owner::owner_rfm,
+            owner::owner_birthdays,
+            owner::owner_due,
+            owner::owner_pareto,
+            owner::owner_tags,
+            owner::owner_win_back,
+            owner::record_contact,
+            owner::member_contacts,
+            owner::list_message_templates,
+            owner::set_message_template,
+            owner::outreach_messages,
+            owner::get_owner_settings,
+            owner::update_owner_settings,
+            owner::list_tiers,
+            owner::set_tiers,
+            owner::tier_review,
+            owner::export_owner_list,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Regulars desktop app");

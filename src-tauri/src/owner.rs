@@ -1,0 +1,192 @@
+//! The owner's commands: lists, dashboard, tiers, follow-up and exports.
+//! Thin like the cashier's: parse, call the core, map the result.
+
+use chrono::{NaiveDate, Utc};
+use regulars::analytics::pareto::Pareto;
+use regulars::analytics::rfm::RfmSegment;
+use regulars::analytics::segments::{OwnerSettings, OwnerSettingsPatch};
+use regulars::analytics::tiers::{Tier, TierInput};
+use regulars::store::owner::{
+    BirthdayRow, BirthdayWindow, Contact, ContactRequest, Dashboard, DueFilter, DueRow, LapsedRow, ListFilter,
+    MemberRow, MessageTemplate, NesReport, OutreachMessage, Page, RfmReport, TagCount, TierChange, WinBackReport,
+};
+use regulars::store::owner_export::OwnerList;
+use regulars::ReceiptLanguage;
+use serde::Serialize;
+use tauri::State;
+
+use crate::{run_blocking, run_on_store, AppState, CommandError};
+
+#[tauri::command]
+pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.dashboard(now)).await
+}
+
+#[tauri::command]
+pub async fn owner_nes(state: State<'_, AppState>, filter: ListFilter) -> Result<NesReport, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.nes_report(&filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_lapsed(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<LapsedRow>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.lapsed(&filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_vip(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<MemberRow>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.vip(&filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_rfm(
+    state: State<'_, AppState>,
+    filter: ListFilter,
+    rfm_segments: Vec<RfmSegment>,
+) -> Result<RfmReport, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.rfm(&filter, &rfm_segments, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_birthdays(
+    state: State<'_, AppState>,
+    window: BirthdayWindow,
+    filter: ListFilter,
+) -> Result<Page<BirthdayRow>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.birthdays(window, None, &filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_due(
+    state: State<'_, AppState>,
+    due: DueFilter,
+    filter: ListFilter,
+) -> Result<Page<DueRow>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.due_back(&due, &filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_pareto(state: State<'_, AppState>, filter: ListFilter) -> Result<Pareto, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.pareto(&filter, now)).await
+}
+
+#[tauri::command]
+pub async fn owner_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, CommandError> {
+    run_on_store(state, |store| store.tags_in_use()).await
+}
+
+/// Win-back over the shop days `from..=to`: who came back within `within_days` of being contacted.
+#[tauri::command]
+pub async fn owner_win_back(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    within_days: i64,
+) -> Result<WinBackReport, CommandError> {
+    run_on_store(state, move |store| store.win_back(from, to, within_days)).await
+}
+
+#[tauri::command]
+pub async fn record_contact(state: State<'_, AppState>, request: ContactRequest) -> Result<Contact, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.record_contact(&request, now)).await
+}
+
+#[tauri::command]
+pub async fn member_contacts(state: State<'_, AppState>, member_id: i64) -> Result<Vec<Contact>, CommandError> {
+    run_on_store(state, move |store| store.contacts(member_id)).await
+}
+
+#[tauri::command]
+pub async fn list_message_templates(state: State<'_, AppState>) -> Result<Vec<MessageTemplate>, CommandError> {
+    run_on_store(state, |store| store.message_templates()).await
+}
+
+#[tauri::command]
+pub async fn set_message_template(
+    state: State<'_, AppState>,
+    template: MessageTemplate,
+) -> Result<MessageTemplate, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.set_message_template(&template, now)).await
+}
+
+#[tauri::command]
+pub async fn outreach_messages(
+    state: State<'_, AppState>,
+    member_ids: Vec<i64>,
+    template: String,
+) -> Result<Vec<OutreachMessage>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.outreach_messages(&member_ids, &template, now)).await
+}
+
+#[tauri::command]
+pub async fn get_owner_settings(state: State<'_, AppState>) -> Result<OwnerSettings, CommandError> {
+    run_on_store(state, |store| store.owner_settings()).await
+}
+
+#[tauri::command]
+pub async fn update_owner_settings(
+    state: State<'_, AppState>,
+    patch: OwnerSettingsPatch,
+) -> Result<OwnerSettings, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.update_owner_settings(&patch, now)).await
+}
+
+#[tauri::command]
+pub async fn list_tiers(state: State<'_, AppState>) -> Result<Vec<Tier>, CommandError> {
+    run_on_store(state, |store| store.tiers()).await
+}
+
+#[tauri::command]
+pub async fn set_tiers(state: State<'_, AppState>, tiers: Vec<TierInput>) -> Result<Vec<Tier>, CommandError> {
+    run_on_store(state, move |store| store.set_tiers(&tiers)).await
+}
+
+/// The tier changes a review would make (`apply`: and makes them).
+#[tauri::command]
+pub async fn tier_review(state: State<'_, AppState>, apply: bool) -> Result<Vec<TierChange>, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| if apply { store.apply_tier_review(now) } else { store.tier_review(now) }).await
+}
+
+/// Where an export was written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedExport {
+    path: String,
+    rows: usize,
+}
+
+/// Writes the whole of a list (or each member's message from `template`)
+/// as CSV in the exports folder; returns the file's path.
+#[tauri::command]
+pub async fn export_owner_list(
+    state: State<'_, AppState>,
+    list: OwnerList,
+    filter: ListFilter,
+    template: Option<String>,
+    language: ReceiptLanguage,
+) -> Result<SavedExport, CommandError> {
+    let now = Utc::now();
+    let export =
+        run_on_store(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
+            .await?;
+    run_blocking(move || {
+        let folder = regulars::paths::exports_dir();
+        std::fs::create_dir_all(&folder)?;
+        let path = folder.join(&export.file_name);
+        std::fs::write(&path, &export.bytes)?;
+        Ok(SavedExport { path: path.display().to_string(), rows: export.rows })
+    })
+    .await
+}
