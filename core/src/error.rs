@@ -60,6 +60,8 @@ pub enum Error {
     UnknownTimeZone(String),
     #[error("invalid value for {field}: {reason}")]
     InvalidInput { field: &'static str, reason: String },
+    #[error("unknown placeholder {{{name}}} in the message template; use {known}")]
+    UnknownPlaceholder { name: String, known: String },
     #[error("the database was written by a newer version of Regulars (schema {found}, this build knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
     #[error("no usable receipt font at {path}: {reason}")]
@@ -103,6 +105,7 @@ impl Error {
             Error::CurrencyLocked => "CurrencyLocked",
             Error::UnknownTimeZone(_) => "UnknownTimeZone",
             Error::InvalidInput { .. } => "InvalidInput",
+            Error::UnknownPlaceholder { .. } => "UnknownPlaceholder",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::FontUnavailable { .. } => "FontUnavailable",
             Error::PrintFailed(_) => "PrintFailed",
@@ -149,6 +152,7 @@ impl Error {
             Error::MemberArchived(m) => vec![("memberNo", m.clone())],
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
             Error::InvalidInput { field, reason } => vec![("field", (*field).to_string()), ("reason", reason.clone())],
+            Error::UnknownPlaceholder { name, known } => vec![("name", name.clone()), ("known", known.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
             Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
             Error::PrintFailed(reason) => vec![("reason", reason.clone())],

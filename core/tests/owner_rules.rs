@@ -279,7 +279,7 @@ fn birthdays_today_this_week_and_this_month_including_feb_29() {
     let month = s.birthdays(BirthdayWindow::ThisMonth, None, &ListFilter::default(), now).unwrap();
     assert_eq!(month.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![sunday, march]);
     let bad = s.birthdays(BirthdayWindow::Today, Some("{nmae}"), &ListFilter::default(), now);
-    assert_eq!(bad.unwrap_err().code(), "InvalidInput");
+    assert_eq!(bad.unwrap_err().code(), "UnknownPlaceholder");
 }
 
 #[test]
@@ -371,7 +371,7 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     let msgs = s.outreach_messages(&[ids[1]], &body, now).unwrap();
     assert_eq!(msgs[0].text, "客1，餘額 NT$1,000，M000002");
     let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
-    assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "InvalidInput");
+    assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "UnknownPlaceholder");
 
     let csv = to_csv(&s.vip(&ListFilter::default(), now).unwrap().rows, 0);
     assert!(csv.starts_with(b"\xef\xbb\xbf"));
@@ -453,7 +453,7 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     assert_eq!(text, "會員編號,姓名,電話,訊息\r\nM000003,陳怡君,0912000002,陳怡君 您好，儲值餘額 NT$0\r\n");
 
     let typo = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), Some("{nmae}"), ReceiptLanguage::ZhTw, now);
-    assert_eq!(typo.unwrap_err().code(), "InvalidInput");
+    assert_eq!(typo.unwrap_err().code(), "UnknownPlaceholder");
     let tags = s.tags_in_use().unwrap();
     assert_eq!((tags.len(), tags[0].tag.as_str(), tags[0].members), (1, "學生", 1));
 }

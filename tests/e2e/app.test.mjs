@@ -1,7 +1,7 @@
 // End-to-end: the real desktop binary (with the embedded front end) driven
 // through tauri-driver, on a fresh database. Run: node --test tests/e2e/
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARROW_DOWN, ENTER, F2, F7, Session } from './webdriver.mjs';
@@ -309,6 +309,78 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await session.waitForText('[data-testid=start-checkout]', /Checkout/);
       await (await session.waitFor('#language option[value="zh-TW"]')).click();
       await session.waitForText('[data-testid=back]', /返回搜尋/);
+    });
+  });
+
+  it('shows the owner the business at a glance: figures and charts', async () => {
+    await step('owner-dashboard', async () => {
+      await (await session.waitFor('[data-testid=nav-owner]')).click();
+      await session.waitFor('[data-testid=owner]');
+      // The demo shop holds stored value for its customers and has a Pareto share.
+      await session.waitForText('[data-testid=kpi-float]', /^\$[\d,]+$/);
+      await session.waitForText('[data-testid=kpi-top20]', /^\d+\.\d%$/);
+      for (const chart of ['segments', 'weekly', 'revenue', 'pareto', 'tiers']) {
+        const selector = `[data-testid=chart-${chart}] canvas`;
+        await session.waitFor(selector);
+        // Chart.js drew into the canvas (a blank canvas has no opaque pixels).
+        const drawn = await session.execute(
+          'const c = document.querySelector(arguments[0]);' +
+            'const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;' +
+            'for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false;',
+          [selector],
+        );
+        assert.equal(drawn, true, `the ${chart} chart is drawn`);
+      }
+      await session.waitForAll('[data-testid=owner-row]');
+      await saveScreenshot(session, SCREENSHOT_DIR, 'owner.png');
+    });
+  });
+
+  let contactedName;
+
+  it('opens the lapsed list, marks a member contacted, and sees it on the list', async () => {
+    await step('owner-contact', async () => {
+      // From the panel at the top to the whole list below.
+      assert.match(await (await session.waitFor('[data-testid=glance-lapsed]')).text(), /天沒來/);
+      await (await session.waitFor('[data-testid=see-all-lapsed]')).click();
+      await session.waitFor('[data-testid=owner-tab-lapsed][aria-selected=true]');
+      const [first] = await session.waitForAll('[data-testid=owner-row]');
+      const memberId = await first.attribute('data-member-id');
+      contactedName = (await (await first.find('.name')).text()).trim();
+      assert.match(await first.text(), /天沒來/);
+      await (await first.find('[data-testid=mark-contacted]')).click();
+      await (await session.waitFor('[data-testid=contact-channel] option[value=line]')).click();
+      await (await session.waitFor('[data-testid=contact-outcome] option[value=promisedVisit]')).click();
+      await (await session.waitFor('[data-testid=contact-note]')).type('送一杯招待');
+      await (await session.waitFor('[data-testid=contact-save]')).click();
+      await session.waitForText('[data-testid=owner-notice]', new RegExp(`已記錄：聯繫了 ${contactedName}（答應會來）`));
+      await session.waitForText(
+        `[data-testid=owner-row][data-member-id="${memberId}"] [data-testid=last-contact]`,
+        /LINE · 答應會來/,
+      );
+      await session.waitForText('[data-testid=owner-kpis]', /聯繫 1 位/);
+      await session.execute(
+        'document.querySelector("[data-testid=owner-tabs]").scrollIntoView({ block: "start" })',
+      );
+      await saveScreenshot(session, SCREENSHOT_DIR, 'owner-lapsed.png');
+    });
+  });
+
+  it('exports the lapsed list as CSV that opens with its Chinese intact', async () => {
+    await step('owner-export', async () => {
+      const total = Number((await session.waitForText('[data-testid=owner-total]', /共 \d+ 位/)).match(/\d+/)[0]);
+      await (await session.waitFor('[data-testid=export-csv]')).click();
+      const note = await session.waitForText('[data-testid=export-note]', /已匯出 \d+ 筆到 .+\.csv$/);
+      const path = note.replace(/^已匯出 \d+ 筆到 /, '');
+      assert.ok(path.startsWith(harness.documentsDir), `exported into the documents folder: ${path}`);
+      const bytes = readFileSync(path);
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM, for Excel');
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter((line) => line !== '');
+      assert.match(lines[0], /^會員編號,姓名,電話,等級,標籤,NES 分群,/);
+      assert.equal(lines.length, total + 1, 'a heading and every member on the list');
+      const row = lines.find((line) => line.split(',')[1] === contactedName);
+      assert.ok(row, `the contacted member ${contactedName} is in the file`);
+      assert.match(row, /,line,promised_visit$/);
     });
   });
 });

@@ -3,7 +3,7 @@
 // starts the app), and a fresh database path passed as REGULARS_DB.
 // Everything started here is stopped by `stop()`, also after failures.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -107,6 +107,10 @@ export class Harness {
     env.XDG_DATA_HOME = join(this.tempDir, 'xdg-data');
     env.XDG_CONFIG_HOME = join(this.tempDir, 'xdg-config');
     env.XDG_CACHE_HOME = join(this.tempDir, 'xdg-cache');
+    // The documents folder (receipt PDFs, list exports) is in the temp dir too.
+    this.documentsDir = join(this.tempDir, 'Documents');
+    mkdirSync(env.XDG_CONFIG_HOME, { recursive: true });
+    writeFileSync(join(env.XDG_CONFIG_HOME, 'user-dirs.dirs'), `XDG_DOCUMENTS_DIR="${this.documentsDir}"\n`);
     if (!env.DISPLAY) {
       const { xvfb, ready } = startXvfb(10000);
       this.track(xvfb, 'Xvfb');

@@ -61,9 +61,9 @@ fn pieces(template: &str) -> Vec<(bool, &str)> {
 pub fn check_template(template: &str) -> Result<()> {
     for (is_key, text) in pieces(template) {
         if is_key && !PLACEHOLDERS.contains(&text) {
-            return Err(Error::InvalidInput {
-                field: "template",
-                reason: format!("unknown placeholder {{{text}}}; use {}", PLACEHOLDERS.join(", ")),
+            return Err(Error::UnknownPlaceholder {
+                name: text.to_string(),
+                known: PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
             });
         }
     }
@@ -225,7 +225,7 @@ mod tests {
         let v = TemplateValues { name: "王小明".into(), balance: "NT$1,100".into(), ..Default::default() };
         assert_eq!(render("{name} 您好，儲值餘額 {balance}。{ 不是 }", &v), "王小明 您好，儲值餘額 NT$1,100。{ 不是 }");
         assert!(check_template("{name}{balance}{stamps}{memberNo}{lastVisit}{tier}{shop} {} {x y}").is_ok());
-        assert_eq!(check_template("Hi {nmae}").unwrap_err().code(), "InvalidInput");
+        assert_eq!(check_template("Hi {nmae}").unwrap_err().code(), "UnknownPlaceholder");
     }
 
     struct Row(&'static str, i64);

@@ -281,7 +281,7 @@ mod tests {
         let bad = OwnerSettingsPatch { s2_days: Some(10), ..Default::default() };
         assert_eq!(bad.apply(&OwnerSettings::default()).unwrap_err().code(), "InvalidInput");
         let bad = OwnerSettingsPatch { birthday_template: Some("{nmae}".into()), ..Default::default() };
-        assert_eq!(bad.apply(&OwnerSettings::default()).unwrap_err().code(), "InvalidInput");
+        assert_eq!(bad.apply(&OwnerSettings::default()).unwrap_err().code(), "UnknownPlaceholder");
         assert_eq!(Nes::parse("s2").unwrap(), Nes::Sleeping2);
     }
 }

@@ -3,6 +3,31 @@
 // are current) and only re-exported here; the error shape and the list of
 // commands are the UI's own.
 import type { BonusRule } from './bindings/BonusRule';
+import type { BirthdayRow } from './bindings/BirthdayRow';
+import type { BirthdayWindow } from './bindings/BirthdayWindow';
+import type { Contact } from './bindings/Contact';
+import type { ContactRequest } from './bindings/ContactRequest';
+import type { Dashboard } from './bindings/Dashboard';
+import type { DueFilter } from './bindings/DueFilter';
+import type { DueRow } from './bindings/DueRow';
+import type { LapsedRow } from './bindings/LapsedRow';
+import type { ListFilter } from './bindings/ListFilter';
+import type { MemberRow } from './bindings/MemberRow';
+import type { MessageTemplate } from './bindings/MessageTemplate';
+import type { NesReport } from './bindings/NesReport';
+import type { OutreachMessage } from './bindings/OutreachMessage';
+import type { OwnerList } from './bindings/OwnerList';
+import type { OwnerSettings } from './bindings/OwnerSettings';
+import type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
+import type { Page } from './bindings/Page';
+import type { Pareto } from './bindings/Pareto';
+import type { RfmReport } from './bindings/RfmReport';
+import type { RfmSegment } from './bindings/RfmSegment';
+import type { TagCount } from './bindings/TagCount';
+import type { Tier } from './bindings/Tier';
+import type { TierChange } from './bindings/TierChange';
+import type { TierInput } from './bindings/TierInput';
+import type { WinBackReport } from './bindings/WinBackReport';
 import type { Member } from './bindings/Member';
 import type { MemberCard } from './bindings/MemberCard';
 import type { MemberHit } from './bindings/MemberHit';
@@ -60,6 +85,45 @@ export type { TopUpRequest } from './bindings/TopUpRequest';
 export type { VoidRequest } from './bindings/VoidRequest';
 export type { Wallet } from './bindings/Wallet';
 
+// The owner's view.
+export type { BirthdayRow } from './bindings/BirthdayRow';
+export type { BirthdayWindow } from './bindings/BirthdayWindow';
+export type { Contact } from './bindings/Contact';
+export type { ContactChannel } from './bindings/ContactChannel';
+export type { ContactOutcome } from './bindings/ContactOutcome';
+export type { ContactRequest } from './bindings/ContactRequest';
+export type { Dashboard } from './bindings/Dashboard';
+export type { DueFilter } from './bindings/DueFilter';
+export type { DueRow } from './bindings/DueRow';
+export type { LapsedRow } from './bindings/LapsedRow';
+export type { ListFilter } from './bindings/ListFilter';
+export type { MemberRow } from './bindings/MemberRow';
+export type { MessageTemplate } from './bindings/MessageTemplate';
+export type { Nes } from './bindings/Nes';
+export type { NesReport } from './bindings/NesReport';
+export type { OutreachMessage } from './bindings/OutreachMessage';
+export type { OwnerList } from './bindings/OwnerList';
+export type { OwnerSettings } from './bindings/OwnerSettings';
+export type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
+export type { Page } from './bindings/Page';
+export type { Pareto } from './bindings/Pareto';
+export type { ParetoPoint } from './bindings/ParetoPoint';
+export type { RfmReport } from './bindings/RfmReport';
+export type { RfmRow } from './bindings/RfmRow';
+export type { RfmScore } from './bindings/RfmScore';
+export type { RfmSegment } from './bindings/RfmSegment';
+export type { RfmSegmentCount } from './bindings/RfmSegmentCount';
+export type { SegmentCount } from './bindings/SegmentCount';
+export type { TagCount } from './bindings/TagCount';
+export type { Tier } from './bindings/Tier';
+export type { TierBasis } from './bindings/TierBasis';
+export type { TierChange } from './bindings/TierChange';
+export type { TierCount } from './bindings/TierCount';
+export type { TierInput } from './bindings/TierInput';
+export type { WeekFigures } from './bindings/WeekFigures';
+export type { WinBackReport } from './bindings/WinBackReport';
+export type { WinBackRow } from './bindings/WinBackRow';
+
 /**
  * What every command rejects with: `code` is stable and picks the translated
  * message, `details` fills in its values; `message` is English, for logs.
@@ -97,4 +161,41 @@ export interface Backend {
   printReceipt(number: number, language: ReceiptLanguage): Promise<void>;
   /** Returns the path of the saved file. */
   saveReceiptPdf(number: number, language: ReceiptLanguage): Promise<string>;
+
+  // The owner's view.
+  ownerDashboard(): Promise<Dashboard>;
+  ownerNes(filter: ListFilter): Promise<NesReport>;
+  ownerLapsed(filter: ListFilter): Promise<Page<LapsedRow>>;
+  ownerVip(filter: ListFilter): Promise<Page<MemberRow>>;
+  ownerRfm(filter: ListFilter, rfmSegments: RfmSegment[]): Promise<RfmReport>;
+  ownerBirthdays(window: BirthdayWindow, filter: ListFilter): Promise<Page<BirthdayRow>>;
+  ownerDue(due: DueFilter, filter: ListFilter): Promise<Page<DueRow>>;
+  ownerPareto(filter: ListFilter): Promise<Pareto>;
+  ownerTags(): Promise<TagCount[]>;
+  /** `from` and `to` are shop days (YYYY-MM-DD). */
+  ownerWinBack(from: string, to: string, withinDays: number): Promise<WinBackReport>;
+  recordContact(request: ContactRequest): Promise<Contact>;
+  memberContacts(memberId: number): Promise<Contact[]>;
+  listMessageTemplates(): Promise<MessageTemplate[]>;
+  setMessageTemplate(template: MessageTemplate): Promise<MessageTemplate>;
+  outreachMessages(memberIds: number[], template: string): Promise<OutreachMessage[]>;
+  getOwnerSettings(): Promise<OwnerSettings>;
+  updateOwnerSettings(patch: OwnerSettingsPatch): Promise<OwnerSettings>;
+  listTiers(): Promise<Tier[]>;
+  setTiers(tiers: TierInput[]): Promise<Tier[]>;
+  /** The tier changes a review would make; with `apply`, makes them. */
+  tierReview(apply: boolean): Promise<TierChange[]>;
+  /** Writes the whole list (or each member's message) as CSV; returns where. */
+  exportOwnerList(
+    list: OwnerList,
+    filter: ListFilter,
+    template: string | null,
+    language: ReceiptLanguage,
+  ): Promise<SavedExport>;
+}
+
+/** Where an export was written (src-tauri/src/owner.rs). */
+export interface SavedExport {
+  path: string;
+  rows: number;
 }

@@ -1,6 +1,16 @@
 // Test data shaped like the core's answers.
 import { vi } from 'vitest';
-import type { Backend, MemberCard, MemberHit, Receipt, ShopSettings } from '../lib/types';
+import type {
+  Backend,
+  Dashboard,
+  LapsedRow,
+  MemberCard,
+  MemberHit,
+  MemberRow,
+  Pareto,
+  Receipt,
+  ShopSettings,
+} from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
 export const HKD = { code: 'HKD', minorDigits: 2 };
@@ -148,6 +158,115 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     setProductActive: vi.fn(),
     printReceipt: vi.fn(async () => undefined),
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
+    ownerDashboard: vi.fn(async () => dashboard()),
+    ownerNes: vi.fn(async () => ({ asOf: '2026-11-26', counts: [], members: { total: 1, rows: [memberRow()] } })),
+    ownerLapsed: vi.fn(async () => ({ total: 1, rows: [lapsedRow()] })),
+    ownerVip: vi.fn(async () => ({ total: 1, rows: [memberRow()] })),
+    ownerRfm: vi.fn(async () => ({ asOf: '2026-11-26', segments: [], members: { total: 0, rows: [] } })),
+    ownerBirthdays: vi.fn(async () => ({ total: 0, rows: [] })),
+    ownerDue: vi.fn(async () => ({ total: 0, rows: [] })),
+    ownerPareto: vi.fn(async () => pareto()),
+    ownerTags: vi.fn(async () => [{ tag: '上班族', members: 4 }]),
+    ownerWinBack: vi.fn(async () => ({
+      from: '2026-10-27',
+      to: '2026-11-26',
+      withinDays: 30,
+      contacted: 4,
+      cameBack: 1,
+      rateBp: 2500,
+      revenueMinor: 300,
+      rows: [],
+    })),
+    recordContact: vi.fn(async (request) => ({
+      id: 1,
+      memberId: request.memberId,
+      channel: request.channel,
+      outcome: request.outcome,
+      note: request.note,
+      cashier: request.cashier,
+      contactedAt: Date.UTC(2026, 10, 26, 4),
+    })),
+    memberContacts: vi.fn(async () => []),
+    listMessageTemplates: vi.fn(async () => []),
+    setMessageTemplate: vi.fn(async (template) => template),
+    outreachMessages: vi.fn(async () => []),
+    getOwnerSettings: vi.fn(),
+    updateOwnerSettings: vi.fn(),
+    listTiers: vi.fn(async () => [{ name: '金卡', rank: 2, minSpendMinor: 5000 }]),
+    setTiers: vi.fn(async () => []),
+    tierReview: vi.fn(async () => []),
+    exportOwnerList: vi.fn(async () => ({ path: '/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv', rows: 1 })),
+    ...overrides,
+  };
+}
+
+/** A member on the owner's lists: a regular who has not been back for 75 days. */
+export function memberRow(overrides: Partial<MemberRow> = {}): MemberRow {
+  return {
+    memberId: 3,
+    memberNo: 'M000003',
+    name: '陳怡君',
+    phone: '0912-000-003',
+    tier: '金卡',
+    tags: ['上班族'],
+    birthday: null,
+    joinedAt: Date.UTC(2025, 0, 10),
+    segment: 'S2',
+    visits: 24,
+    visitDays: 24,
+    spendMinor: 7200,
+    windowSpendMinor: 5400,
+    firstVisitAt: Date.UTC(2025, 0, 10),
+    lastVisitAt: Date.UTC(2026, 8, 12),
+    lastVisitDate: '2026-09-12',
+    daysSinceLastVisit: 75,
+    typicalGapDays: 14,
+    sleepAfterDays: 28,
+    storedValueMinor: 650,
+    ...overrides,
+  };
+}
+
+export function lapsedRow(overrides: Partial<LapsedRow> = {}): LapsedRow {
+  return { ...memberRow(), lastContact: null, ...overrides };
+}
+
+export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
+  const weeks = Array.from({ length: 12 }, (_, i) => ({
+    weekStart: new Date(Date.UTC(2026, 8, 7 + 7 * i)).toISOString().slice(0, 10),
+    newMembers: i % 3,
+    visits: 20 + i,
+    revenueMinor: 3000 + 100 * i,
+  }));
+  return {
+    asOf: '2026-11-26',
+    currency: TWD,
+    members: 36,
+    segments: [
+      { segment: 'N', members: 4, spendMinor: 800 },
+      { segment: 'E0', members: 18, spendMinor: 40000 },
+      { segment: 'S2', members: 6, spendMinor: 9000 },
+    ],
+    tiers: [
+      { tier: '金卡', members: 5 },
+      { tier: null, members: 31 },
+    ],
+    weeks,
+    revenue12WeeksMinor: weeks.reduce((sum, w) => sum + w.revenueMinor, 0),
+    revenueTotalMinor: 120000,
+    storedValue: { paidMinor: 21000, bonusMinor: 2100 },
+    ...overrides,
+  };
+}
+
+export function pareto(overrides: Partial<Pareto> = {}): Pareto {
+  return {
+    customers: 30,
+    revenueMinor: 120000,
+    topCustomers: 6,
+    topRevenueMinor: 74400,
+    topShareBp: 6200,
+    points: Array.from({ length: 101 }, (_, pct) => ({ customersBp: pct * 100, revenueBp: Math.min(10000, pct * 200) })),
     ...overrides,
   };
 }

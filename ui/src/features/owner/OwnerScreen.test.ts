@@ -1,0 +1,107 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeBackend, lapsedRow, shopSettings } from '../../test/fixtures';
+import OwnerScreen from './OwnerScreen.svelte';
+
+beforeAll(() => {
+  // jsdom has no canvas; the charts' figures are in their tables.
+  HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+});
+
+function renderOwner(overrides = {}) {
+  const backend = fakeBackend(overrides);
+  const onOpenMember = vi.fn();
+  render(OwnerScreen, { backend, settings: shopSettings(), cashier: '老闆', onOpenMember, onBack: vi.fn() });
+  return { backend, onOpenMember };
+}
+
+describe('OwnerScreen', () => {
+  it('shows the figures at a glance and the charts with their numbers', async () => {
+    renderOwner();
+    await waitFor(() => expect(screen.getByTestId('kpi-float').textContent).toContain('23,100'));
+    expect(screen.getByTestId('kpi-top20').textContent).toBe('62.0%');
+    await waitFor(() => expect(screen.getByTestId('kpi-win-back').textContent).toBe('25.0%'));
+    const revenue = screen.getByTestId('chart-revenue');
+    expect(revenue.textContent).toContain('每週會員營收與儲值餘額');
+    expect(within(revenue).getAllByRole('row').length).toBe(13);
+    expect(screen.getByTestId('chart-segments').textContent).toContain('半睡');
+    expect(screen.getByTestId('chart-pareto').textContent).toContain('62.0%');
+  });
+
+  it('puts who is slipping away, the VIPs and the birthdays of the week side by side', async () => {
+    const { backend } = renderOwner();
+    await waitFor(() => expect(screen.getByTestId('glance-lapsed').textContent).toContain('陳怡君'));
+    expect(screen.getByTestId('glance-lapsed').textContent).toContain('75 天沒來 · 還有 $650');
+    expect(screen.getByTestId('glance-vip').textContent).toContain('金卡 $7,200');
+    expect(screen.getByTestId('glance-birthdays').textContent).toContain('這份名單目前沒有會員。');
+    expect(backend.ownerBirthdays).toHaveBeenCalledWith('thisWeek', expect.objectContaining({ limit: 5 }));
+    await fireEvent.click(screen.getByTestId('see-all-vip'));
+    await waitFor(() => expect(backend.ownerVip).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 50, offset: 0 })));
+    expect(screen.getByTestId('owner-tab-vip').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('opens on the lapsed list with the stored value still held and asks the win-back for 30 days', async () => {
+    const { backend, onOpenMember } = renderOwner();
+    const row = await screen.findByTestId('owner-row');
+    expect(row.textContent).toContain('陳怡君');
+    expect(row.textContent).toContain('75 天沒來');
+    expect(row.textContent).toContain('平常 14 天來一次');
+    expect(row.textContent).toContain('650');
+    expect(backend.ownerLapsed).toHaveBeenCalledWith({ tags: [], tiers: [], segments: [], limit: 50, offset: 0 });
+    await waitFor(() => expect(backend.ownerWinBack).toHaveBeenCalledWith('2026-10-27', '2026-11-26', 30));
+    await fireEvent.click(within(row).getByText('陳怡君'));
+    expect(onOpenMember).toHaveBeenCalledWith(3);
+  });
+
+  it('marks a member contacted once, then shows the contact on the refreshed list', async () => {
+    const contacted = lapsedRow({
+      lastContact: { id: 1, memberId: 3, channel: 'line', outcome: 'promisedVisit', note: '', cashier: '老闆', contactedAt: Date.UTC(2026, 10, 26, 4) },
+    });
+    const ownerLapsed = vi.fn().mockResolvedValueOnce({ total: 1, rows: [lapsedRow()] }).mockResolvedValue({ total: 1, rows: [contacted] });
+    const { backend } = renderOwner({ ownerLapsed });
+    await fireEvent.click(await screen.findByTestId('mark-contacted'));
+    await fireEvent.change(screen.getByTestId('contact-channel'), { target: { value: 'line' } });
+    await fireEvent.change(screen.getByTestId('contact-outcome'), { target: { value: 'promisedVisit' } });
+    await fireEvent.input(screen.getByTestId('contact-note'), { target: { value: '送一杯' } });
+    const save = screen.getByTestId('contact-save');
+    await fireEvent.click(save);
+    await fireEvent.click(save);
+    await waitFor(() => expect(screen.getByTestId('owner-notice').textContent).toContain('已記錄：聯繫了 陳怡君（答應會來）'));
+    expect(backend.recordContact).toHaveBeenCalledTimes(1);
+    expect(backend.recordContact).toHaveBeenCalledWith(
+      expect.objectContaining({ memberId: 3, channel: 'line', outcome: 'promisedVisit', note: '送一杯', cashier: '老闆' }),
+    );
+    await waitFor(() => expect(screen.getByTestId('last-contact').textContent).toContain('LINE · 答應會來'));
+    expect(screen.queryByTestId('contact-form')).toBeNull();
+  });
+
+  it('filters by tag, switches lists, and exports the whole filtered list as CSV', async () => {
+    const { backend } = renderOwner();
+    await fireEvent.click(await screen.findByTestId('tag-上班族'));
+    await waitFor(() =>
+      expect(backend.ownerLapsed).toHaveBeenLastCalledWith(expect.objectContaining({ tags: ['上班族'], offset: 0 })),
+    );
+    await fireEvent.click(screen.getByTestId('owner-tab-birthdays'));
+    await waitFor(() => expect(backend.ownerBirthdays).toHaveBeenCalledWith('thisWeek', expect.objectContaining({ tags: ['上班族'] })));
+    await waitFor(() => expect(screen.getByTestId('owner-empty')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('owner-tab-vip'));
+    await fireEvent.click(await screen.findByTestId('export-csv'));
+    await waitFor(() => expect(screen.getByTestId('export-note').textContent).toContain('lapsed-2026-11-26.csv'));
+    expect(backend.exportOwnerList).toHaveBeenCalledWith({ kind: 'vip' }, expect.objectContaining({ tags: ['上班族'] }), null, 'zhTw');
+  });
+
+  it('previews personal messages and shows a template typo as a translated error', async () => {
+    const outreachMessages = vi
+      .fn()
+      .mockResolvedValueOnce([{ memberId: 3, memberNo: 'M000003', name: '陳怡君', phone: null, text: '陳怡君 您好' }])
+      .mockRejectedValueOnce({ code: 'UnknownPlaceholder', message: 'x', details: { name: 'nmae', known: '{name} {balance}' } });
+    renderOwner({ outreachMessages });
+    await screen.findByTestId('owner-row');
+    await fireEvent.click(screen.getByTestId('outreach-preview'));
+    await waitFor(() => expect(screen.getByTestId('outreach-messages').textContent).toContain('陳怡君 您好'));
+    expect(outreachMessages).toHaveBeenCalledWith([3], expect.stringContaining('{name}'));
+    await fireEvent.input(screen.getByTestId('outreach-template'), { target: { value: '{nmae} 您好' } });
+    await fireEvent.click(screen.getByTestId('outreach-preview'));
+    await waitFor(() => expect(screen.getByTestId('outreach-error').textContent).toBe('範本裡有不認得的欄位 {nmae}，可用：{name} {balance}'));
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { t } from '../../i18n/i18n.svelte';
+import { dashboard, lapsedRow, memberRow, pareto } from '../../test/fixtures';
+import {
+  daysBefore,
+  ownerList,
+  pageFilter,
+  paretoChart,
+  percent,
+  revenueChart,
+  rowReason,
+  segmentChart,
+  tierChart,
+  toggle,
+  weeklyChart,
+} from './owner';
+
+const options = { birthdayWindow: 'thisMonth' as const, dueWithinDays: 14, rfmSegments: ['atRisk' as const] };
+
+describe('owner helpers', () => {
+  it('writes basis points as a percentage with one decimal', () => {
+    expect(percent(8049)).toBe('80.5%');
+    expect(percent(8000)).toBe('80.0%');
+    expect(percent(0)).toBe('0.0%');
+    expect(percent(10000)).toBe('100.0%');
+    expect(percent(3333)).toBe('33.3%');
+  });
+
+  it('counts shop days back across month ends and leap days', () => {
+    expect(daysBefore('2026-11-26', 30)).toBe('2026-10-27');
+    expect(daysBefore('2024-03-01', 1)).toBe('2024-02-29');
+    expect(daysBefore('2026-01-01', 1)).toBe('2025-12-31');
+  });
+
+  it('names each list as the core expects for export', () => {
+    expect(ownerList('lapsed', options)).toEqual({ kind: 'lapsed' });
+    expect(ownerList('birthdays', options)).toEqual({ kind: 'birthdays', window: 'thisMonth' });
+    expect(ownerList('due', options)).toEqual({ kind: 'due', due: { withinDays: 14, productId: null } });
+    expect(ownerList('rfm', options)).toEqual({ kind: 'rfm', rfmSegments: ['atRisk'] });
+  });
+
+  it('pages a filter and toggles chips', () => {
+    expect(pageFilter(['學生'], [], ['S1'], 2)).toEqual({ tags: ['學生'], tiers: [], segments: ['S1'], limit: 50, offset: 100 });
+    expect(toggle(['a', 'b'], 'a')).toEqual(['b']);
+    expect(toggle(['a'], 'b')).toEqual(['a', 'b']);
+  });
+
+  it('charts every segment in order, zero where the core has none', () => {
+    const c = segmentChart(dashboard(), t);
+    expect(c.labels).toEqual(['新客', '活躍', '瞌睡', '半睡', '沉睡', '未消費']);
+    expect(c.series[0].data).toEqual([4, 18, 0, 6, 0, 0]);
+  });
+
+  it('charts weeks with visits, new members and revenue against the stored value held', () => {
+    const d = dashboard();
+    const weekly = weeklyChart(d, t);
+    expect(weekly.labels[0]).toBe('9/7');
+    expect(weekly.series.map((s) => s.kind)).toEqual(['bar', 'line']);
+    expect(weekly.series[0].data).toEqual(d.weeks.map((w) => w.visits));
+    const revenue = revenueChart(d, t);
+    expect(revenue.series[0].data[11]).toBe(4100);
+    expect(new Set(revenue.series[1].data)).toEqual(new Set([23100]));
+    expect(revenue.series.every((s) => s.axis === 'money')).toBe(true);
+  });
+
+  it('charts the Pareto curve every 10 % of customers against an even spread', () => {
+    const c = paretoChart(pareto(), t);
+    expect(c.labels).toEqual(['0%', '10%', '20%', '30%', '40%', '50%', '60%', '70%', '80%', '90%', '100%']);
+    expect(c.series[0].data[1]).toBe(2000);
+    expect(c.series[1].data[5]).toBe(5000);
+  });
+
+  it('charts tiers with "no tier" named', () => {
+    expect(tierChart(dashboard(), t).labels).toEqual(['金卡', '無等級']);
+  });
+
+  it('says why a member is on each list', () => {
+    expect(rowReason('lapsed', lapsedRow(), t)).toBe('75 天沒來');
+    expect(rowReason('lapsed', lapsedRow({ daysSinceLastVisit: null }), t)).toBe('還沒消費過');
+    expect(rowReason('due', { ...memberRow(), daysUntil: 0 }, t)).toBe('預計今天回購');
+    expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28', turning: 30 }, t)).toBe('2026-11-28・滿 30 歲');
+    expect(rowReason('rfm', { ...memberRow(), rfm: { r: 1, f: 5, m: 5, segment: 'cannotLose' } }, t)).toBe('R1 F5 M5 · 不能失去');
+  });
+});
