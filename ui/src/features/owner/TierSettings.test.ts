@@ -1,0 +1,77 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { formatMoney } from '../../lib/money';
+import { fakeBackend, TWD } from '../../test/fixtures';
+import TierSettings from './TierSettings.svelte';
+
+const OWNER = {
+  newDays: 30,
+  s1Days: 30,
+  s2Days: 60,
+  s3Days: 120,
+  s1Pct: 150,
+  s2Pct: 250,
+  s3Pct: 400,
+  minGapDays: 3,
+  minHistoryVisits: 3,
+  tierBasis: 'rolling' as const,
+  tierWindowMonths: 12,
+  birthdayTemplate: '{name} 生日快樂！',
+};
+
+function renderTiers(overrides = {}) {
+  const backend = fakeBackend({ getOwnerSettings: vi.fn(async () => OWNER), updateOwnerSettings: vi.fn(async () => OWNER), ...overrides });
+  render(TierSettings, { backend, currency: TWD, money: (m: number) => formatMoney(m, TWD, 'zh-TW') });
+  return backend;
+}
+
+describe('TierSettings', () => {
+  it('adds a tier with an exact amount and saves the whole list', async () => {
+    const backend = renderTiers();
+    await waitFor(() => expect(screen.getAllByTestId('tier-row').length).toBe(1));
+    await fireEvent.click(screen.getByTestId('tier-add'));
+    const names = screen.getAllByTestId('tier-name');
+    const mins = screen.getAllByTestId('tier-min');
+    await fireEvent.input(names[1], { target: { value: 'VIP' } });
+    await fireEvent.input(mins[1], { target: { value: '２０，０００' } });
+    await fireEvent.click(screen.getByTestId('tier-save'));
+    await waitFor(() =>
+      expect(backend.setTiers).toHaveBeenCalledWith([
+        { name: '金卡', minSpendMinor: 5000 },
+        { name: 'VIP', minSpendMinor: 20000 },
+      ]),
+    );
+  });
+
+  it('refuses an unreadable amount before asking the core', async () => {
+    const backend = renderTiers();
+    await waitFor(() => expect(screen.getAllByTestId('tier-row').length).toBe(1));
+    await fireEvent.input(screen.getByTestId('tier-min'), { target: { value: '五千' } });
+    await fireEvent.click(screen.getByTestId('tier-save'));
+    expect(screen.getByTestId('tier-error').textContent).toBe('金額「五千」看不懂。');
+    expect(backend.setTiers).not.toHaveBeenCalled();
+  });
+
+  it('previews the tier review, then applies it', async () => {
+    const change = { memberId: 4, memberNo: 'M000004', name: '張雅婷', fromTier: '金卡', toTier: null, spendMinor: 1200, reason: 'review', changedAt: 0 };
+    const backend = renderTiers({ tierReview: vi.fn(async () => [change]) });
+    await fireEvent.click(await screen.findByTestId('tier-review'));
+    await waitFor(() => expect(screen.getByTestId('tier-review-result').textContent).toContain('張雅婷 (M000004): 金卡 → 無等級 · $1,200'));
+    expect(backend.tierReview).toHaveBeenLastCalledWith(false);
+    await fireEvent.click(screen.getByTestId('tier-apply'));
+    await waitFor(() => expect(backend.tierReview).toHaveBeenLastCalledWith(true));
+    expect(screen.getByRole('status').textContent).toContain('已調整 1 位會員的等級');
+  });
+
+  it('saves the sleeping thresholds and shows a refusal translated', async () => {
+    const updateOwnerSettings = vi.fn(async () => {
+      throw { code: 'InvalidInput', message: '', details: { field: 'sleeping days', reason: '1 <= S1 < S2 < S3 <= 3650' } };
+    });
+    renderTiers({ updateOwnerSettings });
+    const s1 = await screen.findByTestId('s1-days');
+    await fireEvent.input(s1, { target: { value: '90' } });
+    await fireEvent.click(screen.getByTestId('segment-save'));
+    await waitFor(() => expect(screen.getByTestId('segment-error').textContent).toContain('沉睡天數不正確'));
+    expect(updateOwnerSettings).toHaveBeenCalledWith(expect.objectContaining({ s1Days: 90, s2Days: 60, tierBasis: 'rolling', s1Pct: null }));
+  });
+});
