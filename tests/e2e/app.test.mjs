@@ -383,4 +383,17 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.match(row, /,line,promised_visit$/);
     });
   });
+
+  it('keeps the tiers and the review in the settings', async () => {
+    await step('owner-tiers', async () => {
+      await (await session.waitFor('[data-testid=nav-settings]')).click();
+      const rows = await session.waitForAll('[data-testid=tier-row]');
+      assert.equal(rows.length, 4, 'the demo shop has four tiers');
+      assert.equal(await (await rows[0].find('[data-testid=tier-name]')).property('value'), '一般會員');
+      await (await session.waitFor('[data-testid=tier-review]')).click();
+      await session.waitFor('[data-testid=tier-review-result]');
+      await session.execute('document.querySelector("[data-testid=tier-form]").scrollIntoView({ block: "start" })');
+      await saveScreenshot(session, SCREENSHOT_DIR, 'settings-tiers.png');
+    });
+  });
 });
