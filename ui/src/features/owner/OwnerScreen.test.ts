@@ -105,3 +105,20 @@ describe('OwnerScreen', () => {
     await waitFor(() => expect(screen.getByTestId('outreach-error').textContent).toBe('範本裡有不認得的欄位 {nmae}，可用：{name} {balance}'));
   });
 });
+
+describe('OwnerScreen: due back', () => {
+  it('asks for a product’s own repurchase cycle when one is chosen', async () => {
+    const product = { id: 2, name: '珍珠奶茶', priceMinor: 60, earnsStamps: true, category: '', active: true, sortOrder: 0 };
+    const due = { ...lapsedRow(), predictedDate: '2026-11-29', daysUntil: 3, cycleDays: 10, productId: 2, productName: '珍珠奶茶' };
+    const { backend } = renderOwner({
+      listProducts: vi.fn(async () => [product]),
+      ownerDue: vi.fn(async () => ({ total: 1, rows: [due] })),
+    });
+    await fireEvent.click(await screen.findByTestId('owner-tab-due'));
+    await fireEvent.change(await screen.findByTestId('due-product'), { target: { value: '2' } });
+    await waitFor(() => expect(backend.ownerDue).toHaveBeenLastCalledWith({ withinDays: 7, productId: 2 }, expect.anything()));
+    await waitFor(() => expect(screen.getByTestId('owner-row').textContent).toContain('珍珠奶茶 · 預計 3 天內回購'));
+    await fireEvent.click(screen.getByTestId('export-csv'));
+    expect(backend.exportOwnerList).toHaveBeenLastCalledWith({ kind: 'due', due: { withinDays: 7, productId: 2 } }, expect.anything(), null, 'zhTw');
+  });
+});

@@ -15,7 +15,7 @@ import {
   weeklyChart,
 } from './owner';
 
-const options = { birthdayWindow: 'thisMonth' as const, dueWithinDays: 14, rfmSegments: ['atRisk' as const] };
+const options = { birthdayWindow: 'thisMonth' as const, dueWithinDays: 14, dueProductId: 2, rfmSegments: ['atRisk' as const] };
 
 describe('owner helpers', () => {
   it('writes basis points as a percentage with one decimal', () => {
@@ -35,7 +35,7 @@ describe('owner helpers', () => {
   it('names each list as the core expects for export', () => {
     expect(ownerList('lapsed', options)).toEqual({ kind: 'lapsed' });
     expect(ownerList('birthdays', options)).toEqual({ kind: 'birthdays', window: 'thisMonth' });
-    expect(ownerList('due', options)).toEqual({ kind: 'due', due: { withinDays: 14, productId: null } });
+    expect(ownerList('due', options)).toEqual({ kind: 'due', due: { withinDays: 14, productId: 2 } });
     expect(ownerList('rfm', options)).toEqual({ kind: 'rfm', rfmSegments: ['atRisk'] });
   });
 
@@ -78,6 +78,7 @@ describe('owner helpers', () => {
     expect(rowReason('lapsed', lapsedRow(), t)).toBe('75 天沒來');
     expect(rowReason('lapsed', lapsedRow({ daysSinceLastVisit: null }), t)).toBe('還沒消費過');
     expect(rowReason('due', { ...memberRow(), daysUntil: 0 }, t)).toBe('預計今天回購');
+    expect(rowReason('due', { ...memberRow(), daysUntil: 3, productName: '珍珠奶茶' }, t)).toBe('珍珠奶茶 · 預計 3 天內回購');
     expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28', turning: 30 }, t)).toBe('2026-11-28・滿 30 歲');
     expect(rowReason('rfm', { ...memberRow(), rfm: { r: 1, f: 5, m: 5, segment: 'cannotLose' } }, t)).toBe('R1 F5 M5 · 不能失去');
   });

@@ -38,6 +38,8 @@ export const WIN_BACK_DAYS = 30;
 export interface ListOptions {
   birthdayWindow: BirthdayWindow;
   dueWithinDays: number;
+  /** Due back by this product's own repurchase cycle instead of the visit cycle. */
+  dueProductId: number | null;
   rfmSegments: RfmSegment[];
 }
 
@@ -66,7 +68,7 @@ export function ownerList(kind: ListKind, options: ListOptions): OwnerList {
     case 'birthdays':
       return { kind, window: options.birthdayWindow };
     case 'due':
-      return { kind, due: { withinDays: options.dueWithinDays, productId: null } };
+      return { kind, due: { withinDays: options.dueWithinDays, productId: options.dueProductId } };
     case 'rfm':
       return { kind, rfmSegments: options.rfmSegments };
     default:
@@ -89,7 +91,7 @@ export async function fetchList(
     case 'birthdays':
       return backend.ownerBirthdays(options.birthdayWindow, filter);
     case 'due':
-      return backend.ownerDue({ withinDays: options.dueWithinDays, productId: null }, filter);
+      return backend.ownerDue({ withinDays: options.dueWithinDays, productId: options.dueProductId }, filter);
     case 'rfm': {
       const report = await backend.ownerRfm(filter, options.rfmSegments);
       return { ...report.members, rfmSegments: report.segments };
@@ -248,8 +250,10 @@ export function rowReason(kind: ListKind, row: ListRow, t: Translate): string {
       return row.daysSinceLastVisit === null ? t('owner.row.neverVisited') : t('owner.row.daysAway', { days: row.daysSinceLastVisit });
     case 'birthdays':
       return row.turning ? t('owner.row.turning', { date: row.birthdayDate ?? '', age: row.turning }) : (row.birthdayDate ?? '');
-    case 'due':
-      return row.daysUntil === 0 ? t('owner.row.dueToday') : t('owner.row.dueIn', { days: row.daysUntil ?? 0 });
+    case 'due': {
+      const when = row.daysUntil === 0 ? t('owner.row.dueToday') : t('owner.row.dueIn', { days: row.daysUntil ?? 0 });
+      return row.productName ? `${row.productName} · ${when}` : when;
+    }
     case 'rfm':
       return row.rfm ? `R${row.rfm.r} F${row.rfm.f} M${row.rfm.m} · ${t(`owner.rfm.${row.rfm.segment}`)}` : '';
     case 'vip':
