@@ -431,12 +431,29 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,NES 分群,消費次數,累計消費"), "{}", lines[0]);
     assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果"), "{}", lines[0]);
     // Most valuable first; the formula-looking name is defused.
-    assert!(lines[1].starts_with("M000003,陳怡君,0912000002,,學生,S2,1,3000,"), "{}", lines[1]);
+    assert!(lines[1].starts_with("M000003,陳怡君,0912000002,,學生,半睡,1,3000,"), "{}", lines[1]);
     assert!(lines[2].starts_with("M000002,'=SUM(A1),"), "{}", lines[2]);
     assert!(lines[3].starts_with("M000001,王小明,") && lines[3].contains(",500,"), "{}", lines[3]);
 
+    // A contact shows by name in the owner's language, and by code for scripts.
+    let contact = ContactRequest {
+        request_id: "c1".into(),
+        member_id: ids[2],
+        channel: ContactChannel::Line,
+        outcome: ContactOutcome::PromisedVisit,
+        note: String::new(),
+        cashier: "老闆".into(),
+    };
+    s.record_contact(&contact, now).unwrap();
+    let e = s.owner_list_csv(&OwnerList::Lapsed, &ListFilter::default(), None, ReceiptLanguage::ZhTw, now).unwrap();
+    let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
+    assert!(text.lines().nth(1).unwrap().ends_with(",LINE,答應會來"), "{text}");
+    let raw = String::from_utf8(to_csv(&s.lapsed(&ListFilter::default(), now).unwrap().rows, 0)[3..].to_vec()).unwrap();
+    assert!(raw.lines().nth(1).unwrap().contains(",S2,") && raw.lines().nth(1).unwrap().ends_with(",line,promised_visit"));
+
     let english = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::En, now).unwrap();
-    assert!(String::from_utf8_lossy(&english.bytes).contains("Member no.,Name,Phone,Tier"));
+    let english = String::from_utf8_lossy(&english.bytes).to_string();
+    assert!(english.contains("Member no.,Name,Phone,Tier") && english.contains(",Half asleep,"), "{english}");
 
     let tagged = ListFilter { tags: vec!["學生".into()], ..Default::default() };
     let m = s

@@ -380,7 +380,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.equal(lines.length, total + 1, 'a heading and every member on the list');
       const row = lines.find((line) => line.split(',')[1] === contactedName);
       assert.ok(row, `the contacted member ${contactedName} is in the file`);
-      assert.match(row, /,line,promised_visit$/);
+      assert.match(row, /,LINE,答應會來$/);
     });
   });
 

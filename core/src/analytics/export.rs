@@ -96,6 +96,9 @@ pub enum Cell {
     /// Minor units, written as a plain decimal (`1200`, `12.50`) that
     /// spreadsheets read as a number.
     Money(i64),
+    /// A fixed code (segment, channel, outcome): written as is for scripts,
+    /// as its name in the language of a labelled export.
+    Code(&'static str),
     Empty,
 }
 
@@ -131,10 +134,10 @@ pub trait CsvRow {
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) prefixed
 /// with an apostrophe.
 pub fn to_csv<R: CsvRow>(rows: &[R], minor_digits: u8) -> Vec<u8> {
-    write_csv(&R::csv_header(), rows, minor_digits)
+    write_csv(&R::csv_header(), rows, minor_digits, None)
 }
 
-fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8) -> Vec<u8> {
+fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8, language: Option<ReceiptLanguage>) -> Vec<u8> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
@@ -149,6 +152,7 @@ fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8) -> Vec<u8
                     Cell::Text(t) => t,
                     Cell::Int(i) => i.to_string(),
                     Cell::Money(m) => decimal(m, minor_digits),
+                    Cell::Code(code) => language.map_or(code, |l| code_name(code, l)).to_string(),
                     Cell::Empty => String::new(),
                 })
                 .collect();
@@ -213,7 +217,48 @@ pub fn heading(key: &'static str, language: ReceiptLanguage) -> &'static str {
 /// (for people; scripts use the keys).
 pub fn to_csv_labelled<R: CsvRow>(rows: &[R], minor_digits: u8, language: ReceiptLanguage) -> Vec<u8> {
     let header: Vec<&str> = R::csv_header().into_iter().map(|k| heading(k, language)).collect();
-    write_csv(&header, rows, minor_digits)
+    write_csv(&header, rows, minor_digits, Some(language))
+}
+
+/// Names of the codes a list writes, by code: (code, zh-TW, zh-CN, en).
+const CODE_NAMES: &[(&str, &str, &str, &str)] = &[
+    ("N", "新客", "新客", "New"),
+    ("E0", "活躍", "活跃", "Active"),
+    ("S1", "瞌睡", "瞌睡", "Drowsy"),
+    ("S2", "半睡", "半睡", "Half asleep"),
+    ("S3", "沉睡", "沉睡", "Asleep"),
+    ("none", "未消費", "未消费", "No visit yet"),
+    ("champions", "最佳顧客", "最佳顾客", "Champions"),
+    ("loyal", "忠誠顧客", "忠诚顾客", "Loyal"),
+    ("potentialLoyalist", "潛力忠誠", "潜力忠诚", "Potential loyalist"),
+    ("new", "新顧客", "新顾客", "New customer"),
+    ("promising", "有潛力", "有潜力", "Promising"),
+    ("needAttention", "需要關注", "需要关注", "Needs attention"),
+    ("aboutToSleep", "快要流失", "快要流失", "About to sleep"),
+    ("atRisk", "有流失風險", "有流失风险", "At risk"),
+    ("cannotLose", "不能失去", "不能失去", "Can't lose"),
+    ("hibernating", "冬眠", "冬眠", "Hibernating"),
+    ("lost", "已流失", "已流失", "Lost"),
+    ("phone", "電話", "电话", "Phone"),
+    ("sms", "簡訊", "短信", "SMS"),
+    ("line", "LINE", "LINE", "LINE"),
+    ("email", "電子郵件", "电子邮件", "Email"),
+    ("in_person", "當面", "当面", "In person"),
+    ("no_answer", "沒接", "没接", "No answer"),
+    ("reached", "已聯絡上", "已联系上", "Reached"),
+    ("promised_visit", "答應會來", "答应会来", "Promised to visit"),
+    ("declined", "婉拒", "婉拒", "Declined"),
+    ("wrong_number", "號碼錯誤", "号码错误", "Wrong number"),
+    ("other", "其他", "其他", "Other"),
+];
+
+/// The name of `code` in `language` (the code itself when unknown).
+pub fn code_name(code: &'static str, language: ReceiptLanguage) -> &'static str {
+    CODE_NAMES.iter().find(|c| c.0 == code).map_or(code, |c| match language {
+        ReceiptLanguage::ZhTw => c.1,
+        ReceiptLanguage::ZhCn => c.2,
+        ReceiptLanguage::En => c.3,
+    })
 }
 
 #[cfg(test)]

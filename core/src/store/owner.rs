@@ -1745,7 +1745,7 @@ fn member_cells(m: &MemberRow) -> Vec<Cell> {
         Cell::opt_text(m.phone.as_ref()),
         Cell::opt_text(m.tier.as_ref()),
         Cell::Text(m.tags.join(";")),
-        Cell::Text(m.segment.code().into()),
+        Cell::Code(m.segment.code()),
         Cell::Int(m.visits),
         Cell::Money(m.spend_minor),
         Cell::Money(m.window_spend_minor),
@@ -1777,8 +1777,8 @@ impl CsvRow for LapsedRow {
         c.push(Cell::opt_text(
             lc.and_then(|c| DateTime::from_timestamp_millis(c.contacted_at)).map(|t| t.to_rfc3339()),
         ));
-        c.push(Cell::opt_text(lc.map(|c| c.channel.as_db())));
-        c.push(Cell::opt_text(lc.map(|c| c.outcome.as_db())));
+        c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.channel.as_db())));
+        c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.outcome.as_db())));
         c
     }
 }
@@ -1795,7 +1795,7 @@ impl CsvRow for RfmRow {
             Cell::Int(self.rfm.r.into()),
             Cell::Int(self.rfm.f.into()),
             Cell::Int(self.rfm.m.into()),
-            Cell::Text(self.rfm.segment.code().into()),
+            Cell::Code(self.rfm.segment.code()),
         ]);
         c
     }
@@ -1876,8 +1876,8 @@ impl CsvRow for WinBackRow {
             Cell::Text(self.member_no.clone()),
             Cell::Text(self.name.clone()),
             Cell::opt_text(t(self.contacted_at)),
-            Cell::Text(self.channel.as_db().into()),
-            Cell::Text(self.outcome.as_db().into()),
+            Cell::Code(self.channel.as_db()),
+            Cell::Code(self.outcome.as_db()),
             Cell::opt_text(self.returned_at.and_then(t)),
             Cell::Int(self.visits_since),
             Cell::Money(self.spend_since_minor),
