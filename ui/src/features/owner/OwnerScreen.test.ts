@@ -49,6 +49,10 @@ describe('OwnerScreen', () => {
     expect(row.textContent).toContain('650');
     expect(backend.ownerLapsed).toHaveBeenCalledWith({ tags: [], tiers: [], segments: [], limit: 50, offset: 0 });
     await waitFor(() => expect(backend.ownerWinBack).toHaveBeenCalledWith('2026-10-27', '2026-11-26', 30));
+    // The lapsed list narrows to the sleeping segments only.
+    expect(screen.queryByTestId('segment-E0')).toBeNull();
+    await fireEvent.click(screen.getByTestId('segment-S3'));
+    await waitFor(() => expect(backend.ownerLapsed).toHaveBeenLastCalledWith(expect.objectContaining({ segments: ['S3'] })));
     await fireEvent.click(within(row).getByText('陳怡君'));
     expect(onOpenMember).toHaveBeenCalledWith(3);
   });
@@ -120,5 +124,23 @@ describe('OwnerScreen: due back', () => {
     await waitFor(() => expect(screen.getByTestId('owner-row').textContent).toContain('珍珠奶茶 · 預計 3 天內回購'));
     await fireEvent.click(screen.getByTestId('export-csv'));
     expect(backend.exportOwnerList).toHaveBeenLastCalledWith({ kind: 'due', due: { withinDays: 7, productId: 2 } }, expect.anything(), null, 'zhTw');
+  });
+});
+
+describe('OwnerScreen: win-back', () => {
+  it('lists who was contacted and whether they came back', async () => {
+    const rows = [
+      { memberId: 3, memberNo: 'M000003', name: '陳怡君', contactedAt: Date.UTC(2026, 10, 2, 4), channel: 'line', outcome: 'promisedVisit', returnedAt: Date.UTC(2026, 10, 5, 4), visitsSince: 2, spendSinceMinor: 300 },
+      { memberId: 4, memberNo: 'M000004', name: '張雅婷', contactedAt: Date.UTC(2026, 10, 3, 4), channel: 'phone', outcome: 'noAnswer', returnedAt: null, visitsSince: 0, spendSinceMinor: 0 },
+    ];
+    renderOwner({
+      ownerWinBack: vi.fn(async () => ({ from: '2026-10-27', to: '2026-11-26', withinDays: 30, contacted: 2, cameBack: 1, rateBp: 5000, revenueMinor: 300, rows })),
+    });
+    const found = await screen.findAllByTestId('win-back-row');
+    expect(found[0].textContent).toContain('陳怡君');
+    expect(found[0].textContent).toContain('2026/11/05');
+    expect(found[0].textContent).toContain('$300');
+    expect(found[1].textContent).toContain('還沒回來');
+    expect(screen.getByTestId('kpi-win-back').textContent).toBe('50.0%');
   });
 });
