@@ -449,7 +449,9 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
     assert!(text.lines().nth(1).unwrap().ends_with(",LINE,答應會來"), "{text}");
     let raw = String::from_utf8(to_csv(&s.lapsed(&ListFilter::default(), now).unwrap().rows, 0)[3..].to_vec()).unwrap();
-    assert!(raw.lines().nth(1).unwrap().contains(",S2,") && raw.lines().nth(1).unwrap().ends_with(",line,promised_visit"));
+    assert!(
+        raw.lines().nth(1).unwrap().contains(",S2,") && raw.lines().nth(1).unwrap().ends_with(",line,promised_visit")
+    );
 
     let english = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::En, now).unwrap();
     let english = String::from_utf8_lossy(&english.bytes).to_string();
@@ -473,4 +475,28 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     assert_eq!(typo.unwrap_err().code(), "UnknownPlaceholder");
     let tags = s.tags_in_use().unwrap();
     assert_eq!((tags.len(), tags[0].tag.as_str(), tags[0].members), (1, "學生", 1));
+}
+
+#[test]
+fn an_upgraded_database_gets_its_aggregates_at_open_not_in_a_checkout() {
+    let mut shop = new_shop();
+    let t0 = at("2026-02-02T04:00:00Z");
+    let m = register(&mut shop.store, "阿明", Some("0912000001"), t0).id;
+    sale(&mut shop.store, "a", m, 120, t0);
+    sale(&mut shop.store, "b", m, 80, t0 + Duration::days(7));
+    drop(shop.store);
+    // As a shop upgraded from schema 3 is: receipts, no aggregates.
+    let raw = rusqlite::Connection::open(&shop.path).unwrap();
+    raw.execute_batch("DELETE FROM member_stats; UPDATE owner_settings SET aggregates_ready = 0;").unwrap();
+    let ready = |c: &rusqlite::Connection| -> bool {
+        c.query_row("SELECT aggregates_ready FROM owner_settings", [], |r| r.get(0)).unwrap()
+    };
+    assert!(!ready(&raw));
+    let store = Store::open(&shop.path).unwrap();
+    assert!(ready(&raw), "built when the store opened");
+    let stats: i64 = raw.query_row("SELECT count(*) FROM member_stats", [], |r| r.get(0)).unwrap();
+    assert_eq!(stats, 1);
+    check_aggregates(&store);
+    let row = store.vip(&ListFilter::default(), t0 + Duration::days(8)).unwrap().rows[0].clone();
+    assert_eq!((row.visits, row.spend_minor, row.typical_gap_days), (2, 200, None));
 }

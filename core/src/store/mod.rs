@@ -81,7 +81,13 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        self.migrate_to(MIGRATIONS.len())
+        self.migrate_to(MIGRATIONS.len())?;
+        // A database upgraded from before the owner's aggregates gets them
+        // built once here, at start-up, rather than inside someone's checkout.
+        if owner::aggregates_stale(&self.conn)? {
+            self.write(|tx| owner::refresh_aggregates(tx))?;
+        }
+        Ok(())
     }
 
     /// Opens a database brought only up to schema `version` (a count of
@@ -179,6 +185,10 @@ impl Store {
                     next.receipt_font_path,
                 ],
             )?;
+            if next.time_zone != current.time_zone {
+                // Visit days are shop days: a new zone moves them, in this same transaction.
+                owner::refresh_aggregates(tx)?;
+            }
             Ok(next)
         })
     }

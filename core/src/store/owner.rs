@@ -572,12 +572,25 @@ fn load_tiers(conn: &Connection) -> Result<Vec<Tier>> {
 
 /// Builds every member's aggregates when they are missing (a shop upgraded
 /// from schema 3) or were computed in another time zone. True when it did.
+/// Builds the aggregates when they are missing or were kept in another
+/// time zone (an upgraded database, a changed zone); a no-op otherwise.
+pub(crate) fn refresh_aggregates(conn: &Connection) -> Result<()> {
+    ensure_aggregates(conn, &Ctx::load(conn)?).map(|_| ())
+}
+
+/// Whether the aggregates need building (see [`refresh_aggregates`]).
+pub(crate) fn aggregates_stale(conn: &Connection) -> Result<bool> {
+    let (ready, zone, shop_zone): (bool, Option<String>, String) = conn.query_row(
+        "SELECT o.aggregates_ready, o.aggregates_time_zone, s.time_zone
+         FROM owner_settings o, shop_settings s WHERE o.id = 1 AND s.id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(!ready || zone.as_deref() != Some(shop_zone.as_str()))
+}
+
 fn ensure_aggregates(conn: &Connection, ctx: &Ctx) -> Result<bool> {
-    let (ready, zone): (bool, Option<String>) =
-        conn.query_row("SELECT aggregates_ready, aggregates_time_zone FROM owner_settings WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    if ready && zone.as_deref() == Some(ctx.time_zone.as_str()) {
+    if !aggregates_stale(conn)? {
         return Ok(false);
     }
     rebuild_all(conn, ctx)?;
@@ -922,18 +935,14 @@ fn check_filter(filter: &ListFilter) -> Result<()> {
 // Store methods
 
 impl Store {
-    /// Runs `f` with the aggregates built. They normally are; a shop just
-    /// upgraded from schema 3, or whose time zone changed, gets them built
-    /// once here, in its own write transaction.
+    /// Runs `f` with the aggregates built (they are built at open, after
+    /// an upgrade, and when the time zone changes).
     fn with_aggregates<T>(&self, f: impl FnOnce(&Connection, &Ctx) -> Result<T>) -> Result<T> {
         let conn = self.conn();
         let ctx = Ctx::load(conn)?;
-        let (ready, zone): (bool, Option<String>) = conn.query_row(
-            "SELECT aggregates_ready, aggregates_time_zone FROM owner_settings WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if !ready || zone.as_deref() != Some(ctx.time_zone.as_str()) {
+        // Normally built at open and kept at checkout; another program may
+        // have changed the zone since this store was opened.
+        if aggregates_stale(conn)? {
             conn.execute_batch("BEGIN IMMEDIATE")?;
             match ensure_aggregates(conn, &ctx) {
                 Ok(_) => conn.execute_batch("COMMIT")?,
