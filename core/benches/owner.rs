@@ -1,0 +1,805 @@
+//! The owner's lists at a busy shop's scale: 100,000 members and
+//! 2,000,000 visits (sales) over two years.
+//!
+//! `cargo bench -p regulars --bench owner` (release build). Size with
+//! `BENCH_MEMBERS` (default 100,000) and `BENCH_VISITS` (default
+//! 2,000,000: unvoided sales); `BENCH_RUNS` (default 20) runs per list;
+//! `BENCH_SALES` (default 300) sales timed at the end; `BENCH_AUDIT=0` skips
+//! the final `Store::audit`, `BENCH_INTEGRITY=1` adds `PRAGMA
+//! integrity_check`. `BENCH_DIR` keeps the database in that folder, and with
+//! `BENCH_REUSE=1` a kept database of the same size is reused instead of
+//! built (its history stays relative to the day it was built). Prints a
+//! Markdown table for docs/benchmarks.md.
+//!
+//! Members, tiers, the catalogue, a stamp program and the bonus rules go
+//! through the store's own methods. The two years of receipts are written
+//! with plain SQL on a second connection in a few large transactions (one
+//! durable transaction per sale would take most of an hour): sales with catalogue
+//! lines, top-ups and stored-value spends, stamps earned and redeemed, a few
+//! voided sales, with gap-free receipt numbers, the ledgers and the members'
+//! derived columns kept exactly as the operations keep them. Then the
+//! owner's aggregates are built with `Store::rebuild_owner_aggregates` (the
+//! one-time cost of an upgrade) and tiers assigned with
+//! `Store::apply_tier_review`; at the end `Store::audit` (ledgers, receipt
+//! numbers and the aggregates against a recomputation) must be clean.
+
+#![allow(clippy::float_arithmetic)] // timings, sizes and visit spacing, never money
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use regulars::analytics::tiers::TierInput;
+use regulars::store::owner::{BirthdayWindow, DueFilter, ListFilter};
+use regulars::Store;
+use regulars::{
+    EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, ProductInput, SaleRequest,
+};
+use rusqlite::{params, Connection};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪"];
+const GIVEN: &[&str] = &[
+    "怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵",
+    "柏翰",
+];
+const LATIN: &[&str] = &["Alice", "Brian", "Chloe", "David", "Emily", "Frank", "Grace", "Henry", "Ivy", "Jason"];
+const TAGS: &[&str] = &["上班族", "學生", "附近住戶", "VIP", "外送"];
+/// (name, price, earns stamps): a coffee shop's catalogue.
+const PRODUCTS: &[(&str, i64, bool)] = &[
+    ("美式咖啡", 60, true),
+    ("拿鐵", 80, true),
+    ("卡布奇諾", 85, true),
+    ("焦糖瑪奇朵", 95, true),
+    ("手沖單品", 140, true),
+    ("冰滴咖啡", 120, true),
+    ("紅茶拿鐵", 75, true),
+    ("抹茶拿鐵", 90, true),
+    ("可頌", 55, false),
+    ("肉桂捲", 70, false),
+    ("起司蛋糕", 110, false),
+    ("咖啡豆 半磅", 380, false),
+];
+/// Two years of history; day 0 is 730 shop days before today, the last day is yesterday.
+const DAYS: i64 = 730;
+const DAY_MS: i64 = 86_400_000;
+const HOUR_MS: i64 = 3_600_000;
+/// Stamps for the one program's reward.
+const STAMPS_NEEDED: i64 = 10;
+const TEMPLATE: &str = "{name} 您好！{shop} 想念您：儲值餘額 {balance}，集點 {stamps}，上次來店 {lastVisit}。";
+
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        self.below(1 << 53) as f64 / (1u64 << 53) as f64
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn status_kib(field: &str) -> Option<f64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+}
+
+fn peak_rss_mib() -> String {
+    status_kib("VmHWM").map(|kb| format!("{:.0} MiB", kb / 1024.0)).unwrap_or_else(|| "n/a".into())
+}
+
+/// Resets VmHWM to the current RSS (Linux), so the lists' peak is measured apart from the build's.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// The machine's load average (other jobs share its two cores).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
+}
+
+fn mib(path: &Path) -> f64 {
+    std::fs::metadata(path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0)
+}
+
+/// How a member shops over the two years.
+struct Profile {
+    join_day: i64,
+    stop_day: i64,
+    /// Visits before scaling to the requested total (0: never bought).
+    weight: f64,
+    favourite: usize,
+    wallet: bool,
+    lapsed: bool,
+}
+
+/// What a member holds as the history is written, oldest receipt first.
+#[derive(Default, Clone)]
+struct Held {
+    paid: i64,
+    bonus: i64,
+    stamps: i64,
+    visits: i64,
+    spend: i64,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// The statements of the raw history writer.
+struct Writer<'c> {
+    receipt: rusqlite::CachedStatement<'c>,
+    line: rusqlite::CachedStatement<'c>,
+    payment: rusqlite::CachedStatement<'c>,
+    stamps: rusqlite::CachedStatement<'c>,
+    stamp_ledger: rusqlite::CachedStatement<'c>,
+    wallet_ledger: rusqlite::CachedStatement<'c>,
+    number: i64,
+    program_id: i64,
+    product_ids: Vec<i64>,
+}
+
+impl<'c> Writer<'c> {
+    fn new(conn: &'c Connection, program_id: i64, product_ids: Vec<i64>) -> rusqlite::Result<Self> {
+        Ok(Writer {
+            receipt: conn.prepare_cached(
+                "INSERT INTO receipts (id, number, kind, request_id, member_id, cashier, currency, total_minor,
+                   bonus_minor, wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after,
+                   voids_receipt_id, note, created_at)
+                 VALUES (?1, ?1, ?2, ?3, ?4, 'bench', 'TWD', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            line: conn.prepare_cached(
+                "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor,
+                   earns_stamps, product_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            payment: conn.prepare_cached(
+                "INSERT INTO receipt_payments (receipt_id, line_no, method, amount_minor) VALUES (?1, 1, ?2, ?3)",
+            )?,
+            stamps: conn.prepare_cached(
+                "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+            )?,
+            stamp_ledger: conn.prepare_cached(
+                "INSERT INTO stamp_ledger (member_id, program_id, receipt_id, kind, delta, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            wallet_ledger: conn.prepare_cached(
+                "INSERT INTO wallet_ledger (member_id, receipt_id, kind, paid_delta_minor, bonus_delta_minor, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            number: 0,
+            program_id,
+            product_ids,
+        })
+    }
+
+    /// A receipt header with the next gap-free number (its id is the number too).
+    #[allow(clippy::too_many_arguments)]
+    fn header(
+        &mut self,
+        kind: &str,
+        member: i64,
+        total: i64,
+        bonus: i64,
+        before: (i64, i64),
+        after: (i64, i64),
+        voids: Option<i64>,
+        note: &str,
+        at: i64,
+    ) -> rusqlite::Result<i64> {
+        self.number += 1;
+        let n = self.number;
+        self.receipt.execute(params![
+            n,
+            kind,
+            format!("bench-{n}"),
+            member,
+            total,
+            bonus,
+            before.0,
+            before.1,
+            after.0,
+            after.1,
+            voids,
+            note,
+            at
+        ])?;
+        Ok(n)
+    }
+
+    /// Lines of a sale (or, negated, of its void).
+    fn lines(&mut self, receipt: i64, lines: &[(usize, i64)], sign: i64) -> rusqlite::Result<()> {
+        for (i, (p, qty)) in lines.iter().enumerate() {
+            let (name, price, earns) = PRODUCTS[*p];
+            self.line.execute(params![
+                receipt,
+                i as i64 + 1,
+                name,
+                sign * qty,
+                price,
+                sign * qty * price,
+                earns,
+                self.product_ids[*p]
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// The stamp card's movement on a receipt: earned, redeemed (rewards) and a void's reversal.
+    fn card(
+        &mut self,
+        member: i64,
+        receipt: i64,
+        h: &mut Held,
+        earned: i64,
+        redeemed: i64,
+        at: i64,
+    ) -> rusqlite::Result<()> {
+        let before = h.stamps;
+        let after = before + earned - redeemed * STAMPS_NEEDED;
+        self.stamps.execute(params![receipt, self.program_id, before, earned, redeemed, after])?;
+        if earned > 0 {
+            self.stamp_ledger.execute(params![member, self.program_id, receipt, "earn", earned, at])?;
+        }
+        if earned < 0 {
+            self.stamp_ledger.execute(params![member, self.program_id, receipt, "void", earned, at])?;
+        }
+        if redeemed > 0 {
+            self.stamp_ledger.execute(params![
+                member,
+                self.program_id,
+                receipt,
+                "redeem",
+                -redeemed * STAMPS_NEEDED,
+                at
+            ])?;
+        }
+        h.stamps = after;
+        Ok(())
+    }
+
+    fn wallet(
+        &mut self,
+        member: i64,
+        receipt: i64,
+        kind: &str,
+        paid: i64,
+        bonus: i64,
+        at: i64,
+    ) -> rusqlite::Result<()> {
+        self.wallet_ledger.execute(params![member, receipt, kind, paid, bonus, at])?;
+        Ok(())
+    }
+}
+
+/// A sale's lines: the member's favourite most of the time, sometimes something to go with it.
+fn basket(rng: &mut Rng, favourite: usize) -> Vec<(usize, i64)> {
+    let first = if rng.chance(0.75) { favourite } else { rng.below(PRODUCTS.len() as u64) as usize };
+    let mut lines = vec![(first, if rng.chance(0.1) { 2 } else { 1 })];
+    for _ in 0..rng.below(3) {
+        lines.push((8 + rng.below(4) as usize, 1));
+    }
+    lines
+}
+
+fn total_of(lines: &[(usize, i64)]) -> i64 {
+    lines.iter().map(|(p, q)| PRODUCTS[*p].1 * q).sum()
+}
+
+/// Writes two years of receipts for `profiles` (member ids 1..=n) and the
+/// members' derived columns; returns (sales, voided sales, top-ups, receipts).
+#[allow(clippy::too_many_lines)]
+fn write_history(
+    conn: &mut Connection,
+    profiles: &[Profile],
+    counts: &[u32],
+    day0_ms: i64,
+    program_id: i64,
+    product_ids: Vec<i64>,
+    rng: &mut Rng,
+) -> rusqlite::Result<(u64, u64, u64, i64)> {
+    // Every visit, as (UTC ms, member index), in time order.
+    let total: usize = counts.iter().map(|c| *c as usize).sum();
+    let mut events: Vec<(i64, u32)> = Vec::with_capacity(total);
+    for (i, (p, c)) in profiles.iter().zip(counts).enumerate() {
+        let c = i64::from(*c);
+        let span = p.stop_day - p.join_day + 1;
+        for k in 0..c {
+            let at = if k == 0 {
+                day0_ms + p.join_day * DAY_MS + 10 * HOUR_MS + rng.below(HOUR_MS as u64) as i64
+            } else {
+                let day = p.join_day + (((k as f64 + rng.unit()) * span as f64 / c as f64) as i64).min(span - 1);
+                day0_ms + day * DAY_MS + 8 * HOUR_MS + rng.below(13 * HOUR_MS as u64) as i64
+            };
+            events.push((at, i as u32));
+        }
+    }
+    events.sort_unstable();
+
+    let mut held = vec![Held::default(); profiles.len()];
+    let (mut sales, mut voided, mut top_ups) = (0u64, 0u64, 0u64);
+    let chunk = 200_000;
+    for part in events.chunks(chunk) {
+        let tx = conn.transaction()?;
+        {
+            let mut w = Writer::new(&tx, program_id, product_ids.clone())?;
+            w.number = tx.query_row("SELECT COALESCE(MAX(number), 0) FROM receipts", [], |r| r.get(0))?;
+            for &(at, i) in part {
+                let p = &profiles[i as usize];
+                let h = &mut held[i as usize];
+                let member = i64::from(i) + 1;
+                let lines = basket(rng, p.favourite);
+                let total = total_of(&lines);
+                // Now and then a sale is rung up by mistake and voided at once.
+                if rng.chance(0.005) {
+                    let wallet = (h.paid, h.bonus);
+                    let wrong = w.header("sale", member, total, 0, wallet, wallet, None, "", at)?;
+                    w.lines(wrong, &lines, 1)?;
+                    w.payment.execute(params![wrong, "cash", total])?;
+                    w.card(member, wrong, h, 1, 0, at)?;
+                    let void =
+                        w.header("void", member, -total, 0, wallet, wallet, Some(wrong), "按錯了", at + 60_000)?;
+                    w.lines(void, &lines, -1)?;
+                    w.payment.execute(params![void, "cash", -total])?;
+                    w.card(member, void, h, -1, 0, at + 60_000)?;
+                    voided += 1;
+                }
+                let at = at + 120_000;
+                let mut method = if rng.chance(0.6) { "cash" } else { "card" };
+                if p.wallet {
+                    if h.paid + h.bonus < total && rng.chance(0.8) {
+                        let (paid, bonus) = if rng.chance(0.5) { (1000, 100) } else { (2000, 300) };
+                        let before = (h.paid, h.bonus);
+                        let after = (h.paid + paid, h.bonus + bonus);
+                        let n = w.header("top_up", member, paid, bonus, before, after, None, "", at - 30_000)?;
+                        w.payment.execute(params![n, method, paid])?;
+                        w.wallet(member, n, "top_up", paid, bonus, at - 30_000)?;
+                        (h.paid, h.bonus) = after;
+                        top_ups += 1;
+                    }
+                    if h.paid + h.bonus >= total {
+                        method = "stored_value";
+                    }
+                }
+                let before = (h.paid, h.bonus);
+                let (from_paid, from_bonus) =
+                    if method == "stored_value" { (total.min(h.paid), total - total.min(h.paid)) } else { (0, 0) };
+                let after = (h.paid - from_paid, h.bonus - from_bonus);
+                let n = w.header("sale", member, total, 0, before, after, None, "", at)?;
+                w.lines(n, &lines, 1)?;
+                w.payment.execute(params![n, method, total])?;
+                if method == "stored_value" {
+                    w.wallet(member, n, "spend", -from_paid, -from_bonus, at)?;
+                    (h.paid, h.bonus) = after;
+                }
+                let redeemed = i64::from(h.stamps + 1 >= STAMPS_NEEDED);
+                w.card(member, n, h, 1, redeemed, at)?;
+                h.visits += 1;
+                h.spend += total;
+                h.first = Some(h.first.map_or(at, |f| f.min(at)));
+                h.last = Some(h.last.map_or(at, |l| l.max(at)));
+                sales += 1;
+            }
+        }
+        tx.commit()?;
+    }
+
+    let tx = conn.transaction()?;
+    {
+        let mut member = tx.prepare(
+            "UPDATE members SET wallet_paid_minor = ?2, wallet_bonus_minor = ?3, visit_count = ?4, spend_minor = ?5,
+               first_visit_at = ?6, last_visit_at = ?7 WHERE id = ?1",
+        )?;
+        let mut card = tx.prepare("INSERT INTO stamp_cards (member_id, program_id, stamps) VALUES (?1, ?2, ?3)")?;
+        let mut contact = tx.prepare(
+            "INSERT INTO member_contacts (request_id, member_id, channel, outcome, note, cashier, contacted_at)
+             VALUES (?1, ?2, ?3, ?4, '', 'bench', ?5)",
+        )?;
+        let now_ms = day0_ms + DAYS * DAY_MS;
+        for (i, (h, p)) in held.iter().zip(profiles).enumerate() {
+            let id = i as i64 + 1;
+            if h.visits == 0 && h.stamps == 0 {
+                continue;
+            }
+            member.execute(params![id, h.paid, h.bonus, h.visits, h.spend, h.first, h.last])?;
+            card.execute(params![id, program_id, h.stamps])?;
+            // The owner has called a fifth of the lapsed customers.
+            if let Some(last) = h.last.filter(|_| p.lapsed && rng.chance(0.2)) {
+                // Most have not come back since; some came once more after the call.
+                let at = if rng.chance(0.3) {
+                    last - (3 + rng.below(20) as i64) * DAY_MS
+                } else {
+                    last + (45 + rng.below(60) as i64) * DAY_MS
+                };
+                if at < now_ms {
+                    let (channel, outcome) =
+                        [("phone", "reached"), ("line", "promised_visit"), ("sms", "no_answer")][rng.below(3) as usize];
+                    contact.execute(params![format!("bench-contact-{id}"), id, channel, outcome, at])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    let receipts = conn.query_row("SELECT count(*) FROM receipts", [], |r| r.get(0))?;
+    Ok((sales, voided, top_ups, receipts))
+}
+
+/// Timings of one list over `runs` runs: (p50, p99, max) in ms and what the last run returned.
+fn time_runs(runs: usize, mut f: impl FnMut() -> String) -> (f64, f64, f64, String) {
+    let mut times = Vec::with_capacity(runs);
+    let mut shown = String::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        shown = f();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0), shown)
+}
+
+/// The shop's day 0 (730 shop days before today) as UTC ms. The shop is in
+/// Asia/Taipei, the default zone, which has no daylight saving.
+fn day0_ms(now: DateTime<Utc>) -> (NaiveDate, i64) {
+    let taipei = FixedOffset::east_opt(8 * 3600).expect("offset");
+    let today: NaiveDate = now.with_timezone(&taipei).date_naive();
+    let day0 = today - Duration::days(DAYS);
+    let ms = taipei
+        .from_local_datetime(&day0.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("one midnight")
+        .timestamp_millis();
+    (today, ms)
+}
+
+/// Builds the shop: setup and members through the store, two years of
+/// receipts with raw SQL, then the owner's aggregates and tiers through the
+/// store. Returns the product ids (in `PRODUCTS` order) and the summary lines.
+#[allow(clippy::too_many_lines)]
+fn build(
+    store: &mut Store,
+    path: &Path,
+    n: usize,
+    visits: usize,
+    now: DateTime<Utc>,
+    rng: &mut Rng,
+) -> (Vec<i64>, Vec<String>) {
+    let (_, day0_ms) = day0_ms(now);
+    let at_day = |day: i64, hour: i64| -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(day0_ms + day * DAY_MS + hour * HOUR_MS).expect("time")
+    };
+    // Catalogue, stamp program, bonus rules and tiers, through the store.
+    let started = Instant::now();
+    let setup = at_day(0, 9);
+    let product_ids: Vec<i64> = PRODUCTS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, price, earns))| {
+            let input = ProductInput {
+                name: (*name).into(),
+                price_minor: *price,
+                earns_stamps: *earns,
+                category: if *earns { "飲品".into() } else { "其他".into() },
+                sort_order: i as i64,
+            };
+            store.add_product(&input, setup).expect("product").id
+        })
+        .collect();
+    let program = NewStampProgram {
+        name: "咖啡集點".into(),
+        stamps_needed: STAMPS_NEEDED,
+        reward_text: "免費中杯飲品一杯".into(),
+        earn_rule: EarnRule::PerVisit,
+        expiry_days: None,
+    };
+    let program_id = store.add_program(&program, setup).expect("program").id;
+    store.set_bonus_rule(1000, 100, 0, setup).expect("bonus");
+    store.set_bonus_rule(2000, 300, 0, setup).expect("bonus");
+    let tiers = [("會員", 0), ("銀卡", 3000), ("金卡", 10000), ("黑卡", 30000)];
+    let tiers: Vec<TierInput> =
+        tiers.iter().map(|(name, min)| TierInput { name: (*name).into(), min_spend_minor: *min }).collect();
+    store.set_tiers(&tiers).expect("tiers");
+
+    // Members join evenly over the two years, in 100 imports.
+    let batches = 100.min(n.max(1));
+    let batch = n.div_ceil(batches);
+    let mut profiles: Vec<Profile> = Vec::with_capacity(n);
+    for (b, start) in (0..n).step_by(batch).enumerate() {
+        let join_day = b as i64 * DAYS / batches as i64;
+        let rows: Vec<NewMember> = (start..(start + batch).min(n))
+            .map(|i| {
+                let name = if i % 5 == 0 {
+                    format!(
+                        "{} {}",
+                        LATIN[rng.below(10) as usize],
+                        ["Chen", "Lin", "Wang", "Lee"][rng.below(4) as usize]
+                    )
+                } else {
+                    format!("{}{}", SURNAMES[rng.below(15) as usize], GIVEN[rng.below(15) as usize])
+                };
+                let birthday = rng
+                    .chance(0.7)
+                    .then(|| format!("{}-{:02}-{:02}", 1960 + rng.below(45), 1 + rng.below(12), 1 + rng.below(28)));
+                let tags: Vec<String> = TAGS.iter().filter(|_| rng.chance(0.12)).map(|t| (*t).to_string()).collect();
+                // Who they are as customers.
+                let u = rng.unit();
+                let last = DAYS - 1;
+                let (interval, stop_day, lapsed) = if u < 0.05 {
+                    (0, join_day, false)
+                } else if u < 0.17 {
+                    let stop = if rng.chance(0.15) { last - 10 - rng.below(50) as i64 } else { last };
+                    (2 + rng.below(7) as i64, stop, false)
+                } else if u < 0.70 {
+                    (14 + rng.below(47) as i64, last, false)
+                } else {
+                    let stop = join_day + rng.below((last - 60 - join_day).max(1) as u64) as i64;
+                    (7 + rng.below(39) as i64, stop, true)
+                };
+                let stop_day = stop_day.clamp(join_day, last);
+                profiles.push(Profile {
+                    join_day,
+                    stop_day,
+                    weight: if interval == 0 { 0.0 } else { 1.0 + (stop_day - join_day) as f64 / interval as f64 },
+                    favourite: rng.below(8) as usize,
+                    wallet: rng.chance(0.25),
+                    lapsed,
+                });
+                NewMember { name, phone: Some(format!("09{:08}", i * 7 + 13)), birthday, tags, ..Default::default() }
+            })
+            .collect();
+        store.import_members(&rows, &format!("bench-{start}"), at_day(join_day, 10)).expect("import");
+    }
+    let import_s = started.elapsed().as_secs_f64();
+
+    // Scale the visit counts to exactly `visits` sales.
+    let weight: f64 = profiles.iter().map(|p| p.weight).sum();
+    let mut counts: Vec<u32> = profiles
+        .iter()
+        .map(|p| if p.weight > 0.0 { ((p.weight * visits as f64 / weight).round() as u32).max(1) } else { 0 })
+        .collect();
+    let buyers: Vec<usize> = (0..n).filter(|i| counts[*i] > 0).collect();
+    assert!(buyers.len() <= visits, "fewer visits than buying members");
+    let mut diff = visits as i64 - counts.iter().map(|c| i64::from(*c)).sum::<i64>();
+    while diff != 0 {
+        let j = buyers[rng.below(buyers.len() as u64) as usize];
+        if diff > 0 {
+            counts[j] += 1;
+            diff -= 1;
+        } else if counts[j] > 1 {
+            counts[j] -= 1;
+            diff += 1;
+        }
+    }
+
+    let t = Instant::now();
+    let (sales, voided, top_ups, receipts) = {
+        let mut conn = Connection::open(path).expect("second connection");
+        conn.busy_timeout(std::time::Duration::from_secs(10)).expect("busy timeout");
+        conn.pragma_update(None, "foreign_keys", "ON").expect("foreign keys");
+        conn.pragma_update(None, "synchronous", "OFF").expect("synchronous");
+        conn.pragma_update(None, "cache_size", -262_144).expect("cache");
+        let out = write_history(&mut conn, &profiles, &counts, day0_ms, program_id, product_ids.clone(), rng)
+            .expect("history");
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+        out
+    };
+    let history_s = t.elapsed().as_secs_f64();
+    drop(profiles);
+
+    let t = Instant::now();
+    store.rebuild_owner_aggregates().expect("rebuild");
+    let rebuild_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let review = store.apply_tier_review(now).expect("tier review");
+    let review_s = t.elapsed().as_secs_f64();
+    let build_s = started.elapsed().as_secs_f64();
+    let size_mib = mib(path) + mib(&path.with_extension("db-wal"));
+    let lines = vec![
+        format!(
+            "members: {n}; sales: {sales} ({voided} more voided); top-ups: {top_ups}; receipts: {receipts}; \
+             database {size_mib:.0} MiB"
+        ),
+        format!(
+            "build {build_s:.1} s: members and setup {import_s:.1} s, receipts (raw SQL) {history_s:.1} s, \
+             rebuild_owner_aggregates {rebuild_s:.1} s, apply_tier_review {review_s:.1} s ({} tier changes)",
+            review.len()
+        ),
+    ];
+    (product_ids, lines)
+}
+
+#[allow(clippy::too_many_lines)]
+fn main() {
+    let n = env_or("BENCH_MEMBERS", 100_000);
+    let visits = env_or("BENCH_VISITS", 2_000_000);
+    let runs = env_or("BENCH_RUNS", 20).max(1);
+    let audit = std::env::var("BENCH_AUDIT").ok().is_none_or(|v| v != "0");
+    let integrity = std::env::var("BENCH_INTEGRITY").is_ok_and(|v| v == "1");
+    let reuse = std::env::var("BENCH_REUSE").is_ok_and(|v| v == "1");
+    // BENCH_DIR keeps the database (for a look with sqlite3, or BENCH_REUSE=1 to skip the build).
+    let temp = tempfile::tempdir().expect("temp dir");
+    let kept = std::env::var("BENCH_DIR").ok().map(PathBuf::from);
+    let path = kept.as_deref().unwrap_or(temp.path()).join(format!("owner-{n}-{visits}.db"));
+    let reused = reuse && path.exists();
+    if !reused {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    let load_at_start = load_average();
+    let mut store = Store::open(&path).expect("open");
+    let now = Utc::now();
+    let (today, _) = day0_ms(now);
+    let mut rng = Rng(0x00C0_FFEE_1234_5678);
+    let (product_ids, mut summary) = if reused {
+        let ids = store.products(false).expect("products").iter().map(|p| p.id).collect();
+        (ids, vec![format!("reused {} ({:.0} MiB): build not measured", path.display(), mib(&path))])
+    } else {
+        build(&mut store, &path, n, visits, now, &mut rng)
+    };
+    summary.push(format!("peak RSS of the build: {}", peak_rss_mib()));
+    let separate_peak = reset_peak_rss();
+
+    // The lists, as the owner's screens open them.
+    let page = |limit: u32| ListFilter { limit: Some(limit), ..Default::default() };
+    let mut rows: Vec<String> = Vec::new();
+    let mut measure = |label: &str, f: &mut dyn FnMut() -> String| {
+        let (p50, p99, max, shown) = time_runs(runs, f);
+        rows.push(format!("| {label} | {runs} | {p50:.1} | {p99:.1} | {max:.1} | {shown} |"));
+    };
+    let shown = |rows: usize, total: u32| format!("{rows} of {total}");
+    measure("dashboard", &mut || {
+        let d = store.dashboard(now).expect("dashboard");
+        format!("{} members, 12 weeks", d.members)
+    });
+    measure("NES, page of 200", &mut || {
+        let r = store.nes_report(&page(200), now).expect("nes");
+        shown(r.members.rows.len(), r.members.total)
+    });
+    measure("NES, all rows", &mut || {
+        let r = store.nes_report(&ListFilter::default(), now).expect("nes");
+        shown(r.members.rows.len(), r.members.total)
+    });
+    let mut lapsed_ids: Vec<i64> = Vec::new();
+    measure("lapsed (win-back), 200", &mut || {
+        let r = store.lapsed(&page(200), now).expect("lapsed");
+        lapsed_ids = r.rows.iter().map(|l| l.member.member_id).collect();
+        shown(r.rows.len(), r.total)
+    });
+    measure("VIP, 200", &mut || {
+        let r = store.vip(&page(200), now).expect("vip");
+        shown(r.rows.len(), r.total)
+    });
+    measure("RFM, 200", &mut || {
+        let r = store.rfm(&page(200), &[], now).expect("rfm");
+        shown(r.members.rows.len(), r.members.total)
+    });
+    measure("birthdays this month, 200", &mut || {
+        let r = store.birthdays(BirthdayWindow::ThisMonth, None, &page(200), now).expect("birthdays");
+        shown(r.rows.len(), r.total)
+    });
+    measure("due back in 7 days, 200", &mut || {
+        let r = store.due_back(&DueFilter { within_days: 7, product_id: None }, &page(200), now).expect("due");
+        shown(r.rows.len(), r.total)
+    });
+    measure("due back in 7 days by product (拿鐵), 200", &mut || {
+        let due = DueFilter { within_days: 7, product_id: Some(product_ids[1]) };
+        let r = store.due_back(&due, &page(200), now).expect("due by product");
+        shown(r.rows.len(), r.total)
+    });
+    measure("80/20", &mut || {
+        let p = store.pareto(&ListFilter::default(), now).expect("pareto");
+        format!("{} customers", p.customers)
+    });
+    measure("VIP of tier 金卡, 200", &mut || {
+        let f = ListFilter { tiers: vec!["金卡".into()], limit: Some(200), ..Default::default() };
+        let r = store.vip(&f, now).expect("vip by tier");
+        shown(r.rows.len(), r.total)
+    });
+    measure("lapsed tagged 上班族, 200", &mut || {
+        let f = ListFilter { tags: vec!["上班族".into()], limit: Some(200), ..Default::default() };
+        let r = store.lapsed(&f, now).expect("lapsed by tag");
+        shown(r.rows.len(), r.total)
+    });
+    measure("outreach text for 200 members", &mut || {
+        let m = store.outreach_messages(&lapsed_ids, TEMPLATE, now).expect("outreach");
+        format!("{} messages", m.len())
+    });
+    measure("tier review (dry run)", &mut || {
+        let r = store.tier_review(now).expect("tier review");
+        format!("{} changes", r.len())
+    });
+    measure("win-back, last 365 days", &mut || {
+        let r = store.win_back(today - Duration::days(365), today, 30).expect("win back");
+        format!("{} contacted, {} back", r.contacted, r.came_back)
+    });
+    let lists_peak = peak_rss_mib();
+
+    // Checkout at this scale: a member's sale keeps the aggregates in its own durable transaction.
+    let sales_n = env_or("BENCH_SALES", 300);
+    let t = Instant::now();
+    for i in 0..sales_n {
+        let member_id = 1 + rng.below(n as u64) as i64;
+        let lines = basket(&mut rng, 1);
+        let total = total_of(&lines);
+        let req = SaleRequest {
+            request_id: format!("bench-sale-{}-{i}", now.timestamp_millis()),
+            member_id,
+            total_minor: total,
+            lines: lines
+                .iter()
+                .map(|(p, q)| LineInput {
+                    product_id: Some(product_ids[*p]),
+                    description: PRODUCTS[*p].0.into(),
+                    quantity: *q,
+                    unit_price_minor: PRODUCTS[*p].1,
+                    earns_stamps: PRODUCTS[*p].2,
+                })
+                .collect(),
+            payments: vec![PaymentInput { method: PaymentMethod::Cash, amount_minor: total }],
+            stamp_items: None,
+            redeem_program_ids: Vec::new(),
+            cashier: "bench".into(),
+            note: String::new(),
+        };
+        store.record_sale(&req, now + Duration::seconds(i as i64)).expect("sale");
+    }
+    let per_sale_ms = t.elapsed().as_secs_f64() * 1000.0 / sales_n.max(1) as f64;
+
+    let t = Instant::now();
+    let mismatches = store.owner_aggregate_mismatches().expect("aggregate check");
+    let check_s = t.elapsed().as_secs_f64();
+    assert!(mismatches.is_empty(), "aggregates differ from the receipts: {:?}", &mismatches[..mismatches.len().min(5)]);
+    let audit_line = if audit {
+        let t = Instant::now();
+        let problems = store.audit().expect("audit");
+        let s = t.elapsed().as_secs_f64();
+        assert!(problems.is_empty(), "audit: {:?}", &problems[..problems.len().min(5)]);
+        format!("audit (ledgers, counters, receipt numbers, aggregates): clean in {s:.1} s")
+    } else {
+        "audit: skipped (BENCH_AUDIT=0)".into()
+    };
+    let integrity_line = integrity.then(|| {
+        let t = Instant::now();
+        let r = store.integrity_check().expect("integrity");
+        assert_eq!(r, "ok", "integrity check");
+        format!("integrity_check and foreign_key_check: ok in {:.1} s", t.elapsed().as_secs_f64())
+    });
+
+    for l in &summary {
+        println!("{l}");
+    }
+    println!("record_sale with a member (lines, aggregates kept, synchronous=FULL): {per_sale_ms:.2} ms per sale");
+    println!("owner_aggregate_mismatches: none, in {check_s:.1} s");
+    println!("{audit_line}");
+    if let Some(l) = integrity_line {
+        println!("{l}");
+    }
+    if separate_peak {
+        println!("peak RSS of the lists: {lists_peak}; of the lists, checkout and checks: {}", peak_rss_mib());
+    } else {
+        println!("peak RSS of the whole run: {} (could not reset it after the build)", peak_rss_mib());
+    }
+    println!("load average: {load_at_start} at the start, {} at the end", load_average());
+    println!();
+    println!("| list | runs | p50 ms | p99 ms | max ms | rows |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        println!("{r}");
+    }
+}
