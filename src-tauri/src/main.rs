@@ -51,6 +51,10 @@ impl CommandError {
 /// window that never appears).
 struct AppState {
     store: Arc<Result<Mutex<Store>, CommandError>>,
+    /// A second connection to the same file for the owner's lists: a list
+    /// scanning 100,000 members never holds up the counter (WAL lets a
+    /// reader and the writer work at once).
+    reader: Arc<Result<Mutex<Store>, CommandError>>,
 }
 
 /// Largest search result list the UI asks for.
@@ -63,7 +67,23 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Store) -> Result<T, regulars::Error> + Send + 'static,
 {
-    let store = Arc::clone(&state.store);
+    run_on(Arc::clone(&state.store), operation).await
+}
+
+/// Runs a read-only `operation` on the owner's connection (see [`AppState::reader`]).
+async fn run_on_reader<T, F>(state: State<'_, AppState>, operation: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> Result<T, regulars::Error> + Send + 'static,
+{
+    run_on(Arc::clone(&state.reader), move |store: &mut Store| operation(store)).await
+}
+
+async fn run_on<T, F>(store: Arc<Result<Mutex<Store>, CommandError>>, operation: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, regulars::Error> + Send + 'static,
+{
     tauri::async_runtime::spawn_blocking(move || {
         let mutex = store.as_ref().as_ref().map_err(Clone::clone)?;
         let mut guard =
@@ -270,8 +290,13 @@ fn main() {
     if let Err(error) = &store {
         eprintln!("regulars: cannot open {}: {}", path.display(), error.message);
     }
+    // Opened second, on the file the first has created and migrated.
+    let reader = match &store {
+        Ok(_) => open_store(&path),
+        Err(error) => Err(error.clone()),
+    };
     tauri::Builder::default()
-        .manage(AppState { store: Arc::new(store) })
+        .manage(AppState { store: Arc::new(store), reader: Arc::new(reader) })
         .invoke_handler(tauri::generate_handler![
             count_members,
             find_members,

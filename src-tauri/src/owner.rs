@@ -15,30 +15,30 @@ use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{run_blocking, run_on_store, AppState, CommandError};
+use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.dashboard(now)).await
+    run_on_reader(state, move |store| store.dashboard(now)).await
 }
 
 #[tauri::command]
 pub async fn owner_nes(state: State<'_, AppState>, filter: ListFilter) -> Result<NesReport, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.nes_report(&filter, now)).await
+    run_on_reader(state, move |store| store.nes_report(&filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_lapsed(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<LapsedRow>, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.lapsed(&filter, now)).await
+    run_on_reader(state, move |store| store.lapsed(&filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_vip(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<MemberRow>, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.vip(&filter, now)).await
+    run_on_reader(state, move |store| store.vip(&filter, now)).await
 }
 
 #[tauri::command]
@@ -48,7 +48,7 @@ pub async fn owner_rfm(
     rfm_segments: Vec<RfmSegment>,
 ) -> Result<RfmReport, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.rfm(&filter, &rfm_segments, now)).await
+    run_on_reader(state, move |store| store.rfm(&filter, &rfm_segments, now)).await
 }
 
 #[tauri::command]
@@ -58,7 +58,7 @@ pub async fn owner_birthdays(
     filter: ListFilter,
 ) -> Result<Page<BirthdayRow>, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.birthdays(window, None, &filter, now)).await
+    run_on_reader(state, move |store| store.birthdays(window, None, &filter, now)).await
 }
 
 #[tauri::command]
@@ -68,18 +68,18 @@ pub async fn owner_due(
     filter: ListFilter,
 ) -> Result<Page<DueRow>, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.due_back(&due, &filter, now)).await
+    run_on_reader(state, move |store| store.due_back(&due, &filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_pareto(state: State<'_, AppState>, filter: ListFilter) -> Result<Pareto, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.pareto(&filter, now)).await
+    run_on_reader(state, move |store| store.pareto(&filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, CommandError> {
-    run_on_store(state, |store| store.tags_in_use()).await
+    run_on_reader(state, |store| store.tags_in_use()).await
 }
 
 /// Win-back over the shop days `from..=to`: who came back within `within_days` of being contacted.
@@ -90,7 +90,7 @@ pub async fn owner_win_back(
     to: NaiveDate,
     within_days: i64,
 ) -> Result<WinBackReport, CommandError> {
-    run_on_store(state, move |store| store.win_back(from, to, within_days)).await
+    run_on_reader(state, move |store| store.win_back(from, to, within_days)).await
 }
 
 #[tauri::command]
@@ -101,7 +101,7 @@ pub async fn record_contact(state: State<'_, AppState>, request: ContactRequest)
 
 #[tauri::command]
 pub async fn member_contacts(state: State<'_, AppState>, member_id: i64) -> Result<Vec<Contact>, CommandError> {
-    run_on_store(state, move |store| store.contacts(member_id)).await
+    run_on_reader(state, move |store| store.contacts(member_id)).await
 }
 
 #[tauri::command]
@@ -125,7 +125,7 @@ pub async fn outreach_messages(
     template: String,
 ) -> Result<Vec<OutreachMessage>, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.outreach_messages(&member_ids, &template, now)).await
+    run_on_reader(state, move |store| store.outreach_messages(&member_ids, &template, now)).await
 }
 
 #[tauri::command]
@@ -179,7 +179,7 @@ pub async fn export_owner_list(
 ) -> Result<SavedExport, CommandError> {
     let now = Utc::now();
     let export =
-        run_on_store(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
+        run_on_reader(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
             .await?;
     run_blocking(move || {
         let folder = regulars::paths::exports_dir();
