@@ -500,3 +500,50 @@ fn an_upgraded_database_gets_its_aggregates_at_open_not_in_a_checkout() {
     let row = store.vip(&ListFilter::default(), t0 + Duration::days(8)).unwrap().rows[0].clone();
     assert_eq!((row.visits, row.spend_minor, row.typical_gap_days), (2, 200, None));
 }
+
+#[test]
+fn the_weekly_figures_leave_out_voided_sales_and_count_shop_days() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let now = at("2026-06-10T04:00:00Z"); // Wednesday noon in Taipei; the week began Monday 8 June
+    let m = register(s, "阿明", Some("0912000001"), now - Duration::days(30)).id;
+    // Sunday 7 June 23:30 in Taipei is 15:30 UTC: last week, though UTC says the 7th too.
+    sale(s, "sun", m, 300, at("2026-06-07T15:30:00Z"));
+    // Monday 8 June 00:30 in Taipei is still Sunday in UTC: this week.
+    sale(s, "mon", m, 200, at("2026-06-07T16:30:00Z"));
+    let voided = sale(s, "oops", m, 999, now - Duration::hours(1));
+    void(s, voided, now);
+    let d = s.dashboard(now).unwrap();
+    let (last, this) = (&d.weeks[10], &d.weeks[11]);
+    assert_eq!((last.week_start, last.visits, last.revenue_minor), (day("2026-06-01"), 1, 300));
+    assert_eq!((this.week_start, this.visits, this.revenue_minor), (day("2026-06-08"), 1, 200));
+    assert_eq!(d.revenue_12_weeks_minor, 500);
+}
+
+#[test]
+fn a_long_list_reads_names_and_tags_in_one_pass_and_gets_them_right() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-05T04:00:00Z");
+    let rows: Vec<_> = (0..700)
+        .map(|i| {
+            let mut m = new_member(&format!("會員{i:03}"), Some(&format!("0912{i:06}")));
+            m.tags = if i % 7 == 0 { vec!["學生".into(), "常客".into()] } else { vec![] };
+            m
+        })
+        .collect();
+    assert_eq!(s.import_members(&rows, "import", t0).unwrap(), 700);
+    let all = s.nes_report(&ListFilter::default(), t0).unwrap().members;
+    assert_eq!((all.total, all.rows.len()), (700, 700));
+    for r in &all.rows {
+        let i: usize = r.name.trim_start_matches("會員").parse().unwrap();
+        assert_eq!(r.phone.as_deref().map(|p| p.replace('-', "")), Some(format!("0912{i:06}")));
+        let expected: Vec<String> = if i % 7 == 0 { vec!["學生".into(), "常客".into()] } else { vec![] };
+        assert_eq!(r.tags, expected, "{}", r.name);
+    }
+    // A page reads the same, one row at a time.
+    let page = s.nes_report(&ListFilter { limit: Some(10), offset: 0, ..Default::default() }, t0).unwrap();
+    for r in &page.members.rows {
+        assert_eq!(all.rows.iter().find(|a| a.member_id == r.member_id), Some(r));
+    }
+}

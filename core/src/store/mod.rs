@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_catalogue", include_str!("../../migrations/0002_catalogue.sql")),
     ("0003_printing", include_str!("../../migrations/0003_printing.sql")),
     ("0004_owner", include_str!("../../migrations/0004_owner.sql")),
+    ("0005_sales_index", include_str!("../../migrations/0005_sales_index.sql")),
 ];
 
 /// A handle on one shop's database.
