@@ -525,10 +525,10 @@ fn a_long_list_reads_names_and_tags_in_one_pass_and_gets_them_right() {
     let mut shop = new_shop();
     let s = &mut shop.store;
     let t0 = at("2026-01-05T04:00:00Z");
-    let rows: Vec<_> = (0..700)
+    let rows: Vec<_> = (0..700usize)
         .map(|i| {
             let mut m = new_member(&format!("會員{i:03}"), Some(&format!("0912{i:06}")));
-            m.tags = if i % 7 == 0 { vec!["學生".into(), "常客".into()] } else { vec![] };
+            m.tags = if i.is_multiple_of(7) { vec!["學生".into(), "常客".into()] } else { vec![] };
             m
         })
         .collect();
@@ -538,7 +538,7 @@ fn a_long_list_reads_names_and_tags_in_one_pass_and_gets_them_right() {
     for r in &all.rows {
         let i: usize = r.name.trim_start_matches("會員").parse().unwrap();
         assert_eq!(r.phone.as_deref().map(|p| p.replace('-', "")), Some(format!("0912{i:06}")));
-        let expected: Vec<String> = if i % 7 == 0 { vec!["學生".into(), "常客".into()] } else { vec![] };
+        let expected: Vec<String> = if i.is_multiple_of(7) { vec!["學生".into(), "常客".into()] } else { vec![] };
         assert_eq!(r.tags, expected, "{}", r.name);
     }
     // A page reads the same, one row at a time.
