@@ -447,10 +447,13 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     s.record_contact(&contact, now).unwrap();
     let e = s.owner_list_csv(&OwnerList::Lapsed, &ListFilter::default(), None, ReceiptLanguage::ZhTw, now).unwrap();
     let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
-    assert!(text.lines().nth(1).unwrap().ends_with(",LINE,答應會來"), "{text}");
+    // The time of the call as the shop's clock showed it (noon in Taipei).
+    assert!(text.lines().nth(1).unwrap().ends_with(",2026-04-05 12:00,LINE,答應會來"), "{text}");
     let raw = String::from_utf8(to_csv(&s.lapsed(&ListFilter::default(), now).unwrap().rows, 0)[3..].to_vec()).unwrap();
+    let raw_row = raw.lines().nth(1).unwrap();
     assert!(
-        raw.lines().nth(1).unwrap().contains(",S2,") && raw.lines().nth(1).unwrap().ends_with(",line,promised_visit")
+        raw_row.contains(",S2,") && raw_row.ends_with(",2026-04-05T04:00:00+00:00,line,promised_visit"),
+        "{raw_row}"
     );
 
     let english = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::En, now).unwrap();

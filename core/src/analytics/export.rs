@@ -2,6 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::pdf::ReceiptLanguage;
+use chrono::DateTime;
+use chrono_tz::Tz;
 
 /// The placeholders a message template may use.
 pub const PLACEHOLDERS: &[&str] = &["name", "balance", "stamps", "memberNo", "lastVisit", "tier", "shop"];
@@ -99,6 +101,9 @@ pub enum Cell {
     /// A fixed code (segment, channel, outcome): written as is for scripts,
     /// as its name in the language of a labelled export.
     Code(&'static str),
+    /// An instant (UTC ms): RFC 3339 in UTC for scripts, the shop's local
+    /// date and time in a labelled export.
+    Time(i64),
     Empty,
 }
 
@@ -137,7 +142,12 @@ pub fn to_csv<R: CsvRow>(rows: &[R], minor_digits: u8) -> Vec<u8> {
     write_csv(&R::csv_header(), rows, minor_digits, None)
 }
 
-fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8, language: Option<ReceiptLanguage>) -> Vec<u8> {
+fn write_csv<R: CsvRow>(
+    header: &[&str],
+    rows: &[R],
+    minor_digits: u8,
+    people: Option<(ReceiptLanguage, Tz)>,
+) -> Vec<u8> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
@@ -152,7 +162,12 @@ fn write_csv<R: CsvRow>(header: &[&str], rows: &[R], minor_digits: u8, language:
                     Cell::Text(t) => t,
                     Cell::Int(i) => i.to_string(),
                     Cell::Money(m) => decimal(m, minor_digits),
-                    Cell::Code(code) => language.map_or(code, |l| code_name(code, l)).to_string(),
+                    Cell::Code(code) => people.map_or(code, |(l, _)| code_name(code, l)).to_string(),
+                    Cell::Time(ms) => match (DateTime::from_timestamp_millis(ms), people) {
+                        (Some(t), Some((_, zone))) => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+                        (Some(t), None) => t.to_rfc3339(),
+                        (None, _) => String::new(),
+                    },
                     Cell::Empty => String::new(),
                 })
                 .collect();
@@ -213,11 +228,11 @@ pub fn heading(key: &'static str, language: ReceiptLanguage) -> &'static str {
     })
 }
 
-/// [`to_csv`] with the headings in `language` instead of the column keys
-/// (for people; scripts use the keys).
-pub fn to_csv_labelled<R: CsvRow>(rows: &[R], minor_digits: u8, language: ReceiptLanguage) -> Vec<u8> {
+/// [`to_csv`] for people: headings and codes in `language` instead of the
+/// keys, times in the shop's `zone` (scripts use the keys, codes and UTC).
+pub fn to_csv_labelled<R: CsvRow>(rows: &[R], minor_digits: u8, language: ReceiptLanguage, zone: Tz) -> Vec<u8> {
     let header: Vec<&str> = R::csv_header().into_iter().map(|k| heading(k, language)).collect();
-    write_csv(&header, rows, minor_digits, Some(language))
+    write_csv(&header, rows, minor_digits, Some((language, zone)))
 }
 
 /// Names of the codes a list writes, by code: (code, zh-TW, zh-CN, en).

@@ -85,8 +85,10 @@ impl Store {
         self.migrate_to(MIGRATIONS.len())?;
         // A database upgraded from before the owner's aggregates gets them
         // built once here, at start-up, rather than inside someone's checkout.
+        // Should that fail (say, a full disk), the counter still opens: the
+        // owner's lists try again and show the error there.
         if owner::aggregates_stale(&self.conn)? {
-            self.write(|tx| owner::refresh_aggregates(tx))?;
+            let _ = self.write(|tx| owner::refresh_aggregates(tx));
         }
         Ok(())
     }

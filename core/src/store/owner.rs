@@ -571,8 +571,6 @@ fn load_tiers(conn: &Connection) -> Result<Vec<Tier>> {
     Ok(tiers)
 }
 
-/// Builds every member's aggregates when they are missing (a shop upgraded
-/// from schema 3) or were computed in another time zone. True when it did.
 /// Builds the aggregates when they are missing or were kept in another
 /// time zone (an upgraded database, a changed zone); a no-op otherwise.
 pub(crate) fn refresh_aggregates(conn: &Connection) -> Result<()> {
@@ -590,6 +588,7 @@ pub(crate) fn aggregates_stale(conn: &Connection) -> Result<bool> {
     Ok(!ready || zone.as_deref() != Some(shop_zone.as_str()))
 }
 
+/// Builds every member's aggregates when [`aggregates_stale`]. True when it did.
 fn ensure_aggregates(conn: &Connection, ctx: &Ctx) -> Result<bool> {
     if !aggregates_stale(conn)? {
         return Ok(false);
@@ -1005,15 +1004,16 @@ fn check_filter(filter: &ListFilter) -> Result<()> {
 
 impl Store {
     /// Runs `f` with the aggregates built (they are built at open, after
-    /// an upgrade, and when the time zone changes).
+    /// an upgrade, and when the time zone changes), in one read transaction:
+    /// a list's several queries see one moment even while the counter's
+    /// connection commits sales beside it.
     fn with_aggregates<T>(&self, f: impl FnOnce(&Connection, &Ctx) -> Result<T>) -> Result<T> {
         let conn = self.conn();
-        let ctx = Ctx::load(conn)?;
         // Normally built at open and kept at checkout; another program may
         // have changed the zone since this store was opened.
         if aggregates_stale(conn)? {
             conn.execute_batch("BEGIN IMMEDIATE")?;
-            match ensure_aggregates(conn, &ctx) {
+            match ensure_aggregates(conn, &Ctx::load(conn)?) {
                 Ok(_) => conn.execute_batch("COMMIT")?,
                 Err(e) => {
                     let _ = conn.execute_batch("ROLLBACK");
@@ -1021,7 +1021,12 @@ impl Store {
                 }
             }
         }
-        f(conn, &ctx)
+        // Only reads follow; the transaction ends (rolled back) when dropped.
+        let snapshot = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
+        let ctx = Ctx::load(conn)?;
+        let out = f(conn, &ctx);
+        drop(snapshot);
+        out
     }
 
     /// The tags members carry (archived members left out), with how many
@@ -1885,9 +1890,7 @@ impl CsvRow for LapsedRow {
     fn csv_cells(&self) -> Vec<Cell> {
         let mut c = member_cells(&self.member);
         let lc = self.last_contact.as_ref();
-        c.push(Cell::opt_text(
-            lc.and_then(|c| DateTime::from_timestamp_millis(c.contacted_at)).map(|t| t.to_rfc3339()),
-        ));
+        c.push(lc.map_or(Cell::Empty, |c| Cell::Time(c.contacted_at)));
         c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.channel.as_db())));
         c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.outcome.as_db())));
         c
@@ -1982,14 +1985,13 @@ impl CsvRow for WinBackRow {
         vec!["member_no", "name", "contacted_at", "channel", "outcome", "returned_at", "visits_since", "spend_since"]
     }
     fn csv_cells(&self) -> Vec<Cell> {
-        let t = |ms: i64| DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339());
         vec![
             Cell::Text(self.member_no.clone()),
             Cell::Text(self.name.clone()),
-            Cell::opt_text(t(self.contacted_at)),
+            Cell::Time(self.contacted_at),
             Cell::Code(self.channel.as_db()),
             Cell::Code(self.outcome.as_db()),
-            Cell::opt_text(self.returned_at.and_then(t)),
+            self.returned_at.map_or(Cell::Empty, Cell::Time),
             Cell::Int(self.visits_since),
             Cell::Money(self.spend_since_minor),
         ]

@@ -9,6 +9,7 @@ use crate::analytics::rfm::RfmSegment;
 use crate::error::{check_len, Result};
 use crate::pdf::ReceiptLanguage;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 
 /// Which of the owner's lists.
@@ -73,7 +74,7 @@ impl Store {
         }
         let all = ListFilter { limit: None, offset: 0, ..filter.clone() };
         let settings = self.settings()?;
-        let how = How { template, digits: settings.currency.minor_digits, language, now };
+        let how = How { template, digits: settings.currency.minor_digits, language, zone: settings.tz(), now };
         let (rows, bytes) = match list {
             OwnerList::Nes => self.rows_or_messages(&self.nes_report(&all, now)?.members.rows, &how)?,
             OwnerList::Lapsed => self.rows_or_messages(&self.lapsed(&all, now)?.rows, &how)?,
@@ -94,11 +95,11 @@ impl Store {
     /// The rows as CSV, or with a template each row's member's message.
     fn rows_or_messages<T: CsvRow + MemberOf>(&self, rows: &[T], how: &How<'_>) -> Result<(usize, Vec<u8>)> {
         match how.template {
-            None => Ok((rows.len(), to_csv_labelled(rows, how.digits, how.language))),
+            None => Ok((rows.len(), to_csv_labelled(rows, how.digits, how.language, how.zone))),
             Some(t) => {
                 let ids: Vec<i64> = rows.iter().map(MemberOf::member_id).collect();
                 let messages = self.outreach_messages(&ids, t, how.now)?;
-                Ok((messages.len(), to_csv_labelled(&messages, how.digits, how.language)))
+                Ok((messages.len(), to_csv_labelled(&messages, how.digits, how.language, how.zone)))
             }
         }
     }
@@ -108,6 +109,7 @@ struct How<'a> {
     template: Option<&'a str>,
     digits: u8,
     language: ReceiptLanguage,
+    zone: Tz,
     now: DateTime<Utc>,
 }
 
