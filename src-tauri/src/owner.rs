@@ -15,7 +15,7 @@ use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
+use crate::{run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
@@ -181,12 +181,30 @@ pub async fn export_owner_list(
     let export =
         run_on_reader(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
             .await?;
-    run_blocking(move || {
-        let folder = regulars::paths::exports_dir();
-        std::fs::create_dir_all(&folder)?;
-        let path = folder.join(&export.file_name);
-        std::fs::write(&path, &export.bytes)?;
+    let folder = regulars::paths::exports_dir();
+    tauri::async_runtime::spawn_blocking(move || {
+        let failed = |path: &std::path::Path, error: std::io::Error| {
+            let mut e = CommandError::new("ExportFailed", error.to_string());
+            e.details.insert("path", path.display().to_string());
+            e.details.insert("reason", error.to_string());
+            e
+        };
+        std::fs::create_dir_all(&folder).map_err(|e| failed(&folder, e))?;
+        let path = free_path(&folder, &export.file_name);
+        std::fs::write(&path, &export.bytes).map_err(|e| failed(&path, e))?;
         Ok(SavedExport { path: path.display().to_string(), rows: export.rows })
     })
     .await
+    .map_err(|error| CommandError::new("Internal", error.to_string()))?
+}
+
+/// `name` in `folder`, or `name (2)`, `name (3)` … when taken: an earlier
+/// export (perhaps still open in Excel) is never overwritten.
+fn free_path(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let dot = if ext.is_empty() { "" } else { "." };
+    std::iter::once(folder.join(name))
+        .chain((2..1000).map(|n| folder.join(format!("{stem} ({n}){dot}{ext}"))))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| folder.join(name))
 }

@@ -4,6 +4,7 @@ import type {
   Backend,
   Dashboard,
   LapsedRow,
+  OwnerSettings,
   MemberCard,
   MemberHit,
   MemberRow,
@@ -190,8 +191,8 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     listMessageTemplates: vi.fn(async () => []),
     setMessageTemplate: vi.fn(async (template) => template),
     outreachMessages: vi.fn(async () => []),
-    getOwnerSettings: vi.fn(),
-    updateOwnerSettings: vi.fn(),
+    getOwnerSettings: vi.fn(async () => ownerSettings()),
+    updateOwnerSettings: vi.fn(async () => ownerSettings()),
     listTiers: vi.fn(async () => [{ name: '金卡', rank: 2, minSpendMinor: 5000 }]),
     setTiers: vi.fn(async () => []),
     tierReview: vi.fn(async () => []),
@@ -267,6 +268,24 @@ export function pareto(overrides: Partial<Pareto> = {}): Pareto {
     topRevenueMinor: 74400,
     topShareBp: 6200,
     points: Array.from({ length: 101 }, (_, pct) => ({ customersBp: pct * 100, revenueBp: Math.min(10000, pct * 200) })),
+    ...overrides,
+  };
+}
+
+export function ownerSettings(overrides: Partial<OwnerSettings> = {}): OwnerSettings {
+  return {
+    newDays: 30,
+    s1Days: 30,
+    s2Days: 60,
+    s3Days: 120,
+    s1Pct: 150,
+    s2Pct: 250,
+    s3Pct: 400,
+    minGapDays: 3,
+    minHistoryVisits: 3,
+    tierBasis: 'rolling',
+    tierWindowMonths: 12,
+    birthdayTemplate: '{name} 生日快樂！',
     ...overrides,
   };
 }

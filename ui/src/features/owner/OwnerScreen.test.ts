@@ -32,7 +32,7 @@ describe('OwnerScreen', () => {
     const { backend } = renderOwner();
     await waitFor(() => expect(screen.getByTestId('glance-lapsed').textContent).toContain('陳怡君'));
     expect(screen.getByTestId('glance-lapsed').textContent).toContain('75 天沒來 · 還有 $650');
-    expect(screen.getByTestId('glance-vip').textContent).toContain('金卡 $7,200');
+    expect(screen.getByTestId('glance-vip').textContent).toContain('金卡 $5,400'); // spend in the 12-month window
     expect(screen.getByTestId('glance-birthdays').textContent).toContain('這份名單目前沒有會員。');
     expect(backend.ownerBirthdays).toHaveBeenCalledWith('thisWeek', expect.objectContaining({ limit: 5 }));
     await fireEvent.click(screen.getByTestId('see-all-vip'));
@@ -142,5 +142,42 @@ describe('OwnerScreen: win-back', () => {
     expect(found[0].textContent).toContain('$300');
     expect(found[1].textContent).toContain('還沒回來');
     expect(screen.getByTestId('kpi-win-back').textContent).toBe('50.0%');
+  });
+});
+
+describe('OwnerScreen: VIP and export errors', () => {
+  it('ranks VIPs by the spend of the tier window and says so', async () => {
+    renderOwner({ ownerVip: vi.fn(async () => ({ total: 1, rows: [{ ...lapsedRow(), windowSpendMinor: 5400, spendMinor: 7200 }] })) });
+    await waitFor(() => expect(screen.getByTestId('glance-vip').textContent).toContain('金卡 $5,400'));
+    await fireEvent.click(screen.getByTestId('owner-tab-vip'));
+    await waitFor(() => expect(screen.getByTestId('owner-list').textContent).toContain('近 12 個月消費'));
+    expect(screen.getByTestId('owner-row').textContent).toContain('$5,400');
+    expect(screen.getByTestId('owner-row').textContent).toContain('累計 $7,200');
+  });
+
+  it('shows a failed export beside the button, in words the owner can act on', async () => {
+    const exportOwnerList = vi.fn(async () => {
+      throw { code: 'ExportFailed', message: 'x', details: { path: 'C:\\Users\\店長\\Documents\\Regulars exports\\lapsed-2026-11-26.csv', reason: 'sharing violation' } };
+    });
+    renderOwner({ exportOwnerList });
+    await fireEvent.click(await screen.findByTestId('export-csv'));
+    await waitFor(() => expect(screen.getByTestId('export-error').textContent).toContain('正在 Excel 裡開著'));
+    expect(screen.getByTestId('export-error').textContent).toContain('lapsed-2026-11-26.csv');
+    expect(screen.queryByTestId('export-note')).toBeNull();
+  });
+
+  it('goes back to the last page when the list gets shorter than the page shown', async () => {
+    const many = { total: 51, rows: Array.from({ length: 50 }, (_, i) => lapsedRow({ memberId: 100 + i, name: `會員${i}` })) };
+    const ownerLapsed = vi
+      .fn()
+      .mockResolvedValueOnce(many) // the glance panel
+      .mockResolvedValueOnce(many) // page 1
+      .mockResolvedValueOnce({ total: 50, rows: [] }) // page 2, now empty
+      .mockResolvedValue(many);
+    const { backend } = renderOwner({ ownerLapsed });
+    await waitFor(() => expect(screen.getAllByTestId('owner-row').length).toBe(50));
+    await fireEvent.click(screen.getByText('›'));
+    await waitFor(() => expect(backend.ownerLapsed).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 0 })));
+    await waitFor(() => expect(screen.getAllByTestId('owner-row').length).toBe(50));
   });
 });

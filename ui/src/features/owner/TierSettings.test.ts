@@ -1,23 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { formatMoney } from '../../lib/money';
-import { fakeBackend, TWD } from '../../test/fixtures';
+import { fakeBackend, ownerSettings, TWD } from '../../test/fixtures';
 import TierSettings from './TierSettings.svelte';
 
-const OWNER = {
-  newDays: 30,
-  s1Days: 30,
-  s2Days: 60,
-  s3Days: 120,
-  s1Pct: 150,
-  s2Pct: 250,
-  s3Pct: 400,
-  minGapDays: 3,
-  minHistoryVisits: 3,
-  tierBasis: 'rolling' as const,
-  tierWindowMonths: 12,
-  birthdayTemplate: '{name} 生日快樂！',
-};
+const OWNER = ownerSettings();
 
 function renderTiers(overrides = {}) {
   const backend = fakeBackend({ getOwnerSettings: vi.fn(async () => OWNER), updateOwnerSettings: vi.fn(async () => OWNER), ...overrides });
@@ -58,8 +45,11 @@ describe('TierSettings', () => {
     await fireEvent.click(await screen.findByTestId('tier-review'));
     await waitFor(() => expect(screen.getByTestId('tier-review-result').textContent).toContain('張雅婷 (M000004): 金卡 → 無等級 · $1,200'));
     expect(backend.tierReview).toHaveBeenLastCalledWith(false);
-    await fireEvent.click(screen.getByTestId('tier-apply'));
+    const apply = screen.getByTestId('tier-apply');
+    await fireEvent.click(apply);
+    await fireEvent.click(apply);
     await waitFor(() => expect(backend.tierReview).toHaveBeenLastCalledWith(true));
+    expect(backend.tierReview).toHaveBeenCalledTimes(2); // the preview, then one apply
     expect(screen.getByRole('status').textContent).toContain('已調整 1 位會員的等級');
   });
 
