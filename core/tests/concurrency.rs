@@ -135,3 +135,42 @@ fn two_programs_opening_a_new_database_file_at_once_both_succeed() {
         check_invariants(&store);
     }
 }
+
+/// The owner's lists run on their own connection beside the counter: while
+/// members register and buy, every dashboard still adds up (one snapshot)
+/// and no read fails for a lock.
+#[test]
+fn the_owners_figures_add_up_while_the_counter_registers_and_sells() {
+    use regulars::analytics::tiers::TierInput;
+    use regulars::store::owner::ListFilter;
+    let mut shop = new_shop();
+    let t0 = noon();
+    let tiers = [
+        TierInput { name: "會員".into(), min_spend_minor: 0 },
+        TierInput { name: "金卡".into(), min_spend_minor: 500 },
+    ];
+    shop.store.set_tiers(&tiers).unwrap();
+    let path = shop.path.clone();
+    let counter = thread::spawn(move || {
+        let mut till = Store::open(&path).unwrap();
+        for i in 0..60 {
+            let m = register(&mut till, &format!("客{i}"), None, t0).id;
+            till.record_sale(&sale_req(&format!("s{i}"), m, &[(regulars::PaymentMethod::Cash, 100 * (i % 9 + 1))]), t0)
+                .unwrap();
+        }
+    });
+    let owner = Store::open(&shop.path).unwrap();
+    let mut looks = 0;
+    while !counter.is_finished() || looks == 0 {
+        let d = owner.dashboard(t0 + Duration::hours(1)).expect("the owner's read never fails for a lock");
+        assert_eq!(d.tiers.iter().map(|t| t.members).sum::<i64>(), d.members, "{d:?}");
+        assert_eq!(d.segments.iter().map(|s| s.members).sum::<i64>(), d.members);
+        let vip = owner.vip(&ListFilter::default(), t0 + Duration::hours(1)).unwrap();
+        assert_eq!(vip.rows.len() as u32, vip.total);
+        looks += 1;
+    }
+    counter.join().unwrap();
+    let d = owner.dashboard(t0 + Duration::hours(1)).unwrap();
+    assert_eq!(d.members, 60);
+    assert!(looks > 1, "the owner looked while the counter worked ({looks} looks)");
+}
