@@ -60,8 +60,9 @@ describe('TierSettings', () => {
     renderTiers({ updateOwnerSettings });
     const s1 = await screen.findByTestId('s1-days');
     await fireEvent.input(s1, { target: { value: '90' } });
+    await fireEvent.input(screen.getByTestId('s1-pct'), { target: { value: '200' } });
     await fireEvent.click(screen.getByTestId('segment-save'));
     await waitFor(() => expect(screen.getByTestId('segment-error').textContent).toContain('沉睡天數不正確'));
-    expect(updateOwnerSettings).toHaveBeenCalledWith(expect.objectContaining({ s1Days: 90, s2Days: 60, tierBasis: 'rolling', s1Pct: null }));
+    expect(updateOwnerSettings).toHaveBeenCalledWith(expect.objectContaining({ s1Days: 90, s2Days: 60, tierBasis: 'rolling', s1Pct: 200, s2Pct: 250, minHistoryVisits: 3 }));
   });
 });
