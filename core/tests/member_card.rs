@@ -62,3 +62,34 @@ fn this_years_visits_follow_the_shops_calendar_and_favourites_leave_out_voided_s
     assert_eq!(favourites, vec![("珍珠奶茶", 3), ("四季春", 1), ("蛋糕", 1)], "the voided five cakes do not count");
     check_invariants(&shop.store);
 }
+
+#[test]
+fn the_card_shows_the_owners_call_until_the_member_comes_back() {
+    use regulars::store::owner::{ContactChannel, ContactOutcome, ContactRequest};
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-03-01T04:00:00Z");
+    let m = register(s, "張雅婷", Some("0933820243"), t0).id;
+    s.record_sale(&sale_of("first", m, &[("珍珠奶茶", 1, 60)]), t0).unwrap();
+    assert_eq!(s.member_card(m, t0).unwrap().open_contact, None);
+    let called = t0 + chrono::Duration::days(60);
+    let contact = ContactRequest {
+        request_id: "call".into(),
+        member_id: m,
+        channel: ContactChannel::Line,
+        outcome: ContactOutcome::PromisedVisit,
+        note: "送一杯招待".into(),
+        cashier: "老闆".into(),
+    };
+    s.record_contact(&contact, called).unwrap();
+    let card = s.member_card(m, called + chrono::Duration::days(2)).unwrap();
+    let open = card.open_contact.expect("the call shows on the card");
+    assert_eq!(
+        (open.channel, open.outcome, open.note.as_str()),
+        (ContactChannel::Line, ContactOutcome::PromisedVisit, "送一杯招待")
+    );
+    // She comes back: the call has done its work and leaves the card.
+    let back = called + chrono::Duration::days(3);
+    s.record_sale(&sale_of("back", m, &[("珍珠奶茶", 1, 60)]), back).unwrap();
+    assert_eq!(s.member_card(m, back).unwrap().open_contact, None);
+}

@@ -384,6 +384,19 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
     });
   });
 
+  it('shows the call on the member card when the member comes to the counter', async () => {
+    await step('owner-open-contact', async () => {
+      for (const link of await session.findAll('[data-testid=owner-row] .name')) {
+        if ((await link.text()).trim() === contactedName) {
+          await link.click();
+          break;
+        }
+      }
+      await session.waitForText('[data-testid=member-name]', new RegExp(contactedName));
+      await session.waitForText('[data-testid=open-contact]', /以LINE聯繫過：答應會來「送一杯招待」/);
+    });
+  });
+
   it('keeps the tiers and the review in the settings', async () => {
     await step('owner-tiers', async () => {
       await (await session.waitFor('[data-testid=nav-settings]')).click();

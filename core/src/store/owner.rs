@@ -1798,6 +1798,11 @@ fn load_contact(conn: &Connection, request_id: &str) -> Result<Contact> {
     )?)
 }
 
+/// The member's latest contact, if any.
+pub(crate) fn last_contact(conn: &Connection, member_id: i64) -> Result<Option<Contact>> {
+    Ok(contacts_of(conn, member_id, 1)?.into_iter().next())
+}
+
 fn contacts_of(conn: &Connection, member_id: i64, limit: i64) -> Result<Vec<Contact>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CONTACT_COLUMNS} FROM member_contacts WHERE member_id = ?1 ORDER BY contacted_at DESC, id DESC LIMIT ?2"

@@ -2,6 +2,7 @@
 
 use super::members::load_member;
 use super::ops::expired_stamps;
+use super::owner::Contact;
 use super::programs::load_programs;
 use super::receipts::history;
 use super::{load_settings, Store};
@@ -62,6 +63,9 @@ pub struct MemberCard {
     /// What the member buys most (by quantity, all unvoided sales), at most three.
     pub favourite_items: Vec<FavouriteItem>,
     pub last_visit_at: Option<i64>,
+    /// The owner's last contact with the member when it came after their
+    /// last visit: the counter greets a member who was called back.
+    pub open_contact: Option<Contact>,
     pub recent_receipts: Vec<ReceiptSummary>,
     pub time_zone: String,
 }
@@ -134,6 +138,8 @@ impl Store {
             spend_this_year_minor,
             favourite_items,
             last_visit_at: last_visit,
+            open_contact: super::owner::last_contact(conn, member_id)?
+                .filter(|c| last_visit.is_none_or(|visit| c.contacted_at > visit)),
             recent_receipts: history(conn, Some(member_id), 10, None)?,
             time_zone: settings.time_zone,
             member,

@@ -78,6 +78,7 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
     spendThisYearMinor: 820,
     favouriteItems: [{ description: '珍珠奶茶', quantity: 12 }],
     lastVisitAt: Date.UTC(2025, 2, 1, 4, 30),
+    openContact: null,
     recentReceipts: [
       { number: 42, kind: 'sale', memberId: 1, memberName: '林小美', voidsNumber: null, createdAt: Date.UTC(2025, 2, 1, 4, 30), totalMinor: 120, voided: false },
       { number: 40, kind: 'topUp', memberId: 1, memberName: '林小美', voidsNumber: null, createdAt: Date.UTC(2025, 1, 20, 10, 0), totalMinor: 1000, voided: true },

@@ -68,4 +68,23 @@ describe('MemberCardScreen', () => {
     expect(screen.getByTestId('stamp-progress').textContent?.trim()).toBe('共 42 點');
     expect(screen.getByTestId('rewards-available').textContent?.trim()).toBe('共 5 次');
   });
+
+  it('tells the cashier the shop called this member back, until they buy again', () => {
+    const openContact = {
+      id: 3,
+      memberId: 1,
+      channel: 'line' as const,
+      outcome: 'promisedVisit' as const,
+      note: '送一杯招待',
+      cashier: '老闆',
+      contactedAt: Date.UTC(2026, 10, 20, 4),
+    };
+    render(MemberCardScreen, { card: memberCard({ openContact }), onBack: vi.fn() });
+    expect(screen.getByTestId('open-contact').textContent?.trim()).toBe('店裡 2026/11/20 以LINE聯繫過：答應會來「送一杯招待」');
+  });
+
+  it('shows no call when there is none open', () => {
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
+    expect(screen.queryByTestId('open-contact')).toBeNull();
+  });
 });
