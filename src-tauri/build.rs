@@ -14,6 +14,7 @@ fn main() {
                 "get_settings",
                 "seed_demo_data",
                 "add_member",
+                "edit_member",
                 "record_sale",
                 "top_up_wallet",
                 "redeem_reward",

@@ -15,7 +15,7 @@ use regulars::pdf::ReceiptLanguage;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
-    BonusRule, Member, MemberCard, MemberHit, NewMember, NewStampProgram, Receipt, RedeemRequest, SaleRequest,
+    BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt, RedeemRequest, SaleRequest,
     ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
@@ -130,6 +130,13 @@ async fn seed_demo_data(state: State<'_, AppState>) -> Result<usize, CommandErro
 async fn add_member(state: State<'_, AppState>, member: NewMember, request_id: String) -> Result<Member, CommandError> {
     let now = Utc::now();
     run_on_store(state, move |store| store.add_member(&member, &request_id, now)).await
+}
+
+/// Corrects a member's details (name, phone, birthday, email, tags, notes, card code).
+#[tauri::command]
+async fn edit_member(state: State<'_, AppState>, id: i64, patch: MemberPatch) -> Result<Member, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.edit_member(id, &patch, now)).await
 }
 
 #[tauri::command]
@@ -304,6 +311,7 @@ fn main() {
             get_settings,
             seed_demo_data,
             add_member,
+            edit_member,
             record_sale,
             top_up_wallet,
             redeem_reward,

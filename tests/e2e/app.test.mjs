@@ -410,4 +410,23 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await saveScreenshot(session, SCREENSHOT_DIR, 'settings-tiers.png');
     });
   });
+
+  it('adds a tag to a member at the counter, and the owner can filter by it', async () => {
+    await step('edit-member', async () => {
+      await openNewMember();
+      await (await session.waitFor('[data-testid=start-edit]')).click();
+      const tags = await session.waitFor('[data-testid=edit-tags]');
+      await tags.type('學生');
+      await (await session.waitFor('[data-testid=edit-save]')).click();
+      await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
+      const shown = [];
+      for (const tag of await session.findAll('[data-testid=member-tag]')) shown.push(await tag.text());
+      assert.deepEqual(shown, ['學生']);
+      await (await session.waitFor('[data-testid=nav-owner]')).click();
+      await (await session.waitFor('[data-testid="tag-學生"]')).click();
+      await (await session.waitFor('[data-testid=owner-tab-nes]')).click();
+      await session.waitForText('[data-testid=owner-total]', /^共 1 位$/);
+      await session.waitForText('[data-testid=owner-row] .name', new RegExp(NEW_NAME));
+    });
+  });
 });

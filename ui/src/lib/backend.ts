@@ -31,6 +31,7 @@ export const backend: Backend = {
   getSettings: () => call('get_settings'),
   seedDemoData: () => call('seed_demo_data'),
   addMember: (member, requestId) => call('add_member', { member, requestId }),
+  editMember: (id, patch) => call('edit_member', { id, patch }),
   recordSale: (request) => call('record_sale', { request }),
   topUpWallet: (request) => call('top_up_wallet', { request }),
   redeemReward: (request) => call('redeem_reward', { request }),

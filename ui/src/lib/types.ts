@@ -29,6 +29,7 @@ import type { TierChange } from './bindings/TierChange';
 import type { TierInput } from './bindings/TierInput';
 import type { WinBackReport } from './bindings/WinBackReport';
 import type { Member } from './bindings/Member';
+import type { MemberPatch } from './bindings/MemberPatch';
 import type { MemberCard } from './bindings/MemberCard';
 import type { MemberHit } from './bindings/MemberHit';
 import type { NewMember } from './bindings/NewMember';
@@ -142,6 +143,7 @@ export interface Backend {
   getSettings(): Promise<ShopSettings>;
   seedDemoData(): Promise<number>;
   addMember(member: NewMember, requestId: string): Promise<Member>;
+  editMember(id: number, patch: MemberPatch): Promise<Member>;
   recordSale(request: SaleRequest): Promise<Receipt>;
   topUpWallet(request: TopUpRequest): Promise<Receipt>;
   redeemReward(request: RedeemRequest): Promise<Receipt>;

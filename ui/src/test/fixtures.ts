@@ -142,6 +142,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     getSettings: vi.fn(async () => shopSettings()),
     seedDemoData: vi.fn(async () => 36),
     addMember: vi.fn(async () => memberCard().member),
+    editMember: vi.fn(async () => memberCard().member),
     recordSale: vi.fn(async () => receipt()),
     topUpWallet: vi.fn(async () => receipt({ kind: 'topUp' })),
     redeemReward: vi.fn(async () => receipt({ kind: 'redeem' })),

@@ -1,0 +1,43 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { memberCard } from '../../test/fixtures';
+import EditMemberScreen from './EditMemberScreen.svelte';
+
+function renderEdit(editMember = vi.fn(async () => memberCard().member)) {
+  const onDone = vi.fn();
+  render(EditMemberScreen, {
+    member: memberCard().member,
+    knownTags: [{ tag: '上班族', members: 12 }, { tag: '少冰', members: 3 }],
+    editMember,
+    onDone,
+    onCancel: vi.fn(),
+  });
+  return { editMember, onDone };
+}
+
+describe('EditMemberScreen', () => {
+  it('opens with the member’s details and saves a tag picked from those in use', async () => {
+    const { editMember, onDone } = renderEdit();
+    expect((screen.getByTestId('edit-phone') as HTMLInputElement).value).toBe('0912345678');
+    expect((screen.getByTestId('edit-birthday') as HTMLInputElement).value).toBe('03-01');
+    expect((screen.getByTestId('edit-tags') as HTMLInputElement).value).toBe('少冰、半糖');
+    await fireEvent.click(screen.getByText('上班族'));
+    expect((screen.getByTestId('edit-tags') as HTMLInputElement).value).toBe('少冰、半糖、上班族');
+    await fireEvent.click(screen.getByTestId('edit-save'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(editMember).toHaveBeenCalledWith(1, expect.objectContaining({ tags: ['少冰', '半糖', '上班族'], birthday: '03-01' }));
+  });
+
+  it('refuses an impossible birthday before asking the core, and shows the core’s refusal translated', async () => {
+    const editMember = vi.fn(async () => {
+      throw { code: 'DuplicatePhone', message: '', details: { phone: '0912-345-678', memberNo: 'M0002' } };
+    });
+    renderEdit(editMember);
+    await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '02-30x' } });
+    await fireEvent.click(screen.getByTestId('edit-save'));
+    expect(editMember).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('edit-save'));
+    await waitFor(() => expect(screen.getByTestId('edit-error').textContent).toBe('電話 0912-345-678 已是會員 M0002 的。'));
+  });
+});
