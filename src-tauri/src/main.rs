@@ -15,8 +15,8 @@ use regulars::pdf::ReceiptLanguage;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
-    BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt, RedeemRequest, SaleRequest,
-    ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
+    BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt, RedeemRequest,
+    SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
 use tauri::State;
