@@ -6,39 +6,13 @@
 
 #![allow(clippy::float_arithmetic)] // timings and sizes, never money
 
+mod support;
+
+use support::{peak_rss_mib, percentile, Rng, GIVEN, LATIN, SURNAMES};
+
 use chrono::{Duration, Utc};
 use regulars::{NewMember, PaymentInput, PaymentMethod, SaleRequest, Store, TopUpRequest};
 use std::time::Instant;
-
-const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪"];
-const GIVEN: &[&str] = &[
-    "怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵",
-    "柏翰",
-];
-const LATIN: &[&str] = &["Alice", "Brian", "Chloe", "David", "Emily", "Frank", "Grace", "Henry", "Ivy", "Jason"];
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn peak_rss_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map(|kb| format!("{:.0} MiB", kb / 1024.0))
-        .unwrap_or_else(|| "n/a".into())
-}
 
 fn main() {
     let n: usize = std::env::var("BENCH_MEMBERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);

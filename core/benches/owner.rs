@@ -25,6 +25,10 @@
 
 #![allow(clippy::float_arithmetic)] // timings, sizes and visit spacing, never money
 
+mod support;
+
+use support::{peak_rss_mib, percentile, Rng, GIVEN, LATIN, SURNAMES};
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use regulars::analytics::tiers::TierInput;
 use regulars::store::owner::{BirthdayWindow, DueFilter, ListFilter};
@@ -36,12 +40,6 @@ use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪"];
-const GIVEN: &[&str] = &[
-    "怡君", "志明", "小明", "雅婷", "建宏", "淑芬", "佳穎", "家豪", "宗翰", "雅琪", "美玲", "宜庭", "俊傑", "詩涵",
-    "柏翰",
-];
-const LATIN: &[&str] = &["Alice", "Brian", "Chloe", "David", "Emily", "Frank", "Grace", "Henry", "Ivy", "Jason"];
 const TAGS: &[&str] = &["上班族", "學生", "附近住戶", "VIP", "外送"];
 /// (name, price, earns stamps): a coffee shop's catalogue.
 const PRODUCTS: &[(&str, i64, bool)] = &[
@@ -66,41 +64,8 @@ const HOUR_MS: i64 = 3_600_000;
 const STAMPS_NEEDED: i64 = 10;
 const TEMPLATE: &str = "{name} 您好！{shop} 想念您：儲值餘額 {balance}，集點 {stamps}，上次來店 {lastVisit}。";
 
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        self.below(1 << 53) as f64 / (1u64 << 53) as f64
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-}
-
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn status_kib(field: &str) -> Option<f64> {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-}
-
-fn peak_rss_mib() -> String {
-    status_kib("VmHWM").map(|kb| format!("{:.0} MiB", kb / 1024.0)).unwrap_or_else(|| "n/a".into())
 }
 
 /// Resets VmHWM to the current RSS (Linux), so the lists' peak is measured apart from the build's.
