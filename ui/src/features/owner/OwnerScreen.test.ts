@@ -181,3 +181,14 @@ describe('OwnerScreen: VIP and export errors', () => {
     await waitFor(() => expect(screen.getAllByTestId('owner-row').length).toBe(50));
   });
 });
+
+describe('OwnerScreen: contact form', () => {
+  it('closes with Escape and records nothing', async () => {
+    const { backend } = renderOwner();
+    await fireEvent.click(await screen.findByTestId('mark-contacted'));
+    expect(screen.getByTestId('contact-form')).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('contact-form')).toBeNull());
+    expect(backend.recordContact).not.toHaveBeenCalled();
+  });
+});
