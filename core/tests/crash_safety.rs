@@ -56,7 +56,14 @@ fn receipts_reported_as_committed_survive_a_kill_at_any_moment() {
                 }
             })
         };
-        thread::sleep(Duration::from_millis(20 + rng.below(281)));
+        // Kill at a random moment once the stream is writing, however slow
+        // the machine is to start it.
+        let started = std::time::Instant::now();
+        while lines.lock().unwrap().is_empty() && child.try_wait().unwrap().is_none() {
+            assert!(started.elapsed() < Duration::from_secs(60), "round {round}: the stream never committed");
+            thread::sleep(Duration::from_millis(2));
+        }
+        thread::sleep(Duration::from_millis(rng.below(281)));
         if let Some(status) = child.try_wait().unwrap() {
             let mut err = String::new();
             child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
