@@ -59,7 +59,7 @@ pub enum Error {
     #[error("unknown time zone {0:?}")]
     UnknownTimeZone(String),
     #[error("invalid value for {field}: {reason}")]
-    InvalidInput { field: &'static str, reason: String },
+    InvalidInput { field: &'static str, reason: Reason },
     #[error("unknown placeholder {{{name}}} in the message template; use {known}")]
     UnknownPlaceholder { name: String, known: String },
     #[error("the database was written by a newer version of Regulars (schema {found}, this build knows {known})")]
@@ -151,13 +151,99 @@ impl Error {
             Error::RequestIdReused(r) => vec![("requestId", r.clone())],
             Error::MemberArchived(m) => vec![("memberNo", m.clone())],
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
-            Error::InvalidInput { field, reason } => vec![("field", (*field).to_string()), ("reason", reason.clone())],
+            Error::InvalidInput { field, reason } => {
+                let mut details = vec![("field", (*field).to_string()), ("reason", reason.to_string())];
+                details.extend(reason.details());
+                details
+            }
             Error::UnknownPlaceholder { name, known } => vec![("name", name.clone()), ("known", known.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
             Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
             Error::PrintFailed(reason) => vec![("reason", reason.clone())],
             Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
+    }
+}
+
+/// Why a value was refused, in a form the UI can translate: each kind but
+/// [`Reason::Other`] has a stable `rule` and the numbers its message needs;
+/// `Display` is the English text for the CLI and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Must lie between `min` and `max`, both included.
+    Range { min: i64, max: i64 },
+    /// Several values that must each be larger than the one before, all
+    /// between `min` and `max` (e.g. the S1 < S2 < S3 thresholds).
+    Rising { min: i64, max: i64 },
+    /// At most `max` entries.
+    TooMany { max: i64 },
+    /// The name is already used (in the shop, or twice in one request).
+    Taken { value: String },
+    /// An amount (minor units) that appears twice where each must differ.
+    RepeatedAmount { minor: i64 },
+    /// Only letters, digits and dashes.
+    LettersDigitsDashes,
+    /// Control characters (tabs, line breaks) are not allowed.
+    ControlCharacters,
+    /// Anything else, in English only: programmer errors and CLI syntax
+    /// the app's own forms cannot produce.
+    Other(String),
+}
+
+impl Reason {
+    /// The stable identifier the UI translates by; `None` for `Other`.
+    pub fn rule(&self) -> Option<&'static str> {
+        Some(match self {
+            Reason::Range { .. } => "range",
+            Reason::Rising { .. } => "rising",
+            Reason::TooMany { .. } => "tooMany",
+            Reason::Taken { .. } => "taken",
+            Reason::RepeatedAmount { .. } => "repeatedAmount",
+            Reason::LettersDigitsDashes => "lettersDigitsDashes",
+            Reason::ControlCharacters => "controlCharacters",
+            Reason::Other(_) => return None,
+        })
+    }
+
+    fn details(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = self.rule().map(|r| ("rule", r.to_string())).into_iter().collect();
+        match self {
+            Reason::Range { min, max } | Reason::Rising { min, max } => {
+                out.extend([("min", min.to_string()), ("max", max.to_string())])
+            }
+            Reason::TooMany { max } => out.push(("max", max.to_string())),
+            Reason::Taken { value } => out.push(("value", value.clone())),
+            Reason::RepeatedAmount { minor } => out.push(("value", minor.to_string())),
+            Reason::LettersDigitsDashes | Reason::ControlCharacters | Reason::Other(_) => {}
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Range { min, max } => write!(f, "between {min} and {max}"),
+            Reason::Rising { min, max } => write!(f, "each larger than the one before, between {min} and {max}"),
+            Reason::TooMany { max } => write!(f, "at most {max}"),
+            Reason::Taken { value } => write!(f, "{value:?} is already used"),
+            Reason::RepeatedAmount { minor } => write!(f, "{minor} appears twice"),
+            Reason::LettersDigitsDashes => f.write_str("use letters, digits and dashes"),
+            Reason::ControlCharacters => f.write_str("control characters are not allowed"),
+            Reason::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason::Other(text)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Self {
+        Reason::Other(text.to_string())
     }
 }
 

@@ -21,7 +21,7 @@ pub mod settings;
 pub mod store;
 pub mod wallet;
 
-pub use error::{Error, Result};
+pub use error::{Error, Reason, Result};
 pub use member::{Birthday, Member, MemberPatch, NewMember};
 pub use money::{Currency, Money};
 pub use paths::default_db_path;

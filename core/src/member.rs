@@ -1,6 +1,6 @@
 //! Members: validation of what a cashier types, before it reaches the store.
 
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::phone::truncate_for_message;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -132,7 +132,7 @@ fn valid_name(name: &str) -> Result<String> {
     }
     check_len("name", name, MAX_NAME_CHARS)?;
     if name.chars().any(char::is_control) {
-        return Err(Error::InvalidInput { field: "name", reason: "control characters are not allowed".into() });
+        return Err(Error::InvalidInput { field: "name", reason: Reason::ControlCharacters });
     }
     Ok(name.to_string())
 }
@@ -192,7 +192,7 @@ fn valid_tags(tags: &[String]) -> Result<Vec<String>> {
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(Error::InvalidInput { field: "tags", reason: format!("at most {MAX_TAGS} tags") });
+        return Err(Error::InvalidInput { field: "tags", reason: Reason::TooMany { max: MAX_TAGS as i64 } });
     }
     Ok(out)
 }
@@ -203,10 +203,7 @@ fn valid_card_code(code: Option<&str>) -> Result<Option<String>> {
         Some(c) => {
             check_len("card code", c, MAX_CARD_CODE_CHARS)?;
             if !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
-                return Err(Error::InvalidInput {
-                    field: "card code",
-                    reason: "use letters, digits and dashes".into(),
-                });
+                return Err(Error::InvalidInput { field: "card code", reason: Reason::LettersDigitsDashes });
             }
             Ok(Some(c.to_ascii_uppercase()))
         }

@@ -1,6 +1,6 @@
 //! Stamp programs ("10 drinks, the 10th free") and how a sale earns stamps.
 
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::money::positive_amount;
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ impl EarnRule {
             ("per_visit", _) => Ok(EarnRule::PerVisit),
             ("per_item", _) => Ok(EarnRule::PerItem),
             ("per_amount", Some(a)) if a > 0 => Ok(EarnRule::PerAmount { amount_minor: a }),
-            _ => Err(Error::InvalidInput { field: "earn rule", reason: kind.to_string() }),
+            _ => Err(Error::InvalidInput { field: "earn rule", reason: kind.to_string().into() }),
         }
     }
 
@@ -43,7 +43,7 @@ impl EarnRule {
     pub fn parse(text: &str) -> Result<EarnRule> {
         let bad = || Error::InvalidInput {
             field: "earn rule",
-            reason: format!("{text:?}: use visit, item or amount:<minor units>"),
+            reason: format!("{text:?}: use visit, item or amount:<minor units>").into(),
         };
         match text.trim() {
             "visit" => Ok(EarnRule::PerVisit),
@@ -104,11 +104,11 @@ impl NewStampProgram {
         }
         check_len("reward", &self.reward_text, 120)?;
         if !(1..=1000).contains(&self.stamps_needed) {
-            return Err(Error::InvalidInput { field: "stamps needed", reason: "between 1 and 1000".into() });
+            return Err(Error::InvalidInput { field: "stamps needed", reason: Reason::Range { min: 1, max: 1000 } });
         }
         if let Some(d) = self.expiry_days {
             if !(1..=3660).contains(&d) {
-                return Err(Error::InvalidInput { field: "expiry days", reason: "between 1 and 3660".into() });
+                return Err(Error::InvalidInput { field: "expiry days", reason: Reason::Range { min: 1, max: 3660 } });
             }
         }
         if let EarnRule::PerAmount { amount_minor } = self.earn_rule {

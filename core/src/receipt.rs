@@ -36,7 +36,7 @@ impl ReceiptKind {
             "refund" => ReceiptKind::Refund,
             "adjust" => ReceiptKind::Adjust,
             "void" => ReceiptKind::Void,
-            other => return Err(Error::InvalidInput { field: "receipt kind", reason: other.to_string() }),
+            other => return Err(Error::InvalidInput { field: "receipt kind", reason: other.to_string().into() }),
         })
     }
 }
@@ -81,7 +81,7 @@ impl PaymentMethod {
             "other" => Ok(PaymentMethod::Other),
             _ => Err(Error::InvalidInput {
                 field: "payment method",
-                reason: format!("{s:?}: use cash, card, stored_value or other"),
+                reason: format!("{s:?}: use cash, card, stored_value or other").into(),
             }),
         }
     }

@@ -65,7 +65,7 @@ impl PaperSize {
             "80" => Ok(PaperSize::Mm80),
             "a4" => Ok(PaperSize::A4),
             "a5" => Ok(PaperSize::A5),
-            _ => Err(Error::InvalidInput { field: "paper", reason: format!("{s:?}: use 58, 80, a4 or a5") }),
+            _ => Err(Error::InvalidInput { field: "paper", reason: format!("{s:?}: use 58, 80, a4 or a5").into() }),
         }
     }
 

@@ -428,3 +428,39 @@ fn emoji_names_are_stored_and_found() {
     assert_eq!(shop.store.receipt(r.number).unwrap().member_name, "王小明 🧋");
     check_invariants(&shop.store);
 }
+
+/// A name or an amount used twice is refused with what the message needs
+/// to say which one (the UI translates by `rule`), and nothing is added.
+#[test]
+fn a_name_or_threshold_used_twice_is_refused_and_named() {
+    use regulars::analytics::tiers::TierInput;
+    let mut f = fixture();
+    let now = noon();
+    let again = regulars::NewStampProgram {
+        name: " 飲品集點卡 ".into(),
+        stamps_needed: 8,
+        reward_text: "蛋糕一塊".into(),
+        earn_rule: regulars::EarnRule::PerVisit,
+        expiry_days: None,
+    };
+    let err = f.shop.store.add_program(&again, now).unwrap_err();
+    let details = err.details();
+    assert!(details.contains(&("rule", "taken".to_string())), "{details:?}");
+    assert!(details.contains(&("value", "飲品集點卡".to_string())), "{details:?}");
+    assert_eq!(f.shop.store.programs().unwrap().len(), 1);
+
+    let tiers = |gold: i64| {
+        [
+            TierInput { name: "會員".into(), min_spend_minor: 0 },
+            TierInput { name: "銀卡".into(), min_spend_minor: 300_000 },
+            TierInput { name: "金卡".into(), min_spend_minor: gold },
+        ]
+    };
+    f.shop.store.set_tiers(&tiers(800_000)).unwrap();
+    let err = f.shop.store.set_tiers(&tiers(300_000)).unwrap_err();
+    let details = err.details();
+    assert!(details.contains(&("rule", "repeatedAmount".to_string())), "{details:?}");
+    assert!(details.contains(&("value", "300000".to_string())), "{details:?}");
+    let kept: Vec<i64> = f.shop.store.tiers().unwrap().iter().map(|t| t.min_spend_minor).collect();
+    assert_eq!(kept, [0, 300_000, 800_000]);
+}

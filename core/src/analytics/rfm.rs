@@ -72,7 +72,7 @@ impl RfmSegment {
     pub fn parse(s: &str) -> crate::Result<RfmSegment> {
         let key: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         RfmSegment::ALL.into_iter().find(|x| x.code().to_ascii_lowercase() == key).ok_or_else(|| {
-            crate::Error::InvalidInput { field: "RFM segment", reason: format!("{s:?} is not a segment") }
+            crate::Error::InvalidInput { field: "RFM segment", reason: format!("{s:?} is not a segment").into() }
         })
     }
 

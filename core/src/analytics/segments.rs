@@ -4,7 +4,7 @@
 //! against the shop's defaults before.
 
 use super::visits::VisitSummary;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use serde::{Deserialize, Serialize};
 
 /// The owner's thresholds and choices, stored in `owner_settings`.
@@ -124,25 +124,24 @@ impl OwnerSettingsPatch {
 
 impl OwnerSettings {
     pub fn validate(&self) -> Result<()> {
-        let bad = |field: &'static str, reason: &str| Err(Error::InvalidInput { field, reason: reason.into() });
-        if !(1..=3650).contains(&self.new_days) {
-            return bad("new days", "between 1 and 3650");
-        }
+        let bad = |field: &'static str, reason: Reason| Err(Error::InvalidInput { field, reason });
+        let range = |field: &'static str, value: i64, min: i64, max: i64| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                bad(field, Reason::Range { min, max })
+            }
+        };
+        range("new days", self.new_days, 1, 3650)?;
         if !(1 <= self.s1_days && self.s1_days < self.s2_days && self.s2_days < self.s3_days && self.s3_days <= 3650) {
-            return bad("sleeping days", "1 <= S1 < S2 < S3 <= 3650");
+            return bad("sleeping days", Reason::Rising { min: 1, max: 3650 });
         }
         if !(100 <= self.s1_pct && self.s1_pct < self.s2_pct && self.s2_pct < self.s3_pct && self.s3_pct <= 10_000) {
-            return bad("sleeping percentages", "100 <= S1 < S2 < S3 <= 10000");
+            return bad("sleeping percentages", Reason::Rising { min: 100, max: 10_000 });
         }
-        if !(1..=365).contains(&self.min_gap_days) {
-            return bad("minimum gap", "between 1 and 365 days");
-        }
-        if !(2..=100).contains(&self.min_history_visits) {
-            return bad("history visits", "between 2 and 100");
-        }
-        if !(1..=super::visits::RECENT_MONTHS as i64).contains(&self.tier_window_months) {
-            return bad("tier window", "between 1 and 24 months");
-        }
+        range("minimum gap", self.min_gap_days, 1, 365)?;
+        range("history visits", self.min_history_visits, 2, 100)?;
+        range("tier window", self.tier_window_months, 1, super::visits::RECENT_MONTHS as i64)?;
         crate::error::check_len("birthday template", &self.birthday_template, 500)?;
         super::export::check_template(&self.birthday_template)?;
         Ok(())
@@ -187,7 +186,7 @@ impl Nes {
     pub fn parse(s: &str) -> Result<Nes> {
         Nes::ALL.into_iter().find(|n| n.code().eq_ignore_ascii_case(s.trim())).ok_or_else(|| Error::InvalidInput {
             field: "segment",
-            reason: format!("{s:?}: use N, E0, S1, S2, S3 or none"),
+            reason: format!("{s:?}: use N, E0, S1, S2, S3 or none").into(),
         })
     }
 
@@ -279,7 +278,18 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         let bad = OwnerSettingsPatch { s2_days: Some(10), ..Default::default() };
-        assert_eq!(bad.apply(&OwnerSettings::default()).unwrap_err().code(), "InvalidInput");
+        let err = bad.apply(&OwnerSettings::default()).unwrap_err();
+        assert_eq!(err.code(), "InvalidInput");
+        // What the UI translates: which field, which rule, and its bounds.
+        let details = err.details();
+        for pair in [("field", "sleeping days"), ("rule", "rising"), ("min", "1"), ("max", "3650")] {
+            assert!(details.contains(&(pair.0, pair.1.to_string())), "{pair:?} in {details:?}");
+        }
+        let bad = OwnerSettingsPatch { min_history_visits: Some(1), ..Default::default() };
+        let details = bad.apply(&OwnerSettings::default()).unwrap_err().details();
+        for pair in [("field", "history visits"), ("rule", "range"), ("min", "2"), ("max", "100")] {
+            assert!(details.contains(&(pair.0, pair.1.to_string())), "{pair:?} in {details:?}");
+        }
         let bad = OwnerSettingsPatch { birthday_template: Some("{nmae}".into()), ..Default::default() };
         assert_eq!(bad.apply(&OwnerSettings::default()).unwrap_err().code(), "UnknownPlaceholder");
         assert_eq!(Nes::parse("s2").unwrap(), Nes::Sleeping2);

@@ -1,6 +1,6 @@
 //! Tiers the owner defines by minimum spend.
 
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -27,7 +27,7 @@ pub const MAX_TIERS: usize = 10;
 /// Validates the owner's tiers and ranks them by minimum spend.
 pub fn rank_tiers(input: &[TierInput]) -> Result<Vec<Tier>> {
     if input.len() > MAX_TIERS {
-        return Err(Error::InvalidInput { field: "tiers", reason: format!("at most {MAX_TIERS} tiers") });
+        return Err(Error::InvalidInput { field: "tiers", reason: Reason::TooMany { max: MAX_TIERS as i64 } });
     }
     let mut tiers: Vec<Tier> = Vec::new();
     for t in input {
@@ -38,12 +38,12 @@ pub fn rank_tiers(input: &[TierInput]) -> Result<Vec<Tier>> {
         check_len("tier name", &name, 30)?;
         crate::money::non_negative_amount("tier minimum spend", t.min_spend_minor)?;
         if tiers.iter().any(|x| x.name == name) {
-            return Err(Error::InvalidInput { field: "tiers", reason: format!("{name:?} appears twice") });
+            return Err(Error::InvalidInput { field: "tiers", reason: Reason::Taken { value: name.to_string() } });
         }
         if tiers.iter().any(|x| x.min_spend_minor == t.min_spend_minor) {
             return Err(Error::InvalidInput {
                 field: "tiers",
-                reason: format!("two tiers start at the same spend {}", t.min_spend_minor),
+                reason: Reason::RepeatedAmount { minor: t.min_spend_minor },
             });
         }
         tiers.push(Tier { name, rank: 0, min_spend_minor: t.min_spend_minor });

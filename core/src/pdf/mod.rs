@@ -38,9 +38,10 @@ impl ReceiptLanguage {
             "zh-tw" | "zh_tw" | "zh-hant" | "tw" => Ok(ReceiptLanguage::ZhTw),
             "zh-cn" | "zh_cn" | "zh-hans" | "cn" => Ok(ReceiptLanguage::ZhCn),
             "en" | "en-us" | "en-gb" => Ok(ReceiptLanguage::En),
-            _ => {
-                Err(crate::Error::InvalidInput { field: "language", reason: format!("{s:?}: use zh-TW, zh-CN or en") })
-            }
+            _ => Err(crate::Error::InvalidInput {
+                field: "language",
+                reason: format!("{s:?}: use zh-TW, zh-CN or en").into(),
+            }),
         }
     }
 }

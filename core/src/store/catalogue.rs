@@ -1,7 +1,7 @@
 //! The shop's catalogue: products with prices and whether they earn stamps.
 
 use super::Store;
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::money::non_negative_amount;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -65,7 +65,7 @@ pub(crate) fn load_product(conn: &Connection, id: i64) -> Result<Product> {
         },
     )
     .optional()?
-    .ok_or_else(|| Error::InvalidInput { field: "product", reason: format!("no product {id}") })
+    .ok_or_else(|| Error::InvalidInput { field: "product", reason: format!("no product {id}").into() })
 }
 
 fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> Result<bool> {
@@ -89,7 +89,10 @@ impl Store {
         let (name, category) = input.validate()?;
         self.write(|tx| {
             if name_taken(tx, &name, None)? {
-                return Err(Error::InvalidInput { field: "product name", reason: format!("{name} already exists") });
+                return Err(Error::InvalidInput {
+                    field: "product name",
+                    reason: Reason::Taken { value: name.to_string() },
+                });
             }
             tx.execute(
                 "INSERT INTO products (name, price_minor, earns_stamps, category, sort_order, created_at, updated_at)
@@ -114,7 +117,10 @@ impl Store {
         self.write(|tx| {
             load_product(tx, id)?;
             if name_taken(tx, &name, Some(id))? {
-                return Err(Error::InvalidInput { field: "product name", reason: format!("{name} already exists") });
+                return Err(Error::InvalidInput {
+                    field: "product name",
+                    reason: Reason::Taken { value: name.to_string() },
+                });
             }
             tx.execute(
                 "UPDATE products SET name = ?2, price_minor = ?3, earns_stamps = ?4, category = ?5, sort_order = ?6,
@@ -140,7 +146,7 @@ impl Store {
             if active && !p.active && name_taken(tx, &p.name, Some(id))? {
                 return Err(Error::InvalidInput {
                     field: "product name",
-                    reason: format!("{} already exists", p.name),
+                    reason: Reason::Taken { value: p.name.to_string() },
                 });
             }
             tx.execute(

@@ -148,7 +148,7 @@ fn write_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
 fn at_row(index: usize, e: Error) -> Error {
     match e {
         Error::Database(_) | Error::Io(_) => e,
-        other => Error::InvalidInput { field: "import", reason: format!("row {}: {other}", index + 1) },
+        other => Error::InvalidInput { field: "import", reason: format!("row {}: {other}", index + 1).into() },
     }
 }
 

@@ -5,7 +5,7 @@
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
 use super::{existing_request, Store};
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
 pub use crate::receipt::PaymentMethod;
@@ -131,7 +131,7 @@ pub(crate) fn check_request_id(request_id: &str) -> Result<()> {
     }
     check_len("request id", request_id, 100)?;
     if request_id.chars().any(char::is_control) {
-        return Err(Error::InvalidInput { field: "request id", reason: "control characters".into() });
+        return Err(Error::InvalidInput { field: "request id", reason: Reason::ControlCharacters });
     }
     Ok(())
 }
@@ -403,7 +403,7 @@ struct ValidLine {
 
 fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
     if lines.len() > MAX_LINES {
-        return Err(Error::InvalidInput { field: "line items", reason: format!("at most {MAX_LINES} lines") });
+        return Err(Error::InvalidInput { field: "line items", reason: Reason::TooMany { max: MAX_LINES as i64 } });
     }
     lines
         .iter()
@@ -414,10 +414,7 @@ fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
             }
             check_len("item description", &description, 100)?;
             if !(1..=10_000).contains(&l.quantity) {
-                return Err(Error::InvalidInput {
-                    field: "quantity",
-                    reason: format!("{} is not between 1 and 10000", l.quantity),
-                });
+                return Err(Error::InvalidInput { field: "quantity", reason: Reason::Range { min: 1, max: 10_000 } });
             }
             crate::money::non_negative_amount("unit price", l.unit_price_minor)?;
             let amount_minor = l.unit_price_minor.checked_mul(l.quantity).filter(|a| *a <= MAX_AMOUNT_MINOR).ok_or(
@@ -440,7 +437,7 @@ fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<(Payme
         return Err(Error::PaymentMismatch { paid: 0, total });
     }
     if payments.len() > MAX_PAYMENTS {
-        return Err(Error::InvalidInput { field: "payments", reason: format!("at most {MAX_PAYMENTS} payments") });
+        return Err(Error::InvalidInput { field: "payments", reason: Reason::TooMany { max: MAX_PAYMENTS as i64 } });
     }
     let mut out = Vec::with_capacity(payments.len());
     for p in payments {
@@ -472,7 +469,7 @@ impl Store {
             if !(0..=MAX_STAMPS_PER_SALE).contains(&n) {
                 return Err(Error::InvalidInput {
                     field: "stamp items",
-                    reason: format!("{n} is not between 0 and {MAX_STAMPS_PER_SALE}"),
+                    reason: Reason::Range { min: 0, max: MAX_STAMPS_PER_SALE },
                 });
             }
             n

@@ -18,7 +18,7 @@ use crate::analytics::segments::{nes_standing, Nes, OwnerSettings, OwnerSettings
 use crate::analytics::tiers::{rank_of, rank_tiers, tier_for, Tier, TierInput};
 use crate::analytics::visits::{RecentMonths, VisitSummary};
 use crate::analytics::{date_of_day, day_number, month_number, share_bp, week_start};
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::member::Birthday;
 use crate::money::Currency;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -293,7 +293,7 @@ impl ContactChannel {
         let key = s.trim().to_ascii_lowercase().replace('-', "_");
         Self::ALL.iter().find(|(_, n)| *n == key).map(|(c, _)| *c).ok_or_else(|| Error::InvalidInput {
             field: "channel",
-            reason: format!("{s:?}: use phone, sms, line, email, in_person or other"),
+            reason: format!("{s:?}: use phone, sms, line, email, in_person or other").into(),
         })
     }
 }
@@ -328,7 +328,7 @@ impl ContactOutcome {
         let key = s.trim().to_ascii_lowercase().replace('-', "_");
         Self::ALL.iter().find(|(_, n)| *n == key).map(|(c, _)| *c).ok_or_else(|| Error::InvalidInput {
             field: "outcome",
-            reason: format!("{s:?}: use no_answer, reached, promised_visit, declined, wrong_number or other"),
+            reason: format!("{s:?}: use no_answer, reached, promised_visit, declined, wrong_number or other").into(),
         })
     }
 }
@@ -994,7 +994,7 @@ fn segment_counts(rows: &[Scanned]) -> Vec<SegmentCount> {
 
 fn check_filter(filter: &ListFilter) -> Result<()> {
     if filter.tags.len() > 50 || filter.tiers.len() > 50 {
-        return Err(Error::InvalidInput { field: "filter", reason: "at most 50 tags and 50 tiers".into() });
+        return Err(Error::InvalidInput { field: "filter", reason: Reason::TooMany { max: 50 } });
     }
     Ok(())
 }
@@ -1247,7 +1247,7 @@ impl Store {
     pub fn due_back(&self, due: &DueFilter, filter: &ListFilter, now: DateTime<Utc>) -> Result<Page<DueRow>> {
         check_filter(filter)?;
         if !(0..=366).contains(&due.within_days) {
-            return Err(Error::InvalidInput { field: "days", reason: "between 0 and 366".into() });
+            return Err(Error::InvalidInput { field: "days", reason: Reason::Range { min: 0, max: 366 } });
         }
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
@@ -1283,7 +1283,7 @@ impl Store {
                         .optional()?
                         .ok_or_else(|| Error::InvalidInput {
                             field: "product",
-                            reason: format!("no product {product_id}"),
+                            reason: format!("no product {product_id}").into(),
                         })?;
                     let mut by_member: HashMap<i64, MemberRow> =
                         scanned.into_iter().map(|s| (s.row.member_id, s.row)).collect();
@@ -1546,7 +1546,7 @@ impl Store {
     /// they came back within `within_days` days of that contact.
     pub fn win_back(&self, from: NaiveDate, to: NaiveDate, within_days: i64) -> Result<WinBackReport> {
         if !(1..=366).contains(&within_days) {
-            return Err(Error::InvalidInput { field: "days", reason: "between 1 and 366".into() });
+            return Err(Error::InvalidInput { field: "days", reason: Reason::Range { min: 1, max: 366 } });
         }
         let conn = self.conn();
         let shop = load_settings(conn)?;

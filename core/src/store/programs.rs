@@ -1,7 +1,7 @@
 //! Stamp programs and top-up bonus rules: the owner's configuration.
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::money::positive_amount;
 use crate::program::{EarnRule, NewStampProgram, StampProgram};
 use crate::wallet::BonusRule;
@@ -65,7 +65,7 @@ impl Store {
                 .query_row("SELECT id FROM stamp_programs WHERE name = ?1", [new.name.trim()], |r| r.get(0))
                 .optional()?;
             if exists.is_some() {
-                return Err(Error::InvalidInput { field: "program name", reason: "a program with this name exists".into() });
+                return Err(Error::InvalidInput { field: "program name", reason: Reason::Taken { value: new.name.trim().to_string() } });
             }
             let (rule, amount) = new.earn_rule.as_db();
             tx.execute(
@@ -106,7 +106,7 @@ impl Store {
         positive_amount("top-up threshold", min_paid_minor)?;
         crate::money::non_negative_amount("bonus", bonus_minor)?;
         if !(0..=10_000).contains(&bonus_bp) {
-            return Err(Error::InvalidInput { field: "bonus percent", reason: "between 0 and 100%".into() });
+            return Err(Error::InvalidInput { field: "bonus percent", reason: Reason::Range { min: 0, max: 100 } });
         }
         self.write(|tx| {
             tx.execute(

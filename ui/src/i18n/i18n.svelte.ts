@@ -82,30 +82,38 @@ export function tOr(key: string, fallback: string, params?: Record<string, strin
   return template === undefined ? fallback : interpolate(template, params);
 }
 
-/** Detail values that are amounts in minor units, by error code. */
+/**
+ * Detail values that are amounts in minor units, by error code (or by the
+ * `rule` of an `InvalidInput`).
+ */
 const MONEY_DETAILS: Record<string, string[]> = {
   InsufficientBalance: ['balance', 'needed'],
   PaymentMismatch: ['paid', 'total'],
   LinesMismatch: ['lines', 'total'],
   AmountNotPositive: ['value'],
   AmountTooLarge: ['value', 'max'],
+  repeatedAmount: ['value'],
 };
 
 /**
  * The translated text for a backend error, its details filled in: amounts
- * formatted with `formatMoney` when given, field names translated.
+ * formatted with `formatMoney` when given, field names translated. An
+ * `InvalidInput` with a `rule` (range, taken, …) gets that rule's own
+ * sentence; without one, the generic sentence with the English reason.
  */
 export function errorText(
   error: { code: string; details?: Record<string, string> },
   formatMoney?: (minor: number) => string,
 ): string {
   const details: Record<string, string> = { ...(error.details ?? {}) };
+  const rule = error.code === 'InvalidInput' ? details.rule : undefined;
   if (formatMoney) {
-    for (const key of MONEY_DETAILS[error.code] ?? []) {
+    for (const key of MONEY_DETAILS[rule ?? error.code] ?? []) {
       const minor = Number(details[key]);
       if (key in details && Number.isSafeInteger(minor)) details[key] = formatMoney(minor);
     }
   }
   if (typeof details.field === 'string') details.field = tOr(`fields.${details.field}`, details.field);
-  return tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
+  const generic = tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
+  return rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
 }

@@ -62,4 +62,30 @@ describe('translations', () => {
       'The total must be more than zero (it is NT$0).',
     );
   });
+
+  it('says what a refused value must be, in words, by the rule the core names', () => {
+    const money = (minor: number) => `NT$${(minor / 100).toLocaleString('en')}`;
+    const rising = { field: 'sleeping days', reason: 'each larger…', rule: 'rising', min: '1', max: '3650' };
+    expect(errorText({ code: 'InvalidInput', details: rising })).toBe(
+      '瞌睡、半睡、沉睡的天數須一個比一個大，並介於 1 到 3650 之間。',
+    );
+    const taken = { field: 'program name', reason: '…', rule: 'taken', value: '飲品集點卡' };
+    expect(errorText({ code: 'InvalidInput', details: taken })).toBe('集點卡名稱「飲品集點卡」已經有了，請換一個。');
+    const tiers = { field: 'tiers', reason: '300000 appears twice', rule: 'repeatedAmount', value: '300000' };
+    expect(errorText({ code: 'InvalidInput', details: tiers }, money)).toBe(
+      '兩個等級的門檻都是 NT$3,000，請改成不同金額。',
+    );
+    setLocale('zh-CN');
+    expect(errorText({ code: 'InvalidInput', details: { field: 'stamps needed', rule: 'range', min: '1', max: '1000' } })).toBe(
+      '需要点数须介于 1 到 1000 之间。',
+    );
+    setLocale('en');
+    expect(errorText({ code: 'InvalidInput', details: { field: 'card code', rule: 'lettersDigitsDashes' } })).toBe(
+      'The card code can only use letters, digits and dashes.',
+    );
+    // A reason without a rule (CLI syntax the forms cannot send) keeps the generic sentence.
+    expect(errorText({ code: 'InvalidInput', details: { field: 'paper', reason: '"b5": use 58, 80, a4 or a5' } })).toBe(
+      'Invalid paper: "b5": use 58, 80, a4 or a5',
+    );
+  });
 });

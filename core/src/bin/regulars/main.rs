@@ -724,7 +724,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             });
             if !problems.is_empty() || integrity != "ok" {
-                return Err(Error::InvalidInput { field: "audit", reason: format!("{} problems", problems.len()) });
+                return Err(Error::InvalidInput {
+                    field: "audit",
+                    reason: format!("{} problems", problems.len()).into(),
+                });
             }
         }
         Command::Dev(DevCommand::Stream { seed, count }) => dev_stream(&mut store, seed, count)?,
@@ -754,7 +757,7 @@ fn read_members_csv(path: &std::path::Path) -> Result<Vec<NewMember>, Error> {
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::InvalidInput { field: "import", reason: "the file is not UTF-8 text".into() })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let bad = |e: csv::Error| Error::InvalidInput { field: "import", reason: e.to_string() };
+    let bad = |e: csv::Error| Error::InvalidInput { field: "import", reason: e.to_string().into() };
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.to_lowercase()).collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
@@ -782,8 +785,10 @@ fn read_members_csv(path: &std::path::Path) -> Result<Vec<NewMember>, Error> {
 }
 
 fn parse_item(text: &str, currency: &Currency) -> Result<LineInput, Error> {
-    let bad =
-        || Error::InvalidInput { field: "item", reason: format!("{text:?}: use description:quantity:unit price") };
+    let bad = || Error::InvalidInput {
+        field: "item",
+        reason: format!("{text:?}: use description:quantity:unit price").into(),
+    };
     let mut parts: Vec<&str> = text.rsplitn(4, ':').collect();
     parts.reverse();
     let earns_stamps = parts.last() != Some(&"nostamp");
@@ -808,7 +813,7 @@ fn parse_item(text: &str, currency: &Currency) -> Result<LineInput, Error> {
 fn parse_payment(text: &str, currency: &Currency) -> Result<PaymentInput, Error> {
     let (method, amount) = text.split_once(':').ok_or_else(|| Error::InvalidInput {
         field: "payment",
-        reason: format!("{text:?}: use method:amount, e.g. stored_value:150"),
+        reason: format!("{text:?}: use method:amount, e.g. stored_value:150").into(),
     })?;
     Ok(PaymentInput { method: PaymentMethod::parse(method)?, amount_minor: currency.parse(amount)? })
 }

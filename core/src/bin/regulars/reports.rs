@@ -330,7 +330,7 @@ pub(crate) fn run(
                 other => {
                     return Err(Error::InvalidInput {
                         field: "window",
-                        reason: format!("{other:?}: use today, week or month"),
+                        reason: format!("{other:?}: use today, week or month").into(),
                     })
                 }
             };
@@ -567,7 +567,7 @@ fn tiers(
                 .map(|t| {
                     let (name, min) = t.rsplit_once(':').ok_or_else(|| Error::InvalidInput {
                         field: "tier",
-                        reason: format!("{t:?}: use NAME:MIN_SPEND"),
+                        reason: format!("{t:?}: use NAME:MIN_SPEND").into(),
                     })?;
                     Ok(TierInput { name: name.to_string(), min_spend_minor: currency.parse(min)? })
                 })
@@ -577,7 +577,10 @@ fn tiers(
                 Some("rolling") => Some(TierBasis::Rolling),
                 Some("total") => Some(TierBasis::Total),
                 Some(other) => {
-                    return Err(Error::InvalidInput { field: "basis", reason: format!("{other:?}: rolling or total") })
+                    return Err(Error::InvalidInput {
+                        field: "basis",
+                        reason: format!("{other:?}: rolling or total").into(),
+                    })
                 }
             };
             let w = store.write()?;

@@ -55,14 +55,18 @@ describe('TierSettings', () => {
 
   it('saves the sleeping thresholds and shows a refusal translated', async () => {
     const updateOwnerSettings = vi.fn(async () => {
-      throw { code: 'InvalidInput', message: '', details: { field: 'sleeping days', reason: '1 <= S1 < S2 < S3 <= 3650' } };
+      throw {
+        code: 'InvalidInput',
+        message: '',
+        details: { field: 'sleeping days', reason: '…', rule: 'rising', min: '1', max: '3650' },
+      };
     });
     renderTiers({ updateOwnerSettings });
     const s1 = await screen.findByTestId('s1-days');
     await fireEvent.input(s1, { target: { value: '90' } });
     await fireEvent.input(screen.getByTestId('s1-pct'), { target: { value: '200' } });
     await fireEvent.click(screen.getByTestId('segment-save'));
-    await waitFor(() => expect(screen.getByTestId('segment-error').textContent).toContain('沉睡天數不正確'));
+    await waitFor(() => expect(screen.getByTestId('segment-error').textContent).toBe('瞌睡、半睡、沉睡的天數須一個比一個大，並介於 1 到 3650 之間。'));
     expect(updateOwnerSettings).toHaveBeenCalledWith(expect.objectContaining({ s1Days: 90, s2Days: 60, tierBasis: 'rolling', s1Pct: 200, s2Pct: 250, minHistoryVisits: 3 }));
   });
 });
