@@ -167,6 +167,18 @@ fn a_shops_day_through_the_cli_keeps_balances_and_receipts_right() {
     assert_eq!(float["topUps"]["bonusMinor"], 100);
     assert_eq!(float["closing"]["paidMinor"], 1000);
     assert_eq!(float["closing"]["bonusMinor"], 100);
+    // Closing the till: two sales, one voided; the cash drawer holds the
+    // cash sale and the top-up; the stored-value sale and its void cancel.
+    let day = shop.json(&["report", "day"]);
+    assert_eq!((day["sales"]["count"].as_i64(), day["sales"]["amountMinor"].as_i64()), (Some(2), Some(465)));
+    assert_eq!(day["voidedSales"]["amountMinor"], 150);
+    assert_eq!(day["topUps"]["amountMinor"], 1000);
+    assert_eq!((day["stampsGiven"].as_i64(), day["rewardsRedeemed"].as_i64()), (Some(9), Some(0)));
+    assert_eq!(day["methods"][0]["method"], "cash");
+    assert_eq!(day["methods"][0]["netMinor"], 1315);
+    assert_eq!(day["methods"][1]["method"], "storedValue");
+    assert_eq!(day["methods"][1]["netMinor"], 0);
+    assert!(shop.ok(&["report", "day"]).contains("Day close for"));
     let history = shop.json(&["history", "M000001"]);
     let numbers: Vec<i64> = history.as_array().unwrap().iter().map(|r| r["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, vec![6, 5, 4, 3, 2, 1]);

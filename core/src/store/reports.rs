@@ -50,6 +50,186 @@ impl FloatReport {
     }
 }
 
+/// The members' side of one shop day, for closing the till: what each kind
+/// of receipt came to, the money taken per payment method (what should be
+/// in the drawer or on the card terminal), stamps, new members, and the
+/// stored value held. Voids count on the day they are made, against the
+/// kind of receipt they undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DayClose {
+    pub date: NaiveDate,
+    pub currency: crate::money::Currency,
+    /// Sales made this day (their total, whatever they were paid with).
+    pub sales: KindTotal,
+    /// Top-ups made this day: the money paid (bonus apart).
+    pub top_ups: KindTotal,
+    /// Bonus stored value given with this day's top-ups.
+    pub bonus_given_minor: i64,
+    /// Stored value paid back to customers (a positive amount).
+    pub refunds: KindTotal,
+    /// Voids made this day of sales and of top-ups (positive amounts:
+    /// what was undone).
+    pub voided_sales: KindTotal,
+    pub voided_top_ups: KindTotal,
+    /// Manual corrections of stored value (net, either sign).
+    pub adjustments: KindTotal,
+    /// Rewards redeemed (receipts of their own or with a sale).
+    pub rewards_redeemed: i64,
+    pub stamps_given: i64,
+    pub new_members: i64,
+    /// One row per payment method used this day, in a fixed order.
+    pub methods: Vec<MethodTotal>,
+    /// Stored value held for customers: opening, movements, closing.
+    pub float: FloatReport,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KindTotal {
+    pub count: i64,
+    pub amount_minor: i64,
+}
+
+/// Money by payment method over the day. `net_minor` = sales + top-ups −
+/// refunds − voids: for cash, what the drawer should hold beyond its float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MethodTotal {
+    pub method: crate::receipt::PaymentMethod,
+    pub sales_minor: i64,
+    pub top_ups_minor: i64,
+    pub refunds_minor: i64,
+    pub voids_minor: i64,
+    pub net_minor: i64,
+}
+
+impl Store {
+    /// The day's close, in one read transaction so every figure is of the
+    /// same moment even while the counter sells.
+    pub fn day_close(&self, date: NaiveDate) -> Result<DayClose> {
+        let conn = self.conn();
+        let snapshot = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
+        let settings = load_settings(conn)?;
+        let (start, end) = settings.day_bounds_ms(date);
+        let mut close = DayClose {
+            date,
+            currency: settings.currency.clone(),
+            sales: KindTotal::default(),
+            top_ups: KindTotal::default(),
+            bonus_given_minor: 0,
+            refunds: KindTotal::default(),
+            voided_sales: KindTotal::default(),
+            voided_top_ups: KindTotal::default(),
+            adjustments: KindTotal::default(),
+            rewards_redeemed: 0,
+            stamps_given: 0,
+            new_members: 0,
+            methods: Vec::new(),
+            float: self.float_report(date)?,
+        };
+        // Receipts by kind; a void by the kind it undoes.
+        let mut stmt = conn.prepare_cached(
+            "SELECT r.kind, o.kind, COUNT(*), COALESCE(SUM(r.total_minor), 0), COALESCE(SUM(r.bonus_minor), 0)
+             FROM receipts r LEFT JOIN receipts o ON o.id = r.voids_receipt_id
+             WHERE r.created_at >= ?1 AND r.created_at < ?2
+             GROUP BY r.kind, o.kind",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, undoes, count, total, bonus) = row?;
+            let line = KindTotal { count, amount_minor: total };
+            match (kind.as_str(), undoes.as_deref()) {
+                ("sale", _) => close.sales = line,
+                ("top_up", _) => {
+                    close.top_ups = line;
+                    close.bonus_given_minor = bonus;
+                }
+                ("refund", _) => close.refunds = KindTotal { count, amount_minor: -total },
+                ("adjust", _) => close.adjustments = line,
+                ("void", Some("sale")) => close.voided_sales = KindTotal { count, amount_minor: -total },
+                ("void", Some("top_up")) => close.voided_top_ups = KindTotal { count, amount_minor: -total },
+                _ => {}
+            }
+        }
+        // Money by method and receipt kind.
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.method, r.kind, COALESCE(SUM(p.amount_minor), 0)
+             FROM receipts r JOIN receipt_payments p ON p.receipt_id = r.id
+             WHERE r.created_at >= ?1 AND r.created_at < ?2
+             GROUP BY p.method, r.kind",
+        )?;
+        let rows = stmt.query_map(params![start, end], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        for row in rows {
+            let (method, kind, amount) = row?;
+            let method = crate::receipt::PaymentMethod::parse(&method)?;
+            let at = match close.methods.iter().position(|m| m.method == method) {
+                Some(at) => at,
+                None => {
+                    close.methods.push(MethodTotal {
+                        method,
+                        sales_minor: 0,
+                        top_ups_minor: 0,
+                        refunds_minor: 0,
+                        voids_minor: 0,
+                        net_minor: 0,
+                    });
+                    close.methods.len() - 1
+                }
+            };
+            let m = &mut close.methods[at];
+            match kind.as_str() {
+                "sale" => m.sales_minor += amount,
+                "top_up" => m.top_ups_minor += amount,
+                "refund" => m.refunds_minor -= amount,
+                "void" => m.voids_minor -= amount,
+                _ => {}
+            }
+            m.net_minor += amount;
+        }
+        close.methods.sort_by_key(|m| method_order(m.method));
+        let (given, redeemed): (i64, i64) = conn.query_row(
+            "SELECT COALESCE(SUM(s.earned), 0), COALESCE(SUM(s.redeemed), 0)
+             FROM receipts r JOIN receipt_stamps s ON s.receipt_id = r.id
+             WHERE r.created_at >= ?1 AND r.created_at < ?2",
+            params![start, end],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        close.stamps_given = given;
+        close.rewards_redeemed = redeemed;
+        close.new_members = conn.query_row(
+            "SELECT COUNT(*) FROM members WHERE created_at >= ?1 AND created_at < ?2",
+            params![start, end],
+            |r| r.get(0),
+        )?;
+        drop(snapshot);
+        Ok(close)
+    }
+}
+
+fn method_order(method: crate::receipt::PaymentMethod) -> u8 {
+    use crate::receipt::PaymentMethod::*;
+    match method {
+        Cash => 0,
+        Card => 1,
+        StoredValue => 2,
+        Other => 3,
+    }
+}
+
 /// A place where derived state disagrees with its ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]

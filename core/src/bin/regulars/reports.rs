@@ -23,6 +23,13 @@ pub(crate) enum ReportCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Closing the till: the day's sales, top-ups, refunds and voids, money
+    /// per payment method, stamps, new members and stored value held.
+    Day {
+        /// YYYY-MM-DD in the shop's time zone (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// NES segments (N new, E0 active, S1–S3 sleeping): counts and members.
     Nes(ListArgs),
     /// The win-back list: members past their sleeping threshold, most valuable first.
@@ -235,6 +242,7 @@ pub(crate) fn run(
     let money = |m: i64| currency.format(m);
     match cmd {
         ReportCommand::Float { date } => float(s, date, json, now),
+        ReportCommand::Day { date } => day_close(s, date, json, now),
         ReportCommand::Nes(list) => {
             let r = s.nes_report(&list.filter()?, now)?;
             if list.csv || list.template.is_some() {
@@ -706,12 +714,64 @@ impl ContactText for regulars::store::owner::Contact {
     }
 }
 
+/// A `--date` in the shop's time zone, or the shop's today.
+fn shop_date(settings: &regulars::ShopSettings, date: Option<String>, now: DateTime<Utc>) -> Result<NaiveDate, Error> {
+    match date {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone())),
+        None => Ok(settings.local_date(now)),
+    }
+}
+
+fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let settings = store.settings()?;
+    let r = store.day_close(shop_date(&settings, date, now)?)?;
+    print(json, &r, |r| {
+        let c = &r.currency;
+        let kind = |label: &str, k: &regulars::store::reports::KindTotal| {
+            format!("{label:<16} {:>5} {:>14}", k.count, c.format(k.amount_minor))
+        };
+        let mut out = vec![
+            format!("Day close for {} ({})", r.date, settings.time_zone),
+            kind("sales", &r.sales),
+            kind("top-ups", &r.top_ups),
+            format!("{:<16} {:>5} {:>14}", "  bonus given", "", c.format(r.bonus_given_minor)),
+            kind("refunds", &r.refunds),
+            kind("voided sales", &r.voided_sales),
+            kind("voided top-ups", &r.voided_top_ups),
+            kind("adjustments", &r.adjustments),
+            format!(
+                "stamps given {}, rewards redeemed {}, new members {}",
+                r.stamps_given, r.rewards_redeemed, r.new_members
+            ),
+            format!(
+                "{:<14} {:>12} {:>12} {:>12} {:>12} {:>12}",
+                "method", "sales", "top-ups", "refunds", "voids", "net"
+            ),
+        ];
+        for m in &r.methods {
+            out.push(format!(
+                "{:<14} {:>12} {:>12} {:>12} {:>12} {:>12}",
+                m.method.as_db(),
+                c.format(m.sales_minor),
+                c.format(m.top_ups_minor),
+                c.format(m.refunds_minor),
+                c.format(m.voids_minor),
+                c.format(m.net_minor)
+            ));
+        }
+        out.push(format!(
+            "stored value held: {} at opening, {} at closing",
+            c.format(r.float.opening.total()),
+            c.format(r.float.closing.total())
+        ));
+        out.join("\n")
+    });
+    Ok(())
+}
+
 fn float(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
     let settings = store.settings()?;
-    let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone()))?,
-        None => settings.local_date(now),
-    };
+    let date = shop_date(&settings, date, now)?;
     let r = store.float_report(date)?;
     print(json, &r, |r| {
         let c = &r.currency;

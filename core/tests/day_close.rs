@@ -1,0 +1,84 @@
+//! Closing the till: one shop day's figures, on the shop's clock.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use regulars::PaymentMethod::{Card, Cash, StoredValue};
+use regulars::{RefundRequest, SettingsPatch, VoidRequest};
+
+#[test]
+fn the_day_close_adds_up_what_the_drawer_and_the_terminal_should_hold() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    // 08:00 Taipei on 10 March is 00:00 UTC: the day runs 9 Mar 16:00Z – 10 Mar 16:00Z.
+    s.update_settings(
+        &SettingsPatch { time_zone: Some("Asia/Taipei".into()), ..Default::default() },
+        at("2026-03-01T00:00:00Z"),
+    )
+    .unwrap();
+    s.set_bonus_rule(1000, 100, 0, at("2026-03-01T00:00:00Z")).unwrap();
+    let program = regulars::NewStampProgram {
+        name: "飲品集點卡".into(),
+        stamps_needed: 10,
+        reward_text: "任選飲品一杯".into(),
+        earn_rule: regulars::EarnRule::PerItem,
+        expiry_days: None,
+    };
+    s.add_program(&program, at("2026-03-01T00:00:00Z")).unwrap();
+    let old = register(s, "老客人", Some("0912-000-001"), at("2026-03-01T02:00:00Z")).id;
+    // The evening before (23:30 Taipei on 9 March): not in the day.
+    s.record_sale(&cash_sale_with_items("eve", old, 999, 1), at("2026-03-09T15:30:00Z")).unwrap();
+    // 00:30 Taipei on 10 March (still 9 March in UTC): in the day.
+    let fresh = register(s, "新客人", Some("0912-000-002"), at("2026-03-09T16:30:00Z")).id;
+    s.record_sale(&cash_sale_with_items("s1", fresh, 120, 2), at("2026-03-09T16:35:00Z")).unwrap();
+    let card = s.record_sale(&sale_req("s2", old, &[(Card, 200)]), at("2026-03-10T02:00:00Z")).unwrap();
+    s.top_up(&top_up_req("t1", old, 1000), at("2026-03-10T03:00:00Z")).unwrap();
+    s.record_sale(&sv_sale("s3", old, 60), at("2026-03-10T03:05:00Z")).unwrap();
+    let refund = RefundRequest {
+        request_id: "r1".into(),
+        member_id: old,
+        amount_minor: 300,
+        method: Cash,
+        cashier: "小美".into(),
+        note: String::new(),
+    };
+    s.refund_stored_value(&refund, at("2026-03-10T05:00:00Z")).unwrap();
+    let void = VoidRequest {
+        request_id: "v1".into(),
+        receipt_number: card.number,
+        reason: "刷錯卡".into(),
+        cashier: "小美".into(),
+    };
+    s.void_receipt(&void, at("2026-03-10T06:00:00Z")).unwrap();
+    // 00:10 Taipei on 11 March: the next day.
+    s.record_sale(&cash_sale_with_items("next", old, 50, 1), at("2026-03-10T16:10:00Z")).unwrap();
+
+    let day = s.day_close(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()).unwrap();
+    assert_eq!((day.sales.count, day.sales.amount_minor), (3, 120 + 200 + 60));
+    assert_eq!((day.top_ups.count, day.top_ups.amount_minor, day.bonus_given_minor), (1, 1000, 100));
+    assert_eq!((day.refunds.count, day.refunds.amount_minor), (1, 300));
+    assert_eq!((day.voided_sales.count, day.voided_sales.amount_minor), (1, 200));
+    assert_eq!(day.voided_top_ups.count, 0);
+    assert_eq!(day.new_members, 1);
+    assert_eq!(day.stamps_given, 2);
+
+    let method = |m| day.methods.iter().find(|t| t.method == m).copied().unwrap_or_else(|| panic!("{m:?} in {day:?}"));
+    let cash = method(Cash);
+    assert_eq!((cash.sales_minor, cash.top_ups_minor, cash.refunds_minor, cash.voids_minor), (120, 1000, 300, 0));
+    assert_eq!(cash.net_minor, 820, "cash to find in the drawer");
+    let card = method(Card);
+    assert_eq!((card.sales_minor, card.voids_minor, card.net_minor), (200, 200, 0));
+    assert_eq!(method(StoredValue).net_minor, 60);
+    assert_eq!(day.methods.iter().map(|m| m.method).collect::<Vec<_>>(), [Cash, Card, StoredValue]);
+
+    // Stored value: 1000 paid + 100 bonus in, 60 spent, 300 refunded.
+    assert!(day.float.balances());
+    assert_eq!(day.float.opening.paid_minor + day.float.opening.bonus_minor, 0);
+    assert_eq!(day.float.closing.paid_minor + day.float.closing.bonus_minor, 1100 - 60 - 300);
+
+    // A day with nothing in it is all zeros, with the float carried over.
+    let quiet = s.day_close(NaiveDate::from_ymd_opt(2026, 3, 12).unwrap()).unwrap();
+    assert_eq!((quiet.sales.count, quiet.methods.len(), quiet.new_members), (0, 0, 0));
+    assert_eq!(quiet.float.opening, day.float.closing);
+}
