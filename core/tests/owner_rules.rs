@@ -181,8 +181,11 @@ fn tiers_rise_at_checkout_fall_at_review_and_a_void_takes_back_its_upgrade() {
     let s = &mut shop.store;
     let t0 = at("2026-01-10T04:00:00Z");
     let m = register(s, "阿金", Some("0912000001"), t0).id;
+    // Registered, never bought: no tier, even one that starts at 0.
+    let browser = register(s, "只看看", Some("0912000002"), t0).id;
     let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
     s.set_tiers(&[tier("會員", 0), tier("銀卡", 1000), tier("金卡", 5000)]).unwrap();
+    assert!(s.tier_review(t0).unwrap().is_empty(), "no one has bought yet");
     sale(s, "a", m, 600, t0);
     assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("會員"));
     sale(s, "b", m, 600, t0 + Duration::days(1));
@@ -204,6 +207,7 @@ fn tiers_rise_at_checkout_fall_at_review_and_a_void_takes_back_its_upgrade() {
     assert_eq!(s.apply_tier_review(later).unwrap().len(), 1);
     assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("會員"));
     assert!(s.tier_review(later).unwrap().is_empty());
+    assert_eq!(s.member(browser).unwrap().tier, None);
     // Measured over all time instead, they are silver again.
     s.update_owner_settings(&OwnerSettingsPatch { tier_basis: Some(TierBasis::Total), ..Default::default() }, later)
         .unwrap();
@@ -521,6 +525,29 @@ fn the_weekly_figures_leave_out_voided_sales_and_count_shop_days() {
     assert_eq!((last.week_start, last.visits, last.revenue_minor), (day("2026-06-01"), 1, 300));
     assert_eq!((this.week_start, this.visits, this.revenue_minor), (day("2026-06-08"), 1, 200));
     assert_eq!(d.revenue_12_weeks_minor, 500);
+}
+
+#[test]
+fn the_stored_value_held_is_charted_as_it_stood_at_each_weeks_end() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let now = at("2026-06-10T04:00:00Z"); // Wednesday noon in Taipei; the week began Monday 8 June
+    let m = register(s, "阿明", Some("0912000001"), at("2026-01-05T04:00:00Z")).id;
+    // Long before the chart: 500 held when it starts.
+    s.top_up(&top_up_req("t0", m, 500), at("2026-01-05T05:00:00Z")).unwrap();
+    // Sunday 31 May 23:30 in Taipei (15:30 UTC): 1000 more, in the week of 25 May.
+    s.top_up(&top_up_req("t1", m, 1000), at("2026-05-31T15:30:00Z")).unwrap();
+    // Monday 1 June 00:30 in Taipei (still 31 May in UTC): 300 spent, the week of 1 June.
+    s.record_sale(&sv_sale("s1", m, 300), at("2026-05-31T16:30:00Z")).unwrap();
+    // This week: 200 spent.
+    s.record_sale(&sv_sale("s2", m, 200), now - Duration::hours(2)).unwrap();
+    let d = s.dashboard(now).unwrap();
+    let held: Vec<(NaiveDate, i64)> = d.weeks.iter().map(|w| (w.week_start, w.stored_value_end_minor)).collect();
+    assert_eq!(held[0], (day("2026-03-23"), 500));
+    assert_eq!(held[9], (day("2026-05-25"), 1500));
+    assert_eq!(held[10], (day("2026-06-01"), 1200));
+    assert_eq!(held[11], (day("2026-06-08"), 1000));
+    assert_eq!(d.stored_value.paid_minor + d.stored_value.bonus_minor, 1000);
 }
 
 #[test]

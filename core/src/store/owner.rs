@@ -216,6 +216,9 @@ pub struct WeekFigures {
     pub new_members: i64,
     pub visits: i64,
     pub revenue_minor: i64,
+    /// Stored value (paid and bonus) held for customers at the end of the
+    /// week (for the current week: now).
+    pub stored_value_end_minor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -1345,6 +1348,7 @@ impl Store {
                     new_members: 0,
                     visits: 0,
                     revenue_minor: 0,
+                    stored_value_end_minor: 0,
                 })
                 .collect();
             let from = ctx.day_start_ms(first_week);
@@ -1405,6 +1409,28 @@ impl Store {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
+            // Stored value held at each week's end: what is held now, less
+            // every movement made after that week (from the ledger's time index).
+            let mut moved_in_week = [0i64; 12];
+            let mut moved_later = 0i64;
+            {
+                let mut stmt = conn.prepare(
+                    "SELECT created_at, paid_delta_minor + bonus_delta_minor FROM wallet_ledger WHERE created_at >= ?1",
+                )?;
+                let mut q = stmt.query([from])?;
+                while let Some(r) = q.next()? {
+                    let (at, delta): (i64, i64) = (r.get(0)?, r.get(1)?);
+                    match week_of(at) {
+                        Some(i) if at < until => moved_in_week[i] += delta,
+                        _ => moved_later += delta,
+                    }
+                }
+            }
+            let mut held = paid + bonus - moved_later;
+            for i in (0..12).rev() {
+                weeks[i].stored_value_end_minor = held;
+                held -= moved_in_week[i];
+            }
             let rank = |t: &Option<String>| std::cmp::Reverse(rank_of(&ctx.tiers, t.as_deref()));
             let mut tiers: Vec<TierCount> =
                 tiers.into_iter().map(|(tier, members)| TierCount { tier, members }).collect();
@@ -1749,7 +1775,9 @@ fn review(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result<Vec<TierCh
             TierBasis::Rolling => r.window_spend_minor,
             TierBasis::Total => r.spend_minor,
         };
-        let target = tier_for(&ctx.tiers, spend).map(|t| t.name.clone());
+        // A tier is for members who have bought: one who never has (or
+        // whose every sale was voided) stays without, even at a 0 threshold.
+        let target = if r.visits == 0 { None } else { tier_for(&ctx.tiers, spend).map(|t| t.name.clone()) };
         if target != r.tier {
             out.push(TierChange {
                 member_id: r.member_id,

@@ -240,6 +240,7 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
     newMembers: i % 3,
     visits: 20 + i,
     revenueMinor: 3000 + 100 * i,
+    storedValueEndMinor: 20000 + 300 * i,
   }));
   return {
     asOf: '2026-11-26',

@@ -57,9 +57,14 @@ describe('owner helpers', () => {
     expect(weekly.labels[0]).toBe('9/7');
     expect(weekly.series.map((s) => s.kind)).toEqual(['bar', 'line']);
     expect(weekly.series[0].data).toEqual(d.weeks.map((w) => w.visits));
+    // A handful of new members would hug the floor of the visits' scale: they get their own.
+    expect(weekly.series.map((s) => !!s.secondAxis)).toEqual([false, true]);
     const revenue = revenueChart(d, t);
     expect(revenue.series[0].data[11]).toBe(4100);
-    expect(new Set(revenue.series[1].data)).toEqual(new Set([23100]));
+    // The stored value held as it stood at each week's end, on its own scale.
+    expect(revenue.series[1].data).toEqual(d.weeks.map((w) => w.storedValueEndMinor));
+    expect(revenue.series[1].data[11]).toBe(23300);
+    expect(revenue.series.map((s) => !!s.secondAxis)).toEqual([false, true]);
     expect(revenue.series.every((s) => s.axis === 'money')).toBe(true);
   });
 

@@ -140,6 +140,8 @@ export interface Series {
   /** A palette slot (the chart maps it to a theme colour). */
   tone: number;
   dashed?: boolean;
+  /** Drawn against a second scale on the right (a much smaller or larger quantity). */
+  secondAxis?: boolean;
 }
 
 export interface ChartData {
@@ -176,14 +178,14 @@ export function weeklyChart(dashboard: Dashboard, t: Translate): ChartData {
         kind: 'line',
         axis: 'count',
         tone: 1,
+        secondAxis: true,
       },
     ],
   };
 }
 
-/** Members' revenue per week (bars) against the stored value held now (a flat line). */
+/** Members' revenue per week (bars) against the stored value held at each week's end (line). */
 export function revenueChart(dashboard: Dashboard, t: Translate): ChartData {
-  const float = dashboard.storedValue.paidMinor + dashboard.storedValue.bonusMinor;
   return {
     labels: dashboard.weeks.map((w) => weekLabel(w.weekStart)),
     series: [
@@ -196,11 +198,11 @@ export function revenueChart(dashboard: Dashboard, t: Translate): ChartData {
       },
       {
         label: t('owner.charts.storedValue'),
-        data: dashboard.weeks.map(() => float),
+        data: dashboard.weeks.map((w) => w.storedValueEndMinor),
         kind: 'line',
         axis: 'money',
         tone: 2,
-        dashed: true,
+        secondAxis: true,
       },
     ],
   };

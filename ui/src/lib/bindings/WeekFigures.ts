@@ -4,4 +4,9 @@ export type WeekFigures = {
 /**
  * The Monday the week starts on (shop's time zone).
  */
-weekStart: string, newMembers: number, visits: number, revenueMinor: number, };
+weekStart: string, newMembers: number, visits: number, revenueMinor: number, 
+/**
+ * Stored value (paid and bonus) held for customers at the end of the
+ * week (for the current week: now).
+ */
+storedValueEndMinor: number, };
