@@ -69,10 +69,19 @@ export function interpolate(template: string, params?: Record<string, string | n
   );
 }
 
-/** Translates `key` in the current language, falling back to zh-TW, then the key itself. */
+/** The parameters that count something, in the order a sentence is about them. */
+const COUNTED = ['count', 'days', 'visits', 'stamps', 'members'];
+
+/**
+ * Translates `key` in the current language, falling back to zh-TW, then the
+ * key itself. When the counted parameter is 1 and the language has a
+ * singular form (`key_one`, English only), that is used: "away 1 day".
+ */
 export function t(key: string, params?: Record<string, string | number>): string {
+  const counted = params && COUNTED.map((name) => params[name]).find((v) => v !== undefined);
+  const singular = Number(counted) === 1 ? lookupMessage(MESSAGES[current], `${key}_one`) : undefined;
   const template =
-    lookupMessage(MESSAGES[current], key) ?? lookupMessage(MESSAGES[DEFAULT_LOCALE], key) ?? key;
+    singular ?? lookupMessage(MESSAGES[current], key) ?? lookupMessage(MESSAGES[DEFAULT_LOCALE], key) ?? key;
   return interpolate(template, params);
 }
 

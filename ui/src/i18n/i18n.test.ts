@@ -19,11 +19,24 @@ const sources = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test
 describe('translations', () => {
   afterEach(() => setLocale('zh-TW'));
 
-  it('every language has exactly the keys of Traditional Chinese', () => {
+  it('every language has exactly the keys of Traditional Chinese (plus its own singular forms)', () => {
     const reference = keysOf(MESSAGES['zh-TW']).sort();
     for (const locale of LOCALES) {
-      expect(keysOf(MESSAGES[locale]).sort(), locale).toEqual(reference);
+      const keys = keysOf(MESSAGES[locale]);
+      expect(keys.filter((key) => !key.endsWith('_one')).sort(), locale).toEqual(reference);
+      const orphans = keys.filter((key) => key.endsWith('_one') && !reference.includes(key.slice(0, -4)));
+      expect(orphans, `${locale} singular forms without a plural`).toEqual([]);
     }
+  });
+
+  it('uses the singular form for one in English, and the same sentence in Chinese', () => {
+    setLocale('en');
+    expect(t('owner.row.daysAway', { days: 1 })).toBe('away 1 day');
+    expect(t('owner.row.daysAway', { days: 12 })).toBe('away 12 days');
+    expect(t('lookup.resultCount', { count: 1 })).toBe('1 member');
+    setLocale('zh-TW');
+    expect(t('owner.row.daysAway', { days: 1 })).toBe('1 天沒來');
+    expect(t('lookup.resultCount', { count: 1 })).toBe('1 位會員');
   });
 
   it('every literal key used in the source exists', () => {

@@ -65,9 +65,13 @@ describe('OwnerScreen', () => {
     const { backend } = renderOwner({ ownerLapsed });
     await fireEvent.click(await screen.findByTestId('mark-contacted'));
     await fireEvent.change(screen.getByTestId('contact-channel'), { target: { value: 'line' } });
+    const save = screen.getByTestId('contact-save');
+    // No outcome is assumed: saving without one asks for it and records nothing.
+    await fireEvent.click(save);
+    expect(screen.getByTestId('contact-error').textContent).toBe('請填寫聯絡結果。');
+    expect(backend.recordContact).not.toHaveBeenCalled();
     await fireEvent.change(screen.getByTestId('contact-outcome'), { target: { value: 'promisedVisit' } });
     await fireEvent.input(screen.getByTestId('contact-note'), { target: { value: '送一杯' } });
-    const save = screen.getByTestId('contact-save');
     await fireEvent.click(save);
     await fireEvent.click(save);
     await waitFor(() => expect(screen.getByTestId('owner-notice').textContent).toContain('已記錄：聯繫了 陳怡君（答應會來）'));
