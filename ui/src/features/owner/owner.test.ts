@@ -85,6 +85,9 @@ describe('owner helpers', () => {
     expect(rowReason('due', { ...memberRow(), daysUntil: 0 }, t)).toBe('預計今天回購');
     expect(rowReason('due', { ...memberRow(), daysUntil: 3, productName: '珍珠奶茶' }, t)).toBe('珍珠奶茶 · 預計 3 天內回購');
     expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28', turning: 30 }, t)).toBe('2026-11-28・滿 30 歲');
+    // On the shop's today, the list says so rather than giving the date.
+    expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-26', turning: 30 }, t, '2026-11-26')).toBe('今天生日・滿 30 歲');
+    expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28' }, t, '2026-11-26')).toBe('2026-11-28');
     expect(rowReason('rfm', { ...memberRow(), rfm: { r: 1, f: 5, m: 5, segment: 'cannotLose' } }, t)).toBe('R1 F5 M5 · 不能失去');
   });
 });

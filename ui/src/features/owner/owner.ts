@@ -244,14 +244,20 @@ export function paretoChart(p: Pareto, t: Translate): ChartData {
   };
 }
 
+/** A birthday's date, or "today" when it is the shop's today (`asOf`). */
+export function birthdayWhen(row: ListRow, t: Translate, asOf?: string): string {
+  const date = row.birthdayDate ?? '';
+  return asOf && date === asOf ? t('owner.row.birthdayToday') : date;
+}
+
 /** Why a member is on the list, in a few words for the row. */
-export function rowReason(kind: ListKind, row: ListRow, t: Translate): string {
+export function rowReason(kind: ListKind, row: ListRow, t: Translate, asOf?: string): string {
   switch (kind) {
     case 'lapsed':
     case 'nes':
       return row.daysSinceLastVisit === null ? t('owner.row.neverVisited') : t('owner.row.daysAway', { days: row.daysSinceLastVisit });
     case 'birthdays':
-      return row.turning ? t('owner.row.turning', { date: row.birthdayDate ?? '', age: row.turning }) : (row.birthdayDate ?? '');
+      return row.turning ? t('owner.row.turning', { date: birthdayWhen(row, t, asOf), age: row.turning }) : birthdayWhen(row, t, asOf);
     case 'due': {
       const when = row.daysUntil === 0 ? t('owner.row.dueToday') : t('owner.row.dueIn', { days: row.daysUntil ?? 0 });
       return row.productName ? `${row.productName} · ${when}` : when;
