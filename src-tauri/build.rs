@@ -54,6 +54,7 @@ fn main() {
                 "set_tiers",
                 "tier_review",
                 "export_owner_list",
+                "day_close",
             ]),
         ),
     )

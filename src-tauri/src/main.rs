@@ -331,6 +331,7 @@ fn main() {
             print_receipt,
             save_receipt_pdf,
             owner::owner_dashboard,
+            owner::day_close,
             owner::owner_nes,
             owner::owner_lapsed,
             owner::owner_vip,

@@ -11,6 +11,7 @@ use regulars::store::owner::{
     MemberRow, MessageTemplate, NesReport, OutreachMessage, Page, RfmReport, TagCount, TierChange, WinBackReport,
 };
 use regulars::store::owner_export::OwnerList;
+use regulars::store::reports::DayClose;
 use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
@@ -21,6 +22,20 @@ use crate::{run_on_reader, run_on_store, AppState, CommandError};
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
     let now = Utc::now();
     run_on_reader(state, move |store| store.dashboard(now)).await
+}
+
+/// The day's close for `date` in the shop's zone (today when absent).
+#[tauri::command]
+pub async fn day_close(state: State<'_, AppState>, date: Option<NaiveDate>) -> Result<DayClose, CommandError> {
+    let now = Utc::now();
+    run_on_reader(state, move |store| {
+        let date = match date {
+            Some(date) => date,
+            None => store.settings()?.local_date(now),
+        };
+        store.day_close(date)
+    })
+    .await
 }
 
 #[tauri::command]

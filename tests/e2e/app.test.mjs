@@ -411,6 +411,36 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
     });
   });
 
+  it("closes the day: today's money per method, and the stored value that balances", async () => {
+    await step('day-close', async () => {
+      await (await session.waitFor('[data-testid=nav-owner]')).click();
+      await (await session.waitFor('[data-testid=owner-day-close]')).click();
+      const date = await session.waitFor('[data-testid=day-date]');
+      // Today on the shop's clock (the demo shop is in Taipei).
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei' }).format(new Date());
+      assert.equal(await date.property('value'), today);
+      const amount = (text) => Number(text.replace(/[^\d]/g, ''));
+      // This journey's top-up of 1,000 in cash is in the cash drawer's top-ups.
+      const cash = await session.waitFor('[data-testid=day-method-cash]');
+      const cells = await cash.findAll('td');
+      assert.ok(amount(await cells[1].text()) >= 1000, await cash.text());
+      // The voided stored-value sale shows among the voids, the new member among the new.
+      await session.waitForText('[data-testid=day-method-storedValue]', /−\$/);
+      const receipts = await (await session.waitFor('[data-testid=day-receipts]')).text();
+      assert.match(receipts, /作廢的消費\s*[1-9]\d* 筆/);
+      assert.match(receipts, /新會員\s*[1-9]/);
+      await session.waitForText('[data-testid=day-balanced]', /帳平/);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'day-close.png');
+      // Yesterday, then back to today.
+      await (await session.waitFor('[data-testid=day-prev]')).click();
+      await session.waitFor('[data-testid=day-today]');
+      assert.notEqual(await (await session.waitFor('[data-testid=day-date]')).property('value'), today);
+      await (await session.waitFor('[data-testid=day-today]')).click();
+      await session.waitForText('[data-testid=day-balanced]', /帳平/);
+      assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), today);
+    });
+  });
+
   it('adds a tag to a member at the counter, and the owner can filter by it', async () => {
     await step('edit-member', async () => {
       await openNewMember();

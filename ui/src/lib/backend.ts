@@ -51,6 +51,7 @@ export const backend: Backend = {
   printReceipt: (number, language) => call('print_receipt', { number, language }),
   saveReceiptPdf: (number, language) => call('save_receipt_pdf', { number, language }),
   ownerDashboard: () => call('owner_dashboard'),
+  dayClose: (date) => call('day_close', { date }),
   ownerNes: (filter) => call('owner_nes', { filter }),
   ownerLapsed: (filter) => call('owner_lapsed', { filter }),
   ownerVip: (filter) => call('owner_vip', { filter }),

@@ -8,6 +8,7 @@ import type { BirthdayWindow } from './bindings/BirthdayWindow';
 import type { Contact } from './bindings/Contact';
 import type { ContactRequest } from './bindings/ContactRequest';
 import type { Dashboard } from './bindings/Dashboard';
+import type { DayClose } from './bindings/DayClose';
 import type { DueFilter } from './bindings/DueFilter';
 import type { DueRow } from './bindings/DueRow';
 import type { LapsedRow } from './bindings/LapsedRow';
@@ -53,6 +54,9 @@ export type { Currency } from './bindings/Currency';
 export type { EarnRule } from './bindings/EarnRule';
 export type { FloatParts } from './bindings/FloatParts';
 export type { FloatReport } from './bindings/FloatReport';
+export type { DayClose } from './bindings/DayClose';
+export type { KindTotal } from './bindings/KindTotal';
+export type { MethodTotal } from './bindings/MethodTotal';
 export type { LedgerMismatch } from './bindings/LedgerMismatch';
 export type { LineInput } from './bindings/LineInput';
 export type { MatchKind } from './bindings/MatchKind';
@@ -166,6 +170,8 @@ export interface Backend {
 
   // The owner's view.
   ownerDashboard(): Promise<Dashboard>;
+  /** The day close for a shop day (YYYY-MM-DD), or today's when `null`. */
+  dayClose(date: string | null): Promise<DayClose>;
   ownerNes(filter: ListFilter): Promise<NesReport>;
   ownerLapsed(filter: ListFilter): Promise<Page<LapsedRow>>;
   ownerVip(filter: ListFilter): Promise<Page<MemberRow>>;

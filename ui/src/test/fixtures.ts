@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import type {
   Backend,
   Dashboard,
+  DayClose,
   LapsedRow,
   OwnerSettings,
   MemberCard,
@@ -162,6 +163,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     printReceipt: vi.fn(async () => undefined),
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
     ownerDashboard: vi.fn(async () => dashboard()),
+    dayClose: vi.fn(async (date: string | null) => dayClose({ date: date ?? '2026-11-26' })),
     ownerNes: vi.fn(async () => ({ asOf: '2026-11-26', counts: [], members: { total: 1, rows: [memberRow()] } })),
     ownerLapsed: vi.fn(async () => ({ total: 1, rows: [lapsedRow()] })),
     ownerVip: vi.fn(async () => ({ total: 1, rows: [memberRow()] })),
@@ -259,6 +261,43 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
     revenue12WeeksMinor: weeks.reduce((sum, w) => sum + w.revenueMinor, 0),
     revenueTotalMinor: 120000,
     storedValue: { paidMinor: 21000, bonusMinor: 2100 },
+    ...overrides,
+  };
+}
+
+/** A day: two cash sales and a card sale (voided), a cash top-up with bonus, a refund. */
+export function dayClose(overrides: Partial<DayClose> = {}): DayClose {
+  const parts = (paidMinor: number, bonusMinor: number) => ({ paidMinor, bonusMinor });
+  return {
+    date: '2026-11-26',
+    currency: TWD,
+    sales: { count: 3, amountMinor: 380 },
+    topUps: { count: 1, amountMinor: 1000 },
+    bonusGivenMinor: 100,
+    refunds: { count: 1, amountMinor: 300 },
+    voidedSales: { count: 1, amountMinor: 200 },
+    voidedTopUps: { count: 0, amountMinor: 0 },
+    adjustments: { count: 0, amountMinor: 0 },
+    rewardsRedeemed: 1,
+    stampsGiven: 5,
+    newMembers: 2,
+    methods: [
+      { method: 'cash', salesMinor: 120, topUpsMinor: 1000, refundsMinor: 300, voidsMinor: 0, netMinor: 820 },
+      { method: 'card', salesMinor: 200, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 200, netMinor: 0 },
+      { method: 'storedValue', salesMinor: 60, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 0, netMinor: 60 },
+    ],
+    float: {
+      date: '2026-11-26',
+      currency: TWD,
+      opening: parts(5000, 400),
+      topUps: parts(1000, 100),
+      spends: parts(-60, 0),
+      refunds: parts(-300, 0),
+      forfeits: parts(0, 0),
+      adjustments: parts(0, 0),
+      voids: parts(0, 0),
+      closing: parts(5640, 500),
+    },
     ...overrides,
   };
 }

@@ -11,7 +11,7 @@ beforeAll(() => {
 function renderOwner(overrides = {}) {
   const backend = fakeBackend(overrides);
   const onOpenMember = vi.fn();
-  render(OwnerScreen, { backend, settings: shopSettings(), cashier: '老闆', onOpenMember, onBack: vi.fn() });
+  render(OwnerScreen, { backend, settings: shopSettings(), cashier: '老闆', onOpenMember, onBack: vi.fn(), onDayClose: vi.fn() });
   return { backend, onOpenMember };
 }
 

@@ -1,0 +1,65 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../i18n/i18n.svelte';
+import { dayClose, fakeBackend, shopSettings } from '../../test/fixtures';
+import DayCloseScreen from './DayCloseScreen.svelte';
+import { addDays, floatBalances, floatRows } from './dayClose';
+
+function renderDayClose(overrides = {}) {
+  const backend = fakeBackend(overrides);
+  const onBack = vi.fn();
+  render(DayCloseScreen, { backend, settings: shopSettings(), onBack });
+  return { backend, onBack };
+}
+
+describe('day close', () => {
+  afterEach(() => setLocale('zh-TW'));
+
+  it("shows today's money per method, what the drawer should hold, and the float from opening to closing", async () => {
+    const { backend } = renderDayClose();
+    const cash = await screen.findByTestId('day-method-cash');
+    expect(backend.dayClose).toHaveBeenCalledWith(null);
+    expect(within(cash).getByTestId('net').textContent).toBe('$820');
+    expect(cash.textContent).toContain('−$300');
+    expect(within(screen.getByTestId('day-method-card')).getByTestId('net').textContent).toBe('$0');
+    expect(screen.getByTestId('day-drawer').textContent).toBe('現金抽屜應比開店零用金多 $820');
+    expect(screen.getByTestId('day-sales').textContent).toBe('3 筆，$380');
+    const float = screen.getByTestId('day-float');
+    expect(float.textContent).toContain('結束');
+    expect(float.textContent).toContain('-$300'); // refunds, signed
+    expect(float.textContent).toContain('$6,140');
+    // Movements that did not happen are not listed.
+    expect(float.textContent).not.toContain('手動調整');
+    expect(screen.getByTestId('day-balanced').textContent).toContain('帳平');
+  });
+
+  it('steps back a day, never past today, and says when a day was quiet', async () => {
+    const quiet = dayClose({ date: '2026-11-25', methods: [] });
+    const dayCloseFn = vi.fn(async (date: string | null) => (date === null ? dayClose() : quiet));
+    const { backend } = renderDayClose({ dayClose: dayCloseFn });
+    const next = (await screen.findByTestId('day-next')) as HTMLButtonElement;
+    expect(next.disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('day-prev'));
+    await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith('2026-11-25'));
+    expect(await screen.findByTestId('day-empty')).toBeTruthy();
+    expect((screen.getByTestId('day-date') as HTMLInputElement).value).toBe('2026-11-25');
+    expect((screen.getByTestId('day-next') as HTMLButtonElement).disabled).toBe(false);
+    await fireEvent.click(screen.getByTestId('day-today'));
+    await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith(null));
+  });
+
+  it('shows a refusal in words', async () => {
+    renderDayClose({ dayClose: vi.fn(async () => Promise.reject({ code: 'Database', message: 'locked', details: {} })) });
+    expect((await screen.findByTestId('day-error')).textContent).toBe('資料庫發生錯誤。');
+  });
+
+  it('moves dates by the calendar and checks the float adds up', () => {
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    const f = dayClose().float;
+    expect(floatBalances(f)).toBe(true);
+    expect(floatBalances({ ...f, closing: { paidMinor: f.closing.paidMinor + 1, bonusMinor: f.closing.bonusMinor } })).toBe(false);
+    expect(floatRows(f).map((r) => r.key)).toEqual(['opening', 'topUps', 'spends', 'refunds', 'closing']);
+  });
+});
