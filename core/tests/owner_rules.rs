@@ -338,6 +338,14 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     let mut shop = new_shop();
     let s = &mut shop.store;
     let now = at("2026-06-10T04:00:00Z");
+    let card = regulars::NewStampProgram {
+        name: "咖啡卡".into(),
+        stamps_needed: 10,
+        reward_text: "咖啡一杯".into(),
+        earn_rule: regulars::EarnRule::PerVisit,
+        expiry_days: None,
+    };
+    s.add_program(&card, now - Duration::days(30)).unwrap();
     let mut ids = Vec::new();
     for i in 0..5 {
         let mut new = new_member(&format!("客{i}"), Some(&format!("09120000{i:02}")));
@@ -374,6 +382,11 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     let body = s.message_templates().unwrap()[0].body.clone();
     let msgs = s.outreach_messages(&[ids[1]], &body, now).unwrap();
     assert_eq!(msgs[0].text, "客1，餘額 NT$1,000，M000002");
+    // Stamps by card name, only the cards started; none at all reads 0.
+    let stamps = s.outreach_messages(&[ids[1]], "{stamps}", now).unwrap();
+    assert_eq!(stamps[0].text, "咖啡卡 1/10");
+    let fresh = register(s, "新來的", Some("0912999999"), now).id;
+    assert_eq!(s.outreach_messages(&[fresh], "{stamps}", now).unwrap()[0].text, "0");
     let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
     assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "UnknownPlaceholder");
 

@@ -1853,7 +1853,13 @@ fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Ut
             .optional()?
             .unwrap_or(0);
         let usable = stored - super::ops::expired_stamps(conn, m.member_id, &program, stored, now_ms)?;
-        stamps.push(format!("{usable}/{}", program.stamps_needed));
+        // Named, and only the cards the member has started: "飲品集點卡 7/10".
+        if usable > 0 {
+            stamps.push(format!("{} {usable}/{}", program.name, program.stamps_needed));
+        }
+    }
+    if stamps.is_empty() {
+        stamps.push("0".into());
     }
     Ok(TemplateValues {
         name: m.name.clone(),
