@@ -89,5 +89,8 @@ describe('owner helpers', () => {
     expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-26', turning: 30 }, t, '2026-11-26')).toBe('今天生日・滿 30 歲');
     expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28' }, t, '2026-11-26')).toBe('2026-11-28');
     expect(rowReason('rfm', { ...memberRow(), rfm: { r: 1, f: 5, m: 5, segment: 'cannotLose' } }, t)).toBe('R1 F5 M5 · 不能失去');
+    // A VIP's visits have their own column; the reason says when they were last here.
+    expect(rowReason('vip', { ...memberRow(), daysSinceLastVisit: 3 }, t)).toBe('3 天前來過');
+    expect(rowReason('vip', { ...memberRow(), daysSinceLastVisit: 0 }, t)).toBe('今天來過');
   });
 });

@@ -265,6 +265,8 @@ export function rowReason(kind: ListKind, row: ListRow, t: Translate, asOf?: str
     case 'rfm':
       return row.rfm ? `R${row.rfm.r} F${row.rfm.f} M${row.rfm.m} · ${t(`owner.rfm.${row.rfm.segment}`)}` : '';
     case 'vip':
-      return t('owner.row.visits', { visits: row.visits });
+      // The visits have their own column: say when the VIP was last here.
+      if (row.daysSinceLastVisit === null) return t('owner.row.neverVisited');
+      return row.daysSinceLastVisit === 0 ? t('owner.row.seenToday') : t('owner.row.lastSeen', { days: row.daysSinceLastVisit });
   }
 }
