@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from './time';
+import { formatDate, formatDateTime, formatIsoDateTime } from './time';
 
 describe('time formatting', () => {
   // 2025-03-01 16:30 UTC is already 2 March in Taipei (UTC+8).
@@ -12,5 +12,10 @@ describe('time formatting', () => {
 
   it('shows the local time of day', () => {
     expect(formatDateTime(lateEvening, 'Asia/Taipei', 'en')).toContain('00:30');
+  });
+
+  it('writes ISO day and time for the owner\'s tables, in any language', () => {
+    expect(formatIsoDateTime(lateEvening, 'Asia/Taipei')).toBe('2025-03-02 00:30');
+    expect(formatIsoDateTime(lateEvening, 'America/New_York')).toBe('2025-03-01 11:30');
   });
 });

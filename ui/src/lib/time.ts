@@ -20,3 +20,12 @@ export function formatDate(utcMs: number, timeZone: string, locale: string): str
     day: '2-digit',
   }).format(new Date(utcMs));
 }
+
+/**
+ * "2026-11-27 01:48" on the shop's clock, whatever the UI language: for
+ * tables whose dates are ISO days (the owner's lists), so a list reads one
+ * way. (Swedish is the locale whose format is ISO 8601.)
+ */
+export function formatIsoDateTime(utcMs: number, timeZone: string): string {
+  return formatDateTime(utcMs, timeZone, 'sv-SE');
+}

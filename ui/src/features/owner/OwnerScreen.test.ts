@@ -142,7 +142,7 @@ describe('OwnerScreen: win-back', () => {
     });
     const found = await screen.findAllByTestId('win-back-row');
     expect(found[0].textContent).toContain('陳怡君');
-    expect(found[0].textContent).toContain('2026/11/05');
+    expect(found[0].textContent).toContain('2026-11-05 12:00');
     expect(found[0].textContent).toContain('$300');
     expect(found[1].textContent).toContain('還沒回來');
     expect(screen.getByTestId('kpi-win-back').textContent).toBe('50.0%');
