@@ -441,11 +441,11 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     // The screen's page size does not cut the export.
     let one_page = ListFilter { limit: Some(1), ..Default::default() };
     let e = s.owner_list_csv(&OwnerList::Lapsed, &one_page, None, ReceiptLanguage::ZhTw, now).unwrap();
-    assert_eq!((e.file_name.as_str(), e.rows), ("lapsed-2026-04-05.csv", 3));
+    assert_eq!((e.file_name.as_str(), e.rows), ("流失預警-2026-04-05.csv", 3));
     assert!(e.bytes.starts_with(b"\xef\xbb\xbf"), "a BOM so Excel reads UTF-8");
     let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,NES 分群,消費次數,累計消費"), "{}", lines[0]);
+    assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,回購分群,消費次數,累計消費"), "{}", lines[0]);
     assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果"), "{}", lines[0]);
     // Most valuable first; the formula-looking name is defused.
     assert!(lines[1].starts_with("M000003,陳怡君,0912000002,,學生,半睡,1,3000,"), "{}", lines[1]);
@@ -474,6 +474,7 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     );
 
     let english = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::En, now).unwrap();
+    assert_eq!(english.file_name, "vip-2026-04-05.csv");
     let english = String::from_utf8_lossy(&english.bytes).to_string();
     assert!(english.contains("Member no.,Name,Phone,Tier") && english.contains(",Half asleep,"), "{english}");
 
@@ -487,7 +488,7 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
             now,
         )
         .unwrap();
-    assert_eq!((m.file_name.as_str(), m.rows), ("lapsed-messages-2026-04-05.csv", 1));
+    assert_eq!((m.file_name.as_str(), m.rows), ("流失預警-訊息-2026-04-05.csv", 1));
     let text = String::from_utf8(m.bytes[3..].to_vec()).unwrap();
     assert_eq!(text, "會員編號,姓名,電話,訊息\r\nM000003,陳怡君,0912000002,陳怡君 您好，儲值餘額 NT$0\r\n");
 

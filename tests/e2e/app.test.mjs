@@ -373,10 +373,11 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       const note = await session.waitForText('[data-testid=export-note]', /已匯出 \d+ 筆到 .+\.csv$/);
       const path = note.replace(/^已匯出 \d+ 筆到 /, '');
       assert.ok(path.startsWith(harness.documentsDir), `exported into the documents folder: ${path}`);
+      assert.match(path, /[\\/]流失預警-\d{4}-\d{2}-\d{2}( \(\d+\))?\.csv$/, 'named as the list is on its tab');
       const bytes = readFileSync(path);
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM, for Excel');
       const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter((line) => line !== '');
-      assert.match(lines[0], /^會員編號,姓名,電話,等級,標籤,NES 分群,/);
+      assert.match(lines[0], /^會員編號,姓名,電話,等級,標籤,回購分群,/);
       assert.equal(lines.length, total + 1, 'a heading and every member on the list');
       const row = lines.find((line) => line.split(',')[1] === contactedName);
       assert.ok(row, `the contacted member ${contactedName} is in the file`);

@@ -185,7 +185,7 @@ const HEADINGS: &[(&str, &str, &str, &str)] = &[
     ("phone", "電話", "电话", "Phone"),
     ("tier", "等級", "等级", "Tier"),
     ("tags", "標籤", "标签", "Tags"),
-    ("segment", "NES 分群", "NES 分群", "NES segment"),
+    ("segment", "回購分群", "回购分群", "Visit segment"),
     ("visits", "消費次數", "消费次数", "Visits"),
     ("spend", "累計消費", "累计消费", "Spend"),
     ("window_spend", "期間消費", "期间消费", "Spend in tier window"),

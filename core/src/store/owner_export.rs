@@ -34,15 +34,21 @@ pub enum OwnerList {
 }
 
 impl OwnerList {
-    /// The list's name in file names.
-    pub fn slug(&self) -> &'static str {
-        match self {
-            OwnerList::Nes => "nes",
-            OwnerList::Lapsed => "lapsed",
-            OwnerList::Vip => "vip",
-            OwnerList::Rfm { .. } => "rfm",
-            OwnerList::Birthdays { .. } => "birthdays",
-            OwnerList::Due { .. } => "due",
+    /// The list's name as its tab shows it, for the file's name: what the
+    /// owner sees in their folder (`流失預警-2026-11-26.csv`).
+    pub fn title(&self, language: ReceiptLanguage) -> &'static str {
+        let [tw, cn, en] = match self {
+            OwnerList::Nes => ["全部分群", "全部分群", "all-segments"],
+            OwnerList::Lapsed => ["流失預警", "流失预警", "slipping-away"],
+            OwnerList::Vip => ["VIP", "VIP", "vip"],
+            OwnerList::Rfm { .. } => ["RFM", "RFM", "rfm"],
+            OwnerList::Birthdays { .. } => ["生日", "生日", "birthdays"],
+            OwnerList::Due { .. } => ["即將回購", "即将回购", "due-back"],
+        };
+        match language {
+            ReceiptLanguage::ZhTw => tw,
+            ReceiptLanguage::ZhCn => cn,
+            ReceiptLanguage::En => en,
         }
     }
 }
@@ -50,7 +56,7 @@ impl OwnerList {
 /// A list written out as CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvExport {
-    /// A file name for it: the list and the shop day, e.g. `lapsed-2026-11-26.csv`.
+    /// A file name for it: the list's title and the shop day, e.g. `流失預警-2026-11-26.csv`.
     pub file_name: String,
     pub rows: usize,
     /// UTF-8 with a byte-order mark, CRLF line ends.
@@ -87,9 +93,14 @@ impl Store {
             }
             OwnerList::Due { due } => self.rows_or_messages(&self.due_back(due, &all, now)?.rows, &how)?,
         };
-        let suffix = if template.is_some() { "-messages" } else { "" };
+        let suffix = match (template.is_some(), language) {
+            (false, _) => "",
+            (true, ReceiptLanguage::ZhTw) => "-訊息",
+            (true, ReceiptLanguage::ZhCn) => "-消息",
+            (true, ReceiptLanguage::En) => "-messages",
+        };
         let today = settings.local_date(now);
-        Ok(CsvExport { file_name: format!("{}{suffix}-{today}.csv", list.slug()), rows, bytes })
+        Ok(CsvExport { file_name: format!("{}{suffix}-{today}.csv", list.title(language)), rows, bytes })
     }
 
     /// The rows as CSV, or with a template each row's member's message.
