@@ -55,6 +55,8 @@ fn main() {
                 "tier_review",
                 "export_owner_list",
                 "day_close",
+                "print_day_close",
+                "save_day_close_pdf",
             ]),
         ),
     )

@@ -443,3 +443,58 @@ fn receipts_look_like_the_reviewed_reference_images() {
     check_against_reference(&s, n, PaperSize::Mm58, "sale-58mm");
     check_against_reference(&s, n, PaperSize::A4, "sale-a4");
 }
+
+#[test]
+fn the_day_close_slip_reads_in_order_with_the_drawer_and_the_float_on_the_shops_day() {
+    let mut s = shop("TWD");
+    // 1 March in Taipei: a top-up at 11:00, a cash sale at 23:30 (15:30 UTC).
+    top_up(&mut s, "t1", 1000, "2026-03-01T03:00:00Z");
+    sale(&mut s, "s1", &[("珍珠奶茶", 2, 60)], &[(PaymentMethod::Cash, 120)], vec![], "2026-03-01T15:30:00Z");
+    // 2 March in Taipei (still 1 March in UTC): not on the slip.
+    sale(&mut s, "s2", &[("四季春青茶", 1, 35)], &[(PaymentMethod::StoredValue, 35)], vec![], "2026-03-01T16:30:00Z");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let printed = at("2026-03-01T14:05:00Z");
+    let pdf = s.store.day_close_pdf(day, Some(PaperSize::Mm80), ReceiptLanguage::ZhTw, printed).unwrap();
+    assert!((pdf.width_mm - 80.0).abs() < 0.01, "the roll's width");
+    let path = s.dir.path().join("day.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = pdf_text(&path);
+    assert_in_order(
+        &text,
+        &[
+            "阿明茶飲",
+            "日結單",
+            "營業日",
+            "2026-03-01",
+            "列印",
+            "2026-03-01 22:05",
+            "現金",
+            "NT$1,120",
+            "消費",
+            "NT$120",
+            "儲值",
+            "NT$1,000",
+            "現金抽屜應多",
+            "NT$1,120",
+            "消費",
+            "1 筆 NT$120",
+            "儲值",
+            "1 筆 NT$1,000",
+            "另贈",
+            "NT$100",
+            "送出點數",
+            "2",
+            "開始",
+            "NT$0",
+            "結束",
+            "NT$1,100",
+            "帳平",
+            "點收簽名",
+        ],
+    );
+    assert!(!text.contains("NT$35"), "the next shop day's sale is not on the slip:\n{text}");
+    assert!(!text.contains("儲值金"), "no stored-value payment this day");
+    let english = s.store.day_close_pdf(day, Some(PaperSize::A4), ReceiptLanguage::En, printed).unwrap();
+    std::fs::write(&path, &english.bytes).unwrap();
+    assert_in_order(&pdf_text(&path), &["Day close", "Shop day", "Cash", "Cash drawer: more by", "Balanced"]);
+}

@@ -332,6 +332,8 @@ fn main() {
             save_receipt_pdf,
             owner::owner_dashboard,
             owner::day_close,
+            owner::print_day_close,
+            owner::save_day_close_pdf,
             owner::owner_nes,
             owner::owner_lapsed,
             owner::owner_vip,

@@ -16,7 +16,7 @@ use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{run_on_reader, run_on_store, AppState, CommandError};
+use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
@@ -28,12 +28,70 @@ pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, Co
 #[tauri::command]
 pub async fn day_close(state: State<'_, AppState>, date: Option<NaiveDate>) -> Result<DayClose, CommandError> {
     let now = Utc::now();
-    run_on_reader(state, move |store| {
-        let date = match date {
-            Some(date) => date,
-            None => store.settings()?.local_date(now),
+    run_on_reader(state, move |store| store.day_close(shop_day(store, date, now)?)).await
+}
+
+/// `date`, or the shop's today when absent.
+fn shop_day(
+    store: &regulars::Store,
+    date: Option<NaiveDate>,
+    now: chrono::DateTime<Utc>,
+) -> regulars::Result<NaiveDate> {
+    match date {
+        Some(date) => Ok(date),
+        None => Ok(store.settings()?.local_date(now)),
+    }
+}
+
+/// Prints the day close slip on the shop's receipt printer and paper.
+#[tauri::command]
+pub async fn print_day_close(
+    state: State<'_, AppState>,
+    date: Option<NaiveDate>,
+    language: ReceiptLanguage,
+) -> Result<(), CommandError> {
+    let now = Utc::now();
+    let (rendered, settings) = run_on_reader(state, move |store| {
+        let day = shop_day(store, date, now)?;
+        Ok((store.day_close_pdf(day, None, language, now)?, store.settings()?))
+    })
+    .await?;
+    run_blocking(move || {
+        regulars::printing::print_pdf(
+            &rendered.bytes,
+            &settings.printer_name,
+            settings.receipt_paper,
+            rendered.height_mm,
+        )
+    })
+    .await
+}
+
+/// Saves the day close slip as a PDF in the receipts folder (a new file
+/// for a reprint); returns the file's path.
+#[tauri::command]
+pub async fn save_day_close_pdf(
+    state: State<'_, AppState>,
+    date: Option<NaiveDate>,
+    language: ReceiptLanguage,
+) -> Result<String, CommandError> {
+    let now = Utc::now();
+    let (rendered, day) = run_on_reader(state, move |store| {
+        let day = shop_day(store, date, now)?;
+        Ok((store.day_close_pdf(day, None, language, now)?, day))
+    })
+    .await?;
+    run_blocking(move || {
+        let folder = regulars::paths::receipts_dir();
+        std::fs::create_dir_all(&folder)?;
+        let name = match language {
+            ReceiptLanguage::En => format!("day-close-{day}.pdf"),
+            ReceiptLanguage::ZhCn => format!("日结单-{day}.pdf"),
+            ReceiptLanguage::ZhTw => format!("日結單-{day}.pdf"),
         };
-        store.day_close(date)
+        let path = free_path(&folder, &name);
+        std::fs::write(&path, &rendered.bytes)?;
+        Ok(path.display().to_string())
     })
     .await
 }

@@ -432,6 +432,13 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.match(receipts, /新會員\s*[1-9]/);
       await session.waitForText('[data-testid=day-balanced]', /帳平/);
       await saveScreenshot(session, SCREENSHOT_DIR, 'day-close.png');
+      // The slip saved as PDF: a real PDF in the documents folder, the shop day on it.
+      await (await session.waitFor('[data-testid=day-pdf]')).click();
+      const saved = await session.waitForText('[data-testid=day-output]', /^已存到 .+\.pdf$/);
+      const pdfPath = saved.replace(/^已存到 /, '');
+      assert.ok(pdfPath.startsWith(harness.documentsDir), `saved into the documents folder: ${pdfPath}`);
+      assert.match(pdfPath, new RegExp(`日結單-${today}( \\(\\d+\\))?\\.pdf$`));
+      assert.equal(readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
       // Yesterday, then back to today.
       await (await session.waitFor('[data-testid=day-prev]')).click();
       await session.waitFor('[data-testid=day-today]');

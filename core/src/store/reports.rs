@@ -220,6 +220,24 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The day close as a PDF for `paper` (the shop's receipt paper when
+    /// `None`), in `lang`, stamped with the time it was printed.
+    pub fn day_close_pdf(
+        &self,
+        date: NaiveDate,
+        paper: Option<crate::settings::PaperSize>,
+        lang: crate::pdf::ReceiptLanguage,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::pdf::RenderedReceipt> {
+        let day = self.day_close(date)?;
+        let settings = load_settings(self.conn())?;
+        let font = crate::pdf::receipt_font(&settings.receipt_font_path)?;
+        let paper = paper.unwrap_or(settings.receipt_paper);
+        Ok(crate::pdf::day_close::render_day_close(&day, &settings, paper, lang, &font, now))
+    }
+}
+
 fn method_order(method: crate::receipt::PaymentMethod) -> u8 {
     use crate::receipt::PaymentMethod::*;
     match method {

@@ -172,6 +172,10 @@ export interface Backend {
   ownerDashboard(): Promise<Dashboard>;
   /** The day close for a shop day (YYYY-MM-DD), or today's when `null`. */
   dayClose(date: string | null): Promise<DayClose>;
+  /** Prints the day close slip on the shop's receipt printer. */
+  printDayClose(date: string | null, language: ReceiptLanguage): Promise<void>;
+  /** Saves the day close slip as a PDF; returns the file's path. */
+  saveDayClosePdf(date: string | null, language: ReceiptLanguage): Promise<string>;
   ownerNes(filter: ListFilter): Promise<NesReport>;
   ownerLapsed(filter: ListFilter): Promise<Page<LapsedRow>>;
   ownerVip(filter: ListFilter): Promise<Page<MemberRow>>;

@@ -29,6 +29,15 @@ pub(crate) enum ReportCommand {
         /// YYYY-MM-DD in the shop's time zone (default: today).
         #[arg(long)]
         date: Option<String>,
+        /// Also write the day close slip as PDF to this file.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
+        /// Paper of the PDF: 58, 80, a4 or a5 (default: the shop's setting).
+        #[arg(long)]
+        paper: Option<String>,
+        /// Labels of the PDF in zh-TW, zh-CN or en.
+        #[arg(long, default_value = "zh-TW")]
+        lang: String,
     },
     /// NES segments (N new, E0 active, S1–S3 sleeping): counts and members.
     Nes(ListArgs),
@@ -242,7 +251,17 @@ pub(crate) fn run(
     let money = |m: i64| currency.format(m);
     match cmd {
         ReportCommand::Float { date } => float(s, date, json, now),
-        ReportCommand::Day { date } => day_close(s, date, json, now),
+        ReportCommand::Day { date, pdf, paper, lang } => {
+            if let Some(output) = pdf {
+                let settings = s.settings()?;
+                let day = shop_date(&settings, date.clone(), now)?;
+                let paper = paper.as_deref().map(regulars::settings::PaperSize::parse).transpose()?;
+                let rendered = s.day_close_pdf(day, paper, regulars::ReceiptLanguage::parse(&lang)?, now)?;
+                std::fs::write(&output, &rendered.bytes)?;
+                eprintln!("wrote {} ({} KB)", output.display(), rendered.bytes.len().div_ceil(1024));
+            }
+            day_close(s, date, json, now)
+        }
         ReportCommand::Nes(list) => {
             let r = s.nes_report(&list.filter()?, now)?;
             if list.csv || list.template.is_some() {

@@ -48,6 +48,19 @@ describe('day close', () => {
     await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith(null));
   });
 
+  it('prints the slip or saves it as PDF for the day shown, in the UI language', async () => {
+    const printDayClose = vi.fn(async () => Promise.reject({ code: 'PrintFailed', message: '', details: { reason: 'no printer' } }));
+    const { backend } = renderDayClose({ printDayClose });
+    await fireEvent.click(await screen.findByTestId('day-prev'));
+    await waitFor(() => expect((screen.getByTestId('day-date') as HTMLInputElement).value).toBe('2026-11-25'));
+    await fireEvent.click(screen.getByTestId('day-pdf'));
+    await waitFor(() => expect(screen.getByTestId('day-output').textContent).toContain('日結單-2026-11-25.pdf'));
+    expect(backend.saveDayClosePdf).toHaveBeenCalledWith('2026-11-25', 'zhTw');
+    await fireEvent.click(screen.getByTestId('day-print'));
+    await waitFor(() => expect(screen.getByTestId('day-output-error').textContent).toBe('列印失敗：no printer'));
+    expect(printDayClose).toHaveBeenCalledWith('2026-11-25', 'zhTw');
+  });
+
   it('shows a refusal in words', async () => {
     renderDayClose({ dayClose: vi.fn(async () => Promise.reject({ code: 'Database', message: 'locked', details: {} })) });
     expect((await screen.findByTestId('day-error')).textContent).toBe('資料庫發生錯誤。');

@@ -1,0 +1,229 @@
+//! The day close (日結單) on the receipt printer's paper: the money per
+//! payment method, the day's receipts and the stored value held, laid out
+//! like a receipt so it can be printed, signed and kept with the cash.
+
+use super::{labels as receipt_labels, method_label, paper, Layout, ReceiptLanguage, RenderedReceipt};
+use crate::settings::{PaperSize, ShopSettings};
+use crate::store::reports::{DayClose, FloatParts, KindTotal};
+use chrono::{DateTime, Utc};
+
+struct Labels {
+    title: &'static str,
+    date: &'static str,
+    printed: &'static str,
+    money: &'static str,
+    sales: &'static str,
+    top_ups: &'static str,
+    refunds: &'static str,
+    voids: &'static str,
+    drawer: &'static str,
+    receipts: &'static str,
+    voided_sales: &'static str,
+    voided_top_ups: &'static str,
+    adjustments: &'static str,
+    bonus: &'static str,
+    stamps: &'static str,
+    rewards: &'static str,
+    new_members: &'static str,
+    float: &'static str,
+    opening: &'static str,
+    spends: &'static str,
+    forfeits: &'static str,
+    closing: &'static str,
+    balanced: &'static str,
+    not_balanced: &'static str,
+    nothing: &'static str,
+    signature: &'static str,
+    /// How a count of receipts reads beside their amount, `{n}` for the count.
+    count: &'static str,
+}
+
+const ZH_TW: Labels = Labels {
+    title: "日結單",
+    date: "營業日",
+    printed: "列印",
+    money: "收款",
+    sales: "消費",
+    top_ups: "儲值",
+    refunds: "退款",
+    voids: "作廢",
+    drawer: "現金抽屜應多",
+    receipts: "單據",
+    voided_sales: "作廢的消費",
+    voided_top_ups: "作廢的儲值",
+    adjustments: "手動調整",
+    bonus: "另贈",
+    stamps: "送出點數",
+    rewards: "兌換次數",
+    new_members: "新會員",
+    float: "儲值餘額（代客保管）",
+    opening: "開始",
+    spends: "消費扣款",
+    forfeits: "沒收的贈送",
+    closing: "結束",
+    balanced: "帳平",
+    not_balanced: "帳不平，請檢查",
+    nothing: "今日無會員收付",
+    signature: "點收簽名",
+    count: "{n} 筆",
+};
+
+const ZH_CN: Labels = Labels {
+    title: "日结单",
+    date: "营业日",
+    printed: "打印",
+    money: "收款",
+    sales: "消费",
+    top_ups: "储值",
+    refunds: "退款",
+    voids: "作废",
+    drawer: "现金抽屉应多",
+    receipts: "单据",
+    voided_sales: "作废的消费",
+    voided_top_ups: "作废的储值",
+    adjustments: "手动调整",
+    bonus: "另赠",
+    stamps: "送出点数",
+    rewards: "兑换次数",
+    new_members: "新会员",
+    float: "储值余额（代客保管）",
+    opening: "开始",
+    spends: "消费扣款",
+    forfeits: "没收的赠送",
+    closing: "结束",
+    balanced: "账平",
+    not_balanced: "账不平，请检查",
+    nothing: "今日无会员收付",
+    signature: "点收签名",
+    count: "{n} 笔",
+};
+
+const EN: Labels = Labels {
+    title: "Day close",
+    date: "Shop day",
+    printed: "Printed",
+    money: "Money taken",
+    sales: "Sales",
+    top_ups: "Top-ups",
+    refunds: "Refunds",
+    voids: "Voids",
+    drawer: "Cash drawer: more by",
+    receipts: "Receipts",
+    voided_sales: "Sales voided",
+    voided_top_ups: "Top-ups voided",
+    adjustments: "Adjustments",
+    bonus: "bonus",
+    stamps: "Stamps given",
+    rewards: "Rewards redeemed",
+    new_members: "New members",
+    float: "Stored value held",
+    opening: "Opening",
+    spends: "Spent",
+    forfeits: "Bonus forfeited",
+    closing: "Closing",
+    balanced: "Balanced",
+    not_balanced: "NOT BALANCED: check",
+    nothing: "No member took or paid money",
+    signature: "Counted by",
+    count: "({n})",
+};
+
+fn labels(lang: ReceiptLanguage) -> &'static Labels {
+    match lang {
+        ReceiptLanguage::ZhTw => &ZH_TW,
+        ReceiptLanguage::ZhCn => &ZH_CN,
+        ReceiptLanguage::En => &EN,
+    }
+}
+
+/// Renders `day` for `paper_size` in `lang`; `printed_at` is shown on the
+/// shop's clock so a reprint can be told from the first.
+pub fn render_day_close(
+    day: &DayClose,
+    settings: &ShopSettings,
+    paper_size: PaperSize,
+    lang: ReceiptLanguage,
+    font: &super::ReceiptFont,
+    printed_at: DateTime<Utc>,
+) -> RenderedReceipt {
+    let l = labels(lang);
+    let methods = receipt_labels(lang);
+    let mut layout = Layout::new(font, paper(paper_size));
+    let base = layout.paper.size;
+    let small = base * 0.85;
+    let money = |minor: i64| day.currency.format(minor);
+    let count = |k: &KindTotal| format!("{}  {}", l.count.replace("{n}", &k.count.to_string()), money(k.amount_minor));
+
+    layout.paragraph(&settings.name, base * 1.5, true, 2);
+    layout.paragraph(l.title, base * 1.3, true, 1);
+    layout.rule();
+    layout.columns(l.date, &day.date.to_string(), base);
+    let printed = printed_at.with_timezone(&settings.tz()).format("%Y-%m-%d %H:%M").to_string();
+    layout.columns(l.printed, &printed, small);
+    layout.rule();
+
+    layout.paragraph(l.money, base * 1.1, false, 1);
+    if day.methods.is_empty() {
+        layout.paragraph(l.nothing, small, false, 2);
+    }
+    for m in &day.methods {
+        layout.columns(method_label(methods, m.method), &money(m.net_minor), base);
+        let parts = [
+            (l.sales, m.sales_minor),
+            (l.top_ups, m.top_ups_minor),
+            (l.refunds, -m.refunds_minor),
+            (l.voids, -m.voids_minor),
+        ];
+        for (label, amount) in parts.into_iter().filter(|(_, a)| *a != 0) {
+            layout.columns(&format!("  {label}"), &money(amount), small);
+        }
+    }
+    if let Some(cash) = day.methods.iter().find(|m| m.method == crate::receipt::PaymentMethod::Cash) {
+        layout.space(0.5);
+        layout.columns(l.drawer, &money(cash.net_minor), base * 1.15);
+    }
+    layout.rule();
+
+    layout.paragraph(l.receipts, base * 1.1, false, 1);
+    layout.columns(l.sales, &count(&day.sales), base);
+    layout.columns(l.top_ups, &count(&day.top_ups), base);
+    if day.bonus_given_minor != 0 {
+        layout.columns(&format!("  {}", l.bonus), &money(day.bonus_given_minor), small);
+    }
+    layout.columns(l.refunds, &count(&day.refunds), base);
+    layout.columns(l.voided_sales, &count(&day.voided_sales), base);
+    if day.voided_top_ups.count != 0 {
+        layout.columns(l.voided_top_ups, &count(&day.voided_top_ups), base);
+    }
+    if day.adjustments.count != 0 {
+        layout.columns(l.adjustments, &count(&day.adjustments), base);
+    }
+    layout.columns(l.stamps, &day.stamps_given.to_string(), base);
+    layout.columns(l.rewards, &day.rewards_redeemed.to_string(), base);
+    layout.columns(l.new_members, &day.new_members.to_string(), base);
+    layout.rule();
+
+    let f = &day.float;
+    layout.paragraph(l.float, base * 1.1, false, 1);
+    let total = |p: &FloatParts| money(p.total());
+    layout.columns(l.opening, &total(&f.opening), base);
+    let moves = [
+        (l.top_ups, &f.top_ups),
+        (l.spends, &f.spends),
+        (l.refunds, &f.refunds),
+        (l.forfeits, &f.forfeits),
+        (l.adjustments, &f.adjustments),
+        (l.voids, &f.voids),
+    ];
+    for (label, parts) in moves.into_iter().filter(|(_, p)| p.paid_minor != 0 || p.bonus_minor != 0) {
+        layout.columns(&format!("  {label}"), &total(parts), small);
+    }
+    layout.columns(l.closing, &total(&f.closing), base * 1.15);
+    layout.paragraph(if f.balances() { l.balanced } else { l.not_balanced }, small, false, 1);
+    layout.rule();
+    layout.space(6.0);
+    layout.columns(&format!("{}：", l.signature), "", base);
+    layout.space(2.0);
+    layout.rule();
+    layout.into_pdf(&format!("{} {}", l.title, day.date))
+}
