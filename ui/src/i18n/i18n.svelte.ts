@@ -75,7 +75,7 @@ const COUNTED = ['count', 'days', 'visits', 'stamps', 'members'];
 /**
  * Translates `key` in the current language, falling back to zh-TW, then the
  * key itself. When the counted parameter is 1 and the language has a
- * singular form (`key_one`, English only), that is used: "away 1 day".
+ * form for one (`key_one`), that is used: "away 1 day", "預計明天回購".
  */
 export function t(key: string, params?: Record<string, string | number>): string {
   const counted = params && COUNTED.map((name) => params[name]).find((v) => v !== undefined);

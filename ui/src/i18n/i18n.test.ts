@@ -19,8 +19,10 @@ const sources = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test
 describe('translations', () => {
   afterEach(() => setLocale('zh-TW'));
 
-  it('every language has exactly the keys of Traditional Chinese (plus its own singular forms)', () => {
-    const reference = keysOf(MESSAGES['zh-TW']).sort();
+  it('every language has exactly the keys of Traditional Chinese (plus its own forms for one)', () => {
+    const reference = keysOf(MESSAGES['zh-TW'])
+      .filter((key) => !key.endsWith('_one'))
+      .sort();
     for (const locale of LOCALES) {
       const keys = keysOf(MESSAGES[locale]);
       expect(keys.filter((key) => !key.endsWith('_one')).sort(), locale).toEqual(reference);

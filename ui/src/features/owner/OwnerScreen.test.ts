@@ -59,7 +59,7 @@ describe('OwnerScreen', () => {
 
   it('marks a member contacted once, then shows the contact on the refreshed list', async () => {
     const contacted = lapsedRow({
-      lastContact: { id: 1, memberId: 3, channel: 'line', outcome: 'promisedVisit', note: '', cashier: '老闆', contactedAt: Date.UTC(2026, 10, 26, 4) },
+      lastContact: { id: 1, memberId: 3, channel: 'line', outcome: 'promisedVisit', note: '送一杯', cashier: '老闆', contactedAt: Date.UTC(2026, 10, 26, 4) },
     });
     const ownerLapsed = vi.fn().mockResolvedValueOnce({ total: 1, rows: [lapsedRow()] }).mockResolvedValue({ total: 1, rows: [contacted] });
     const { backend } = renderOwner({ ownerLapsed });
@@ -79,7 +79,7 @@ describe('OwnerScreen', () => {
     expect(backend.recordContact).toHaveBeenCalledWith(
       expect.objectContaining({ memberId: 3, channel: 'line', outcome: 'promisedVisit', note: '送一杯', cashier: '老闆' }),
     );
-    await waitFor(() => expect(screen.getByTestId('last-contact').textContent).toContain('LINE · 答應會來'));
+    await waitFor(() => expect(screen.getByTestId('last-contact').textContent).toBe('2026-11-26 12:00 · LINE · 答應會來 · 「送一杯」'));
     expect(screen.queryByTestId('contact-form')).toBeNull();
   });
 

@@ -83,6 +83,7 @@ describe('owner helpers', () => {
     expect(rowReason('lapsed', lapsedRow(), t)).toBe('75 天沒來');
     expect(rowReason('lapsed', lapsedRow({ daysSinceLastVisit: null }), t)).toBe('還沒消費過');
     expect(rowReason('due', { ...memberRow(), daysUntil: 0 }, t)).toBe('預計今天回購');
+    expect(rowReason('due', { ...memberRow(), daysUntil: 1 }, t)).toBe('預計明天回購');
     expect(rowReason('due', { ...memberRow(), daysUntil: 3, productName: '珍珠奶茶' }, t)).toBe('珍珠奶茶 · 預計 3 天內回購');
     expect(rowReason('birthdays', { ...memberRow(), birthdayDate: '2026-11-28', turning: 30 }, t)).toBe('2026-11-28・滿 30 歲');
     // On the shop's today, the list says so rather than giving the date.
