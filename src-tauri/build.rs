@@ -55,6 +55,7 @@ fn main() {
                 "tier_review",
                 "export_owner_list",
                 "day_close",
+                "show_in_folder",
                 "print_day_close",
                 "save_day_close_pdf",
             ]),

@@ -68,6 +68,8 @@ pub enum Error {
     FontUnavailable { path: String, reason: String },
     #[error("printing failed: {0}")]
     PrintFailed(String),
+    #[error("cannot show the file in its folder: {0}")]
+    RevealFailed(String),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -109,6 +111,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::FontUnavailable { .. } => "FontUnavailable",
             Error::PrintFailed(_) => "PrintFailed",
+            Error::RevealFailed(_) => "RevealFailed",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -159,7 +162,7 @@ impl Error {
             Error::UnknownPlaceholder { name, known } => vec![("name", name.clone()), ("known", known.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
             Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
-            Error::PrintFailed(reason) => vec![("reason", reason.clone())],
+            Error::PrintFailed(reason) | Error::RevealFailed(reason) => vec![("reason", reason.clone())],
             Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
     }

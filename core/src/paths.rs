@@ -1,6 +1,8 @@
-//! Where the app keeps its data on each OS. The one OS-specific function.
+//! Where the app keeps its files on each OS, and showing one of them in
+//! the OS's file manager: one small OS-specific function each.
 
-use std::path::PathBuf;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
 
 /// The default database file: the OS's per-user data folder
 /// (`%APPDATA%\Regulars` on Windows, `~/Library/Application Support/Regulars`
@@ -21,4 +23,64 @@ pub fn receipts_dir() -> PathBuf {
 /// receipts, in the user's documents folder.
 pub fn exports_dir() -> PathBuf {
     receipts_dir().with_file_name("Regulars exports")
+}
+
+/// Whether `file` is one the app wrote for the user: inside the receipts or
+/// the exports folder (after resolving `..` and links), so a request to show
+/// a file cannot point the file manager anywhere else.
+pub fn is_users_file(file: &Path) -> bool {
+    is_inside(file, &[receipts_dir(), exports_dir()])
+}
+
+fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {
+    let Ok(file) = file.canonicalize() else { return false };
+    folders.iter().filter_map(|dir| dir.canonicalize().ok()).any(|dir| file.starts_with(dir))
+}
+
+/// Shows `file` in the OS's file manager: selected in Explorer (Windows) or
+/// the Finder (macOS); its folder opened with `xdg-open` elsewhere. Returns
+/// once the file manager is started, without waiting for it.
+pub fn show_in_folder(file: &Path) -> Result<()> {
+    let failed = |e: std::io::Error| Error::RevealFailed(e.to_string());
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(format!("/select,{}", file.display()));
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg("-R").arg(file);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(file.parent().unwrap_or(file));
+        c
+    };
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(failed)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_inside_the_apps_folders_count() {
+        let root = tempfile::tempdir().unwrap();
+        let exports = root.path().join("Regulars exports");
+        std::fs::create_dir_all(&exports).unwrap();
+        let inside = exports.join("流失預警-2026-11-26.csv");
+        let outside = root.path().join("elsewhere.csv");
+        std::fs::write(&inside, "x").unwrap();
+        std::fs::write(&outside, "x").unwrap();
+        let folders = [exports.clone()];
+        assert!(is_inside(&inside, &folders));
+        assert!(!is_inside(&outside, &folders));
+        assert!(!is_inside(&exports.join("..").join("elsewhere.csv"), &folders), "no way out by ..");
+        assert!(!is_inside(&exports.join("missing.csv"), &folders), "a file that is not there");
+    }
 }

@@ -279,6 +279,20 @@ async fn save_receipt_pdf(
     .await
 }
 
+/// Shows a file the app saved (a receipt or day close PDF, a list export) in
+/// the OS's file manager. Only files inside the app's own folders.
+#[tauri::command]
+async fn show_in_folder(path: String) -> Result<(), CommandError> {
+    run_blocking(move || {
+        let file = PathBuf::from(&path);
+        if !regulars::paths::is_users_file(&file) {
+            return Err(regulars::Error::RevealFailed(format!("{path} is not a file the app saved")));
+        }
+        regulars::paths::show_in_folder(&file)
+    })
+    .await
+}
+
 /// `REGULARS_DB` when set (tests use it), else the core's default location.
 fn database_path() -> PathBuf {
     match std::env::var_os("REGULARS_DB") {
@@ -332,6 +346,7 @@ fn main() {
             save_receipt_pdf,
             owner::owner_dashboard,
             owner::day_close,
+            show_in_folder,
             owner::print_day_close,
             owner::save_day_close_pdf,
             owner::owner_nes,

@@ -50,6 +50,7 @@ export const backend: Backend = {
   setProductActive: (id, active) => call('set_product_active', { id, active }),
   printReceipt: (number, language) => call('print_receipt', { number, language }),
   saveReceiptPdf: (number, language) => call('save_receipt_pdf', { number, language }),
+  showInFolder: (path) => call('show_in_folder', { path }),
   ownerDashboard: () => call('owner_dashboard'),
   dayClose: (date) => call('day_close', { date }),
   printDayClose: (date, language) => call('print_day_close', { date, language }),

@@ -167,6 +167,8 @@ export interface Backend {
   printReceipt(number: number, language: ReceiptLanguage): Promise<void>;
   /** Returns the path of the saved file. */
   saveReceiptPdf(number: number, language: ReceiptLanguage): Promise<string>;
+  /** Shows a file the app saved (receipt, day close, export) in the OS's file manager. */
+  showInFolder(path: string): Promise<void>;
 
   // The owner's view.
   ownerDashboard(): Promise<Dashboard>;

@@ -162,6 +162,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     setProductActive: vi.fn(),
     printReceipt: vi.fn(async () => undefined),
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
+    showInFolder: vi.fn(async () => undefined),
     ownerDashboard: vi.fn(async () => dashboard()),
     dayClose: vi.fn(async (date: string | null) => dayClose({ date: date ?? '2026-11-26' })),
     printDayClose: vi.fn(async () => undefined),

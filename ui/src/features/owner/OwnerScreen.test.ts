@@ -96,6 +96,12 @@ describe('OwnerScreen', () => {
     await fireEvent.click(await screen.findByTestId('export-csv'));
     await waitFor(() => expect(screen.getByTestId('export-note').textContent).toContain('lapsed-2026-11-26.csv'));
     expect(backend.exportOwnerList).toHaveBeenCalledWith({ kind: 'vip' }, expect.objectContaining({ tags: ['上班族'] }), null, 'zhTw');
+    // The file can be shown in its folder (to open it in Excel); a failure is said in words.
+    await fireEvent.click(screen.getByTestId('show-in-folder'));
+    expect(backend.showInFolder).toHaveBeenCalledWith('/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv');
+    vi.mocked(backend.showInFolder).mockRejectedValueOnce({ code: 'RevealFailed', message: '', details: { reason: 'xdg-open: not found' } });
+    await fireEvent.click(screen.getByTestId('show-in-folder'));
+    await waitFor(() => expect(screen.getByTestId('show-in-folder-error').textContent).toBe('無法打開資料夾：xdg-open: not found'));
   });
 
   it('previews personal messages and shows a template typo as a translated error', async () => {
