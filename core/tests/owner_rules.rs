@@ -447,8 +447,9 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,回購分群,消費次數,累計消費"), "{}", lines[0]);
     assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果"), "{}", lines[0]);
-    // Most valuable first; the formula-looking name is defused.
-    assert!(lines[1].starts_with("M000003,陳怡君,0912000002,,學生,半睡,1,3000,"), "{}", lines[1]);
+    // Most valuable first; the formula-looking name is defused; a bare phone
+    // is grouped so the spreadsheet keeps its leading 0.
+    assert!(lines[1].starts_with("M000003,陳怡君,0912-000-002,,學生,半睡,1,3000,"), "{}", lines[1]);
     assert!(lines[2].starts_with("M000002,'=SUM(A1),"), "{}", lines[2]);
     assert!(lines[3].starts_with("M000001,王小明,") && lines[3].contains(",500,"), "{}", lines[3]);
 
@@ -490,7 +491,7 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
         .unwrap();
     assert_eq!((m.file_name.as_str(), m.rows), ("流失預警-訊息-2026-04-05.csv", 1));
     let text = String::from_utf8(m.bytes[3..].to_vec()).unwrap();
-    assert_eq!(text, "會員編號,姓名,電話,訊息\r\nM000003,陳怡君,0912000002,陳怡君 您好，儲值餘額 NT$0\r\n");
+    assert_eq!(text, "會員編號,姓名,電話,訊息\r\nM000003,陳怡君,0912-000-002,陳怡君 您好，儲值餘額 NT$0\r\n");
 
     let typo = s.owner_list_csv(&OwnerList::Vip, &ListFilter::default(), Some("{nmae}"), ReceiptLanguage::ZhTw, now);
     assert_eq!(typo.unwrap_err().code(), "UnknownPlaceholder");

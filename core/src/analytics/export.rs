@@ -104,6 +104,10 @@ pub enum Cell {
     /// An instant (UTC ms): RFC 3339 in UTC for scripts, the shop's local
     /// date and time in a labelled export.
     Time(i64),
+    /// A phone number as entered: as is for scripts; in a labelled export a
+    /// bare Taiwan number is grouped (`0912-345-678`) so a spreadsheet keeps
+    /// it as text with its leading 0.
+    Phone(String),
     Empty,
 }
 
@@ -126,6 +130,32 @@ pub fn decimal(minor: i64, digits: u8) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = usize::from(digits))
+}
+
+/// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first),
+/// prefixed with an apostrophe.
+fn defused(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// A phone number a spreadsheet will not read as a number: bare Taiwan
+/// mobile and landline numbers are grouped as they are written
+/// (`0912-345-678`, `02-2700-1234`); anything else (already grouped, or
+/// another country's) is left as entered.
+pub fn spreadsheet_phone(phone: &str) -> String {
+    let digits = phone.trim();
+    if digits.len() != 10 || !digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return phone.to_string();
+    }
+    if digits.starts_with("09") {
+        format!("{}-{}-{}", &digits[..4], &digits[4..7], &digits[7..])
+    } else {
+        format!("{}-{}-{}", &digits[..2], &digits[2..6], &digits[6..])
+    }
 }
 
 /// Rows a list can be exported as.
@@ -158,8 +188,7 @@ fn write_csv<R: CsvRow>(
                 .csv_cells()
                 .into_iter()
                 .map(|c| match c {
-                    Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
-                    Cell::Text(t) => t,
+                    Cell::Text(t) => defused(t),
                     Cell::Int(i) => i.to_string(),
                     Cell::Money(m) => decimal(m, minor_digits),
                     Cell::Code(code) => people.map_or(code, |(l, _)| code_name(code, l)).to_string(),
@@ -168,6 +197,8 @@ fn write_csv<R: CsvRow>(
                         (Some(t), None) => t.to_rfc3339(),
                         (None, _) => String::new(),
                     },
+                    Cell::Phone(p) if people.is_some() => defused(spreadsheet_phone(&p)),
+                    Cell::Phone(p) => defused(p),
                     Cell::Empty => String::new(),
                 })
                 .collect();
@@ -304,5 +335,14 @@ mod tests {
         assert_eq!(&bytes[..3], b"\xef\xbb\xbf");
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         assert_eq!(text, "name,spend\r\n\"陳, \"\"阿\"\"明\",12.50\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.05\r\n");
+    }
+
+    #[test]
+    fn bare_taiwan_phones_keep_their_leading_zero_in_a_spreadsheet() {
+        assert_eq!(spreadsheet_phone("0912345678"), "0912-345-678");
+        assert_eq!(spreadsheet_phone("0227001234"), "02-2700-1234");
+        assert_eq!(spreadsheet_phone("0912-345-678"), "0912-345-678");
+        assert_eq!(spreadsheet_phone("+886 912 345 678"), "+886 912 345 678");
+        assert_eq!(spreadsheet_phone("91234567"), "91234567");
     }
 }

@@ -1897,7 +1897,7 @@ fn member_cells(m: &MemberRow) -> Vec<Cell> {
     vec![
         Cell::Text(m.member_no.clone()),
         Cell::Text(m.name.clone()),
-        Cell::opt_text(m.phone.as_ref()),
+        m.phone.clone().map_or(Cell::Empty, Cell::Phone),
         Cell::opt_text(m.tier.as_ref()),
         Cell::Text(m.tags.join(";")),
         Cell::Code(m.segment.code()),
@@ -1997,7 +1997,7 @@ impl CsvRow for OutreachMessage {
         vec![
             Cell::Text(self.member_no.clone()),
             Cell::Text(self.name.clone()),
-            Cell::opt_text(self.phone.as_ref()),
+            self.phone.clone().map_or(Cell::Empty, Cell::Phone),
             Cell::Text(self.text.clone()),
         ]
     }
