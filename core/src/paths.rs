@@ -44,7 +44,7 @@ pub fn show_in_folder(file: &Path) -> Result<()> {
     let failed = |e: std::io::Error| Error::RevealFailed(e.to_string());
     let mut command = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("explorer");
-        c.arg(format!("/select,{}", file.display()));
+        select_arg(&mut c, file);
         c
     } else if cfg!(target_os = "macos") {
         let mut c = std::process::Command::new("open");
@@ -62,6 +62,19 @@ pub fn show_in_folder(file: &Path) -> Result<()> {
         .spawn()
         .map_err(failed)?;
     Ok(())
+}
+
+/// Explorer wants `/select,"C:\path with spaces\file"` exactly: the quotes
+/// around the path only, which the usual argument quoting does not give.
+#[cfg(windows)]
+fn select_arg(command: &mut std::process::Command, file: &Path) {
+    use std::os::windows::process::CommandExt;
+    command.raw_arg(format!("/select,\"{}\"", file.display()));
+}
+
+#[cfg(not(windows))]
+fn select_arg(command: &mut std::process::Command, file: &Path) {
+    command.arg(format!("/select,{}", file.display()));
 }
 
 #[cfg(test)]
