@@ -250,6 +250,14 @@ where
 async fn print_receipt(state: State<'_, AppState>, number: i64, language: ReceiptLanguage) -> Result<(), CommandError> {
     let (rendered, settings) =
         run_on_store(state, move |store| Ok((store.receipt_pdf(number, None, language)?, store.settings()?))).await?;
+    print_rendered(rendered, settings).await
+}
+
+/// Prints a rendered receipt or slip on the shop's printer, on its paper.
+async fn print_rendered(
+    rendered: regulars::pdf::RenderedReceipt,
+    settings: regulars::settings::ShopSettings,
+) -> Result<(), CommandError> {
     run_blocking(move || {
         regulars::printing::print_pdf(
             &rendered.bytes,

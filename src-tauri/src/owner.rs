@@ -16,7 +16,7 @@ use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
+use crate::{print_rendered, run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
@@ -56,15 +56,7 @@ pub async fn print_day_close(
         Ok((store.day_close_pdf(day, None, language, now)?, store.settings()?))
     })
     .await?;
-    run_blocking(move || {
-        regulars::printing::print_pdf(
-            &rendered.bytes,
-            &settings.printer_name,
-            settings.receipt_paper,
-            rendered.height_mm,
-        )
-    })
-    .await
+    print_rendered(rendered, settings).await
 }
 
 /// Saves the day close slip as a PDF in the receipts folder (a new file
