@@ -12,6 +12,17 @@ check_toolchains
 install_node_dependencies
 install_tauri_driver
 
+# On CI's fresh clone incremental caches only cost disk (CI once ran out of
+# it while linking); at a desk they speed up the next run.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0
+fi
+
+disk_report() {
+  echo "disk: $(df -h --output=avail "$REPO_ROOT" | tail -1 | tr -d ' ') free"
+}
+disk_report
+
 FAILED=()
 PASSED=()
 
@@ -67,6 +78,7 @@ step "end-to-end tests" run_e2e
 
 echo
 echo "==> summary"
+disk_report
 for name in "${PASSED[@]}"; do echo "ok   $name"; done
 for name in "${FAILED[@]+"${FAILED[@]}"}"; do echo "FAIL $name"; done
 echo "steps: ${#PASSED[@]} passed, ${#FAILED[@]} failed"
