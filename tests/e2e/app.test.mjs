@@ -426,7 +426,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       const cells = await cash.findAll('td');
       assert.ok(amount(await cells[1].text()) >= 1000, await cash.text());
       // The voided stored-value sale shows among the voids, the new member among the new.
-      await session.waitForText('[data-testid=day-method-storedValue]', /−\$/);
+      await session.waitForText('[data-testid=day-method-storedValue]', /-\$/);
       const receipts = await (await session.waitFor('[data-testid=day-receipts]')).text();
       assert.match(receipts, /作廢的消費\s*[1-9]\d* 筆/);
       assert.match(receipts, /新會員\s*[1-9]/);

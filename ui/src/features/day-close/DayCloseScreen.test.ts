@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n/i18n.svelte';
 import { dayClose, fakeBackend, shopSettings } from '../../test/fixtures';
 import DayCloseScreen from './DayCloseScreen.svelte';
-import { addDays, floatBalances, floatRows } from './dayClose';
+import { addDays, floatBalances, floatRows, parseShopDay, weekday } from './dayClose';
 
 function renderDayClose(overrides = {}) {
   const backend = fakeBackend(overrides);
@@ -20,7 +20,7 @@ describe('day close', () => {
     const cash = await screen.findByTestId('day-method-cash');
     expect(backend.dayClose).toHaveBeenCalledWith(null);
     expect(within(cash).getByTestId('net').textContent).toBe('$820');
-    expect(cash.textContent).toContain('−$300');
+    expect(cash.textContent).toContain('-$300');
     expect(within(screen.getByTestId('day-method-card')).getByTestId('net').textContent).toBe('$0');
     expect(screen.getByTestId('day-drawer').textContent).toBe('現金抽屜應比開店零用金多 $820');
     expect(screen.getByTestId('day-sales').textContent).toBe('3 筆，$380');
@@ -48,6 +48,24 @@ describe('day close', () => {
     await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith(null));
   });
 
+  it('takes a typed day in the lists\' date form and refuses a slip of the keys or a day to come', async () => {
+    const { backend } = renderDayClose({ dayClose: vi.fn(async (date: string | null) => dayClose(date ? { date } : {})) });
+    const input = (await screen.findByTestId('day-date')) as HTMLInputElement;
+    expect(screen.getByTestId('day-weekday').textContent).toBe('週四');
+    await fireEvent.input(input, { target: { value: '２０２６/11/2' } });
+    await fireEvent.change(input);
+    await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith('2026-11-02'));
+    await waitFor(() => expect(input.value).toBe('2026-11-02'));
+    const calls = (backend.dayClose as ReturnType<typeof vi.fn>).mock.calls.length;
+    await fireEvent.input(input, { target: { value: '2026-02-30' } });
+    await fireEvent.change(input);
+    expect(screen.getByTestId('day-date-error').textContent).toBe('請輸入日期，例如 2026-11-27。');
+    await fireEvent.input(input, { target: { value: '2026-11-27' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByTestId('day-date-error').textContent).toBe('還沒到那一天，只能看今天以前的日結。');
+    expect(backend.dayClose).toHaveBeenCalledTimes(calls);
+  });
+
   it('prints the slip or saves it as PDF for the day shown, in the UI language', async () => {
     const printDayClose = vi.fn(async () => Promise.reject({ code: 'PrintFailed', message: '', details: { reason: 'no printer' } }));
     const { backend } = renderDayClose({ printDayClose });
@@ -64,6 +82,14 @@ describe('day close', () => {
   it('shows a refusal in words', async () => {
     renderDayClose({ dayClose: vi.fn(async () => Promise.reject({ code: 'Database', message: 'locked', details: {} })) });
     expect((await screen.findByTestId('day-error')).textContent).toBe('資料庫發生錯誤。');
+  });
+
+  it('reads typed days as calendar days', () => {
+    expect(parseShopDay('2026.1.5')).toBe('2026-01-05');
+    expect(parseShopDay(' 20240229 ')).toBe('2024-02-29');
+    expect(parseShopDay('2023-02-29')).toBeNull();
+    expect(parseShopDay('11/27/2026')).toBeNull();
+    expect(weekday('2026-11-27', 'en')).toBe('Fri');
   });
 
   it('moves dates by the calendar and checks the float adds up', () => {
