@@ -387,6 +387,11 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     assert_eq!(stamps[0].text, "咖啡卡 1/10");
     let fresh = register(s, "新來的", Some("0912999999"), now).id;
     assert_eq!(s.outreach_messages(&[fresh], "{stamps}", now).unwrap()[0].text, "0");
+    // An optional part says nothing to a member with no stored value or stamps.
+    let optional = "{name}您好！[還有儲值 {balance}。][集點 {stamps}。]期待再見。";
+    let texts: Vec<String> =
+        s.outreach_messages(&[ids[1], fresh], optional, now).unwrap().into_iter().map(|m| m.text).collect();
+    assert_eq!(texts, ["客1您好！還有儲值 NT$1,000。集點 咖啡卡 1/10。期待再見。", "新來的您好！期待再見。"]);
     let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
     assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "UnknownPlaceholder");
 

@@ -13,7 +13,12 @@ pub const PLACEHOLDERS: &[&str] = &["name", "balance", "stamps", "memberNo", "la
 pub struct TemplateValues {
     pub name: String,
     pub balance: String,
+    /// No stored value held: `{balance}` still reads "NT$0", but an
+    /// optional `[…]` part that uses it is left out.
+    pub balance_is_zero: bool,
     pub stamps: String,
+    /// No stamp card started (`{stamps}` reads "0").
+    pub stamps_are_zero: bool,
     pub member_no: String,
     pub last_visit: String,
     pub tier: String,
@@ -33,6 +38,57 @@ impl TemplateValues {
             _ => return None,
         })
     }
+
+    /// Whether `key` has nothing worth saying for this member: no stored
+    /// value, no stamps, no tier, never visited.
+    fn is_blank(&self, key: &str) -> bool {
+        match key {
+            "balance" => self.balance_is_zero,
+            "stamps" => self.stamps_are_zero,
+            _ => self.get(key).is_none_or(|v| v.trim().is_empty()),
+        }
+    }
+}
+
+/// A template piece: literal text, a `{placeholder}`, or an optional part
+/// `[…]` holding at least one placeholder.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    Key(&'a str),
+    Optional(Vec<Piece<'a>>),
+}
+
+/// Splits a template into pieces. An optional part is `[` … `]` around text
+/// with at least one placeholder (no nesting); brackets around plain text,
+/// or without a partner, stay literal: "[限時]" is just text.
+fn parse(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('[') {
+        let inner_and_rest = &rest[open + 1..];
+        let Some(close) = inner_and_rest.find(']') else { break };
+        let inner = &inner_and_rest[..close];
+        let inner_pieces: Vec<Piece<'_>> = pieces(inner)
+            .into_iter()
+            .map(|(is_key, text)| if is_key { Piece::Key(text) } else { Piece::Text(text) })
+            .collect();
+        if inner.contains('[') || !inner_pieces.iter().any(|p| matches!(p, Piece::Key(_))) {
+            // Not an optional part: keep the `[` as text and look further on.
+            push_plain(&mut out, &rest[..=open]);
+            rest = inner_and_rest;
+            continue;
+        }
+        push_plain(&mut out, &rest[..open]);
+        out.push(Piece::Optional(inner_pieces));
+        rest = &inner_and_rest[close + 1..];
+    }
+    push_plain(&mut out, rest);
+    out
+}
+
+fn push_plain<'a>(out: &mut Vec<Piece<'a>>, text: &'a str) {
+    out.extend(pieces(text).into_iter().map(|(is_key, t)| if is_key { Piece::Key(t) } else { Piece::Text(t) }));
 }
 
 /// Splits a template into literal text and `{placeholder}` names. Braces
@@ -73,21 +129,36 @@ pub fn check_template(template: &str) -> Result<()> {
 }
 
 /// The personalised text (the template must have passed [`check_template`];
-/// unknown placeholders are left as written).
+/// unknown placeholders are left as written). An optional part `[…]` is
+/// written without its brackets, or left out when any placeholder in it is
+/// blank for this member: "[還有儲值餘額 {balance}，]" says nothing to a
+/// member who holds no stored value.
 pub fn render(template: &str, values: &TemplateValues) -> String {
     let mut out = String::with_capacity(template.len() + 32);
-    for (is_key, text) in pieces(template) {
-        match (is_key, values.get(text)) {
-            (true, Some(v)) => out.push_str(v),
-            (true, None) => {
-                out.push('{');
-                out.push_str(text);
-                out.push('}');
+    write_pieces(&mut out, &parse(template), values);
+    out
+}
+
+fn write_pieces(out: &mut String, pieces: &[Piece<'_>], values: &TemplateValues) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Key(key) => match values.get(key) {
+                Some(v) => out.push_str(v),
+                None => {
+                    out.push('{');
+                    out.push_str(key);
+                    out.push('}');
+                }
+            },
+            Piece::Optional(inner) => {
+                let blank = inner.iter().any(|p| matches!(p, Piece::Key(k) if values.is_blank(k)));
+                if !blank {
+                    write_pieces(out, inner, values);
+                }
             }
-            (false, _) => out.push_str(text),
         }
     }
-    out
 }
 
 /// One CSV cell.
@@ -317,6 +388,34 @@ mod tests {
         assert_eq!(render("{name} 您好，儲值餘額 {balance}。{ 不是 }", &v), "王小明 您好，儲值餘額 NT$1,100。{ 不是 }");
         assert!(check_template("{name}{balance}{stamps}{memberNo}{lastVisit}{tier}{shop} {} {x y}").is_ok());
         assert_eq!(check_template("Hi {nmae}").unwrap_err().code(), "UnknownPlaceholder");
+    }
+
+    #[test]
+    fn an_optional_part_is_left_out_when_its_value_is_blank() {
+        let template = "{name} 您好！[您還有儲值餘額 {balance}，][集點 {stamps}，]期待再見。";
+        let rich = TemplateValues {
+            name: "王小明".into(),
+            balance: "NT$1,100".into(),
+            stamps: "咖啡卡 3/10".into(),
+            ..Default::default()
+        };
+        assert_eq!(render(template, &rich), "王小明 您好！您還有儲值餘額 NT$1,100，集點 咖啡卡 3/10，期待再見。");
+        let none = TemplateValues {
+            name: "林美".into(),
+            balance: "NT$0".into(),
+            balance_is_zero: true,
+            stamps: "0".into(),
+            stamps_are_zero: true,
+            ..Default::default()
+        };
+        assert_eq!(render(template, &none), "林美 您好！期待再見。");
+        // Outside brackets a zero is still written: the owner asked for it.
+        assert_eq!(render("餘額 {balance}", &none), "餘額 NT$0");
+        // An empty tier drops its part; brackets around plain text, nested
+        // or unpaired brackets stay as written.
+        assert_eq!(render("[{tier} 會員 ]{name}", &none), "林美");
+        assert_eq!(render("[限時] {name} [", &none), "[限時] 林美 [");
+        assert_eq!(render("[a [{name}] b]", &none), "[a 林美 b]");
     }
 
     struct Row(&'static str, i64);

@@ -1858,13 +1858,16 @@ fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Ut
             stamps.push(format!("{} {usable}/{}", program.name, program.stamps_needed));
         }
     }
-    if stamps.is_empty() {
+    let stamps_are_zero = stamps.is_empty();
+    if stamps_are_zero {
         stamps.push("0".into());
     }
     Ok(TemplateValues {
         name: m.name.clone(),
         balance: ctx.currency.format(m.stored_value_minor),
+        balance_is_zero: m.stored_value_minor == 0,
         stamps: stamps.join(", "),
+        stamps_are_zero,
         member_no: m.member_no.clone(),
         last_visit: m.last_visit_date.map(|d| d.to_string()).unwrap_or_default(),
         tier: m.tier.clone().unwrap_or_default(),
