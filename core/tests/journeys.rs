@@ -476,18 +476,25 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
 }
 
 #[test]
-fn archived_members_are_left_out_of_lookup() {
+fn archived_members_are_found_only_by_an_exact_match_and_flagged() {
     let mut shop = new_shop();
     let now = noon();
     let m = register(&mut shop.store, "王小華", Some("0911-000-999"), now).id;
-    assert_eq!(shop.store.find_members("王小華", 10).unwrap().len(), 1);
+    let hits = shop.store.find_members("王小華", 10).unwrap();
+    assert_eq!((hits.len(), hits[0].archived), (1, false));
     shop.store.set_member_archived(m, true, now).unwrap();
-    for q in ["王小華", "王", "小華", "0911000999", "0999", "M000001"] {
+    for q in ["王小華", "王", "小華", "0999", "0911"] {
         assert!(shop.store.find_members(q, 10).unwrap().is_empty(), "{q} found an archived member");
+    }
+    // The whole phone number or the member number still opens the card, to restore it.
+    for q in ["0911000999", "0911-000-999", "M000001"] {
+        let hits = shop.store.find_members(q, 10).unwrap();
+        assert_eq!(hits.iter().map(|h| (h.id, h.archived)).collect::<Vec<_>>(), [(m, true)], "{q}");
     }
     assert_eq!(shop.store.member_count().unwrap(), 0);
     shop.store.set_member_archived(m, false, now).unwrap();
-    assert_eq!(shop.store.find_members("0999", 10).unwrap().len(), 1);
+    let hits = shop.store.find_members("0999", 10).unwrap();
+    assert_eq!((hits.len(), hits[0].archived), (1, false));
 }
 
 #[test]

@@ -36,6 +36,9 @@ pub struct MemberHit {
     pub match_kind: MatchKind,
     pub wallet_total_minor: i64,
     pub last_visit_at: Option<i64>,
+    /// Archived (停用): found only by an exact match, so the shop can open
+    /// the card and restore the member; left out of every partial match.
+    pub archived: bool,
 }
 
 /// The exclusive upper bound of all strings starting with `prefix` under
@@ -152,7 +155,7 @@ impl Store {
         )?;
         let mut hits = Vec::with_capacity(found.len());
         for (id, kind) in found {
-            let (hit, archived) = stmt.query_row([id], |r| {
+            let (hit, kind) = stmt.query_row([id], |r| {
                 Ok((
                     MemberHit {
                         id: r.get(0)?,
@@ -162,11 +165,12 @@ impl Store {
                         match_kind: kind,
                         wallet_total_minor: r.get(4)?,
                         last_visit_at: r.get(5)?,
+                        archived: r.get(6)?,
                     },
-                    r.get::<_, bool>(6)?,
+                    kind,
                 ))
             })?;
-            if !archived {
+            if !hit.archived || kind == MatchKind::Exact {
                 hits.push(hit);
             }
         }

@@ -26,6 +26,7 @@ export function hit(overrides: Partial<MemberHit> = {}): MemberHit {
     matchKind: 'phoneSuffix',
     walletTotalMinor: 1200,
     lastVisitAt: Date.UTC(2025, 2, 1, 4, 30),
+    archived: false,
     ...overrides,
   };
 }

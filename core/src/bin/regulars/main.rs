@@ -458,11 +458,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                     hits.iter()
                         .map(|h| {
                             format!(
-                                "{}  {}  {}  {}",
+                                "{}  {}  {}  {}{}",
                                 h.member_no,
                                 h.name,
                                 h.phone.as_deref().unwrap_or("-"),
-                                currency.format(h.wallet_total_minor)
+                                currency.format(h.wallet_total_minor),
+                                if h.archived { "  (archived)" } else { "" }
                             )
                         })
                         .collect::<Vec<_>>()

@@ -26,6 +26,14 @@ describe('LookupScreen', () => {
     expect(screen.getAllByTestId('result')[0].textContent).toContain('$1,200');
   });
 
+  it('marks an archived member found by the whole number', async () => {
+    const { input } = renderLookup(async () => [hit({ id: 3, matchKind: 'exact', archived: true }), hit({ id: 4, name: '陳大文' })]);
+    await fireEvent.input(input, { target: { value: '0912345678' } });
+    await waitFor(() => expect(screen.getAllByTestId('result')).toHaveLength(2));
+    expect(screen.getAllByTestId('result-archived').map((e) => e.textContent)).toEqual(['已封存']);
+    expect(screen.getAllByTestId('result')[0].contains(screen.getByTestId('result-archived'))).toBe(true);
+  });
+
   it('arrow keys and Enter open the chosen member', async () => {
     const { input, onOpen } = renderLookup(async () => [hit({ id: 1 }), hit({ id: 2, name: '陳大文' })]);
     await fireEvent.input(input, { target: { value: '5678' } });
