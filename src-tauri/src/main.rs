@@ -15,8 +15,8 @@ use regulars::pdf::ReceiptLanguage;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
-    BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt, RedeemRequest,
-    SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
+    AdjustRequest, BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt,
+    RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
 use tauri::State;
@@ -149,6 +149,27 @@ async fn record_sale(state: State<'_, AppState>, request: SaleRequest) -> Result
 async fn top_up_wallet(state: State<'_, AppState>, request: TopUpRequest) -> Result<Receipt, CommandError> {
     let now = Utc::now();
     run_on_store(state, move |store| store.top_up(&request, now)).await
+}
+
+/// Pays stored value back to the customer (the paid part only).
+#[tauri::command]
+async fn refund_stored_value(state: State<'_, AppState>, request: RefundRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.refund_stored_value(&request, now)).await
+}
+
+/// A correction of stored value, with its reason, as a receipt of its own.
+#[tauri::command]
+async fn adjust_stored_value(state: State<'_, AppState>, request: AdjustRequest) -> Result<Receipt, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.adjust_stored_value(&request, now)).await
+}
+
+/// Archives a member, or brings an archived one back.
+#[tauri::command]
+async fn set_member_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Result<Member, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.set_member_archived(id, archived, now)).await
 }
 
 #[tauri::command]
@@ -336,6 +357,9 @@ fn main() {
             edit_member,
             record_sale,
             top_up_wallet,
+            refund_stored_value,
+            adjust_stored_value,
+            set_member_archived,
             redeem_reward,
             void_receipt,
             get_receipt,

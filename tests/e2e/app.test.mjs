@@ -467,4 +467,49 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await session.waitForText('[data-testid=owner-row] .name', new RegExp(NEW_NAME));
     });
   });
+
+  it('refunds part of the stored value, corrects it, archives the member and restores them', async () => {
+    await step('wallet-archive', async () => {
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$950');
+      await (await session.waitFor('[data-testid=start-refund]')).click();
+      const amount = await session.waitFor('[data-testid=refund-amount]');
+      assert.equal((await session.activeElement()).id, amount.id, 'the amount has the focus');
+      await amount.type('200');
+      await session.waitForText('[data-testid=wallet-preview]', /退還 \$200，之後餘額 \$750/);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'refund.png');
+      await amount.type(ENTER);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$950 → \$750/);
+
+      await openNewMember();
+      await (await session.waitFor('[data-testid=start-adjust]')).click();
+      await (await session.waitFor('[data-testid=adjust-bonus]')).type('-10');
+      await (await session.waitFor('[data-testid=adjust-reason]')).type('多送了' + ENTER);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$750 → \$740/);
+
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$740');
+      await (await session.waitFor('[data-testid=start-archive]')).click();
+      await session.waitForText('[data-testid=archive-balance-warning]', /\$740/);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'archive.png');
+      await (await session.waitFor('[data-testid=confirm-archive]')).click();
+      await session.waitFor('[data-testid=restore-member]');
+      assert.equal((await session.findAll('[data-testid=start-checkout]')).length, 0, 'no sale to an archived member');
+
+      // Their name no longer finds them; the whole phone number does, marked archived.
+      await session.keys(F2);
+      const search = await session.waitFor('#search');
+      await search.clear();
+      await search.type(NEW_NAME);
+      await session.waitFor('[data-testid=no-results]');
+      await search.clear();
+      await search.type(NEW_PHONE);
+      await session.waitForText('[data-testid=result-archived]', /已封存/);
+      await search.type(ENTER);
+      await (await session.waitFor('[data-testid=restore-member]')).click();
+      await session.waitFor('[data-testid=start-checkout]');
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$740');
+    });
+  });
 });

@@ -45,6 +45,8 @@ import type { SettingsPatch } from './bindings/SettingsPatch';
 import type { ShopSettings } from './bindings/ShopSettings';
 import type { StampProgram } from './bindings/StampProgram';
 import type { TopUpRequest } from './bindings/TopUpRequest';
+import type { AdjustRequest } from './bindings/AdjustRequest';
+import type { RefundRequest } from './bindings/RefundRequest';
 import type { VoidRequest } from './bindings/VoidRequest';
 
 export type { AdjustRequest } from './bindings/AdjustRequest';
@@ -150,6 +152,12 @@ export interface Backend {
   editMember(id: number, patch: MemberPatch): Promise<Member>;
   recordSale(request: SaleRequest): Promise<Receipt>;
   topUpWallet(request: TopUpRequest): Promise<Receipt>;
+  /** Pays stored value back (the paid part only); a refund of all of it forfeits the bonus. */
+  refundStoredValue(request: RefundRequest): Promise<Receipt>;
+  /** Corrects stored value by signed amounts, with a reason: a receipt of its own. */
+  adjustStoredValue(request: AdjustRequest): Promise<Receipt>;
+  /** Archives a member (found afterwards only by an exact match) or restores one. */
+  setMemberArchived(id: number, archived: boolean): Promise<Member>;
   redeemReward(request: RedeemRequest): Promise<Receipt>;
   voidReceipt(request: VoidRequest): Promise<Receipt>;
   getReceipt(number: number): Promise<Receipt>;

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import MemberCardScreen from './MemberCardScreen.svelte';
 import { HKD, memberCard } from '../../test/fixtures';
@@ -86,5 +86,42 @@ describe('MemberCardScreen', () => {
   it('shows no call when there is none open', () => {
     render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
     expect(screen.queryByTestId('open-contact')).toBeNull();
+  });
+
+  it('offers a refund only while paid value is held, and a correction always', async () => {
+    const onRefund = vi.fn();
+    const onAdjust = vi.fn();
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn(), onRefund, onAdjust });
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    await fireEvent.click(screen.getByTestId('start-adjust'));
+    expect([onRefund.mock.calls.length, onAdjust.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('has no refund for a member with only bonus left', () => {
+    const card = memberCard({ wallet: { paidMinor: 0, bonusMinor: 200, totalMinor: 200 } });
+    render(MemberCardScreen, { card, onBack: vi.fn(), onRefund: vi.fn(), onAdjust: vi.fn() });
+    expect(screen.queryByTestId('start-refund')).toBeNull();
+    expect(screen.getByTestId('start-adjust')).toBeTruthy();
+  });
+
+  it('archives only after a second word, warning of stored value still held', async () => {
+    const onArchive = vi.fn(async () => undefined);
+    render(MemberCardScreen, { card: memberCard(), onBack: vi.fn(), onArchive });
+    await fireEvent.click(screen.getByTestId('start-archive'));
+    expect(onArchive).not.toHaveBeenCalled();
+    expect(screen.getByTestId('archive-balance-warning').textContent).toBe('他還有儲值 $1,200，通常應先退還再封存。');
+    await fireEvent.click(screen.getByTestId('confirm-archive'));
+    await waitFor(() => expect(onArchive).toHaveBeenCalledWith(true));
+  });
+
+  it('an archived member can be restored, but not sold to', async () => {
+    const onArchive = vi.fn(async () => undefined);
+    const card = memberCard();
+    card.member.archived = true;
+    render(MemberCardScreen, { card, onBack: vi.fn(), onArchive, onCheckout: vi.fn(), onTopUp: vi.fn() });
+    expect(screen.queryByTestId('start-checkout')).toBeNull();
+    expect(screen.queryByTestId('start-top-up')).toBeNull();
+    await fireEvent.click(screen.getByTestId('restore-member'));
+    await waitFor(() => expect(onArchive).toHaveBeenCalledWith(false));
   });
 });
