@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use regulars::pdf::ReceiptLanguage;
 use regulars::settings::{PaperSize, SettingsPatch};
 use regulars::{
-    EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, Store,
-    TopUpRequest, VoidRequest,
+    EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest,
+    SaleRequest, Store, TopUpRequest, VoidRequest,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -228,6 +228,32 @@ fn a_top_up_shows_the_bonus_apart_in_hong_kong_dollars_with_cents() {
             "HK$100.00",
         ],
     );
+}
+
+#[test]
+fn a_full_refund_says_the_bonus_lapses_with_it() {
+    let mut s = shop("TWD");
+    top_up(&mut s, "t1", 1000, "2026-03-01T03:00:00Z");
+    let refund = |s: &mut Shop, id: &str, amount: i64| {
+        let req = RefundRequest {
+            request_id: id.into(),
+            member_id: s.member,
+            amount_minor: amount,
+            method: PaymentMethod::Cash,
+            cashier: "小美".into(),
+            note: "搬家".into(),
+        };
+        s.store.refund_stored_value(&req, at("2026-03-02T03:00:00Z")).unwrap().number
+    };
+    let part = refund(&mut s, "r1", 400);
+    let text = pdf_text(&write_pdf(&s, part, PaperSize::Mm80, ReceiptLanguage::ZhTw));
+    assert_in_order(&text, &["退款收據", "合計", "-NT$400", "現金", "-NT$400", "NT$1,100 → NT$700", "備註", "搬家"]);
+    assert!(!text.contains("贈送失效"), "{text}");
+    let rest = refund(&mut s, "r2", 600);
+    let text = pdf_text(&write_pdf(&s, rest, PaperSize::Mm80, ReceiptLanguage::ZhTw));
+    assert_in_order(&text, &["退款收據", "-NT$600", "NT$700 → NT$0", "贈送失效", "-NT$100"]);
+    let english = pdf_text(&write_pdf(&s, rest, PaperSize::Mm80, ReceiptLanguage::En));
+    assert_in_order(&english, &["NT$700 → NT$0", "bonus forfeited", "-NT$100"]);
 }
 
 #[test]

@@ -68,6 +68,8 @@ struct Labels {
     other: &'static str,
     balance: &'static str,
     bonus: &'static str,
+    /// The bonus a full refund takes with it.
+    bonus_forfeited: &'static str,
     paid_part: &'static str,
     stamps: &'static str,
     earned: &'static str,
@@ -98,6 +100,7 @@ const ZH_TW: Labels = Labels {
     other: "其他",
     balance: "儲值餘額",
     bonus: "贈送",
+    bonus_forfeited: "贈送失效",
     paid_part: "實付",
     stamps: "集點",
     earned: "本次",
@@ -128,6 +131,7 @@ const ZH_CN: Labels = Labels {
     other: "其他",
     balance: "储值余额",
     bonus: "赠送",
+    bonus_forfeited: "赠送失效",
     paid_part: "实付",
     stamps: "集点",
     earned: "本次",
@@ -158,6 +162,7 @@ const EN: Labels = Labels {
     other: "Other",
     balance: "Stored value",
     bonus: "bonus",
+    bonus_forfeited: "bonus forfeited",
     paid_part: "paid",
     stamps: "Stamps",
     earned: "earned",
@@ -572,7 +577,8 @@ pub fn render_receipt(
             base,
         );
         if receipt.bonus_minor != 0 {
-            layout.columns(&format!("  {}", l.bonus), &money(receipt.bonus_minor), base);
+            let label = if receipt.kind == ReceiptKind::Refund { l.bonus_forfeited } else { l.bonus };
+            layout.columns(&format!("  {label}"), &money(receipt.bonus_minor), base);
         }
         layout.columns(
             &format!(

@@ -1,0 +1,25 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { receipt, shopSettings } from '../../test/fixtures';
+import ReceiptView from './ReceiptView.svelte';
+
+describe('ReceiptView', () => {
+  it('names the bonus a full refund takes with it, and the bonus a top-up gives', () => {
+    const refund = receipt({
+      kind: 'refund',
+      totalMinor: -1000,
+      bonusMinor: -200,
+      walletPaidAfter: 0,
+      walletBonusAfter: 0,
+      payments: [{ method: 'cash', amountMinor: -1000 }],
+    });
+    const { unmount } = render(ReceiptView, { receipt: refund, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-kind').textContent?.trim()).toBe('退款');
+    expect(screen.getByTestId('receipt-bonus').previousElementSibling?.textContent).toBe('贈送失效');
+    expect(screen.getByTestId('receipt-bonus').textContent).toBe('-$200');
+    expect(screen.getByTestId('receipt-wallet').textContent).toContain('$1,200 → $0');
+    unmount();
+    render(ReceiptView, { receipt: receipt({ kind: 'topUp', totalMinor: 1000, bonusMinor: 100 }), settings: shopSettings() });
+    expect(screen.getByTestId('receipt-bonus').previousElementSibling?.textContent).toBe('儲值贈送');
+  });
+});
