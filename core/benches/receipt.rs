@@ -10,7 +10,7 @@ use std::time::Instant;
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
-    store.seed_demo_data(Utc::now() - Duration::minutes(5)).expect("demo data");
+    store.seed_demo_data(regulars::ReceiptLanguage::ZhTw, Utc::now() - Duration::minutes(5)).expect("demo data");
     let sale = store.history(None, 50, None).expect("history").into_iter().find(|r| r.total_minor > 0).expect("a sale");
 
     let t = Instant::now();

@@ -9,8 +9,8 @@ use regulars::settings::SettingsPatch;
 use regulars::store::reports::FloatParts;
 use regulars::store::MIGRATIONS;
 use regulars::{
-    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, RedeemRequest, RefundRequest,
-    SaleRequest, Store, VoidRequest,
+    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, ReceiptLanguage, RedeemRequest,
+    RefundRequest, SaleRequest, Store, VoidRequest,
 };
 
 fn program(store: &mut Store, name: &str, needed: i64, rule: EarnRule, expiry_days: Option<i64>) -> i64 {
@@ -559,10 +559,38 @@ fn a_feb_29_birthday_is_celebrated_on_feb_28_in_common_years() {
 // ------------------------------------------------------ demo and schema
 
 #[test]
+fn the_demo_shop_speaks_the_language_chosen_at_first_start() {
+    let now = at("2026-11-26T04:00:00Z");
+    let has_cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut english = new_shop();
+    let n = english.store.seed_demo_data(ReceiptLanguage::En, now).unwrap();
+    let s = &english.store;
+    assert_eq!(s.settings().unwrap().name, "Regulars Tea (demo)");
+    let programs: Vec<String> = s.programs().unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(programs, ["Drinks card", "Cake card"]);
+    let tiers: Vec<String> = s.tiers().unwrap().into_iter().map(|t| t.name).collect();
+    assert_eq!(tiers, ["Member", "Silver", "Gold", "VIP"]);
+    let products: Vec<String> = s.products(true).unwrap().into_iter().map(|p| p.name).collect();
+    assert!(products.contains(&"Pearl milk tea".to_string()), "{products:?}");
+    let tags: Vec<String> = s.tags_in_use().unwrap().into_iter().map(|t| t.tag).collect();
+    for text in programs.iter().chain(&tiers).chain(&products).chain(&tags) {
+        assert!(!has_cjk(text), "{text} in the English demo");
+    }
+    check_invariants(s);
+
+    // The same customers and history in any language; only the words differ.
+    let mut simplified = new_shop();
+    assert_eq!(simplified.store.seed_demo_data(ReceiptLanguage::ZhCn, now).unwrap(), n);
+    assert_eq!(simplified.store.settings().unwrap().name, "熟客茶饮 示范店");
+    let sold = |s: &Store| all_receipts(s).iter().map(|r| (r.kind, r.total_minor)).collect::<Vec<_>>();
+    assert_eq!(sold(&simplified.store), sold(&english.store));
+}
+
+#[test]
 fn demo_data_fills_an_empty_shop_once_and_passes_the_audit() {
     let mut shop = new_shop();
     let now = at("2026-11-26T04:00:00Z");
-    let n = shop.store.seed_demo_data(now).unwrap();
+    let n = shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap();
     assert!((24..=60).contains(&n), "a few dozen members, got {n}");
     assert_eq!(shop.store.member_count().unwrap(), n as i64);
     let receipts = all_receipts(&shop.store);
@@ -571,7 +599,7 @@ fn demo_data_fills_an_empty_shop_once_and_passes_the_audit() {
     let ids: Vec<i64> = (1..=n as i64).collect();
     let before = snapshot(&shop.store, &ids, now);
     let settings = shop.store.settings().unwrap();
-    let err = shop.store.seed_demo_data(now).unwrap_err();
+    let err = shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap_err();
     assert_eq!(err.code(), "InvalidInput", "{err}");
     assert_eq!(snapshot(&shop.store, &ids, now), before);
     assert_eq!(shop.store.settings().unwrap(), settings);
@@ -584,7 +612,11 @@ fn demo_data_is_refused_when_the_shop_has_only_archived_members() {
     let m = register(&mut shop.store, "蘇怡萱", Some("0912-000-001"), now).id;
     shop.store.top_up(&top_up_req("t", m, 500), now).unwrap();
     shop.store.set_member_archived(m, true, now).unwrap();
-    let err = shop.store.seed_demo_data(now).map(|_| ()).expect_err("demo data mixed into a real shop's books");
+    let err = shop
+        .store
+        .seed_demo_data(ReceiptLanguage::ZhTw, now)
+        .map(|_| ())
+        .expect_err("demo data mixed into a real shop's books");
     assert_eq!(err.code(), "InvalidInput");
     assert_eq!(all_receipts(&shop.store).len(), 1);
 }
@@ -608,7 +640,7 @@ fn a_refused_demo_seeding_leaves_the_shop_settings_alone() {
     program(&mut shop.store, "飲品集點卡", 8, EarnRule::PerVisit, None);
     let settings = shop.store.settings().unwrap();
     let programs = shop.store.programs().unwrap();
-    let result = shop.store.seed_demo_data(now);
+    let result = shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now);
     if result.is_err() {
         assert_eq!(shop.store.settings().unwrap(), settings, "a failed seeding overwrote the shop's settings");
         assert_eq!(shop.store.programs().unwrap(), programs);

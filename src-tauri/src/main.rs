@@ -120,10 +120,11 @@ async fn get_settings(state: State<'_, AppState>) -> Result<ShopSettings, Comman
     run_on_store(state, |store| store.settings()).await
 }
 
+/// The demo shop, named in the language the UI shows at first start.
 #[tauri::command]
-async fn seed_demo_data(state: State<'_, AppState>) -> Result<usize, CommandError> {
+async fn seed_demo_data(state: State<'_, AppState>, language: ReceiptLanguage) -> Result<usize, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.seed_demo_data(now)).await
+    run_on_store(state, move |store| store.seed_demo_data(language, now)).await
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ use super::Store;
 use crate::analytics::tiers::TierInput;
 use crate::error::{Error, Result};
 use crate::member::NewMember;
+use crate::pdf::ReceiptLanguage;
 use crate::program::{EarnRule, NewStampProgram};
 use crate::settings::SettingsPatch;
 use crate::store::catalogue::ProductInput;
@@ -53,14 +54,91 @@ const NAMES: &[&str] = &[
     "Karen Cheng",
 ];
 
-const MENU: &[(&str, i64, bool)] = &[
-    ("珍珠奶茶", 60, true),
-    ("四季春青茶", 35, true),
-    ("鮮奶茶", 65, true),
-    ("檸檬綠茶", 50, true),
-    ("黑糖鮮奶", 70, true),
-    ("招牌蛋糕", 90, false),
-];
+/// The menu: price and whether an item earns drink stamps; names in [`DemoText::menu`].
+const MENU: &[(i64, bool)] = &[(60, true), (35, true), (65, true), (50, true), (70, true), (90, false)];
+
+/// The demo shop's words in the language chosen at first start. Member
+/// names stay as they are: a shop's customers do not change with its UI.
+struct DemoText {
+    shop: &'static str,
+    address: &'static str,
+    footer: &'static str,
+    /// Name and reward of the drink card and of the cake card.
+    drinks: (&'static str, &'static str),
+    cakes: (&'static str, &'static str),
+    tiers: [&'static str; 4],
+    menu: [&'static str; 6],
+    categories: (&'static str, &'static str),
+    /// The tags of regulars and of office workers.
+    tags: (&'static str, &'static str),
+    note: &'static str,
+    manager: &'static str,
+    cashiers: [&'static str; 2],
+    void_reason: &'static str,
+}
+
+const ZH_TW: DemoText = DemoText {
+    shop: "熟客茶飲 示範店",
+    address: "台北市大安區復興南路一段 100 號",
+    footer: "謝謝光臨，歡迎再來！ Thank you!",
+    drinks: ("飲品集點卡", "任選飲品一杯"),
+    cakes: ("甜點卡", "招牌蛋糕一片"),
+    tiers: ["一般會員", "銀卡", "金卡", "VIP"],
+    menu: ["珍珠奶茶", "四季春青茶", "鮮奶茶", "檸檬綠茶", "黑糖鮮奶", "招牌蛋糕"],
+    categories: ("飲品", "甜點"),
+    tags: ("常客", "上班族"),
+    note: "少冰半糖",
+    manager: "店長",
+    cashiers: ["小美", "阿哲"],
+    void_reason: "輸入錯誤 / keyed in by mistake",
+};
+
+const ZH_CN: DemoText = DemoText {
+    shop: "熟客茶饮 示范店",
+    address: "台北市大安区复兴南路一段 100 号",
+    footer: "谢谢光临，欢迎再来！ Thank you!",
+    drinks: ("饮品集点卡", "任选饮品一杯"),
+    cakes: ("甜点卡", "招牌蛋糕一片"),
+    tiers: ["普通会员", "银卡", "金卡", "VIP"],
+    menu: ["珍珠奶茶", "四季春青茶", "鲜奶茶", "柠檬绿茶", "黑糖鲜奶", "招牌蛋糕"],
+    categories: ("饮品", "甜点"),
+    tags: ("常客", "上班族"),
+    note: "少冰半糖",
+    manager: "店长",
+    cashiers: ["小美", "阿哲"],
+    void_reason: "输入错误 / keyed in by mistake",
+};
+
+const EN: DemoText = DemoText {
+    shop: "Regulars Tea (demo)",
+    address: "100 Fuxing S. Rd. Sec. 1, Da'an, Taipei",
+    footer: "Thank you, see you again!",
+    drinks: ("Drinks card", "Any drink on the house"),
+    cakes: ("Cake card", "A slice of house cake"),
+    tiers: ["Member", "Silver", "Gold", "VIP"],
+    menu: [
+        "Pearl milk tea",
+        "Four Seasons oolong",
+        "Fresh milk tea",
+        "Lemon green tea",
+        "Brown sugar milk",
+        "House cake",
+    ],
+    categories: ("Drinks", "Cakes"),
+    tags: ("regular", "office worker"),
+    note: "Less ice, half sugar",
+    manager: "Manager",
+    cashiers: ["Mei", "Jay"],
+    void_reason: "keyed in by mistake",
+};
+
+fn demo_text(language: ReceiptLanguage) -> &'static DemoText {
+    match language {
+        ReceiptLanguage::ZhTw => &ZH_TW,
+        ReceiptLanguage::ZhCn => &ZH_CN,
+        ReceiptLanguage::En => &EN,
+    }
+}
 
 /// A small deterministic generator, so the demo is the same every time.
 struct Rng(u64);
@@ -84,9 +162,11 @@ enum Event {
 }
 
 impl Store {
-    /// Fills an empty database with a demo shop. Refuses a database that
-    /// already has members. Returns the number of members created.
-    pub fn seed_demo_data(&mut self, now: DateTime<Utc>) -> Result<usize> {
+    /// Fills an empty database with a demo shop, its names (shop, cards,
+    /// menu, tiers, tags) in `language`. Refuses a database that already
+    /// has members. Returns the number of members created.
+    pub fn seed_demo_data(&mut self, language: ReceiptLanguage, now: DateTime<Utc>) -> Result<usize> {
+        let text = demo_text(language);
         // Only into a shop that has nothing yet: no members (archived or
         // not), no programs, no bonus rules. Checked before anything is written.
         let used: bool = self.conn().query_row(
@@ -102,21 +182,21 @@ impl Store {
         let long_ago = now - Duration::days(400);
         self.update_settings(
             &SettingsPatch {
-                name: Some("熟客茶飲 示範店".into()),
-                address: Some("台北市大安區復興南路一段 100 號".into()),
+                name: Some(text.shop.into()),
+                address: Some(text.address.into()),
                 phone: Some("02-2700-1234".into()),
                 currency: Some("TWD".into()),
                 time_zone: Some("Asia/Taipei".into()),
-                receipt_footer: Some("謝謝光臨，歡迎再來！ Thank you!".into()),
+                receipt_footer: Some(text.footer.into()),
                 ..Default::default()
             },
             long_ago,
         )?;
         let drinks = self.add_program(
             &NewStampProgram {
-                name: "飲品集點卡".into(),
+                name: text.drinks.0.into(),
                 stamps_needed: 10,
-                reward_text: "任選飲品一杯".into(),
+                reward_text: text.drinks.1.into(),
                 earn_rule: EarnRule::PerItem,
                 expiry_days: Some(365),
             },
@@ -124,9 +204,9 @@ impl Store {
         )?;
         self.add_program(
             &NewStampProgram {
-                name: "甜點卡".into(),
+                name: text.cakes.0.into(),
                 stamps_needed: 8,
-                reward_text: "招牌蛋糕一片".into(),
+                reward_text: text.cakes.1.into(),
                 earn_rule: EarnRule::PerAmount { amount_minor: 100 },
                 expiry_days: None,
             },
@@ -135,13 +215,16 @@ impl Store {
         for (min, bonus) in [(500, 30), (1000, 100), (2000, 300)] {
             self.set_bonus_rule(min, bonus, 0, long_ago)?;
         }
-        let tiers = [("一般會員", 0), ("銀卡", 1500), ("金卡", 4000), ("VIP", 7000)];
-        self.set_tiers(&tiers.map(|(name, min)| TierInput { name: name.to_string(), min_spend_minor: min }))?;
+        let thresholds = [0, 1500, 4000, 7000];
+        let tiers = text.tiers.iter().zip(thresholds);
+        self.set_tiers(
+            &tiers.map(|(name, min)| TierInput { name: name.to_string(), min_spend_minor: min }).collect::<Vec<_>>(),
+        )?;
         let mut product_ids = Vec::new();
-        for (i, (name, price, stamps)) in MENU.iter().enumerate() {
-            let category = if *stamps { "飲品" } else { "甜點" };
+        for (i, ((price, stamps), name)) in MENU.iter().zip(text.menu).enumerate() {
+            let category = if *stamps { text.categories.0 } else { text.categories.1 };
             let input = ProductInput {
-                name: (*name).to_string(),
+                name: name.to_string(),
                 price_minor: *price,
                 earns_stamps: *stamps,
                 category: category.to_string(),
@@ -180,11 +263,11 @@ impl Store {
                         None
                     },
                     tags: match profile {
-                        0 => vec!["常客".into()],
-                        1 if i % 2 == 0 => vec!["上班族".into()],
+                        0 => vec![text.tags.0.into()],
+                        1 if i % 2 == 0 => vec![text.tags.1.into()],
                         _ => Vec::new(),
                     },
-                    notes: if i == 1 { "少冰半糖".into() } else { String::new() },
+                    notes: if i == 1 { text.note.into() } else { String::new() },
                     ..Default::default()
                 },
                 &format!("demo-member-{i}"),
@@ -226,7 +309,7 @@ impl Store {
                             member_id,
                             paid_minor: amount,
                             method: PaymentMethod::Cash,
-                            cashier: "店長".into(),
+                            cashier: text.manager.into(),
                             note: String::new(),
                         },
                         t,
@@ -238,10 +321,10 @@ impl Store {
                     let lines: Vec<LineInput> = (0..count)
                         .map(|_| {
                             let k = rng.below(MENU.len() as u64) as usize;
-                            let (name, price, stamps) = MENU[k];
+                            let (price, stamps) = MENU[k];
                             LineInput {
                                 product_id: Some(product_ids[k]),
-                                description: name.into(),
+                                description: text.menu[k].into(),
                                 quantity: 1,
                                 unit_price_minor: price,
                                 earns_stamps: stamps,
@@ -272,7 +355,7 @@ impl Store {
                             payments: vec![PaymentInput { method, amount_minor: total }],
                             stamp_items: None,
                             redeem_program_ids: redeem,
-                            cashier: if n % 2 == 0 { "小美".into() } else { "阿哲".into() },
+                            cashier: text.cashiers[n % 2].into(),
                             note: String::new(),
                         },
                         t,
@@ -285,7 +368,7 @@ impl Store {
                                 member_id,
                                 paid_minor: 1000,
                                 method: PaymentMethod::Cash,
-                                cashier: "店長".into(),
+                                cashier: text.manager.into(),
                                 note: String::new(),
                             },
                             t + Duration::minutes(2),
@@ -297,8 +380,8 @@ impl Store {
                             &VoidRequest {
                                 request_id: format!("demo-{n}"),
                                 receipt_number: receipt.number,
-                                reason: "輸入錯誤 / keyed in by mistake".into(),
-                                cashier: "店長".into(),
+                                reason: text.void_reason.into(),
+                                cashier: text.manager.into(),
                             },
                             t + Duration::minutes(1),
                         )?;
@@ -316,7 +399,7 @@ impl Store {
                         request_id: "demo-redeem".into(),
                         member_id: lucky,
                         program_id: drinks.id,
-                        cashier: "店長".into(),
+                        cashier: text.manager.into(),
                         note: String::new(),
                     },
                     now - Duration::hours(1),

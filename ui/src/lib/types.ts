@@ -147,7 +147,8 @@ export interface Backend {
   findMembers(query: string, limit?: number): Promise<MemberHit[]>;
   getMemberCard(memberId: number): Promise<MemberCard>;
   getSettings(): Promise<ShopSettings>;
-  seedDemoData(): Promise<number>;
+  /** The demo shop, its names in `language`. */
+  seedDemoData(language: ReceiptLanguage): Promise<number>;
   addMember(member: NewMember, requestId: string): Promise<Member>;
   editMember(id: number, patch: MemberPatch): Promise<Member>;
   recordSale(request: SaleRequest): Promise<Receipt>;

@@ -44,7 +44,11 @@ enum Command {
     #[command(subcommand)]
     Settings(SettingsCommand),
     /// Fill an empty database with a demo shop.
-    Demo,
+    Demo {
+        /// Names of the shop, cards, menu and tiers in zh-TW, zh-CN or en.
+        #[arg(long, default_value = "zh-TW")]
+        lang: String,
+    },
     /// Register, show, find, edit or archive members.
     #[command(subcommand)]
     Member(MemberCommand),
@@ -425,8 +429,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 )
             });
         }
-        Command::Demo => {
-            let n = store.seed_demo_data(now)?;
+        Command::Demo { lang } => {
+            let n = store.seed_demo_data(ReceiptLanguage::parse(&lang)?, now)?;
             print(json, &serde_json::json!({ "members": n }), |_| format!("demo shop created with {n} members"));
         }
         Command::Member(cmd) => match cmd {
