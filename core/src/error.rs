@@ -70,6 +70,10 @@ pub enum Error {
     PrintFailed(String),
     #[error("cannot show the file in its folder: {0}")]
     RevealFailed(String),
+    #[error("backup failed: {0}")]
+    BackupFailed(String),
+    #[error("{path} is not a usable Regulars backup: {reason}")]
+    NotABackup { path: String, reason: String },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -112,6 +116,8 @@ impl Error {
             Error::FontUnavailable { .. } => "FontUnavailable",
             Error::PrintFailed(_) => "PrintFailed",
             Error::RevealFailed(_) => "RevealFailed",
+            Error::BackupFailed(_) => "BackupFailed",
+            Error::NotABackup { .. } => "NotABackup",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -162,7 +168,10 @@ impl Error {
             Error::UnknownPlaceholder { name, known } => vec![("name", name.clone()), ("known", known.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
             Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
-            Error::PrintFailed(reason) | Error::RevealFailed(reason) => vec![("reason", reason.clone())],
+            Error::PrintFailed(reason) | Error::RevealFailed(reason) | Error::BackupFailed(reason) => {
+                vec![("reason", reason.clone())]
+            }
+            Error::NotABackup { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
             Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
     }

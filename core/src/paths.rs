@@ -25,11 +25,19 @@ pub fn exports_dir() -> PathBuf {
     receipts_dir().with_file_name("Regulars exports")
 }
 
-/// Whether `file` is one the app wrote for the user: inside the receipts or
-/// the exports folder (after resolving `..` and links), so a request to show
-/// a file cannot point the file manager anywhere else.
+/// Where backups of the database go, daily ones and those made by hand:
+/// `Regulars backups` beside the receipts, where the owner can see them and
+/// copy them to a USB stick (and where a synced Documents folder carries
+/// them off the machine).
+pub fn backups_dir() -> PathBuf {
+    receipts_dir().with_file_name("Regulars backups")
+}
+
+/// Whether `file` is one the app wrote for the user: inside the receipts,
+/// exports or backups folder (after resolving `..` and links), so a request
+/// to show a file cannot point the file manager anywhere else.
 pub fn is_users_file(file: &Path) -> bool {
-    is_inside(file, &[receipts_dir(), exports_dir()])
+    is_inside(file, &[receipts_dir(), exports_dir(), backups_dir()])
 }
 
 fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {

@@ -2,6 +2,7 @@
 //! business operation; every write runs in one `BEGIN IMMEDIATE`
 //! transaction that also writes its receipt and ledger rows.
 
+pub mod backup;
 pub mod catalogue;
 pub mod demo;
 pub mod lookup;
