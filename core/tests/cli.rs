@@ -273,3 +273,30 @@ fn a_receipt_can_be_written_as_pdf_for_each_paper_and_an_unknown_one_is_refused(
     let err = shop.fails(&["receipt", "pdf", "1", "--width", "57", "-o", out.to_str().unwrap()]);
     assert!(err.contains("use 58, 80, a4 or a5"), "{err}");
 }
+
+#[test]
+fn a_backup_is_made_listed_and_restored_and_a_non_backup_refused() {
+    let shop = Shop::new();
+    shop.ok(&["member", "add", "--name", "林小美", "--phone", "0912345678"]);
+    shop.ok(&["topup", "M000001", "1000", "--request-id", "t-1"]);
+    let dir = shop.db.with_file_name("backups");
+    let dir_arg = dir.to_str().unwrap();
+    let made = shop.json(&["backup", "--dir", dir_arg]);
+    assert_eq!((made["members"].as_i64(), made["receipts"].as_i64()), (Some(1), Some(1)));
+    shop.ok(&["topup", "M000001", "500", "--request-id", "t-2"]);
+    let listed = shop.json(&["backup", "--dir", dir_arg, "--list"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+    let restored = shop.json(&["restore", made["path"].as_str().unwrap(), "--dir", dir_arg]);
+    assert_eq!(restored["restored"]["receipts"].as_i64(), Some(1));
+    let balance = shop.json(&["member", "show", "M000001"]);
+    assert_eq!(balance["wallet"]["totalMinor"].as_i64(), Some(1000), "{balance}");
+    // The 500 top-up is kept in the copy the restore saved first.
+    let listed = shop.json(&["backup", "--dir", dir_arg, "--list"]);
+    let saved = listed.as_array().unwrap().iter().find(|b| b["fileName"].as_str().unwrap().contains("before-restore"));
+    assert_eq!(saved.and_then(|b| b["receipts"].as_i64()), Some(2), "{listed}");
+
+    let err = shop.fails(&["restore", shop.db.to_str().unwrap().replace("shop.db", "nothing.db").as_str()]);
+    assert!(err.contains("not a usable Regulars backup"), "{err}");
+    assert_eq!(shop.json(&["member", "show", "M000001"])["wallet"]["totalMinor"].as_i64(), Some(1000));
+}

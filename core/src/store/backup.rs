@@ -194,7 +194,8 @@ pub fn restore_backup(backup: &Path, db_path: &Path, dir: &Path, now: DateTime<U
     inspect_backup(backup)?;
     let saved = if db_path.exists() {
         let current = Store::open(db_path)?;
-        let stem = format!("regulars-before-restore-{}", now.format("%Y%m%d-%H%M%S"));
+        let local = now.with_timezone(&current.settings()?.tz());
+        let stem = format!("regulars-before-restore-{}", local.format("%Y-%m-%d-%H%M%S"));
         let saved = current.backup_as(dir, &stem)?;
         // Everything into the main file, so the -wal beside it holds nothing
         // that the swap below could lose or misapply.

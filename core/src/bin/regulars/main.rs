@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use regulars::money::Currency;
 use regulars::pdf::ReceiptLanguage;
 use regulars::settings::{PaperSize, SettingsPatch};
+use regulars::store::backup;
 use regulars::{
     AdjustRequest, EarnRule, Error, LineInput, MemberPatch, NewMember, NewStampProgram, PaymentInput, PaymentMethod,
     Receipt, RedeemRequest, RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,
@@ -133,6 +134,23 @@ enum Command {
     Report(ReportCommand),
     /// Check every balance and stamp card against its ledger.
     Audit,
+    /// Back up the database (checked), or list the backups.
+    Backup {
+        /// Folder for backups (default: "Regulars backups" in Documents).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// List the backups instead of making one.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Replace the database with a backup; the data replaced is saved as a
+    /// backup first. Close the app before restoring.
+    Restore {
+        file: PathBuf,
+        /// Where the data replaced is saved (default: the backups folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Developer tools (tests, benchmarks).
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
@@ -388,6 +406,22 @@ pub(crate) fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) 
 
 fn run(cli: Cli) -> Result<(), Error> {
     let path = cli.db.clone().unwrap_or_else(regulars::default_db_path);
+    if let Command::Restore { file, dir } = &cli.command {
+        // Before this program opens the file itself.
+        let dir = dir.clone().unwrap_or_else(regulars::paths::backups_dir);
+        let saved = backup::restore_backup(file, &path, &dir, Utc::now())?;
+        let restored = backup::inspect_backup(&path)?;
+        print(cli.json, &serde_json::json!({ "restored": restored, "saved": saved }), |_| {
+            format!(
+                "restored {} ({} members, {} receipts); the data replaced is saved as {}",
+                file.display(),
+                restored.members,
+                restored.receipts,
+                saved.display()
+            )
+        });
+        return Ok(());
+    }
     let mut store = Store::open(&path)?;
     let now = Utc::now();
     let json = cli.json;
@@ -718,6 +752,35 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now)?,
+        Command::Backup { dir, list } => {
+            let dir = dir.unwrap_or_else(regulars::paths::backups_dir);
+            let tz = store.settings()?.tz();
+            let line = |b: &backup::Backup| {
+                let when = DateTime::from_timestamp_millis(b.created_at).map(|t| t.with_timezone(&tz));
+                format!(
+                    "{}  {}  {} members  {} receipts  {} KB",
+                    when.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+                    b.path,
+                    b.members,
+                    b.receipts,
+                    b.bytes / 1024
+                )
+            };
+            if list {
+                let all = backup::list_backups(&dir)?;
+                print(json, &all, |all| {
+                    if all.is_empty() {
+                        format!("no backups in {}", dir.display())
+                    } else {
+                        all.iter().map(line).collect::<Vec<_>>().join("\n")
+                    }
+                });
+            } else {
+                let made = store.backup_into(&dir, false, now)?;
+                print(json, &made, |b| format!("backed up: {}", line(b)));
+            }
+        }
+        Command::Restore { .. } => unreachable!("handled before the store is opened"),
         Command::Audit => {
             let problems = store.audit()?;
             let integrity = store.integrity_check()?;
