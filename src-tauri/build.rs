@@ -61,6 +61,9 @@ fn main() {
                 "show_in_folder",
                 "print_day_close",
                 "save_day_close_pdf",
+                "list_backups",
+                "make_backup",
+                "restore_backup",
             ]),
         ),
     )

@@ -40,6 +40,11 @@ pub fn is_users_file(file: &Path) -> bool {
     is_inside(file, &[receipts_dir(), exports_dir(), backups_dir()])
 }
 
+/// Whether `file` is in the backups folder: the only files a restore takes.
+pub fn is_backup_file(file: &Path) -> bool {
+    is_inside(file, &[backups_dir()])
+}
+
 fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {
     let Ok(file) = file.canonicalize() else { return false };
     folders.iter().filter_map(|dir| dir.canonicalize().ok()).any(|dir| file.starts_with(dir))

@@ -4,6 +4,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod backup;
 mod owner;
 
 use std::collections::BTreeMap;
@@ -47,14 +48,20 @@ impl CommandError {
     }
 }
 
-/// The store, or why it could not be opened (shown by the UI instead of a
-/// window that never appears).
+/// A connection to the shop's database, or why it could not be opened
+/// (shown by the UI instead of a window that never appears). `None` only
+/// while a restore has the file closed, or if it could not reopen it.
+type Shared = Arc<Result<Mutex<Option<Store>>, CommandError>>;
+
+/// The store, or why it could not be opened.
 struct AppState {
-    store: Arc<Result<Mutex<Store>, CommandError>>,
+    store: Shared,
     /// A second connection to the same file for the owner's lists: a list
     /// scanning 100,000 members never holds up the counter (WAL lets a
     /// reader and the writer work at once).
-    reader: Arc<Result<Mutex<Store>, CommandError>>,
+    reader: Shared,
+    /// The database file both connections are open on.
+    path: PathBuf,
 }
 
 /// Largest search result list the UI asks for.
@@ -79,7 +86,7 @@ where
     run_on(Arc::clone(&state.reader), move |store: &mut Store| operation(store)).await
 }
 
-async fn run_on<T, F>(store: Arc<Result<Mutex<Store>, CommandError>>, operation: F) -> Result<T, CommandError>
+async fn run_on<T, F>(store: Shared, operation: F) -> Result<T, CommandError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Store) -> Result<T, regulars::Error> + Send + 'static,
@@ -88,7 +95,10 @@ where
         let mutex = store.as_ref().as_ref().map_err(Clone::clone)?;
         let mut guard =
             mutex.lock().map_err(|_| CommandError::new("StoreUnavailable", "the store lock is poisoned"))?;
-        operation(&mut guard).map_err(CommandError::from)
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| CommandError::new("StoreUnavailable", "the database is closed for a restore"))?;
+        operation(store).map_err(CommandError::from)
     })
     .await
     .map_err(|error| CommandError::new("Internal", error.to_string()))?
@@ -331,8 +341,8 @@ fn database_path() -> PathBuf {
     }
 }
 
-fn open_store(path: &std::path::Path) -> Result<Mutex<Store>, CommandError> {
-    Store::open(path).map(Mutex::new).map_err(CommandError::from)
+fn open_store(path: &std::path::Path) -> Result<Mutex<Option<Store>>, CommandError> {
+    Store::open(path).map(|store| Mutex::new(Some(store))).map_err(CommandError::from)
 }
 
 fn main() {
@@ -346,8 +356,11 @@ fn main() {
         Ok(_) => open_store(&path),
         Err(error) => Err(error.clone()),
     };
+    if store.is_ok() {
+        backup::daily_backup_in_background(path.clone());
+    }
     tauri::Builder::default()
-        .manage(AppState { store: Arc::new(store), reader: Arc::new(reader) })
+        .manage(AppState { store: Arc::new(store), reader: Arc::new(reader), path: path.clone() })
         .invoke_handler(tauri::generate_handler![
             count_members,
             find_members,
@@ -402,6 +415,9 @@ fn main() {
             owner::set_tiers,
             owner::tier_review,
             owner::export_owner_list,
+            backup::list_backups,
+            backup::make_backup,
+            backup::restore_backup,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Regulars desktop app");

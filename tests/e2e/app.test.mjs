@@ -512,4 +512,37 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$740');
     });
   });
+
+  it('backs up the data, and a restore brings back exactly what the backup held', async () => {
+    await step('backup-restore', async () => {
+      await (await session.waitFor('[data-testid=nav-settings]')).click();
+      await session.execute('document.querySelector("[data-testid=backup-panel]").scrollIntoView({ block: "start" })');
+      // The daily backup made when the app started.
+      await session.waitForText('[data-testid=backup-row]', /每日自動/);
+      await (await session.waitFor('[data-testid=backup-now]')).click();
+      const made = await session.waitForText('[data-testid=backup-made]', /^已備份到 .+\.db$/);
+      const backupPath = made.replace(/^已備份到 /, '');
+      assert.ok(backupPath.startsWith(harness.documentsDir), `backed up into the documents folder: ${backupPath}`);
+      assert.equal(readFileSync(backupPath).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+      await session.execute('document.querySelector("[data-testid=backup-panel]").scrollIntoView({ block: "start" })');
+      await saveScreenshot(session, SCREENSHOT_DIR, 'backup.png');
+
+      // Business after the backup: a top-up of 500.
+      await openNewMember();
+      await (await session.waitFor('[data-testid=start-top-up]')).click();
+      await (await session.waitFor('[data-testid=top-up-amount]')).type('500' + ENTER);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$740 → \$1,2/);
+
+      // Restore the backup made by hand: the top-up is gone again.
+      await (await session.waitFor('[data-testid=nav-settings]')).click();
+      const name = backupPath.split(/[\\/]/).pop();
+      const row = await session.waitFor(`[data-testid=backup-row][data-file="${name}"]`);
+      await (await row.find('[data-testid=backup-restore]')).click();
+      await session.waitForText('[data-testid=restore-warning]', /會從目前資料中消失/);
+      await (await session.waitFor('[data-testid=confirm-restore]')).click();
+      await session.waitForText('[data-testid=notice]', /已還原備份/);
+      await openNewMember();
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$740');
+    });
+  });
 });

@@ -46,10 +46,12 @@ import type { ShopSettings } from './bindings/ShopSettings';
 import type { StampProgram } from './bindings/StampProgram';
 import type { TopUpRequest } from './bindings/TopUpRequest';
 import type { AdjustRequest } from './bindings/AdjustRequest';
+import type { Backup } from './bindings/Backup';
 import type { RefundRequest } from './bindings/RefundRequest';
 import type { VoidRequest } from './bindings/VoidRequest';
 
 export type { AdjustRequest } from './bindings/AdjustRequest';
+export type { Backup } from './bindings/Backup';
 export type { Birthday } from './bindings/Birthday';
 export type { BonusRule } from './bindings/BonusRule';
 export type { Currency } from './bindings/Currency';
@@ -178,6 +180,12 @@ export interface Backend {
   saveReceiptPdf(number: number, language: ReceiptLanguage): Promise<string>;
   /** Shows a file the app saved (receipt, day close, export) in the OS's file manager. */
   showInFolder(path: string): Promise<void>;
+  /** The backups in the backups folder, newest first. */
+  listBackups(): Promise<Backup[]>;
+  /** A checked backup made now. */
+  makeBackup(): Promise<Backup>;
+  /** Replaces the shop's data with a backup from the backups folder; the data replaced is saved first. */
+  restoreBackup(path: string): Promise<{ restored: Backup; saved: string }>;
 
   // The owner's view.
   ownerDashboard(): Promise<Dashboard>;

@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type {
   Backend,
+  Backup,
   Dashboard,
   DayClose,
   LapsedRow,
@@ -135,6 +136,20 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
   };
 }
 
+export function backup(overrides: Partial<Backup> = {}): Backup {
+  return {
+    path: '/docs/Regulars backups/regulars-auto-2026-11-26.db',
+    fileName: 'regulars-auto-2026-11-26.db',
+    createdAt: Date.UTC(2026, 10, 26, 1, 0),
+    bytes: 2_500_000,
+    automatic: true,
+    members: 36,
+    receipts: 748,
+    lastReceiptAt: Date.UTC(2026, 10, 25, 12, 30),
+    ...overrides,
+  };
+}
+
 /** A backend whose every command is a mock with a plausible answer. */
 export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
   return {
@@ -167,6 +182,9 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     printReceipt: vi.fn(async () => undefined),
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
     showInFolder: vi.fn(async () => undefined),
+    listBackups: vi.fn(async () => [backup()]),
+    makeBackup: vi.fn(async () => backup({ fileName: 'regulars-2026-11-26-153000.db', path: '/docs/Regulars backups/regulars-2026-11-26-153000.db', automatic: false })),
+    restoreBackup: vi.fn(async () => ({ restored: backup(), saved: '/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db' })),
     ownerDashboard: vi.fn(async () => dashboard()),
     dayClose: vi.fn(async (date: string | null) => dayClose({ date: date ?? '2026-11-26' })),
     printDayClose: vi.fn(async () => undefined),

@@ -1,0 +1,96 @@
+//! Backups from the app: the list, one made by hand, the daily one at start,
+//! and a restore. Thin like the other commands; the restore is the one place
+//! that closes the shop's connections, and it reopens them whatever happens.
+
+use chrono::Utc;
+use regulars::store::backup::{self, Backup};
+use regulars::Store;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tauri::State;
+
+use crate::{run_blocking, run_on_reader, AppState, CommandError, Shared};
+
+/// The backups in the backups folder, newest first.
+#[tauri::command]
+pub async fn list_backups() -> Result<Vec<Backup>, CommandError> {
+    run_blocking(|| backup::list_backups(&regulars::paths::backups_dir())).await
+}
+
+/// A backup made now, on the owner's connection (the counter keeps selling).
+#[tauri::command]
+pub async fn make_backup(state: State<'_, AppState>) -> Result<Backup, CommandError> {
+    let now = Utc::now();
+    run_on_reader(state, move |store| store.backup_into(&regulars::paths::backups_dir(), false, now)).await
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    /// What the shop's database now holds.
+    pub restored: Backup,
+    /// Where the data it replaced was saved.
+    pub saved: String,
+}
+
+/// Puts a backup from the backups folder in place of the shop's database.
+/// Both connections are closed for the swap and reopened afterwards, on the
+/// restored file or, if the restore failed, on the file as it was.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, CommandError> {
+    let (writer, reader, db) = (state.store.clone(), state.reader.clone(), state.path.clone());
+    let now = Utc::now();
+    tauri::async_runtime::spawn_blocking(move || {
+        let file = PathBuf::from(&path);
+        if !regulars::paths::is_backup_file(&file) {
+            return Err(regulars::Error::NotABackup { path, reason: "not in the backups folder".into() }.into());
+        }
+        backup::inspect_backup(&file)?;
+        with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &regulars::paths::backups_dir(), now))
+            .and_then(|saved| {
+                let restored = backup::inspect_backup(&db)?;
+                Ok(Restored { restored, saved: saved.display().to_string() })
+            })
+            .map_err(CommandError::from)
+    })
+    .await
+    .map_err(|error| CommandError::new("Internal", error.to_string()))?
+}
+
+/// Runs `swap` with both connections to `db` closed, then opens them again.
+fn with_closed<T>(
+    writer: &Shared,
+    reader: &Shared,
+    db: &Path,
+    swap: impl FnOnce() -> regulars::Result<T>,
+) -> regulars::Result<T> {
+    let unavailable = || regulars::Error::BackupFailed("the database could not be opened".into());
+    let writer = writer.as_ref().as_ref().map_err(|_| unavailable())?;
+    let reader = reader.as_ref().as_ref().map_err(|_| unavailable())?;
+    // The writer first, as every other path takes one lock at a time.
+    let mut writer = writer.lock().map_err(|_| unavailable())?;
+    let mut reader = reader.lock().map_err(|_| unavailable())?;
+    drop(writer.take());
+    drop(reader.take());
+    let result = swap();
+    *writer = Some(Store::open(db)?);
+    *reader = Some(Store::open(db)?);
+    result
+}
+
+/// The daily backup, on a connection of its own so the window is not kept
+/// waiting: at start, then every half hour for a till left running past
+/// midnight (a no-op while today's exists). The connection is closed between
+/// checks so a restore never finds it open. A failure is logged; the shop
+/// works regardless.
+pub fn daily_backup_in_background(db: PathBuf) {
+    std::thread::spawn(move || loop {
+        let made = Store::open(&db).and_then(|store| store.auto_backup(&regulars::paths::backups_dir(), Utc::now()));
+        match made {
+            Ok(Some(b)) => eprintln!("regulars: daily backup written to {}", b.path),
+            Ok(None) => {}
+            Err(error) => eprintln!("regulars: daily backup failed: {error}"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+    });
+}

@@ -1,0 +1,56 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../i18n/i18n.svelte';
+import { backup, fakeBackend } from '../../test/fixtures';
+import BackupPanel from './BackupPanel.svelte';
+
+function renderPanel(overrides = {}) {
+  const backend = fakeBackend(overrides);
+  const onRestored = vi.fn();
+  render(BackupPanel, { backend, timeZone: 'Asia/Taipei', onRestored });
+  return { backend, onRestored };
+}
+
+describe('backups in the settings', () => {
+  afterEach(() => setLocale('zh-TW'));
+
+  it('lists each backup with what it holds, on the shop clock', async () => {
+    renderPanel();
+    const [row] = await screen.findAllByTestId('backup-row');
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent?.trim());
+    // 01:00 UTC is 09:00 in Taipei; the last receipt 12:30 UTC is 20:30.
+    expect(cells.slice(0, 6)).toEqual(['2026-11-26 09:00', '每日自動', '36', '748', '2026-11-25 20:30', '2.4 MB']);
+  });
+
+  it('backs up now, says where, and lists the new file', async () => {
+    const listBackups = vi
+      .fn()
+      .mockResolvedValueOnce([])
+      .mockResolvedValueOnce([backup({ fileName: 'regulars-2026-11-26-153000.db', path: '/b/regulars-2026-11-26-153000.db', automatic: false }), backup()]);
+    renderPanel({ listBackups });
+    expect(await screen.findByTestId('backup-none')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('backup-now'));
+    expect((await screen.findByTestId('backup-made')).textContent).toBe('已備份到 /docs/Regulars backups/regulars-2026-11-26-153000.db');
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(2));
+    expect(screen.getAllByTestId('backup-row')[0].textContent).toContain('手動');
+  });
+
+  it('restores only after a second word that says what is lost', async () => {
+    const { backend, onRestored } = renderPanel();
+    await fireEvent.click(await screen.findByTestId('backup-restore'));
+    expect(backend.restoreBackup).not.toHaveBeenCalled();
+    expect(screen.getByTestId('restore-warning').textContent).toContain('2026-11-25 20:30 之後的消費、儲值與新會員都會從目前資料中消失');
+    await fireEvent.click(screen.getByTestId('confirm-restore'));
+    await waitFor(() => expect(onRestored).toHaveBeenCalledWith('/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db'));
+    expect(backend.restoreBackup).toHaveBeenCalledWith('/docs/Regulars backups/regulars-auto-2026-11-26.db');
+  });
+
+  it('says in words why a restore or a backup failed', async () => {
+    const restoreBackup = vi.fn(async () => Promise.reject({ code: 'NotABackup', message: '', details: { path: '/x', reason: 'damaged' } }));
+    const { onRestored } = renderPanel({ restoreBackup });
+    await fireEvent.click(await screen.findByTestId('backup-restore'));
+    await fireEvent.click(screen.getByTestId('confirm-restore'));
+    expect((await screen.findByTestId('backup-error')).textContent).toBe('這不是可用的備份檔（damaged）。');
+    expect(onRestored).not.toHaveBeenCalled();
+  });
+});
