@@ -5,7 +5,7 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use regulars::PaymentMethod::{Card, Cash, StoredValue};
-use regulars::{RefundRequest, SettingsPatch, VoidRequest};
+use regulars::{AdjustRequest, RefundRequest, SettingsPatch, VoidRequest};
 
 #[test]
 fn the_day_close_adds_up_what_the_drawer_and_the_terminal_should_hold() {
@@ -81,4 +81,20 @@ fn the_day_close_adds_up_what_the_drawer_and_the_terminal_should_hold() {
     let quiet = s.day_close(NaiveDate::from_ymd_opt(2026, 3, 12).unwrap()).unwrap();
     assert_eq!((quiet.sales.count, quiet.methods.len(), quiet.new_members), (0, 0, 0));
     assert_eq!(quiet.float.opening, day.float.closing);
+
+    // A correction of −100 paid and +50 bonus moves stored value by −50,
+    // in the receipts' count as in the float; no money changes hands.
+    let fix = AdjustRequest {
+        request_id: "a1".into(),
+        member_id: old,
+        paid_delta_minor: -100,
+        bonus_delta_minor: 50,
+        reason: "多記了".into(),
+        cashier: "店長".into(),
+    };
+    s.adjust_stored_value(&fix, at("2026-03-12T04:00:00Z")).unwrap();
+    let fixed = s.day_close(NaiveDate::from_ymd_opt(2026, 3, 12).unwrap()).unwrap();
+    assert_eq!((fixed.adjustments.count, fixed.adjustments.amount_minor), (1, -50));
+    assert_eq!((fixed.float.adjustments.paid_minor, fixed.float.adjustments.bonus_minor), (-100, 50));
+    assert!(fixed.methods.is_empty() && fixed.float.balances());
 }

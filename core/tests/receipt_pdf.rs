@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use regulars::pdf::ReceiptLanguage;
 use regulars::settings::{PaperSize, SettingsPatch};
 use regulars::{
-    EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest,
-    SaleRequest, Store, TopUpRequest, VoidRequest,
+    AdjustRequest, EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest,
+    RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -254,6 +254,26 @@ fn a_full_refund_says_the_bonus_lapses_with_it() {
     assert_in_order(&text, &["退款收據", "-NT$600", "NT$700 → NT$0", "贈送失效", "-NT$100"]);
     let english = pdf_text(&write_pdf(&s, rest, PaperSize::Mm80, ReceiptLanguage::En));
     assert_in_order(&english, &["NT$700 → NT$0", "bonus forfeited", "-NT$100"]);
+}
+
+#[test]
+fn a_correction_shows_the_net_then_each_part() {
+    let mut s = shop("TWD");
+    top_up(&mut s, "t1", 1000, "2026-03-01T03:00:00Z");
+    let fix = AdjustRequest {
+        request_id: "a1".into(),
+        member_id: s.member,
+        paid_delta_minor: -100,
+        bonus_delta_minor: 50,
+        reason: "多記了".into(),
+        cashier: "小美".into(),
+    };
+    let n = s.store.adjust_stored_value(&fix, at("2026-03-02T03:00:00Z")).unwrap().number;
+    let text = pdf_text(&write_pdf(&s, n, PaperSize::Mm80, ReceiptLanguage::ZhTw));
+    assert_in_order(
+        &text,
+        &["合計", "-NT$50", "實付", "-NT$100", "贈送", "NT$50", "NT$1,100 → NT$1,050", "備註", "多記了"],
+    );
 }
 
 #[test]

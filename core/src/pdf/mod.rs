@@ -562,7 +562,15 @@ pub fn render_receipt(
     if !receipt.lines.is_empty() {
         layout.rule();
     }
-    if receipt.kind != ReceiptKind::Redeem {
+    if receipt.kind == ReceiptKind::Adjust {
+        // A correction moves each part by its own amount: the net, then each part.
+        layout.columns(l.total, &money(receipt.total_minor + receipt.bonus_minor), base * 1.25);
+        for (label, part) in [(l.paid_part, receipt.total_minor), (l.bonus, receipt.bonus_minor)] {
+            if part != 0 {
+                layout.columns(&format!("  {label}"), &money(part), base);
+            }
+        }
+    } else if receipt.kind != ReceiptKind::Redeem {
         layout.columns(l.total, &money(receipt.total_minor), base * 1.25);
         for p in &receipt.payments {
             layout.columns(&format!("  {}", method_label(l, p.method)), &money(p.amount_minor), base);
@@ -576,7 +584,7 @@ pub fn render_receipt(
             &format!("{} → {}", money(receipt.wallet_before()), money(receipt.wallet_after())),
             base,
         );
-        if receipt.bonus_minor != 0 {
+        if receipt.bonus_minor != 0 && receipt.kind != ReceiptKind::Adjust {
             let label = if receipt.kind == ReceiptKind::Refund { l.bonus_forfeited } else { l.bonus };
             layout.columns(&format!("  {label}"), &money(receipt.bonus_minor), base);
         }

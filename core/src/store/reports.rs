@@ -157,7 +157,8 @@ impl Store {
                     close.bonus_given_minor = bonus;
                 }
                 ("refund", _) => close.refunds = KindTotal { count, amount_minor: -total },
-                ("adjust", _) => close.adjustments = line,
+                // A correction's stored value moves by both parts together.
+                ("adjust", _) => close.adjustments = KindTotal { count, amount_minor: total + bonus },
                 ("void", Some("sale")) => close.voided_sales = KindTotal { count, amount_minor: -total },
                 ("void", Some("top_up")) => close.voided_top_ups = KindTotal { count, amount_minor: -total },
                 _ => {}

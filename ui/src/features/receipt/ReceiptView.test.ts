@@ -22,4 +22,15 @@ describe('ReceiptView', () => {
     render(ReceiptView, { receipt: receipt({ kind: 'topUp', totalMinor: 1000, bonusMinor: 100 }), settings: shopSettings() });
     expect(screen.getByTestId('receipt-bonus').previousElementSibling?.textContent).toBe('儲值贈送');
   });
+
+  it('shows a correction as its net change, then each part', () => {
+    const fix = receipt({ kind: 'adjust', totalMinor: -100, bonusMinor: 50, walletPaidAfter: 900, walletBonusAfter: 250, payments: [] });
+    render(ReceiptView, { receipt: fix, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-total').textContent).toBe('-$50');
+    expect(screen.getByTestId('receipt-paid-part').previousElementSibling?.textContent).toBe('實付調整');
+    expect(screen.getByTestId('receipt-paid-part').textContent).toBe('-$100');
+    expect(screen.getByTestId('receipt-bonus').previousElementSibling?.textContent).toBe('贈送調整');
+    expect(screen.getAllByTestId('receipt-bonus')).toHaveLength(1);
+    expect(screen.getByTestId('receipt-wallet').textContent).toContain('$1,200 → $1,150');
+  });
 });
