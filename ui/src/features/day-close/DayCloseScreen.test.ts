@@ -59,10 +59,16 @@ describe('day close', () => {
     const calls = (backend.dayClose as ReturnType<typeof vi.fn>).mock.calls.length;
     await fireEvent.input(input, { target: { value: '2026-02-30' } });
     await fireEvent.change(input);
-    expect(screen.getByTestId('day-date-error').textContent).toBe('請輸入日期，例如 2026-11-27。');
+    expect(screen.getByTestId('day-date-error').textContent).toBe('沒有 2026-02-30 這一天，仍顯示 2026-11-02。');
+    // The field goes back to the day on screen.
+    expect(input.value).toBe('2026-11-02');
+    await fireEvent.input(input, { target: { value: 'yesterday' } });
+    await fireEvent.change(input);
+    expect(screen.getByTestId('day-date-error').textContent).toBe('看不懂「yesterday」，仍顯示 2026-11-02。請輸入日期，例如 2026-11-27。');
     await fireEvent.input(input, { target: { value: '2026-11-27' } });
     await fireEvent.keyDown(input, { key: 'Enter' });
-    expect(screen.getByTestId('day-date-error').textContent).toBe('還沒到那一天，只能看今天以前的日結。');
+    expect(screen.getByTestId('day-date-error').textContent).toBe('2026-11-27 還沒到，仍顯示 2026-11-02；只能看今天以前的日結。');
+    expect(input.value).toBe('2026-11-02');
     expect(backend.dayClose).toHaveBeenCalledTimes(calls);
   });
 

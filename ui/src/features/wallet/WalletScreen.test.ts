@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLocale } from '../../i18n/i18n.svelte';
+import { setLocale, t } from '../../i18n/i18n.svelte';
 import { fakeBackend, memberCard, receipt } from '../../test/fixtures';
 import WalletScreen from './WalletScreen.svelte';
 import { adjustedWallet, parseSignedAmount, refundPreview } from './wallet';
@@ -54,8 +54,9 @@ describe('refunding stored value', () => {
   it('refuses more than the paid part, or nothing, without asking the core', async () => {
     const { backend } = renderWallet('refund');
     await type('refund-amount', '1100');
-    await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
     expect(screen.getByTestId('wallet-problem').textContent).toBe('最多只能退 $1,000：贈送的 $200 不退現。');
+    await type('refund-amount', 'abc');
+    expect(screen.getByTestId('wallet-problem').textContent).toBe(t('checkout.amountUnreadable'));
     await type('refund-amount', '');
     await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
     expect(screen.getByTestId('wallet-problem').textContent).toBe('請輸入要退還的金額。');
@@ -102,8 +103,11 @@ describe('correcting stored value', () => {
     await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
     expect(screen.getByTestId('wallet-problem').textContent).toBe('請輸入要增加或減少的金額。');
     await type('adjust-bonus', '-201');
+    // Said while typing, before any Enter.
+    expect(screen.getByTestId('wallet-problem').textContent).toBe('贈送部分最多只能減 $200。');
+    expect(screen.getByTestId('adjust-bonus').getAttribute('aria-invalid')).toBe('true');
     await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
-    expect(screen.getByTestId('wallet-problem').textContent).toBe('調整後的餘額不能小於 0。');
+    expect(screen.getByTestId('wallet-problem').textContent).toBe('贈送部分最多只能減 $200。');
     expect(backend.adjustStoredValue).not.toHaveBeenCalled();
   });
 
