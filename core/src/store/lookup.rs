@@ -64,9 +64,11 @@ fn ids(
 }
 
 impl Store {
-    /// Finds members for the cashier's search box. Archived members are left
-    /// out. Results: exact matches first, then phone, then name matches;
-    /// within a kind, the most recent visitors first.
+    /// Finds members for the cashier's search box. Archived members are found
+    /// only by an exact match (member number, card code, whole phone) or
+    /// their whole name, flagged, so the card can be opened to restore them.
+    /// Results: exact matches first, then phone, then name matches; within a
+    /// kind, the most recent visitors first.
     pub fn find_members(&self, query: &str, limit: usize) -> Result<Vec<MemberHit>> {
         let conn = self.conn();
         let q: String = query.trim().chars().take(100).collect();
@@ -150,12 +152,13 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT id, member_no, name, phone, wallet_paid_minor + wallet_bonus_minor, last_visit_at, archived
+            "SELECT id, member_no, name, phone, wallet_paid_minor + wallet_bonus_minor, last_visit_at, archived, name_fold
              FROM members WHERE id = ?1",
         )?;
+        let whole_name = q.to_lowercase();
         let mut hits = Vec::with_capacity(found.len());
         for (id, kind) in found {
-            let (hit, kind) = stmt.query_row([id], |r| {
+            let (hit, kind, name_fold) = stmt.query_row([id], |r| {
                 Ok((
                     MemberHit {
                         id: r.get(0)?,
@@ -168,9 +171,10 @@ impl Store {
                         archived: r.get(6)?,
                     },
                     kind,
+                    r.get::<_, String>(7)?,
                 ))
             })?;
-            if !hit.archived || kind == MatchKind::Exact {
+            if !hit.archived || kind == MatchKind::Exact || name_fold == whole_name {
                 hits.push(hit);
             }
         }

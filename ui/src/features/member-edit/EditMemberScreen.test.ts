@@ -38,6 +38,6 @@ describe('EditMemberScreen', () => {
     expect(editMember).not.toHaveBeenCalled();
     await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('edit-save'));
-    await waitFor(() => expect(screen.getByTestId('edit-error').textContent).toBe('電話 0912-345-678 已是會員 M0002 的。'));
+    await waitFor(() => expect(screen.getByTestId('edit-error').textContent).toBe('電話 0912-345-678 已登記給會員 M0002：在搜尋輸入這支電話就能開啟他的會員卡（封存的會員也找得到）。'));
   });
 });
