@@ -404,6 +404,31 @@ fn pareto_dashboard_tags_outreach_and_csv() {
 }
 
 #[test]
+fn stamps_in_a_message_say_a_full_card_and_list_in_the_templates_script() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let now = at("2026-06-10T04:00:00Z");
+    for (name, needed, reward) in [("咖啡卡", 10, "咖啡一杯"), ("甜點卡", 20, "蛋糕一片")] {
+        let program = regulars::NewStampProgram {
+            name: name.into(),
+            stamps_needed: needed,
+            reward_text: reward.into(),
+            earn_rule: regulars::EarnRule::PerVisit,
+            expiry_days: None,
+        };
+        s.add_program(&program, now - Duration::days(30)).unwrap();
+    }
+    let id = register(s, "常來的", Some("0912000099"), now - Duration::days(20)).id;
+    for i in 0..10 {
+        sale(s, &format!("s{i}"), id, 50, now - Duration::days(10 - i));
+    }
+    let chinese = s.outreach_messages(&[id], "{name}您好，{stamps}。", now).unwrap();
+    assert_eq!(chinese[0].text, "常來的您好，咖啡卡已集滿，可兌換咖啡一杯、甜點卡 10/20。");
+    let english = s.outreach_messages(&[id], "Hi {name}: {stamps}.", now).unwrap();
+    assert_eq!(english[0].text, "Hi 常來的: 咖啡卡 full (咖啡一杯 waiting), 甜點卡 10/20.");
+}
+
+#[test]
 fn a_daylight_saving_zone_counts_whole_days_and_a_zone_change_rebuilds() {
     let mut shop = new_shop();
     let s = &mut shop.store;

@@ -1238,7 +1238,7 @@ impl Store {
             });
             let mut p = finish_page(conn, ctx, today, total, rows, |r| &mut r.member)?;
             for r in &mut p.rows {
-                r.greeting = render(&template, &template_values(conn, ctx, &r.member, now)?);
+                r.greeting = render(&template, &template_values(conn, ctx, &r.member, &template, now)?);
             }
             Ok(p)
         })
@@ -1697,7 +1697,7 @@ impl Store {
                         member_no: m.member_no.clone(),
                         name: m.name.clone(),
                         phone: m.phone.clone(),
-                        text: render(template, &template_values(conn, ctx, m, now)?),
+                        text: render(template, &template_values(conn, ctx, m, template, now)?),
                     });
                 }
             }
@@ -1839,8 +1839,16 @@ fn contacts_of(conn: &Connection, member_id: i64, limit: i64) -> Result<Vec<Cont
     rows.into_iter().map(finish_contact).collect()
 }
 
-/// The values a template may use for one member.
-fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Utc>) -> Result<TemplateValues> {
+/// The values a template may use for one member. `{stamps}` is written in
+/// the template's own script: Chinese lists take 、, others a comma.
+fn template_values(
+    conn: &Connection,
+    ctx: &Ctx,
+    m: &MemberRow,
+    template: &str,
+    now: DateTime<Utc>,
+) -> Result<TemplateValues> {
+    let chinese = template.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let now_ms = now.timestamp_millis();
     let mut stamps = Vec::new();
     for program in super::programs::load_programs(conn, true)? {
@@ -1853,8 +1861,15 @@ fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Ut
             .optional()?
             .unwrap_or(0);
         let usable = stored - super::ops::expired_stamps(conn, m.member_id, &program, stored, now_ms)?;
-        // Named, and only the cards the member has started: "飲品集點卡 7/10".
-        if usable > 0 {
+        // Named, and only the cards the member has started: "飲品集點卡 7/10";
+        // a full card says what it is good for.
+        if usable >= program.stamps_needed {
+            stamps.push(if chinese {
+                format!("{}已集滿，可兌換{}", program.name, program.reward_text)
+            } else {
+                format!("{} full ({} waiting)", program.name, program.reward_text)
+            });
+        } else if usable > 0 {
             stamps.push(format!("{} {usable}/{}", program.name, program.stamps_needed));
         }
     }
@@ -1866,7 +1881,7 @@ fn template_values(conn: &Connection, ctx: &Ctx, m: &MemberRow, now: DateTime<Ut
         name: m.name.clone(),
         balance: ctx.currency.format(m.stored_value_minor),
         balance_is_zero: m.stored_value_minor == 0,
-        stamps: stamps.join(", "),
+        stamps: stamps.join(if chinese { "、" } else { ", " }),
         stamps_are_zero,
         member_no: m.member_no.clone(),
         last_visit: m.last_visit_date.map(|d| d.to_string()).unwrap_or_default(),
