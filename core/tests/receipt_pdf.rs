@@ -251,7 +251,7 @@ fn a_full_refund_says_the_bonus_lapses_with_it() {
     assert!(!text.contains("贈送失效"), "{text}");
     let rest = refund(&mut s, "r2", 600);
     let text = pdf_text(&write_pdf(&s, rest, PaperSize::Mm80, ReceiptLanguage::ZhTw));
-    assert_in_order(&text, &["退款收據", "-NT$600", "NT$700 → NT$0", "贈送失效", "-NT$100"]);
+    assert_in_order(&text, &["退款收據", "-NT$600", "NT$700 → NT$0", "贈送失效", "-NT$100", "顧客簽收"]);
     let english = pdf_text(&write_pdf(&s, rest, PaperSize::Mm80, ReceiptLanguage::En));
     assert_in_order(&english, &["NT$700 → NT$0", "bonus forfeited", "-NT$100"]);
 }

@@ -70,6 +70,8 @@ struct Labels {
     bonus: &'static str,
     /// The bonus a full refund takes with it.
     bonus_forfeited: &'static str,
+    /// The line a customer signs for money paid back.
+    received_by: &'static str,
     paid_part: &'static str,
     stamps: &'static str,
     earned: &'static str,
@@ -101,6 +103,7 @@ const ZH_TW: Labels = Labels {
     balance: "儲值餘額",
     bonus: "贈送",
     bonus_forfeited: "贈送失效",
+    received_by: "顧客簽收",
     paid_part: "實付",
     stamps: "集點",
     earned: "本次",
@@ -132,6 +135,7 @@ const ZH_CN: Labels = Labels {
     balance: "储值余额",
     bonus: "赠送",
     bonus_forfeited: "赠送失效",
+    received_by: "顾客签收",
     paid_part: "实付",
     stamps: "集点",
     earned: "本次",
@@ -163,6 +167,7 @@ const EN: Labels = Labels {
     balance: "Stored value",
     bonus: "bonus",
     bonus_forfeited: "bonus forfeited",
+    received_by: "Received by",
     paid_part: "paid",
     stamps: "Stamps",
     earned: "earned",
@@ -629,6 +634,13 @@ pub fn render_receipt(
     if !receipt.note.is_empty() {
         layout.rule();
         layout.paragraph(&format!("{}：{}", l.note, receipt.note), small, false, 4);
+    }
+    if receipt.kind == ReceiptKind::Refund {
+        // The shop keeps a signed slip for cash paid back.
+        layout.rule();
+        layout.space(6.0);
+        layout.columns(&format!("{}：", l.received_by), "", base);
+        layout.space(2.0);
     }
     layout.rule();
     if !settings.receipt_footer.is_empty() {
