@@ -14,6 +14,8 @@ export const APP_BINARY = resolve(
   process.env.REGULARS_APP_BINARY ?? join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars-desktop'),
 );
 const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+// WebKitWebDriver's own port; two runs at once need different ones of each.
+const NATIVE_PORT = Number(process.env.TAURI_NATIVE_PORT ?? DRIVER_PORT + 1);
 
 function findOnPath(name) {
   const candidates = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name));
@@ -116,12 +118,15 @@ export class Harness {
       this.track(xvfb, 'Xvfb');
       env.DISPLAY = await ready;
     }
-    if (await isPortOpen(DRIVER_PORT)) {
-      throw new Error(`port ${DRIVER_PORT} is taken (a leftover tauri-driver?); set TAURI_DRIVER_PORT`);
+    for (const [port, name] of [
+      [DRIVER_PORT, 'TAURI_DRIVER_PORT'],
+      [NATIVE_PORT, 'TAURI_NATIVE_PORT'],
+    ]) {
+      if (await isPortOpen(port)) throw new Error(`port ${port} is taken (a leftover driver?); set ${name}`);
     }
     const driver = findOnPath('tauri-driver');
     if (!driver) throw new Error('tauri-driver not found (cargo install tauri-driver --locked)');
-    const tauriDriver = spawn(driver, ['--port', String(DRIVER_PORT)], {
+    const tauriDriver = spawn(driver, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_PORT)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
