@@ -62,6 +62,7 @@ fn main() {
                 "print_day_close",
                 "save_day_close_pdf",
                 "list_backups",
+                "database_holdings",
                 "make_backup",
                 "restore_backup",
             ]),

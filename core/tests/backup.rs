@@ -98,6 +98,10 @@ fn the_daily_backup_is_made_once_per_shop_day_and_only_old_daily_ones_are_pruned
     let mut shop = new_shop();
     taipei(&mut shop);
     let dir = shop.dir.path().join("backups");
+    // A first start with nothing in it: no daily backup to restore an empty shop from.
+    assert!(shop.store.auto_backup(&dir, at("2026-11-26T01:00:00Z")).unwrap().is_none());
+    assert_eq!(shop.store.holdings().unwrap().members, 0);
+    register(&mut shop.store, "林小美", Some("0912345678"), noon());
     let manual = shop.store.backup_into(&dir, false, noon()).unwrap();
     // 2026-11-26T16:30Z is already the 27th in Taipei.
     let first = shop.store.auto_backup(&dir, at("2026-11-26T15:30:00Z")).unwrap().unwrap();

@@ -3,7 +3,7 @@
 //! that closes the shop's connections, and it reopens them whatever happens.
 
 use chrono::Utc;
-use regulars::store::backup::{self, Backup};
+use regulars::store::backup::{self, Backup, Holdings};
 use regulars::Store;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,12 @@ use crate::{run_blocking, run_on_reader, AppState, CommandError, Shared};
 #[tauri::command]
 pub async fn list_backups() -> Result<Vec<Backup>, CommandError> {
     run_blocking(|| backup::list_backups(&regulars::paths::backups_dir())).await
+}
+
+/// What the shop's data holds now, to compare with a backup before restoring it.
+#[tauri::command]
+pub async fn database_holdings(state: State<'_, AppState>) -> Result<Holdings, CommandError> {
+    run_on_reader(state, |store| store.holdings()).await
 }
 
 /// A backup made now, on the owner's connection (the counter keeps selling).

@@ -416,6 +416,7 @@ fn main() {
             owner::tier_review,
             owner::export_owner_list,
             backup::list_backups,
+            backup::database_holdings,
             backup::make_backup,
             backup::restore_backup,
         ])

@@ -517,8 +517,8 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
     await step('backup-restore', async () => {
       await (await session.waitFor('[data-testid=nav-settings]')).click();
       await session.execute('document.querySelector("[data-testid=backup-panel]").scrollIntoView({ block: "start" })');
-      // The daily backup made when the app started.
-      await session.waitForText('[data-testid=backup-row]', /每日自動/);
+      // The app started on an empty database: no daily backup of nothing.
+      await session.waitFor('[data-testid=backup-none]');
       await (await session.waitFor('[data-testid=backup-now]')).click();
       const made = await session.waitForText('[data-testid=backup-made]', /^已備份到 .+\.db$/);
       const backupPath = made.replace(/^已備份到 /, '');
@@ -538,7 +538,8 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       const name = backupPath.split(/[\\/]/).pop();
       const row = await session.waitFor(`[data-testid=backup-row][data-file="${name}"]`);
       await (await row.find('[data-testid=backup-restore]')).click();
-      await session.waitForText('[data-testid=restore-warning]', /會從目前資料中消失/);
+      // The top-up's receipt is the one a restore would lose.
+      await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張單據、0 位會員/);
       await (await session.waitFor('[data-testid=confirm-restore]')).click();
       await session.waitForText('[data-testid=notice]', /已還原備份/);
       await openNewMember();

@@ -37,7 +37,34 @@ pub struct Backup {
     pub last_receipt_at: Option<i64>,
 }
 
+/// What a database holds, counted the same way for the shop's live data
+/// and for a backup, so the two can be compared before a restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Holdings {
+    /// Every member, archived ones too.
+    pub members: i64,
+    pub receipts: i64,
+    /// The newest receipt (UTC ms).
+    pub last_receipt_at: Option<i64>,
+}
+
+const HOLDINGS_SQL: &str =
+    "SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM receipts), (SELECT max(created_at) FROM receipts)";
+
+fn holdings(conn: &Connection) -> rusqlite::Result<Holdings> {
+    conn.query_row(HOLDINGS_SQL, [], |r| {
+        Ok(Holdings { members: r.get(0)?, receipts: r.get(1)?, last_receipt_at: r.get(2)? })
+    })
+}
+
 impl Store {
+    /// What the shop's database holds now.
+    pub fn holdings(&self) -> Result<Holdings> {
+        Ok(holdings(self.conn())?)
+    }
+
     /// Writes a checked backup into `dir`: `regulars-2026-11-26-153000.db`
     /// by hand, `regulars-auto-2026-11-26.db` for the daily one (dates on
     /// the shop's clock).
@@ -51,12 +78,15 @@ impl Store {
         self.backup_as(dir, &stem)
     }
 
-    /// The daily backup: made when `dir` has none for the shop's today,
-    /// after which only the newest [`KEEP_AUTOMATIC`] automatic ones stay.
-    /// Returns the backup made, if one was.
+    /// The daily backup: made when `dir` has none for the shop's today and
+    /// the shop holds something (an empty first start is not worth keeping,
+    /// and restoring it would only wipe the shop), after which only the
+    /// newest [`KEEP_AUTOMATIC`] automatic ones stay. Returns the backup
+    /// made, if one was.
     pub fn auto_backup(&self, dir: &Path, now: DateTime<Utc>) -> Result<Option<Backup>> {
         let today = now.with_timezone(&self.settings()?.tz()).format("%Y-%m-%d").to_string();
-        if dir.join(format!("{AUTO_PREFIX}{today}.db")).exists() {
+        let held = self.holdings()?;
+        if dir.join(format!("{AUTO_PREFIX}{today}.db")).exists() || (held.members == 0 && held.receipts == 0) {
             return Ok(None);
         }
         let made = self.backup_into(dir, true, now)?;
@@ -161,13 +191,7 @@ fn read_backup(path: &Path, thorough: bool) -> Result<Backup> {
             return Err(not_a_backup(&format!("damaged ({check})")));
         }
     }
-    let counts = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM receipts), (SELECT max(created_at) FROM receipts)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .map_err(|_| not_a_backup("not a Regulars database"))?;
+    let held = holdings(&conn).map_err(|_| not_a_backup("not a Regulars database"))?;
     let created_at = meta
         .modified()
         .ok()
@@ -180,9 +204,9 @@ fn read_backup(path: &Path, thorough: bool) -> Result<Backup> {
         file_name: name,
         created_at,
         bytes: meta.len() as i64,
-        members: counts.0,
-        receipts: counts.1,
-        last_receipt_at: counts.2,
+        members: held.members,
+        receipts: held.receipts,
+        last_receipt_at: held.last_receipt_at,
     })
 }
 

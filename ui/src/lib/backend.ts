@@ -55,6 +55,7 @@ export const backend: Backend = {
   saveReceiptPdf: (number, language) => call('save_receipt_pdf', { number, language }),
   showInFolder: (path) => call('show_in_folder', { path }),
   listBackups: () => call('list_backups'),
+  databaseHoldings: () => call('database_holdings'),
   makeBackup: () => call('make_backup'),
   restoreBackup: (path) => call('restore_backup', { path }),
   ownerDashboard: () => call('owner_dashboard'),

@@ -47,11 +47,13 @@ import type { StampProgram } from './bindings/StampProgram';
 import type { TopUpRequest } from './bindings/TopUpRequest';
 import type { AdjustRequest } from './bindings/AdjustRequest';
 import type { Backup } from './bindings/Backup';
+import type { Holdings } from './bindings/Holdings';
 import type { RefundRequest } from './bindings/RefundRequest';
 import type { VoidRequest } from './bindings/VoidRequest';
 
 export type { AdjustRequest } from './bindings/AdjustRequest';
 export type { Backup } from './bindings/Backup';
+export type { Holdings } from './bindings/Holdings';
 export type { Birthday } from './bindings/Birthday';
 export type { BonusRule } from './bindings/BonusRule';
 export type { Currency } from './bindings/Currency';
@@ -182,6 +184,8 @@ export interface Backend {
   showInFolder(path: string): Promise<void>;
   /** The backups in the backups folder, newest first. */
   listBackups(): Promise<Backup[]>;
+  /** What the shop's data holds now (to compare with a backup). */
+  databaseHoldings(): Promise<Holdings>;
   /** A checked backup made now. */
   makeBackup(): Promise<Backup>;
   /** Replaces the shop's data with a backup from the backups folder; the data replaced is saved first. */

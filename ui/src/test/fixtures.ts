@@ -183,6 +183,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
     showInFolder: vi.fn(async () => undefined),
     listBackups: vi.fn(async () => [backup()]),
+    databaseHoldings: vi.fn(async () => ({ members: 37, receipts: 760, lastReceiptAt: Date.UTC(2026, 10, 26, 3, 0) })),
     makeBackup: vi.fn(async () => backup({ fileName: 'regulars-2026-11-26-153000.db', path: '/docs/Regulars backups/regulars-2026-11-26-153000.db', automatic: false })),
     restoreBackup: vi.fn(async () => ({ restored: backup(), saved: '/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db' })),
     ownerDashboard: vi.fn(async () => dashboard()),

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import MemberCardScreen from './MemberCardScreen.svelte';
+import { setLocale } from '../../i18n/i18n.svelte';
 import { HKD, memberCard } from '../../test/fixtures';
 
 describe('MemberCardScreen', () => {
@@ -20,6 +21,21 @@ describe('MemberCardScreen', () => {
     render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
     expect(screen.getByTestId('this-year').textContent?.trim()).toBe('4 次・$820');
     expect(screen.getByTestId('favourites').textContent?.trim()).toBe('珍珠奶茶 ×12');
+  });
+
+  it('lists favourites whole, with the separator of the language', () => {
+    const favouriteItems = [
+      { description: '珍珠奶茶', quantity: 12 },
+      { description: '檸檬綠茶', quantity: 5 },
+    ];
+    const { unmount } = render(MemberCardScreen, { card: memberCard({ favouriteItems }), onBack: vi.fn() });
+    expect(screen.getByTestId('favourites').textContent?.trim()).toBe('珍珠奶茶 ×12、檸檬綠茶 ×5');
+    expect(screen.getByTestId('favourites').querySelectorAll('.favourite')).toHaveLength(2);
+    unmount();
+    setLocale('en');
+    render(MemberCardScreen, { card: memberCard({ favouriteItems }), onBack: vi.fn() });
+    expect(screen.getByTestId('favourites').textContent?.trim()).toBe('珍珠奶茶 ×12, 檸檬綠茶 ×5');
+    setLocale('zh-TW');
   });
 
   it('leaves favourites out for a member who has bought nothing itemised', () => {

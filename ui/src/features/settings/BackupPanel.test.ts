@@ -19,7 +19,7 @@ describe('backups in the settings', () => {
     const [row] = await screen.findAllByTestId('backup-row');
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent?.trim());
     // 01:00 UTC is 09:00 in Taipei; the last receipt 12:30 UTC is 20:30.
-    expect(cells.slice(0, 6)).toEqual(['2026-11-26 09:00', '每日自動', '36', '748', '2026-11-25 20:30', '2.4 MB']);
+    expect(cells.slice(0, 6)).toEqual(['2026-11-26 09:00:00', '每日自動', '36', '748', '2026-11-25 20:30', '2.4 MB']);
   });
 
   it('backs up now, says where, and lists the new file', async () => {
@@ -35,14 +35,29 @@ describe('backups in the settings', () => {
     expect(screen.getAllByTestId('backup-row')[0].textContent).toContain('手動');
   });
 
-  it('restores only after a second word that says what is lost', async () => {
+  it('restores only after a second word that counts what is lost', async () => {
     const { backend, onRestored } = renderPanel();
     await fireEvent.click(await screen.findByTestId('backup-restore'));
     expect(backend.restoreBackup).not.toHaveBeenCalled();
-    expect(screen.getByTestId('restore-warning').textContent).toContain('2026-11-25 20:30 之後的消費、儲值與新會員都會從目前資料中消失');
+    // Now 37 members and 760 receipts; the backup 36 and 748.
+    expect(screen.getByTestId('restore-compare').textContent).toBe('目前資料：37 位會員、760 張單據；這份備份：36 位會員、748 張單據。');
+    expect(screen.getByTestId('restore-warning').textContent).toContain('還原後會少掉 12 張單據、1 位會員：2026-11-25 20:30 之後');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('confirm-restore')));
     await fireEvent.click(screen.getByTestId('confirm-restore'));
     await waitFor(() => expect(onRestored).toHaveBeenCalledWith('/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db'));
     expect(backend.restoreBackup).toHaveBeenCalledWith('/docs/Regulars backups/regulars-auto-2026-11-26.db');
+  });
+
+  it('Escape closes the question and nothing else', async () => {
+    const onWindowEscape = vi.fn();
+    window.addEventListener('keydown', onWindowEscape);
+    const { backend } = renderPanel();
+    await fireEvent.click(await screen.findByTestId('backup-restore'));
+    await fireEvent.keyDown(await screen.findByTestId('confirm-restore'), { key: 'Escape' });
+    expect(screen.queryByTestId('confirm-restore')).toBeNull();
+    expect(onWindowEscape).not.toHaveBeenCalled();
+    expect(backend.restoreBackup).not.toHaveBeenCalled();
+    window.removeEventListener('keydown', onWindowEscape);
   });
 
   it('says in words why a restore or a backup failed', async () => {
