@@ -391,7 +391,7 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     let optional = "{name}您好！[還有儲值 {balance}。][集點 {stamps}。]期待再見。";
     let texts: Vec<String> =
         s.outreach_messages(&[ids[1], fresh], optional, now).unwrap().into_iter().map(|m| m.text).collect();
-    assert_eq!(texts, ["客1您好！還有儲值 NT$1,000。集點 咖啡卡 1/10。期待再見。", "新來的您好！期待再見。"]);
+    assert_eq!(texts, ["客1 您好！還有儲值 NT$1,000。集點 咖啡卡 1/10。期待再見。", "新來的您好！期待再見。"]);
     let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
     assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "UnknownPlaceholder");
 
@@ -423,9 +423,9 @@ fn stamps_in_a_message_say_a_full_card_and_list_in_the_templates_script() {
         sale(s, &format!("s{i}"), id, 50, now - Duration::days(10 - i));
     }
     let chinese = s.outreach_messages(&[id], "{name}您好，{stamps}。", now).unwrap();
-    assert_eq!(chinese[0].text, "常來的您好，咖啡卡已集滿，可兌換咖啡一杯、甜點卡 10/20。");
+    assert_eq!(chinese[0].text, "常來的您好，咖啡卡已集滿（可兌換咖啡一杯）、甜點卡 10/20。");
     let english = s.outreach_messages(&[id], "Hi {name}: {stamps}.", now).unwrap();
-    assert_eq!(english[0].text, "Hi 常來的: 咖啡卡 full (咖啡一杯 waiting), 甜點卡 10/20.");
+    assert_eq!(english[0].text, "Hi 常來的: 咖啡卡 full, reward waiting: 咖啡一杯, 甜點卡 10/20.");
 }
 
 #[test]

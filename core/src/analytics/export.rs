@@ -139,12 +139,30 @@ pub fn render(template: &str, values: &TemplateValues) -> String {
     out
 }
 
+/// A Han character (or CJK punctuation): next to Latin text in a filled-in
+/// value, such a character gets a space between, as Chinese typesetting
+/// does: "Ivy Yang 您好", "您在 Regulars Tea 還有".
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// Appends `text`, putting a space where Latin letters or digits meet Han
+/// characters across the seam between a value and the template's text.
+fn push_spaced(out: &mut String, text: &str) {
+    if let (Some(before), Some(after)) = (out.chars().last(), text.chars().next()) {
+        if (before.is_ascii_alphanumeric() && is_cjk(after)) || (is_cjk(before) && after.is_ascii_alphanumeric()) {
+            out.push(' ');
+        }
+    }
+    out.push_str(text);
+}
+
 fn write_pieces(out: &mut String, pieces: &[Piece<'_>], values: &TemplateValues) {
     for piece in pieces {
         match piece {
-            Piece::Text(text) => out.push_str(text),
+            Piece::Text(text) => push_spaced(out, text),
             Piece::Key(key) => match values.get(key) {
-                Some(v) => out.push_str(v),
+                Some(v) => push_spaced(out, v),
                 None => {
                     out.push('{');
                     out.push_str(key);
@@ -416,6 +434,16 @@ mod tests {
         assert_eq!(render("[{tier} 會員 ]{name}", &none), "林美");
         assert_eq!(render("[限時] {name} [", &none), "[限時] 林美 [");
         assert_eq!(render("[a [{name}] b]", &none), "[a 林美 b]");
+    }
+
+    #[test]
+    fn latin_and_han_get_a_space_where_a_value_meets_the_text() {
+        let v = TemplateValues { name: "Ivy Yang".into(), shop: "Regulars Tea".into(), ..Default::default() };
+        assert_eq!(render("{name}您好，您在{shop}還有", &v), "Ivy Yang 您好，您在 Regulars Tea 還有");
+        let zh = TemplateValues { name: "林美".into(), balance: "NT$100".into(), ..Default::default() };
+        // Han beside Han, punctuation or an existing space: as written.
+        assert_eq!(render("{name}您好，餘額 {balance}。", &zh), "林美您好，餘額 NT$100。");
+        assert_eq!(render("Hi {name}!", &zh), "Hi 林美!");
     }
 
     struct Row(&'static str, i64);

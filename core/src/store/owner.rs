@@ -1865,9 +1865,9 @@ fn template_values(
         // a full card says what it is good for.
         if usable >= program.stamps_needed {
             stamps.push(if chinese {
-                format!("{}已集滿，可兌換{}", program.name, program.reward_text)
+                format!("{}已集滿（可兌換{}）", program.name, program.reward_text)
             } else {
-                format!("{} full ({} waiting)", program.name, program.reward_text)
+                format!("{} full, reward waiting: {}", program.name, program.reward_text)
             });
         } else if usable > 0 {
             stamps.push(format!("{} {usable}/{}", program.name, program.stamps_needed));
