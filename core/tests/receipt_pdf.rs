@@ -272,7 +272,7 @@ fn a_correction_shows_the_net_then_each_part() {
     let text = pdf_text(&write_pdf(&s, n, PaperSize::Mm80, ReceiptLanguage::ZhTw));
     assert_in_order(
         &text,
-        &["合計", "-NT$50", "實付", "-NT$100", "贈送", "NT$50", "NT$1,100 → NT$1,050", "備註", "多記了"],
+        &["合計", "-NT$50", "實付", "-NT$100", "贈送", "NT$50", "NT$1,100 → NT$1,050", "原因", "多記了"],
     );
 }
 
@@ -315,7 +315,7 @@ fn a_redemption_and_its_void_show_the_card_and_the_reversal() {
     let text = pdf_text(&write_pdf(&s, void, PaperSize::Mm80, ReceiptLanguage::ZhTw));
     assert_in_order(
         &text,
-        &["作廢 VOID", "作廢收據", "單號 000003", "沖銷收據 單號 000002", "集點 飲料卡", "1 → 6/5", "備註：按錯了"],
+        &["作廢 VOID", "作廢收據", "單號 000003", "沖銷收據 單號 000002", "集點 飲料卡", "1 → 6/5", "原因：按錯了"],
     );
     // The original, printed again, says it was voided and by which receipt.
     let text = pdf_text(&write_pdf(&s, redeem, PaperSize::Mm80, ReceiptLanguage::ZhTw));

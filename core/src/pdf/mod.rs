@@ -72,6 +72,8 @@ struct Labels {
     bonus_forfeited: &'static str,
     /// The line a customer signs for money paid back.
     received_by: &'static str,
+    /// The label of a correction's or a void's reason (a note elsewhere).
+    reason: &'static str,
     paid_part: &'static str,
     stamps: &'static str,
     earned: &'static str,
@@ -104,6 +106,7 @@ const ZH_TW: Labels = Labels {
     bonus: "贈送",
     bonus_forfeited: "贈送失效",
     received_by: "顧客簽收",
+    reason: "原因",
     paid_part: "實付",
     stamps: "集點",
     earned: "本次",
@@ -136,6 +139,7 @@ const ZH_CN: Labels = Labels {
     bonus: "赠送",
     bonus_forfeited: "赠送失效",
     received_by: "顾客签收",
+    reason: "原因",
     paid_part: "实付",
     stamps: "集点",
     earned: "本次",
@@ -168,6 +172,7 @@ const EN: Labels = Labels {
     bonus: "bonus",
     bonus_forfeited: "bonus forfeited",
     received_by: "Received by",
+    reason: "Reason",
     paid_part: "paid",
     stamps: "Stamps",
     earned: "earned",
@@ -569,7 +574,9 @@ pub fn render_receipt(
     }
     if receipt.kind == ReceiptKind::Adjust {
         // A correction moves each part by its own amount: the net, then each part.
-        layout.columns(l.total, &money(receipt.total_minor + receipt.bonus_minor), base * 1.25);
+        let net = receipt.total_minor + receipt.bonus_minor;
+        let signed = if net > 0 { format!("+{}", money(net)) } else { money(net) };
+        layout.columns(l.total, &signed, base * 1.25);
         for (label, part) in [(l.paid_part, receipt.total_minor), (l.bonus, receipt.bonus_minor)] {
             if part != 0 {
                 layout.columns(&format!("  {label}"), &money(part), base);
@@ -633,7 +640,8 @@ pub fn render_receipt(
     }
     if !receipt.note.is_empty() {
         layout.rule();
-        layout.paragraph(&format!("{}：{}", l.note, receipt.note), small, false, 4);
+        let label = if matches!(receipt.kind, ReceiptKind::Adjust | ReceiptKind::Void) { l.reason } else { l.note };
+        layout.paragraph(&format!("{label}：{}", receipt.note), small, false, 4);
     }
     if receipt.kind == ReceiptKind::Refund {
         // The shop keeps a signed slip for cash paid back.

@@ -2,6 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBackend, lapsedRow, shopSettings } from '../../test/fixtures';
 import OwnerScreen from './OwnerScreen.svelte';
+import { setLocale } from '../../i18n/i18n.svelte';
+import { tick } from 'svelte';
 
 beforeAll(() => {
   // jsdom has no canvas; the charts' figures are in their tables.
@@ -117,6 +119,21 @@ describe('OwnerScreen', () => {
     await fireEvent.input(screen.getByTestId('outreach-template'), { target: { value: '{nmae} 您好' } });
     await fireEvent.click(screen.getByTestId('outreach-preview'));
     await waitFor(() => expect(screen.getByTestId('outreach-error').textContent).toBe('範本裡有不認得的欄位 {nmae}，可用：{name} {balance}'));
+  });
+});
+
+describe('OwnerScreen: the suggested message template', () => {
+  it('follows a change of language until the owner edits it', async () => {
+    renderOwner();
+    await screen.findByTestId('owner-row');
+    const box = screen.getByTestId('outreach-template') as HTMLTextAreaElement;
+    await waitFor(() => expect(box.value).toMatch(/^\{name\}您好，好久不見/));
+    setLocale('en');
+    await waitFor(() => expect(box.value).toMatch(/^Hi \{name\}, we miss you/));
+    await fireEvent.input(box, { target: { value: 'Hi {name}, our own words' } });
+    setLocale('zh-TW');
+    await tick();
+    expect(box.value).toBe('Hi {name}, our own words');
   });
 });
 

@@ -24,7 +24,7 @@ describe('ReceiptView', () => {
   });
 
   it('shows a correction as its net change, then each part', () => {
-    const fix = receipt({ kind: 'adjust', totalMinor: -100, bonusMinor: 50, walletPaidAfter: 900, walletBonusAfter: 250, payments: [] });
+    const fix = receipt({ kind: 'adjust', totalMinor: -100, bonusMinor: 50, walletPaidAfter: 900, walletBonusAfter: 250, payments: [], note: '多記了' });
     render(ReceiptView, { receipt: fix, settings: shopSettings() });
     expect(screen.getByTestId('receipt-total').textContent).toBe('-$50');
     expect(screen.getByTestId('receipt-paid-part').previousElementSibling?.textContent).toBe('實付調整');
@@ -32,5 +32,11 @@ describe('ReceiptView', () => {
     expect(screen.getByTestId('receipt-bonus').previousElementSibling?.textContent).toBe('贈送調整');
     expect(screen.getAllByTestId('receipt-bonus')).toHaveLength(1);
     expect(screen.getByTestId('receipt-wallet').textContent).toContain('$1,200 → $1,150');
+    expect(screen.getByTestId('receipt-note').textContent?.trim()).toBe('原因：多記了');
+  });
+
+  it('signs a correction that adds', () => {
+    render(ReceiptView, { receipt: receipt({ kind: 'adjust', totalMinor: 30, bonusMinor: 0, payments: [] }), settings: shopSettings() });
+    expect(screen.getByTestId('receipt-total').textContent).toBe('+$30');
   });
 });
