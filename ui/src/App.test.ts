@@ -7,10 +7,14 @@ describe('App', () => {
   it('offers demo data when there are no members, then shows the lookup', async () => {
     const backend = fakeBackend();
     render(App, { backend });
-    await fireEvent.click(await screen.findByTestId('load-demo'));
+    const demo = await screen.findByTestId('load-demo');
+    // No shop name yet on the welcome screen (only the default one exists).
+    expect(screen.queryByTestId('shop-name')).toBeNull();
+    await fireEvent.click(demo);
     expect(backend.seedDemoData).toHaveBeenCalledOnce();
     await waitFor(() => expect(document.querySelector('#search')).not.toBeNull());
     expect(screen.getByTestId('notice').textContent).toContain('36');
+    expect(screen.getByTestId('shop-name')).toBeTruthy();
   });
 
   it('goes straight to the lookup when members exist, and opens a member', async () => {

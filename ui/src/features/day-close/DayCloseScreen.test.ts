@@ -72,6 +72,16 @@ describe('day close', () => {
     expect(backend.dayClose).toHaveBeenCalledTimes(calls);
   });
 
+  it('steps from the day typed, and shows only the last answer', async () => {
+    const { backend } = renderDayClose({ dayClose: vi.fn(async (date: string | null) => dayClose(date ? { date } : {})) });
+    const input = (await screen.findByTestId('day-date')) as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: '2026-11-10' } });
+    await fireEvent.click(screen.getByTestId('day-prev'));
+    await waitFor(() => expect(backend.dayClose).toHaveBeenLastCalledWith('2026-11-09'));
+    await waitFor(() => expect(input.value).toBe('2026-11-09'));
+    expect(screen.getByTestId('day-weekday').textContent).toBe('週一');
+  });
+
   it('prints the slip or saves it as PDF for the day shown, in the UI language', async () => {
     const printDayClose = vi.fn(async () => Promise.reject({ code: 'PrintFailed', message: '', details: { reason: 'no printer' } }));
     const { backend } = renderDayClose({ printDayClose });
