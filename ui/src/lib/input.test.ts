@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountToInput, normalizeBirthday, parseAmount, phoneDigits, prefillFromQuery, toHalfWidth } from './input';
+import { amountToInput, displayPhone, normalizeBirthday, parseAmount, phoneDigits, prefillFromQuery, toHalfWidth } from './input';
 
 describe('parseAmount', () => {
   function check(text: string, minorDigits: number, expected: number | null) {
@@ -75,5 +75,15 @@ describe('phone and registration prefill', () => {
 
   it('maps full-width punctuation', () => {
     expect(toHalfWidth('１，０００。５')).toBe('1,000.5');
+  });
+});
+
+describe('displayPhone', () => {
+  it('groups a bare Taiwan number and leaves anything else as entered', () => {
+    expect(displayPhone('0955111222')).toBe('0955-111-222');
+    expect(displayPhone('0227001234')).toBe('02-2700-1234');
+    expect(displayPhone('0975-643-690')).toBe('0975-643-690');
+    expect(displayPhone('+886 912 345 678')).toBe('+886 912 345 678');
+    expect(displayPhone('91234567')).toBe('91234567');
   });
 });

@@ -80,3 +80,15 @@ export function newRequestId(): string {
   c.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * A phone as people read it: a bare Taiwan number grouped (0912-345-678,
+ * 02-2700-1234), as the core's CSV does; anything else as entered.
+ */
+export function displayPhone(phone: string): string {
+  const digits = phone.trim();
+  if (!/^0\d{9}$/.test(digits)) return phone;
+  return digits.startsWith('09')
+    ? `${digits.slice(0, 4)}-${digits.slice(4, 7)}-${digits.slice(7)}`
+    : `${digits.slice(0, 2)}-${digits.slice(2, 6)}-${digits.slice(6)}`;
+}

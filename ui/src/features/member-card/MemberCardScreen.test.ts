@@ -9,6 +9,7 @@ describe('MemberCardScreen', () => {
     render(MemberCardScreen, { card: memberCard(), onBack: vi.fn() });
     expect(screen.getByTestId('member-name').textContent).toBe('林小美');
     expect(screen.getByTestId('member-no').textContent).toBe('M0001');
+    expect(screen.getByTestId('member-phone').textContent).toBe('0912-345-678');
     expect(screen.getByTestId('member-tier').textContent?.trim()).toBe('一般會員');
     expect(screen.getAllByTestId('member-tag').map((e) => e.textContent)).toEqual(['少冰', '半糖']);
     expect(screen.getByTestId('wallet-balance').textContent).toBe('$1,200');
