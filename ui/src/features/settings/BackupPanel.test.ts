@@ -15,11 +15,14 @@ describe('backups in the settings', () => {
   afterEach(() => setLocale('zh-TW'));
 
   it('lists each backup with what it holds, on the shop clock', async () => {
-    renderPanel();
+    const { backend } = renderPanel();
     const [row] = await screen.findAllByTestId('backup-row');
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent?.trim());
     // 01:00 UTC is 09:00 in Taipei; the last receipt 12:30 UTC is 20:30.
     expect(cells.slice(0, 6)).toEqual(['2026-11-26 09:00:00', '每日自動', '36', '748', '2026-11-25 20:30', '2.4 MB']);
+    // The folder opens on the newest backup, to copy it to a USB stick.
+    await fireEvent.click(screen.getByTestId('show-in-folder'));
+    expect(backend.showInFolder).toHaveBeenCalledWith('/docs/Regulars backups/regulars-auto-2026-11-26.db');
   });
 
   it('backs up now, says where, and lists the new file', async () => {
