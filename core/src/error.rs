@@ -22,6 +22,8 @@ pub enum Error {
     InvalidPhone(String),
     #[error("malformed date {0:?}: use MM-DD or YYYY-MM-DD")]
     InvalidDate(String),
+    #[error("there is no such day as {value:?} (month {month} has no day {day})")]
+    NoSuchDay { value: String, year: Option<i32>, month: u32, day: u32 },
     #[error("malformed email address {0:?}")]
     InvalidEmail(String),
     #[error("{field} must not be empty")]
@@ -92,6 +94,7 @@ impl Error {
             Error::DuplicateCardCode(..) => "DuplicateCardCode",
             Error::InvalidPhone(_) => "InvalidPhone",
             Error::InvalidDate(_) => "InvalidDate",
+            Error::NoSuchDay { .. } => "NoSuchDay",
             Error::InvalidEmail(_) => "InvalidEmail",
             Error::EmptyField { .. } => "EmptyField",
             Error::TextTooLong { .. } => "TextTooLong",
@@ -137,6 +140,12 @@ impl Error {
             Error::InvalidPhone(v) | Error::InvalidDate(v) | Error::InvalidEmail(v) | Error::InvalidAmount(v) => {
                 vec![("value", v.clone())]
             }
+            Error::NoSuchDay { value, year, month, day } => vec![
+                ("value", value.clone()),
+                ("year", year.map(|y| y.to_string()).unwrap_or_default()),
+                ("month", month.to_string()),
+                ("day", day.to_string()),
+            ],
             Error::EmptyField { field } => vec![("field", (*field).to_string())],
             Error::TextTooLong { field, len, max } => {
                 vec![("field", (*field).to_string()), ("len", len.to_string()), ("max", max.to_string())]

@@ -9,6 +9,7 @@
 
 pub mod analytics;
 pub mod error;
+pub mod input;
 pub mod member;
 pub mod money;
 pub mod paths;
@@ -31,7 +32,7 @@ pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStam
 pub use settings::{PaperSize, SettingsPatch, ShopSettings};
 pub use store::catalogue::{Product, ProductInput};
 pub use store::{
-    lookup::{MatchKind, MemberHit},
+    lookup::{MatchKind, MemberHit, MemberLookup},
     ops::{
         AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, TopUpRequest,
         VoidRequest,

@@ -143,7 +143,7 @@ fn valid_phone(phone: Option<&str>) -> Result<(Option<String>, Option<String>)> 
         Some(p) => {
             check_len("phone", p, 40).map_err(|_| Error::InvalidPhone(truncate_for_message(p)))?;
             let digits = crate::phone::normalize_phone(p)?;
-            Ok((Some(p.to_string()), Some(digits)))
+            Ok((Some(crate::input::fold_width(p)), Some(digits)))
         }
     }
 }
@@ -201,6 +201,7 @@ fn valid_card_code(code: Option<&str>) -> Result<Option<String>> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(None),
         Some(c) => {
+            let c = &crate::input::fold_width(c);
             check_len("card code", c, MAX_CARD_CODE_CHARS)?;
             if !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
                 return Err(Error::InvalidInput { field: "card code", reason: Reason::LettersDigitsDashes });
@@ -221,31 +222,17 @@ pub struct Birthday {
 }
 
 impl Birthday {
-    /// Parses `MM-DD`, `--MM-DD` or `YYYY-MM-DD` (also with `/`).
+    /// Parses a birthday in any notation [`crate::input::parse_date`]
+    /// reads (`03-15`, `1990/07/08`, `民國79年3月15日`, `0315`, full-width
+    /// digits); a year, when given, lies between 1900 and 2100.
     pub fn parse(text: &str) -> Result<Birthday> {
-        let bad = || Error::InvalidDate(truncate_for_message(text));
-        let t = text.trim().trim_start_matches("--").replace('/', "-");
-        let parts: Vec<&str> = t.split('-').collect();
-        let num = |s: &str, max_len: usize| -> Result<i64> {
-            if s.is_empty() || s.len() > max_len || !s.chars().all(|c| c.is_ascii_digit()) {
-                return Err(bad());
-            }
-            s.parse::<i64>().map_err(|_| bad())
-        };
-        let (year, month, day) = match parts.as_slice() {
-            [m, d] => (None, num(m, 2)?, num(d, 2)?),
-            [y, m, d] if y.len() == 4 => (Some(num(y, 4)?), num(m, 2)?, num(d, 2)?),
-            _ => return Err(bad()),
-        };
-        // Validate against a leap year when no year is given, so Feb 29 is allowed.
-        let check_year = year.unwrap_or(2000) as i32;
-        let date = NaiveDate::from_ymd_opt(check_year, month as u32, day as u32).ok_or_else(bad)?;
-        if let Some(y) = year {
+        let date = crate::input::parse_date(text)?;
+        if let Some(y) = date.year {
             if !(1900..=2100).contains(&y) {
-                return Err(bad());
+                return Err(Error::InvalidDate(truncate_for_message(text.trim())));
             }
         }
-        Ok(Birthday { month: date.month() as u8, day: date.day() as u8, year: year.map(|y| y as i32) })
+        Ok(Birthday { month: date.month as u8, day: date.day as u8, year: date.year })
     }
 
     /// Whether `today` (a date in the shop's time zone) is this birthday.
@@ -282,10 +269,17 @@ mod tests {
         assert_eq!(Birthday::parse("03-15").unwrap(), Birthday { month: 3, day: 15, year: None });
         assert_eq!(Birthday::parse("1990-3-5").unwrap(), Birthday { month: 3, day: 5, year: Some(1990) });
         assert!(Birthday::parse("02-29").is_ok());
-        assert_eq!(Birthday::parse("2023-02-29").unwrap_err().code(), "InvalidDate");
-        for bad in ["13-01", "00-10", "04-31", "tomorrow", "1990-02", "", "1-2-3-4"] {
+        assert_eq!(Birthday::parse("2023-02-29").unwrap_err().code(), "NoSuchDay");
+        assert_eq!(Birthday::parse("02-30").unwrap_err().code(), "NoSuchDay");
+        for bad in ["13-01", "00-10", "04-31", "tomorrow", "1990-02", "", "1-2-3-4", "1850-01-01"] {
             assert!(Birthday::parse(bad).is_err(), "{bad}");
         }
+        // As Taiwanese shops write them: ROC years, full width, no separators.
+        let born = Birthday { month: 3, day: 15, year: Some(1990) };
+        for typed in ["民國79年3月15日", "79/03/15", "79.03.15", "１９９０／０３／１５", "19900315"] {
+            assert_eq!(Birthday::parse(typed).unwrap(), born, "{typed}");
+        }
+        assert_eq!(Birthday::parse("０３１５").unwrap(), Birthday { month: 3, day: 15, year: None });
     }
 
     #[test]

@@ -127,7 +127,14 @@ impl Currency {
     /// currency has, signs, and anything else.
     pub fn parse(&self, text: &str) -> Result<i64> {
         let bad = || Error::InvalidAmount(text.to_string());
-        let t: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        // Full-width digits, comma and dot from a Chinese input method, and the
+        // ideographic full stop some of them type for a decimal point.
+        let t: String = crate::input::fold_width(text)
+            .trim()
+            .chars()
+            .map(|c| if c == '。' { '.' } else { c })
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
         if t.is_empty() || t.len() > 20 {
             return Err(bad());
         }
@@ -195,6 +202,17 @@ mod tests {
             assert!(hkd.parse(bad).is_err(), "{bad} should be rejected");
         }
         assert!(twd.parse("10.5").is_err());
+    }
+
+    #[test]
+    fn amounts_typed_in_full_width_are_read() {
+        let hkd = Currency::from_code("HKD").unwrap();
+        let twd = Currency::from_code("TWD").unwrap();
+        assert_eq!(twd.parse("１，０００").unwrap(), 1000);
+        assert_eq!(twd.parse("５００").unwrap(), 500);
+        assert_eq!(hkd.parse("１２．５").unwrap(), 1250);
+        assert_eq!(hkd.parse("12。5").unwrap(), 1250);
+        assert_eq!(twd.parse("－５").unwrap_err().code(), "InvalidAmount");
     }
 
     #[test]

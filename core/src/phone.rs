@@ -5,9 +5,11 @@ use crate::error::{Error, Result};
 /// Normalises a phone number for storage and search: digits only, with
 /// Taiwan's international prefix (+886 / 886) folded into the national 0
 /// so that `+886 912 345 678` and `0912-345-678` are the same member.
-/// Accepts digits, spaces, dashes, dots, brackets and one leading `+`.
+/// Accepts digits, spaces, dashes, dots, brackets and one leading `+`, in
+/// their full-width forms too (`０９２８－７７６－５４３`).
 pub fn normalize_phone(input: &str) -> Result<String> {
-    let trimmed = input.trim();
+    let folded = crate::input::fold_width(input);
+    let trimmed = folded.trim();
     let bad = || Error::InvalidPhone(truncate_for_message(trimmed));
     let mut digits = String::with_capacity(trimmed.len());
     for (i, ch) in trimmed.chars().enumerate() {

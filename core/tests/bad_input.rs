@@ -322,7 +322,11 @@ fn bad_member_details_are_refused_and_change_nothing() {
         let what = format!("phone {:?}", phone.chars().take(30).collect::<String>());
         refused(&mut f, &what, "InvalidPhone", add(named(Some(phone), None)));
     }
-    for birthday in ["02-30", "13-01", "00-10", "04-31", "2023-02-29", "1899-01-01", "tomorrow", "1990-02", "1-2-3-4"] {
+    // A day that does not exist is named as such; a form that cannot be read is a wrong format.
+    for birthday in ["02-30", "04-31", "2023-02-29", "民國112年2月29日", "０２／３０"] {
+        refused(&mut f, &format!("birthday {birthday:?}"), "NoSuchDay", add(named(None, Some(birthday))));
+    }
+    for birthday in ["13-01", "00-10", "1899-01-01", "tomorrow", "1990-02", "1-2-3-4"] {
         refused(&mut f, &format!("birthday {birthday:?}"), "InvalidDate", add(named(None, Some(birthday))));
     }
     refused(&mut f, "a 1 MB name", "TextTooLong", add(NewMember { name: "王".repeat(1 << 20), ..Default::default() }));
@@ -393,18 +397,18 @@ fn sql_metacharacters_in_names_are_stored_literally_and_found_by_search() {
     assert_eq!(shop.store.member_count().unwrap(), names.len() as i64);
     for (name, id) in names.iter().zip(&ids) {
         assert_eq!(&shop.store.member(*id).unwrap().name, name);
-        let hits = shop.store.find_members(name, 10).unwrap();
+        let hits = shop.store.find_members(name, 10).unwrap().hits;
         assert_eq!(hits.first().map(|h| h.id), Some(*id), "search for {name:?}: {hits:?}");
     }
-    let hits = shop.store.find_members("DROP TABLE", 10).unwrap();
+    let hits = shop.store.find_members("DROP TABLE", 10).unwrap().hits;
     assert_eq!(
         hits.iter().map(|h| h.id).collect::<std::collections::BTreeSet<_>>(),
         ids[..2].iter().copied().collect()
     );
     // "%" and "_" are not wildcards: only the member whose name has them matches.
-    let hits = shop.store.find_members("100%", 10).unwrap();
+    let hits = shop.store.find_members("100%", 10).unwrap().hits;
     assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![ids[2]]);
-    let hits = shop.store.find_members("_lo", 10).unwrap();
+    let hits = shop.store.find_members("_lo", 10).unwrap().hits;
     assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![ids[2]]);
     // The tables are all still there and sound.
     shop.store.top_up(&top_up_req("after", ids[0], 100), now).unwrap();
@@ -419,7 +423,7 @@ fn emoji_names_are_stored_and_found() {
     let flag = shop.store.add_member(&new_member("👩🏽‍🍳 Chef Amy", None), "e2", now).unwrap();
     assert_eq!(shop.store.member(tea.id).unwrap().name, "王小明 🧋");
     assert_eq!(shop.store.member(flag.id).unwrap().name, "👩🏽‍🍳 Chef Amy");
-    let ids = |q: &str| shop.store.find_members(q, 10).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>();
+    let ids = |q: &str| shop.store.find_members(q, 10).unwrap().hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
     assert_eq!(ids("🧋"), vec![tea.id]);
     assert_eq!(ids("小明 🧋"), vec![tea.id]);
     assert_eq!(ids("👩🏽‍🍳"), vec![flag.id]);

@@ -63,7 +63,7 @@ pub(crate) fn resolve_member(conn: &Connection, reference: &str) -> Result<i64> 
             .optional()?
             .ok_or_else(not_found);
     }
-    let upper = r.to_ascii_uppercase();
+    let upper = crate::input::fold_width(r).to_ascii_uppercase();
     let by_no_or_card: Option<i64> = conn
         .query_row(
             "SELECT id FROM members WHERE member_no = ?1 UNION ALL SELECT id FROM members WHERE card_code = ?1 LIMIT 1",
@@ -246,7 +246,7 @@ impl Store {
     pub fn resolve_member(&self, reference: &str) -> Result<Member> {
         let id = match resolve_member(&self.conn, reference) {
             Ok(id) => id,
-            Err(Error::MemberNotFound(r)) => match self.find_members(reference, 2)?.as_slice() {
+            Err(Error::MemberNotFound(r)) => match self.find_members(reference, 2)?.hits.as_slice() {
                 [only] => only.id,
                 _ => return Err(Error::MemberNotFound(r)),
             },

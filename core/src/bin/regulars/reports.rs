@@ -712,7 +712,7 @@ fn member_table(p: &Page<MemberRow>, money: &dyn Fn(i64) -> String) -> String {
 }
 
 fn parse_date(d: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.to_string()))
+    regulars::input::parse_full_date(d)
 }
 
 fn date_of(ms: i64) -> String {
@@ -736,7 +736,7 @@ impl ContactText for regulars::store::owner::Contact {
 /// A `--date` in the shop's time zone, or the shop's today.
 fn shop_date(settings: &regulars::ShopSettings, date: Option<String>, now: DateTime<Utc>) -> Result<NaiveDate, Error> {
     match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate(d.clone())),
+        Some(d) => parse_date(&d),
         None => Ok(settings.local_date(now)),
     }
 }
