@@ -414,7 +414,7 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
     let ouyang = add("歐陽明華子", Some("0935-000-567"), None);
     let alice = add("Alice Chen", Some("+886 955 123 456"), Some("vip-001"));
     let bob = add("Bob Chenault", Some("0966-770-002"), None);
-    let ids = |q: &str| shop.store.find_members(q, 20).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>();
+    let ids = |q: &str| shop.store.find_members(q, 20).unwrap().hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
     let sorted = |q: &str| {
         let mut v = ids(q);
         v.sort();
@@ -430,7 +430,7 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
         "886912345678",
         "(0912) 345-678",
     ] {
-        let hits = shop.store.find_members(q, 20).unwrap();
+        let hits = shop.store.find_members(q, 20).unwrap().hits;
         assert_eq!(
             hits.first().map(|h| (h.id, h.match_kind)),
             Some((wang.id, MatchKind::Exact)),
@@ -462,16 +462,23 @@ fn the_cashier_finds_members_by_phone_number_card_code_and_name() {
     assert_eq!(sorted("Ault"), vec![bob.id]);
     assert!(ids("nobody").is_empty());
 
-    // Exact matches first: "0002" is member M000002 exactly, and the end of
-    // Bob's phone, although Bob came in more recently.
+    // Four bare digits are the end of a phone, never a member number:
+    // "0002" is Bob's phone (0966-770-002), not member M000002 (Chen).
     shop.store.record_sale(&cash_sale_with_items("bob-visit", bob.id, 50, 1), now).unwrap();
-    let hits = shop.store.find_members("0002", 20).unwrap();
-    assert_eq!(
-        hits.iter().map(|h| (h.id, h.match_kind)).collect::<Vec<_>>(),
-        vec![(chen.id, MatchKind::Exact), (bob.id, MatchKind::PhoneSuffix)]
-    );
+    let hits = shop.store.find_members("0002", 20).unwrap().hits;
+    assert_eq!(hits.iter().map(|h| (h.id, h.match_kind)).collect::<Vec<_>>(), vec![(bob.id, MatchKind::PhoneSuffix)]);
+    // The member number with its M is exact; as bare digits, only the whole number.
+    for (q, kind) in [
+        ("M000002", MatchKind::Exact),
+        ("m2", MatchKind::Exact),
+        ("ｍ０００００２", MatchKind::Exact),
+        ("000002", MatchKind::MemberNumber),
+    ] {
+        let hits = shop.store.find_members(q, 20).unwrap().hits;
+        assert_eq!(hits.first().map(|h| (h.id, h.match_kind)), Some((chen.id, kind)), "{q}");
+    }
     // A whole name ranks before names merely containing it.
-    let hits = shop.store.find_members("alice chen", 20).unwrap();
+    let hits = shop.store.find_members("alice chen", 20).unwrap().hits;
     assert_eq!(hits[0].id, alice.id);
 }
 
@@ -480,20 +487,20 @@ fn archived_members_are_found_only_by_an_exact_match_and_flagged() {
     let mut shop = new_shop();
     let now = noon();
     let m = register(&mut shop.store, "王小華", Some("0911-000-999"), now).id;
-    let hits = shop.store.find_members("王小華", 10).unwrap();
+    let hits = shop.store.find_members("王小華", 10).unwrap().hits;
     assert_eq!((hits.len(), hits[0].archived), (1, false));
     shop.store.set_member_archived(m, true, now).unwrap();
     for q in ["王", "小華", "王小", "0999", "0911"] {
-        assert!(shop.store.find_members(q, 10).unwrap().is_empty(), "{q} found an archived member");
+        assert!(shop.store.find_members(q, 10).unwrap().hits.is_empty(), "{q} found an archived member");
     }
     // The whole phone number, member number or name still opens the card, to restore it.
     for q in ["0911000999", "0911-000-999", "M000001", "王小華"] {
-        let hits = shop.store.find_members(q, 10).unwrap();
+        let hits = shop.store.find_members(q, 10).unwrap().hits;
         assert_eq!(hits.iter().map(|h| (h.id, h.archived)).collect::<Vec<_>>(), [(m, true)], "{q}");
     }
     assert_eq!(shop.store.member_count().unwrap(), 0);
     shop.store.set_member_archived(m, false, now).unwrap();
-    let hits = shop.store.find_members("0999", 10).unwrap();
+    let hits = shop.store.find_members("0999", 10).unwrap().hits;
     assert_eq!((hits.len(), hits[0].archived), (1, false));
 }
 

@@ -16,7 +16,7 @@ use regulars::pdf::ReceiptLanguage;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
-    AdjustRequest, BonusRule, Member, MemberCard, MemberHit, MemberPatch, NewMember, NewStampProgram, Receipt,
+    AdjustRequest, BonusRule, Member, MemberCard, MemberLookup, MemberPatch, NewMember, NewStampProgram, Receipt,
     RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
@@ -114,7 +114,7 @@ async fn find_members(
     state: State<'_, AppState>,
     query: String,
     limit: Option<usize>,
-) -> Result<Vec<MemberHit>, CommandError> {
+) -> Result<MemberLookup, CommandError> {
     let limit = limit.unwrap_or(20).clamp(1, MAX_SEARCH_LIMIT);
     run_on_store(state, move |store| store.find_members(&query, limit)).await
 }

@@ -146,8 +146,10 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
   });
   // A new member served from registration to void, through the real app.
   const NEW_NAME = '高梓涵';
-  const NEW_PHONE = '0955123987';
-  const NEW_LAST_FOUR = '3987';
+  // Its last four digits are also a demo member's number (M000012): they
+  // must open this member, not M000012.
+  const NEW_PHONE = '0955120012';
+  const NEW_LAST_FOUR = '0012';
   const TRIAL_CARD = '試飲卡';
   const TRIAL_ITEM = '測試奶茶';
 
@@ -211,6 +213,49 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await (await session.waitFor('[data-testid=reg-birthday]')).type('05-20' + ENTER);
       await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
       assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$0');
+    });
+  });
+
+  /** Types a query and waits (up to 10 s) for `expected` to head the list; returns who heads it. */
+  async function firstResultFor(query, expected) {
+    await session.keys(F2);
+    const search = await session.waitFor('#search');
+    await search.clear();
+    await search.type(query);
+    const deadline = Date.now() + 10_000;
+    let name = null;
+    while (Date.now() < deadline) {
+      const [row] = await session.findAll('[data-testid=result]');
+      name = row ? await (await row.find('[data-testid=result-name]')).text().catch(() => null) : null;
+      if (name === expected) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { search, name };
+  }
+
+  it("opens the phone's owner from the last four digits + Enter, although they are also a member number", async () => {
+    await step('last-four-not-member-number', async () => {
+      const { search, name } = await firstResultFor(NEW_LAST_FOUR, NEW_NAME);
+      assert.equal(name, NEW_NAME, `${NEW_LAST_FOUR} lists the phone's owner first`);
+      const listed = await session.findAll('[data-testid=result]');
+      for (const row of listed) {
+        assert.doesNotMatch(await row.text(), /M000012/, 'member M000012 is not listed for the last four digits');
+      }
+      await search.type(ENTER);
+      await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
+      assert.equal(await (await session.waitFor('[data-testid=member-phone]')).text(), '0955-120-012');
+    });
+  });
+
+  it('finds the member from digits typed in full width by a Chinese input method', async () => {
+    await step('full-width', async () => {
+      for (const query of ['０９５５１２００１２', '０９５５－１２０－０１２', '００１２']) {
+        const { name } = await firstResultFor(query, NEW_NAME);
+        assert.equal(name, NEW_NAME, `${query} finds ${NEW_NAME}`);
+      }
+      const search = await session.waitFor('#search');
+      await search.type(ENTER);
+      await session.waitForText('[data-testid=member-name]', new RegExp(NEW_NAME));
     });
   });
 
@@ -381,7 +426,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.equal(lines.length, total + 1, 'a heading and every member on the list');
       const row = lines.find((line) => line.split(',')[1] === contactedName);
       assert.ok(row, `the contacted member ${contactedName} is in the file`);
-      assert.match(row, /,LINE,答應會來$/);
+      assert.match(row, /,LINE,答應會來,送一杯招待$/);
     });
   });
 

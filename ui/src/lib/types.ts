@@ -32,7 +32,7 @@ import type { WinBackReport } from './bindings/WinBackReport';
 import type { Member } from './bindings/Member';
 import type { MemberPatch } from './bindings/MemberPatch';
 import type { MemberCard } from './bindings/MemberCard';
-import type { MemberHit } from './bindings/MemberHit';
+import type { MemberLookup } from './bindings/MemberLookup';
 import type { NewMember } from './bindings/NewMember';
 import type { NewStampProgram } from './bindings/NewStampProgram';
 import type { Product } from './bindings/Product';
@@ -69,6 +69,7 @@ export type { MatchKind } from './bindings/MatchKind';
 export type { Member } from './bindings/Member';
 export type { MemberCard } from './bindings/MemberCard';
 export type { MemberHit } from './bindings/MemberHit';
+export type { MemberLookup } from './bindings/MemberLookup';
 export type { MemberPatch } from './bindings/MemberPatch';
 export type { Money } from './bindings/Money';
 export type { NewMember } from './bindings/NewMember';
@@ -148,7 +149,7 @@ export interface BackendError {
 /** The app's commands, injected into screens so tests can pass fakes. */
 export interface Backend {
   countMembers(): Promise<number>;
-  findMembers(query: string, limit?: number): Promise<MemberHit[]>;
+  findMembers(query: string, limit?: number): Promise<MemberLookup>;
   getMemberCard(memberId: number): Promise<MemberCard>;
   getSettings(): Promise<ShopSettings>;
   /** The demo shop, its names in `language`. */

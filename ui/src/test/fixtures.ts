@@ -9,6 +9,7 @@ import type {
   OwnerSettings,
   MemberCard,
   MemberHit,
+  MemberLookup,
   MemberRow,
   Pareto,
   Receipt,
@@ -30,6 +31,11 @@ export function hit(overrides: Partial<MemberHit> = {}): MemberHit {
     archived: false,
     ...overrides,
   };
+}
+
+/** A lookup's answer: these hits, of `matched` members in all. */
+export function found(hits: MemberHit[], matched = hits.length, matchedAtLeast = false): MemberLookup {
+  return { hits, matched, matchedAtLeast };
 }
 
 export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
@@ -154,7 +160,7 @@ export function backup(overrides: Partial<Backup> = {}): Backup {
 export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
   return {
     countMembers: vi.fn(async () => 0),
-    findMembers: vi.fn(async () => [hit()]),
+    findMembers: vi.fn(async () => found([hit()])),
     getMemberCard: vi.fn(async () => memberCard()),
     getSettings: vi.fn(async () => shopSettings()),
     seedDemoData: vi.fn(async () => 36),

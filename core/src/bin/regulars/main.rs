@@ -488,12 +488,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print(json, &card, member_card_text);
             }
             MemberCommand::Find { query, limit } => {
-                let hits = store.find_members(&query, limit)?;
-                print(json, &hits, |hits| {
+                let found = store.find_members(&query, limit)?;
+                print(json, &found, |found| {
+                    let hits = &found.hits;
                     if hits.is_empty() {
                         return "no members found".to_string();
                     }
-                    hits.iter()
+                    let mut lines: Vec<String> = hits
+                        .iter()
                         .map(|h| {
                             format!(
                                 "{}  {}  {}  {}{}",
@@ -504,8 +506,16 @@ fn run(cli: Cli) -> Result<(), Error> {
                                 if h.archived { "  (archived)" } else { "" }
                             )
                         })
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                        .collect();
+                    if found.matched > hits.len() as i64 {
+                        let at_least = if found.matched_at_least { "at least " } else { "" };
+                        lines.push(format!(
+                            "{at_least}{} members match; showing the {} most recent visitors",
+                            found.matched,
+                            hits.len()
+                        ));
+                    }
+                    lines.join("\n")
                 });
             }
             MemberCommand::Edit { member, details } => {

@@ -1,10 +1,14 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import LookupScreen from './LookupScreen.svelte';
-import { TWD, hit } from '../../test/fixtures';
-import type { MemberHit } from '../../lib/types';
+import { TWD, found, hit } from '../../test/fixtures';
+import type { MemberHit, MemberLookup } from '../../lib/types';
 
-function renderLookup(findMembers: (query: string) => Promise<MemberHit[]>) {
+function renderLookup(search: (query: string) => Promise<MemberHit[] | MemberLookup>) {
+  const findMembers = async (query: string) => {
+    const answer = await search(query);
+    return Array.isArray(answer) ? found(answer) : answer;
+  };
   const onOpen = vi.fn();
   render(LookupScreen, { findMembers, onOpen, currency: TWD, timeZone: 'Asia/Taipei', debounceMs: 10 });
   const input = document.querySelector<HTMLInputElement>('#search')!;
@@ -51,6 +55,22 @@ describe('LookupScreen', () => {
     await fireEvent.input(input, { target: { value: 'RG-0007' } });
     await fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 7 })));
+  });
+
+  it('says how many matched when more members match than are shown', async () => {
+    const recent = Array.from({ length: 20 }, (_, i) => hit({ id: i + 1, name: `會員${i + 1}` }));
+    const { input } = renderLookup(async () => found(recent, 128));
+    await fireEvent.input(input, { target: { value: '2345' } });
+    await waitFor(() => expect(screen.getAllByTestId('result')).toHaveLength(20));
+    expect(screen.getByTestId('result-count').textContent?.trim()).toBe(
+      '128 位會員符合，顯示最近來店的 20 位。再多輸入幾碼或加上姓名。',
+    );
+  });
+
+  it('counts the results plainly when all are shown', async () => {
+    const { input } = renderLookup(async () => found([hit({ id: 1 }), hit({ id: 2, name: '陳大文' })]));
+    await fireEvent.input(input, { target: { value: '5678' } });
+    await waitFor(() => expect(screen.getByTestId('result-count').textContent?.trim()).toBe('2 位會員'));
   });
 
   it('says so when nothing matches', async () => {

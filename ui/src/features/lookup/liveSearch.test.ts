@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveSearch, hitToOpen, moveSelection, type SearchOutcome } from './liveSearch';
-import { hit } from '../../test/fixtures';
-import type { MemberHit } from '../../lib/types';
+import { found, hit } from '../../test/fixtures';
+import type { MemberLookup } from '../../lib/types';
 
 describe('LiveSearch', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  function setup(search: (query: string) => Promise<MemberHit[]>) {
+  function setup(search: (query: string) => Promise<MemberLookup>) {
     const outcomes: SearchOutcome[] = [];
     const errors: unknown[] = [];
     const live = new LiveSearch(search, (o) => outcomes.push(o), (e) => errors.push(e), 100);
@@ -15,7 +15,7 @@ describe('LiveSearch', () => {
   }
 
   it('searches once after typing pauses', async () => {
-    const search = vi.fn(async (query: string) => [hit({ name: query })]);
+    const search = vi.fn(async (query: string) => found([hit({ name: query })]));
     const { live, outcomes } = setup(search);
     live.update('5');
     live.update('56');
@@ -29,7 +29,7 @@ describe('LiveSearch', () => {
   });
 
   it('flush runs a pending search at once', async () => {
-    const search = vi.fn(async () => [hit({ matchKind: 'exact' })]);
+    const search = vi.fn(async () => found([hit({ matchKind: 'exact' })]));
     const { live, outcomes } = setup(search);
     live.update('RG-0001');
     await live.flush();
@@ -38,26 +38,26 @@ describe('LiveSearch', () => {
   });
 
   it('ignores an answer that arrives after a newer query', async () => {
-    const resolvers: Array<(hits: MemberHit[]) => void> = [];
-    const search = vi.fn(() => new Promise<MemberHit[]>((resolve) => resolvers.push(resolve)));
+    const resolvers: Array<(lookup: MemberLookup) => void> = [];
+    const search = vi.fn(() => new Promise<MemberLookup>((resolve) => resolvers.push(resolve)));
     const { live, outcomes } = setup(search);
     live.update('12');
     await vi.advanceTimersByTimeAsync(100);
     live.update('123');
     await vi.advanceTimersByTimeAsync(100);
-    resolvers[1]([hit({ id: 2 })]);
-    resolvers[0]([hit({ id: 1 })]);
+    resolvers[1](found([hit({ id: 2 })]));
+    resolvers[0](found([hit({ id: 1 })]));
     await vi.runAllTimersAsync();
     expect(outcomes.map((o) => o.query)).toEqual(['123']);
   });
 
   it('an empty query clears results without asking the backend', async () => {
-    const search = vi.fn(async () => [hit()]);
+    const search = vi.fn(async () => found([hit()]));
     const { live, outcomes } = setup(search);
     live.update('   ');
     await live.flush();
     expect(search).not.toHaveBeenCalled();
-    expect(outcomes).toEqual([{ query: '', hits: [] }]);
+    expect(outcomes).toEqual([{ query: '', hits: [], matched: 0, matchedAtLeast: false }]);
   });
 
   it('reports backend errors', async () => {

@@ -1,14 +1,20 @@
 // Search-as-you-type: waits `delayMs` after the last keystroke, drops
 // answers to queries that were superseded, and can be flushed at once
 // (a scanner types a code and presses Enter faster than the debounce).
-import type { MemberHit } from '../../lib/types';
+import type { MemberHit, MemberLookup } from '../../lib/types';
 
 export const SEARCH_DEBOUNCE_MS = 100;
 
 export interface SearchOutcome {
   query: string;
   hits: MemberHit[];
+  /** How many members matched in all (more than `hits` when the list was cut). */
+  matched: number;
+  /** `matched` is a lower bound: too many matched to count. */
+  matchedAtLeast: boolean;
 }
+
+const NOTHING: MemberLookup = { hits: [], matched: 0, matchedAtLeast: false };
 
 export class LiveSearch {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -17,7 +23,7 @@ export class LiveSearch {
   private inflight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly search: (query: string) => Promise<MemberHit[]>,
+    private readonly search: (query: string) => Promise<MemberLookup>,
     private readonly onOutcome: (outcome: SearchOutcome) => void,
     private readonly onError: (error: unknown) => void,
     private readonly delayMs: number = SEARCH_DEBOUNCE_MS,
@@ -63,8 +69,8 @@ export class LiveSearch {
   private async execute(query: string, run: number): Promise<void> {
     const trimmed = query.trim();
     try {
-      const hits = trimmed === '' ? [] : await this.search(trimmed);
-      if (run === this.latestRun) this.onOutcome({ query: trimmed, hits });
+      const found = trimmed === '' ? NOTHING : await this.search(trimmed);
+      if (run === this.latestRun) this.onOutcome({ query: trimmed, ...found });
     } catch (error) {
       if (run === this.latestRun) this.onError(error);
     }
