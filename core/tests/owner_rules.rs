@@ -476,7 +476,7 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
     let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(lines[0].starts_with("會員編號,姓名,電話,等級,標籤,回購分群,消費次數,累計消費"), "{}", lines[0]);
-    assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果"), "{}", lines[0]);
+    assert!(lines[0].ends_with(",最近聯繫時間,聯繫方式,聯繫結果,聯繫備註"), "{}", lines[0]);
     // Most valuable first; the formula-looking name is defused; a bare phone
     // is grouped so the spreadsheet keeps its leading 0.
     assert!(lines[1].starts_with("M000003,陳怡君,0912-000-002,,學生,半睡,1,3000,"), "{}", lines[1]);
@@ -489,18 +489,19 @@ fn a_list_exports_whole_with_translated_headings_or_as_messages() {
         member_id: ids[2],
         channel: ContactChannel::Line,
         outcome: ContactOutcome::PromisedVisit,
-        note: String::new(),
+        note: "週六帶朋友來".into(),
         cashier: "老闆".into(),
     };
     s.record_contact(&contact, now).unwrap();
     let e = s.owner_list_csv(&OwnerList::Lapsed, &ListFilter::default(), None, ReceiptLanguage::ZhTw, now).unwrap();
     let text = String::from_utf8(e.bytes[3..].to_vec()).unwrap();
     // The time of the call as the shop's clock showed it (noon in Taipei).
-    assert!(text.lines().nth(1).unwrap().ends_with(",2026-04-05 12:00,LINE,答應會來"), "{text}");
+    // The note the owner wrote comes along.
+    assert!(text.lines().nth(1).unwrap().ends_with(",2026-04-05 12:00,LINE,答應會來,週六帶朋友來"), "{text}");
     let raw = String::from_utf8(to_csv(&s.lapsed(&ListFilter::default(), now).unwrap().rows, 0)[3..].to_vec()).unwrap();
     let raw_row = raw.lines().nth(1).unwrap();
     assert!(
-        raw_row.contains(",S2,") && raw_row.ends_with(",2026-04-05T04:00:00+00:00,line,promised_visit"),
+        raw_row.contains(",S2,") && raw_row.ends_with(",2026-04-05T04:00:00+00:00,line,promised_visit,週六帶朋友來"),
         "{raw_row}"
     );
 

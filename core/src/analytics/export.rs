@@ -316,6 +316,7 @@ const HEADINGS: &[(&str, &str, &str, &str)] = &[
     ("last_contact_at", "最近聯繫時間", "最近联系时间", "Last contacted"),
     ("last_contact_channel", "聯繫方式", "联系方式", "Contact channel"),
     ("last_contact_outcome", "聯繫結果", "联系结果", "Contact outcome"),
+    ("last_contact_note", "聯繫備註", "联系备注", "Contact note"),
     ("r", "R", "R", "R"),
     ("f", "F", "F", "F"),
     ("m", "M", "M", "M"),

@@ -1941,7 +1941,7 @@ impl CsvRow for MemberRow {
 impl CsvRow for LapsedRow {
     fn csv_header() -> Vec<&'static str> {
         let mut h = member_header();
-        h.extend(["last_contact_at", "last_contact_channel", "last_contact_outcome"]);
+        h.extend(["last_contact_at", "last_contact_channel", "last_contact_outcome", "last_contact_note"]);
         h
     }
     fn csv_cells(&self) -> Vec<Cell> {
@@ -1950,6 +1950,7 @@ impl CsvRow for LapsedRow {
         c.push(lc.map_or(Cell::Empty, |c| Cell::Time(c.contacted_at)));
         c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.channel.as_db())));
         c.push(lc.map_or(Cell::Empty, |c| Cell::Code(c.outcome.as_db())));
+        c.push(lc.map_or(Cell::Empty, |c| Cell::Text(c.note.clone())));
         c
     }
 }

@@ -70,7 +70,30 @@ export function interpolate(template: string, params?: Record<string, string | n
 }
 
 /** The parameters that count something, in the order a sentence is about them. */
-const COUNTED = ['count', 'days', 'visits', 'stamps', 'members'];
+const COUNTED = ['count', 'matched', 'shown', 'days', 'visits', 'stamps', 'members'];
+
+const countFormats = new Map<string, Intl.NumberFormat>();
+
+/** Counts read with the language's thousands separators: 1,000,000 位會員. */
+export function formatCount(value: number): string {
+  let format = countFormats.get(current);
+  if (!format) {
+    format = new Intl.NumberFormat(current, { maximumFractionDigits: 0 });
+    countFormats.set(current, format);
+  }
+  return format.format(value);
+}
+
+/** Formats the counted parameters that are numbers; other values as given. */
+function withCounts(params?: Record<string, string | number>): Record<string, string | number> | undefined {
+  if (!params) return params;
+  const out: Record<string, string | number> = { ...params };
+  for (const name of COUNTED) {
+    const value = out[name];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) out[name] = formatCount(value);
+  }
+  return out;
+}
 
 /**
  * Translates `key` in the current language, falling back to zh-TW, then the
@@ -82,7 +105,7 @@ export function t(key: string, params?: Record<string, string | number>): string
   const singular = Number(counted) === 1 ? lookupMessage(MESSAGES[current], `${key}_one`) : undefined;
   const template =
     singular ?? lookupMessage(MESSAGES[current], key) ?? lookupMessage(MESSAGES[DEFAULT_LOCALE], key) ?? key;
-  return interpolate(template, params);
+  return interpolate(template, withCounts(params));
 }
 
 /** Translates `key` if it exists, else returns `fallback` (for codes from the backend). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCALES, MESSAGES, errorText, setLocale, t } from './i18n.svelte';
+import { LOCALES, MESSAGES, errorText, lookupMessage, setLocale, t } from './i18n.svelte';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -31,6 +31,33 @@ describe('translations', () => {
     }
   });
 
+  // One word per idea in each language, and each script kept pure: what a
+  // reviewer found mixed (充值/储值, 小票/收据, 單據/收據) stays one word.
+  const GLOSSARY: Record<'zh-TW' | 'zh-CN', { avoid: string[]; foreignScript: string }> = {
+    'zh-TW': {
+      avoid: ['單據', '小票', '充值', '收据'],
+      // Characters written only in Simplified Chinese.
+      foreignScript: '会员储这说时为们个过还发对开关门问间买卖号点账钱银级积电话码费记录设显选择认确结张数据经页东车长动书务写纸统计导让没应从业单览',
+    },
+    'zh-CN': {
+      avoid: ['充值', '收据', '单据', '收據'],
+      // Characters written only in Traditional Chinese.
+      foreignScript: '會員儲這說時為們個過還發對開關門問間買賣號點帳賬錢銀級積電話碼費記錄設顯選擇認確結張數據經頁東車長動書務寫紙統計導讓沒應從業單覽',
+    },
+  };
+
+  it('keeps one word per idea and one script in each Chinese language', () => {
+    for (const locale of ['zh-TW', 'zh-CN'] as const) {
+      const { avoid, foreignScript } = GLOSSARY[locale];
+      const texts = keysOf(MESSAGES[locale]).map((key) => [key, lookupMessage(MESSAGES[locale], key) ?? ''] as const);
+      for (const word of avoid) {
+        expect(texts.filter(([, text]) => text.includes(word)).map(([key]) => key), `${locale} uses ${word}`).toEqual([]);
+      }
+      const mixed = texts.filter(([, text]) => [...text].some((ch) => foreignScript.includes(ch)));
+      expect(mixed.map(([key, text]) => `${key}: ${text}`), `${locale} mixes scripts`).toEqual([]);
+    }
+  });
+
   it('uses the singular form for one in English, and the same sentence in Chinese', () => {
     setLocale('en');
     expect(t('owner.row.daysAway', { days: 1 })).toBe('away 1 day');
@@ -48,6 +75,15 @@ describe('translations', () => {
     );
     expect(used.length).toBeGreaterThan(20);
     expect(used.filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it('writes counts with thousands separators in every language', () => {
+    expect(t('lookup.resultCount', { count: 1_000_000 })).toBe('1,000,000 位會員');
+    expect(t('lookup.moreThanShown', { matched: 1280, shown: 20 })).toBe(
+      '1,280 位會員符合，顯示最近來店的 20 位。再多輸入幾碼或加上姓名。',
+    );
+    setLocale('en');
+    expect(t('lookup.resultCount', { count: 12_345 })).toBe('12,345 members');
   });
 
   it('switches language and fills in parameters', () => {

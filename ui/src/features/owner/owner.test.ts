@@ -82,6 +82,8 @@ describe('owner helpers', () => {
   it('says why a member is on each list', () => {
     expect(rowReason('lapsed', lapsedRow(), t)).toBe('75 天沒來');
     expect(rowReason('lapsed', lapsedRow({ daysSinceLastVisit: null }), t)).toBe('還沒消費過');
+    expect(rowReason('nes', lapsedRow({ daysSinceLastVisit: 0 }), t)).toBe('今天來過');
+    expect(rowReason('lapsed', lapsedRow({ daysSinceLastVisit: 1234 }), t)).toBe('1,234 天沒來');
     expect(rowReason('due', { ...memberRow(), daysUntil: 0 }, t)).toBe('預計今天回購');
     expect(rowReason('due', { ...memberRow(), daysUntil: 1 }, t)).toBe('預計明天回購');
     expect(rowReason('due', { ...memberRow(), daysUntil: 3, productName: '珍珠奶茶' }, t)).toBe('珍珠奶茶 · 預計 3 天內回購');

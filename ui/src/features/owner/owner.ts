@@ -255,7 +255,8 @@ export function rowReason(kind: ListKind, row: ListRow, t: Translate, asOf?: str
   switch (kind) {
     case 'lapsed':
     case 'nes':
-      return row.daysSinceLastVisit === null ? t('owner.row.neverVisited') : t('owner.row.daysAway', { days: row.daysSinceLastVisit });
+      if (row.daysSinceLastVisit === null) return t('owner.row.neverVisited');
+      return row.daysSinceLastVisit === 0 ? t('owner.row.cameToday') : t('owner.row.daysAway', { days: row.daysSinceLastVisit });
     case 'birthdays':
       return row.turning ? t('owner.row.turning', { date: birthdayWhen(row, t, asOf), age: row.turning }) : birthdayWhen(row, t, asOf);
     case 'due': {

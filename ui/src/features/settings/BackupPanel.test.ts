@@ -43,8 +43,8 @@ describe('backups in the settings', () => {
     await fireEvent.click(await screen.findByTestId('backup-restore'));
     expect(backend.restoreBackup).not.toHaveBeenCalled();
     // Now 37 members and 760 receipts; the backup 36 and 748.
-    expect(screen.getByTestId('restore-compare').textContent).toBe('目前資料：37 位會員、760 張單據；這份備份：36 位會員、748 張單據。');
-    expect(screen.getByTestId('restore-warning').textContent).toContain('還原後會少掉 12 張單據、1 位會員：2026-11-25 20:30 之後');
+    expect(screen.getByTestId('restore-compare').textContent).toBe('目前資料：37 位會員、760 張收據；這份備份：36 位會員、748 張收據。');
+    expect(screen.getByTestId('restore-warning').textContent).toContain('還原後會少掉 12 張收據、1 位會員：2026-11-25 20:30 之後');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('confirm-restore')));
     await fireEvent.click(screen.getByTestId('confirm-restore'));
     await waitFor(() => expect(onRestored).toHaveBeenCalledWith('/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db'));
