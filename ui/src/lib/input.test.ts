@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountToInput, displayPhone, normalizeBirthday, parseAmount, phoneDigits, prefillFromQuery, toHalfWidth } from './input';
+import { amountToInput, displayPhone, parseAmount, phoneDigits, prefillFromQuery, toHalfWidth } from './input';
 
 describe('parseAmount', () => {
   function check(text: string, minorDigits: number, expected: number | null) {
@@ -61,16 +61,6 @@ describe('phone and registration prefill', () => {
     expect(prefillFromQuery(' 0912 345 678 ')).toEqual({ name: '', phone: '0912345678' });
     expect(prefillFromQuery('林美玲')).toEqual({ name: '林美玲', phone: '' });
     expect(prefillFromQuery('Amy 2')).toEqual({ name: 'Amy 2', phone: '' });
-  });
-
-  it('normalises birthdays typed several ways', () => {
-    expect(normalizeBirthday('')).toBeNull();
-    expect(normalizeBirthday('3-5')).toBe('03-05');
-    expect(normalizeBirthday('03/15')).toBe('03-15');
-    expect(normalizeBirthday('1990.3.15')).toBe('1990-03-15');
-    expect(normalizeBirthday('0315')).toBe('03-15');
-    expect(normalizeBirthday('13-01')).toBe('invalid');
-    expect(normalizeBirthday('soon')).toBe('invalid');
   });
 
   it('maps full-width punctuation', () => {

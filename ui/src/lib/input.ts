@@ -58,20 +58,6 @@ export function prefillFromQuery(query: string): { name: string; phone: string }
   return digits !== null ? { name: '', phone: digits } : { name: trimmed, phone: '' };
 }
 
-/** Checks a typed birthday: MM-DD or YYYY-MM-DD (also with / or .), returned as the core wants it. */
-export function normalizeBirthday(text: string): string | null | 'invalid' {
-  const cleaned = toHalfWidth(text).trim();
-  if (cleaned === '') return null;
-  const match = /^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$/.exec(cleaned) ?? /^(?:(\d{4}))?(\d{2})(\d{2})$/.exec(cleaned);
-  if (!match) return 'invalid';
-  const [, year, month, day] = match;
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > 31) return 'invalid';
-  const mmdd = `${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  return year ? `${year}-${mmdd}` : mmdd;
-}
-
 /** A fresh id for one attempt at a write; repeating it makes the core replay the first result. */
 export function newRequestId(): string {
   const c = globalThis.crypto;

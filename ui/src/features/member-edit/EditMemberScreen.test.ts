@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { memberCard } from '../../test/fixtures';
+import type { Member, MemberPatch } from '../../lib/types';
 import EditMemberScreen from './EditMemberScreen.svelte';
 
-function renderEdit(editMember = vi.fn(async () => memberCard().member)) {
+function renderEdit(editMember: (id: number, patch: MemberPatch) => Promise<Member> = vi.fn(async () => memberCard().member)) {
   const onDone = vi.fn();
   render(EditMemberScreen, {
     member: memberCard().member,
@@ -12,7 +13,7 @@ function renderEdit(editMember = vi.fn(async () => memberCard().member)) {
     onDone,
     onCancel: vi.fn(),
   });
-  return { editMember, onDone };
+  return { editMember: editMember as ReturnType<typeof vi.fn>, onDone };
 }
 
 describe('EditMemberScreen', () => {
@@ -28,16 +29,21 @@ describe('EditMemberScreen', () => {
     expect(editMember).toHaveBeenCalledWith(1, expect.objectContaining({ tags: ['少冰', '半糖', '上班族'], birthday: '03-01' }));
   });
 
-  it('refuses an impossible birthday before asking the core, and shows the core’s refusal translated', async () => {
-    const editMember = vi.fn(async () => {
+  it("shows the core's refusal of a birthday under its field, and other refusals below the form", async () => {
+    const editMember = vi.fn(async (_id: number, patch: MemberPatch): Promise<Member> => {
+      if (patch.birthday === '02-30') throw { code: 'NoSuchDay', message: '', details: { value: '02-30', month: '2', day: '30' } };
       throw { code: 'DuplicatePhone', message: '', details: { phone: '0912-345-678', memberNo: 'M0002' } };
     });
     renderEdit(editMember);
-    await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '02-30x' } });
+    await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '02-30' } });
     await fireEvent.click(screen.getByTestId('edit-save'));
-    expect(editMember).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.getByTestId('edit-birthday-error').textContent).toBe('沒有「02-30」這一天：請檢查月份和日期。'),
+    );
+    expect(screen.queryByTestId('edit-error')).toBeNull();
     await fireEvent.input(screen.getByTestId('edit-birthday'), { target: { value: '' } });
     await fireEvent.click(screen.getByTestId('edit-save'));
     await waitFor(() => expect(screen.getByTestId('edit-error').textContent).toBe('電話 0912-345-678 已登記給會員 M0002：在搜尋輸入這支電話就能開啟他的會員卡（封存的會員也找得到）。'));
+    expect(screen.queryByTestId('edit-birthday-error')).toBeNull();
   });
 });

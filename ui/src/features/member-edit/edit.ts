@@ -1,6 +1,5 @@
 // The member edit form without the form: tags typed as text, the birthday
 // as the cashier would write it, and the patch the core expects.
-import { normalizeBirthday, toHalfWidth } from '../../lib/input';
 import type { Birthday, Member, MemberPatch } from '../../lib/types';
 
 /** Tags as typed: separated by commas (half or full width), 、 or spaces; blanks and repeats dropped. */
@@ -42,15 +41,17 @@ export function formOf(m: Member): EditForm {
   };
 }
 
-/** The patch for the core (every field sent: an empty one clears it), or 'invalidBirthday'. */
-export function patchOf(form: EditForm): MemberPatch | 'invalidBirthday' {
-  const birthday = normalizeBirthday(form.birthday);
-  if (birthday === 'invalid') return 'invalidBirthday';
+/**
+ * The patch for the core (every field sent: an empty one clears it). The
+ * phone and birthday go as typed: the core reads every notation (full width,
+ * 民國 years) and says what is wrong, in one place for every interface.
+ */
+export function patchOf(form: EditForm): MemberPatch {
   return {
     name: form.name.trim(),
-    phone: toHalfWidth(form.phone.trim()),
+    phone: form.phone.trim(),
     email: form.email.trim(),
-    birthday: birthday ?? '',
+    birthday: form.birthday.trim(),
     notes: form.notes,
     tags: parseTags(form.tags),
     cardCode: form.cardCode.trim(),
