@@ -36,6 +36,7 @@ fn main() {
                 "set_product_active",
                 "print_receipt",
                 "save_receipt_pdf",
+                "set_ui_language",
                 "owner_dashboard",
                 "owner_nes",
                 "owner_lapsed",

@@ -2,6 +2,7 @@
 //! the OS's file manager: one small OS-specific function each.
 
 use crate::error::{Error, Result};
+use crate::pdf::ReceiptLanguage;
 use std::path::{Path, PathBuf};
 
 /// The default database file: the OS's per-user data folder
@@ -13,36 +14,91 @@ pub fn default_db_path() -> PathBuf {
     dirs::data_dir().map(|d| d.join(folder)).unwrap_or_else(|| PathBuf::from(".")).join("regulars.db")
 }
 
-/// Where "Save PDF" puts receipts: `Regulars receipts` in the user's
-/// documents folder (or the home folder, or the current folder).
-pub fn receipts_dir() -> PathBuf {
-    dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).join("Regulars receipts")
+/// The folders the app writes for the user, in the user's documents folder
+/// (or the home folder, or the current folder), each named in the language
+/// the shop works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder {
+    /// Saved receipts and day close slips.
+    Receipts,
+    /// The owner's lists as CSV.
+    Exports,
+    /// Backups of the database, daily ones and those made by hand, where
+    /// the owner can see them and copy them to a USB stick.
+    Backups,
 }
 
-/// Where the owner's list exports go: `Regulars exports` next to the
-/// receipts, in the user's documents folder.
-pub fn exports_dir() -> PathBuf {
-    receipts_dir().with_file_name("Regulars exports")
+const LANGUAGES: [ReceiptLanguage; 3] = [ReceiptLanguage::ZhTw, ReceiptLanguage::ZhCn, ReceiptLanguage::En];
+
+impl Folder {
+    /// The folder's name in `language`: 熟客收據, 熟客小票, Regulars receipts …
+    pub fn name(self, language: ReceiptLanguage) -> &'static str {
+        use ReceiptLanguage::{En, ZhCn, ZhTw};
+        match (self, language) {
+            (Folder::Receipts, ZhTw) => "熟客收據",
+            (Folder::Receipts, ZhCn) => "熟客小票",
+            (Folder::Receipts, En) => "Regulars receipts",
+            (Folder::Exports, ZhTw) => "熟客匯出",
+            (Folder::Exports, ZhCn) => "熟客导出",
+            (Folder::Exports, En) => "Regulars exports",
+            (Folder::Backups, ZhTw) => "熟客備份",
+            (Folder::Backups, ZhCn) => "熟客备份",
+            (Folder::Backups, En) => "Regulars backups",
+        }
+    }
 }
 
-/// Where backups of the database go, daily ones and those made by hand:
-/// `Regulars backups` beside the receipts, where the owner can see them and
-/// copy them to a USB stick (and where a synced Documents folder carries
-/// them off the machine).
-pub fn backups_dir() -> PathBuf {
-    receipts_dir().with_file_name("Regulars backups")
+fn documents_dir() -> PathBuf {
+    dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Whether `file` is one the app wrote for the user: inside the receipts,
-/// exports or backups folder (after resolving `..` and links), so a request
-/// to show a file cannot point the file manager anywhere else.
+/// Where the app writes files of this kind for a shop working in `language`.
+pub fn folder(kind: Folder, language: ReceiptLanguage) -> PathBuf {
+    documents_dir().join(kind.name(language))
+}
+
+/// This kind's folder in every language: a shop that switched language
+/// still finds what it saved before (backups above all).
+pub fn folders(kind: Folder) -> Vec<PathBuf> {
+    LANGUAGES.iter().map(|l| folder(kind, *l)).collect()
+}
+
+/// The backups folder a tool without a language (the CLI) uses: the one
+/// that holds backups already, the most recently written first, else the
+/// English one.
+pub fn backups_folder_in_use() -> PathBuf {
+    let modified = |dir: &PathBuf| std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+    folders(Folder::Backups)
+        .into_iter()
+        .filter(|dir| dir.is_dir())
+        .max_by_key(modified)
+        .unwrap_or_else(|| folder(Folder::Backups, ReceiptLanguage::En))
+}
+
+/// `name` in `folder`, or `name (2)`, `name (3)` … when taken: a file saved
+/// earlier (perhaps still open in Excel or a PDF viewer) is never overwritten.
+pub fn free_path(folder: &Path, name: &str) -> PathBuf {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let dot = if ext.is_empty() { "" } else { "." };
+    std::iter::once(folder.join(name))
+        .chain((2..1000).map(|n| folder.join(format!("{stem} ({n}){dot}{ext}"))))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| folder.join(name))
+}
+
+/// Whether `file` is one the app wrote for the user: inside a receipts,
+/// exports or backups folder of any language (after resolving `..` and
+/// links), so a request to show a file cannot point the file manager
+/// anywhere else.
 pub fn is_users_file(file: &Path) -> bool {
-    is_inside(file, &[receipts_dir(), exports_dir(), backups_dir()])
+    let all: Vec<PathBuf> =
+        [Folder::Receipts, Folder::Exports, Folder::Backups].into_iter().flat_map(folders).collect();
+    is_inside(file, &all)
 }
 
-/// Whether `file` is in the backups folder: the only files a restore takes.
+/// Whether `file` is in a backups folder: the only files a restore takes.
 pub fn is_backup_file(file: &Path) -> bool {
-    is_inside(file, &[backups_dir()])
+    is_inside(file, &folders(Folder::Backups))
 }
 
 fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {
@@ -108,5 +164,23 @@ mod tests {
         assert!(!is_inside(&outside, &folders));
         assert!(!is_inside(&exports.join("..").join("elsewhere.csv"), &folders), "no way out by ..");
         assert!(!is_inside(&exports.join("missing.csv"), &folders), "a file that is not there");
+    }
+
+    #[test]
+    fn folders_are_named_in_the_shops_language() {
+        assert!(folder(Folder::Receipts, ReceiptLanguage::ZhTw).ends_with("熟客收據"));
+        assert!(folder(Folder::Exports, ReceiptLanguage::ZhCn).ends_with("熟客导出"));
+        assert!(folder(Folder::Backups, ReceiptLanguage::En).ends_with("Regulars backups"));
+        assert_eq!(folders(Folder::Backups).len(), 3);
+    }
+
+    #[test]
+    fn a_saved_file_never_replaces_an_earlier_one() {
+        let root = tempfile::tempdir().unwrap();
+        assert_eq!(free_path(root.path(), "收據-2.pdf"), root.path().join("收據-2.pdf"));
+        std::fs::write(root.path().join("收據-2.pdf"), "x").unwrap();
+        assert_eq!(free_path(root.path(), "收據-2.pdf"), root.path().join("收據-2 (2).pdf"));
+        std::fs::write(root.path().join("收據-2 (2).pdf"), "x").unwrap();
+        assert_eq!(free_path(root.path(), "收據-2.pdf"), root.path().join("收據-2 (3).pdf"));
     }
 }

@@ -9,12 +9,14 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::State;
 
-use crate::{run_blocking, run_on_reader, AppState, CommandError, Shared};
+use crate::{folder_for, run_blocking, run_on_reader, AppState, CommandError, Language, Shared};
+use regulars::paths::Folder;
 
-/// The backups in the backups folder, newest first.
+/// The backups in the backups folders (one per language the shop has
+/// worked in), newest first.
 #[tauri::command]
 pub async fn list_backups() -> Result<Vec<Backup>, CommandError> {
-    run_blocking(|| backup::list_backups(&regulars::paths::backups_dir())).await
+    run_blocking(|| backup::list_backups_in(&regulars::paths::folders(Folder::Backups))).await
 }
 
 /// What the shop's data holds now, to compare with a backup before restoring it.
@@ -27,7 +29,8 @@ pub async fn database_holdings(state: State<'_, AppState>) -> Result<Holdings, C
 #[tauri::command]
 pub async fn make_backup(state: State<'_, AppState>) -> Result<Backup, CommandError> {
     let now = Utc::now();
-    run_on_reader(state, move |store| store.backup_into(&regulars::paths::backups_dir(), false, now)).await
+    let folder = folder_for(&state.language, Folder::Backups);
+    run_on_reader(state, move |store| store.backup_into(&folder, false, now)).await
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +48,7 @@ pub struct Restored {
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, CommandError> {
     let (writer, reader, db) = (state.store.clone(), state.reader.clone(), state.path.clone());
+    let folder = folder_for(&state.language, Folder::Backups);
     let now = Utc::now();
     tauri::async_runtime::spawn_blocking(move || {
         let file = PathBuf::from(&path);
@@ -52,7 +56,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
             return Err(regulars::Error::NotABackup { path, reason: "not in the backups folder".into() }.into());
         }
         backup::inspect_backup(&file)?;
-        with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &regulars::paths::backups_dir(), now))
+        with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &folder, now))
             .and_then(|saved| {
                 let restored = backup::inspect_backup(&db)?;
                 Ok(Restored { restored, saved: saved.display().to_string() })
@@ -88,15 +92,18 @@ fn with_closed<T>(
 /// waiting: at start, then every half hour for a till left running past
 /// midnight (a no-op while today's exists). The connection is closed between
 /// checks so a restore never finds it open. A failure is logged; the shop
-/// works regardless.
-pub fn daily_backup_in_background(db: PathBuf) {
+/// works regardless. The first check waits a few seconds for the window to
+/// report its language, which names the folder.
+pub fn daily_backup_in_background(db: PathBuf, language: Language) {
     std::thread::spawn(move || loop {
-        let made = Store::open(&db).and_then(|store| store.auto_backup(&regulars::paths::backups_dir(), Utc::now()));
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        let folder = folder_for(&language, Folder::Backups);
+        let made = Store::open(&db).and_then(|store| store.auto_backup(&folder, Utc::now()));
         match made {
             Ok(Some(b)) => eprintln!("regulars: daily backup written to {}", b.path),
             Ok(None) => {}
             Err(error) => eprintln!("regulars: daily backup failed: {error}"),
         }
-        std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+        std::thread::sleep(std::time::Duration::from_secs(30 * 60 - 5));
     });
 }

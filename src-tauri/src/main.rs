@@ -62,6 +62,19 @@ struct AppState {
     reader: Shared,
     /// The database file both connections are open on.
     path: PathBuf,
+    /// The language the UI shows, which names the folders files are saved
+    /// in (熟客收據, Regulars receipts …); the UI reports it at start and on
+    /// every change.
+    language: Language,
+}
+
+/// The UI's language, shared with the daily backup's thread.
+pub type Language = Arc<Mutex<ReceiptLanguage>>;
+
+/// The folder of `kind` for the language the UI shows.
+fn folder_for(language: &Language, kind: regulars::paths::Folder) -> PathBuf {
+    let language = language.lock().map(|l| *l).unwrap_or(ReceiptLanguage::ZhTw);
+    regulars::paths::folder(kind, language)
 }
 
 /// Largest search result list the UI asks for.
@@ -301,22 +314,36 @@ async fn print_rendered(
     .await
 }
 
-/// Saves receipt `number` as a PDF in the receipts folder; returns the file's path.
+/// Saves receipt `number` as a PDF in the receipts folder, named in the
+/// receipt's language and never over an earlier file; returns its path.
 #[tauri::command]
 async fn save_receipt_pdf(
     state: State<'_, AppState>,
     number: i64,
     language: ReceiptLanguage,
 ) -> Result<String, CommandError> {
+    let folder = regulars::paths::folder(regulars::paths::Folder::Receipts, language);
     let rendered = run_on_store(state, move |store| store.receipt_pdf(number, None, language)).await?;
     run_blocking(move || {
-        let folder = regulars::paths::receipts_dir();
         std::fs::create_dir_all(&folder)?;
-        let path = folder.join(format!("receipt-{number}.pdf"));
+        let name = match language {
+            ReceiptLanguage::ZhTw => format!("收據-{number}.pdf"),
+            ReceiptLanguage::ZhCn => format!("小票-{number}.pdf"),
+            ReceiptLanguage::En => format!("receipt-{number}.pdf"),
+        };
+        let path = regulars::paths::free_path(&folder, &name);
         std::fs::write(&path, &rendered.bytes)?;
         Ok(path.display().to_string())
     })
     .await
+}
+
+/// The UI reports the language it shows: files are saved in folders named in it.
+#[tauri::command]
+fn set_ui_language(state: State<'_, AppState>, language: ReceiptLanguage) {
+    if let Ok(mut current) = state.language.lock() {
+        *current = language;
+    }
 }
 
 /// Shows a file the app saved (a receipt or day close PDF, a list export) in
@@ -356,11 +383,12 @@ fn main() {
         Ok(_) => open_store(&path),
         Err(error) => Err(error.clone()),
     };
+    let language: Language = Arc::new(Mutex::new(ReceiptLanguage::ZhTw));
     if store.is_ok() {
-        backup::daily_backup_in_background(path.clone());
+        backup::daily_backup_in_background(path.clone(), language.clone());
     }
     tauri::Builder::default()
-        .manage(AppState { store: Arc::new(store), reader: Arc::new(reader), path: path.clone() })
+        .manage(AppState { store: Arc::new(store), reader: Arc::new(reader), path: path.clone(), language })
         .invoke_handler(tauri::generate_handler![
             count_members,
             find_members,
@@ -390,6 +418,7 @@ fn main() {
             set_product_active,
             print_receipt,
             save_receipt_pdf,
+            set_ui_language,
             owner::owner_dashboard,
             owner::day_close,
             show_in_folder,

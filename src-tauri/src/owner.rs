@@ -73,15 +73,15 @@ pub async fn save_day_close_pdf(
         Ok((store.day_close_pdf(day, None, language, now)?, day))
     })
     .await?;
+    let folder = regulars::paths::folder(regulars::paths::Folder::Receipts, language);
     run_blocking(move || {
-        let folder = regulars::paths::receipts_dir();
         std::fs::create_dir_all(&folder)?;
         let name = match language {
             ReceiptLanguage::En => format!("day-close-{day}.pdf"),
             ReceiptLanguage::ZhCn => format!("日结单-{day}.pdf"),
             ReceiptLanguage::ZhTw => format!("日結單-{day}.pdf"),
         };
-        let path = free_path(&folder, &name);
+        let path = regulars::paths::free_path(&folder, &name);
         std::fs::write(&path, &rendered.bytes)?;
         Ok(path.display().to_string())
     })
@@ -246,7 +246,7 @@ pub async fn export_owner_list(
     let export =
         run_on_reader(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
             .await?;
-    let folder = regulars::paths::exports_dir();
+    let folder = regulars::paths::folder(regulars::paths::Folder::Exports, language);
     tauri::async_runtime::spawn_blocking(move || {
         let failed = |path: &std::path::Path, error: std::io::Error| {
             let mut e = CommandError::new("ExportFailed", error.to_string());
@@ -255,21 +255,10 @@ pub async fn export_owner_list(
             e
         };
         std::fs::create_dir_all(&folder).map_err(|e| failed(&folder, e))?;
-        let path = free_path(&folder, &export.file_name);
+        let path = regulars::paths::free_path(&folder, &export.file_name);
         std::fs::write(&path, &export.bytes).map_err(|e| failed(&path, e))?;
         Ok(SavedExport { path: path.display().to_string(), rows: export.rows })
     })
     .await
     .map_err(|error| CommandError::new("Internal", error.to_string()))?
-}
-
-/// `name` in `folder`, or `name (2)`, `name (3)` … when taken: an earlier
-/// export (perhaps still open in Excel) is never overwritten.
-fn free_path(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let dot = if ext.is_empty() { "" } else { "." };
-    std::iter::once(folder.join(name))
-        .chain((2..1000).map(|n| folder.join(format!("{stem} ({n}){dot}{ext}"))))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| folder.join(name))
 }

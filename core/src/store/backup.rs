@@ -159,7 +159,16 @@ fn backup_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// database is left out. (Each was checked whole when written; a restore
 /// checks again.)
 pub fn list_backups(dir: &Path) -> Result<Vec<Backup>> {
-    let mut out: Vec<Backup> = backup_files(dir)?.iter().filter_map(|p| read_backup(p, false).ok()).collect();
+    list_backups_in(std::slice::from_ref(&dir.to_path_buf()))
+}
+
+/// The backups in several folders (one per language a shop has worked
+/// in), newest first.
+pub fn list_backups_in(dirs: &[PathBuf]) -> Result<Vec<Backup>> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        out.extend(backup_files(dir)?.iter().filter_map(|p| read_backup(p, false).ok()));
+    }
     out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.file_name.cmp(&a.file_name)));
     Ok(out)
 }

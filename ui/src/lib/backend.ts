@@ -53,6 +53,7 @@ export const backend: Backend = {
   setProductActive: (id, active) => call('set_product_active', { id, active }),
   printReceipt: (number, language) => call('print_receipt', { number, language }),
   saveReceiptPdf: (number, language) => call('save_receipt_pdf', { number, language }),
+  setUiLanguage: (language) => call('set_ui_language', { language }),
   showInFolder: (path) => call('show_in_folder', { path }),
   listBackups: () => call('list_backups'),
   databaseHoldings: () => call('database_holdings'),

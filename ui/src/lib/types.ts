@@ -181,6 +181,8 @@ export interface Backend {
   printReceipt(number: number, language: ReceiptLanguage): Promise<void>;
   /** Returns the path of the saved file. */
   saveReceiptPdf(number: number, language: ReceiptLanguage): Promise<string>;
+  /** Tells the shell the language on screen: it names the folders files are saved in. */
+  setUiLanguage(language: ReceiptLanguage): Promise<void>;
   /** Shows a file the app saved (receipt, day close, export) in the OS's file manager. */
   showInFolder(path: string): Promise<void>;
   /** The backups in the backups folder, newest first. */

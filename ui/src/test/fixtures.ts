@@ -187,6 +187,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     setProductActive: vi.fn(),
     printReceipt: vi.fn(async () => undefined),
     saveReceiptPdf: vi.fn(async () => '/tmp/receipt-7.pdf'),
+    setUiLanguage: vi.fn(async () => undefined),
     showInFolder: vi.fn(async () => undefined),
     listBackups: vi.fn(async () => [backup()]),
     databaseHoldings: vi.fn(async () => ({ members: 37, receipts: 760, lastReceiptAt: Date.UTC(2026, 10, 26, 3, 0) })),

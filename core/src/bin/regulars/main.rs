@@ -408,7 +408,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let path = cli.db.clone().unwrap_or_else(regulars::default_db_path);
     if let Command::Restore { file, dir } = &cli.command {
         // Before this program opens the file itself.
-        let dir = dir.clone().unwrap_or_else(regulars::paths::backups_dir);
+        let dir = dir.clone().unwrap_or_else(regulars::paths::backups_folder_in_use);
         let saved = backup::restore_backup(file, &path, &dir, Utc::now())?;
         let restored = backup::inspect_backup(&path)?;
         print(cli.json, &serde_json::json!({ "restored": restored, "saved": saved }), |_| {
@@ -763,7 +763,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now)?,
         Command::Backup { dir, list } => {
-            let dir = dir.unwrap_or_else(regulars::paths::backups_dir);
+            let dir = dir.unwrap_or_else(regulars::paths::backups_folder_in_use);
             let tz = store.settings()?.tz();
             let line = |b: &backup::Backup| {
                 let when = DateTime::from_timestamp_millis(b.created_at).map(|t| t.with_timezone(&tz));

@@ -31,11 +31,17 @@ describe('backups in the settings', () => {
       .mockResolvedValueOnce([])
       .mockResolvedValueOnce([backup({ fileName: 'regulars-2026-11-26-153000.db', path: '/b/regulars-2026-11-26-153000.db', automatic: false }), backup()]);
     renderPanel({ listBackups });
-    expect(await screen.findByTestId('backup-none')).toBeTruthy();
+    // With no backup yet the panel says how to make one, and does not point
+    // to a folder button that is not there.
+    expect((await screen.findByTestId('backup-none')).textContent).toBe('還沒有備份：按「立即備份」做第一份。');
+    expect(screen.queryByTestId('show-in-folder')).toBeNull();
+    expect(screen.queryByTestId('backup-elsewhere')).toBeNull();
+    expect(screen.getByTestId('backup-new-computer').textContent).toContain('文件／熟客備份');
     await fireEvent.click(screen.getByTestId('backup-now'));
     expect((await screen.findByTestId('backup-made')).textContent).toBe('已備份到 /docs/Regulars backups/regulars-2026-11-26-153000.db');
     await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(2));
     expect(screen.getAllByTestId('backup-row')[0].textContent).toContain('手動');
+    expect(screen.getByTestId('backup-elsewhere').textContent).toContain('打開所在資料夾');
   });
 
   it('restores only after a second word that counts what is lost', async () => {
