@@ -11,7 +11,7 @@ describe('ReceiptView', () => {
       bonusMinor: -200,
       walletPaidAfter: 0,
       walletBonusAfter: 0,
-      payments: [{ method: 'cash', amountMinor: -1000 }],
+      payments: [{ method: 'cash', methodId: 1, methodName: '', amountMinor: -1000, tenderedMinor: null, changeMinor: null }],
     });
     const { unmount } = render(ReceiptView, { receipt: refund, settings: shopSettings() });
     expect(screen.getByTestId('receipt-kind').textContent?.trim()).toBe('退款');
