@@ -37,10 +37,10 @@ pub enum DrawerCommand {
     /// Record the cash counted in the drawer for a shop day (a recount is a new count).
     Count {
         /// The cash counted, e.g. 12350.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         counted: String,
         /// The change float the drawer opened with.
-        #[arg(long, default_value = "0")]
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
         float: String,
         /// YYYY-MM-DD (default: today in the shop's time zone).
         #[arg(long)]
