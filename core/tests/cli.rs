@@ -305,6 +305,7 @@ fn a_backup_is_made_listed_and_restored_and_a_non_backup_refused() {
 fn the_owner_names_payment_methods_and_the_day_report_counts_them_and_the_drawer() {
     let shop = Shop::new();
     shop.ok(&["member", "add", "--name", "林小姐", "--phone", "0912-345-678"]);
+    shop.ok(&["program", "add", "--name", "飲料卡", "--stamps", "10", "--reward", "飲料一杯", "--earn", "item"]);
     let listed = shop.ok(&["methods", "add", "--kind", "e_wallet", "--name", "LINE Pay"]);
     assert!(listed.contains("LINE Pay") && listed.contains("e_wallet"), "{listed}");
     let receipt = shop.ok(&[
@@ -324,6 +325,8 @@ fn the_owner_names_payment_methods_and_the_day_report_counts_them_and_the_drawer
     assert!(shop
         .fails(&["sale", "0912345678", "--total", "80", "--pay", "街口支付:80"])
         .contains("unknown payment method"));
+    // A typed total earns a per-item card's stamp at once, as the checkout does.
+    assert!(shop.ok(&["member", "show", "M000001"]).contains("飲料卡: 1/10"));
 
     let count = shop.ok(&["drawer", "count", "--float", "1000", "--counted", "1030"]);
     assert!(count.contains("expected NT$1,050") && count.contains("short by NT$20"), "{count}");

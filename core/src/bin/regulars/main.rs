@@ -337,7 +337,8 @@ struct SaleArgs {
     /// Cash handed over for the cash payment: the receipt shows the change.
     #[arg(long)]
     tendered: Option<String>,
-    /// Items that earn stamps, when no line items are given.
+    /// Items that earn stamps, when no line items are given (default 1, as
+    /// the checkout fills in: a typed total earns by each program's rule).
     #[arg(long)]
     stamp_items: Option<i64>,
     /// Redeem a full card of this program id with the sale (repeatable).
@@ -640,6 +641,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Sale(args) => {
             let m = store.resolve_member(&args.member)?;
             let lines = args.items.iter().map(|s| parse_item(s, &currency)).collect::<Result<Vec<_>, _>>()?;
+            let lines_given = !lines.is_empty();
             let total = match &args.total {
                 Some(t) => amount(t)?,
                 None if !lines.is_empty() => regulars::money::sum_amounts(
@@ -668,7 +670,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     total_minor: total,
                     lines,
                     payments,
-                    stamp_items: args.stamp_items,
+                    stamp_items: if lines_given { args.stamp_items } else { args.stamp_items.or(Some(1)) },
                     redeem_program_ids: args.redeem,
                     cashier,
                     note: args.note,
