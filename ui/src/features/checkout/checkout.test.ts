@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorText, setLocale } from '../../i18n/i18n.svelte';
 import type { Product, StampCardView, StampProgram } from '../../lib/types';
 import {
   buildSaleRequest,
@@ -202,5 +203,27 @@ describe('stamps of a typed amount', () => {
     expect(asksItemCount([program(1, { kind: 'perVisit' })])).toBe(false);
     expect(asksItemCount([program(1, { kind: 'perItem' }, 10, false)])).toBe(false);
     expect(asksItemCount([program(1, { kind: 'perVisit' }), program(2, { kind: 'perItem' })])).toBe(true);
+  });
+});
+
+describe("the core's refusals at the checkout, in the cashier's language", () => {
+  afterEach(() => setLocale('zh-TW'));
+  const money = (minor: number) => `$${minor.toLocaleString('en-US')}`;
+
+  it('names an unnamed method by its kind and formats the amounts', () => {
+    expect(errorText({ code: 'PaymentMethodOff', details: { method: 'e_wallet' } }, money)).toBe(
+      '電子支付 已停用：請選別的付款方式，或到設定重新啟用。',
+    );
+    expect(errorText({ code: 'TenderedTooLow', details: { tendered: '100', due: '1350' } }, money)).toBe(
+      '收現 $100 少於應付的 $1,350。',
+    );
+    setLocale('zh-CN');
+    expect(errorText({ code: 'UnknownPaymentMethod', details: { method: '街口支付' } }, money)).toBe(
+      '没有「街口支付」这个付款方式，请到设置查看。',
+    );
+    setLocale('en');
+    expect(errorText({ code: 'PaymentMethodOff', details: { method: 'cash' } }, money)).toBe(
+      'Cash is turned off: pick another method, or turn it on in Settings.',
+    );
   });
 });
