@@ -716,7 +716,7 @@ fn main() {
                     earns_stamps: PRODUCTS[*p].2,
                 })
                 .collect(),
-            payments: vec![PaymentInput { method: PaymentMethod::Cash, amount_minor: total }],
+            payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
             stamp_items: None,
             redeem_program_ids: Vec::new(),
             cashier: "bench".into(),

@@ -36,6 +36,18 @@ pub enum Error {
     AmountTooLarge { field: &'static str, value: i64, max: i64 },
     #[error("malformed amount {0:?}")]
     InvalidAmount(String),
+    #[error("{field} cannot be negative, got {value}")]
+    AmountNegative { field: &'static str, value: i64 },
+    #[error("cash tendered {tendered} is less than the {due} due")]
+    TenderedTooLow { tendered: i64, due: i64 },
+    #[error("unknown payment method {0:?}")]
+    UnknownPaymentMethod(String),
+    #[error("the payment method {0} is turned off")]
+    PaymentMethodOff(String),
+    #[error("the payment method {0} is on receipts and stays: turn it off instead")]
+    PaymentMethodInUse(String),
+    #[error("at least one payment method must stay on")]
+    LastPaymentMethod,
     #[error("the payments add up to {paid} but the total is {total}")]
     PaymentMismatch { paid: i64, total: i64 },
     #[error("the line items add up to {lines} but the total is {total}")]
@@ -101,6 +113,12 @@ impl Error {
             Error::AmountNotPositive { .. } => "AmountNotPositive",
             Error::AmountTooLarge { .. } => "AmountTooLarge",
             Error::InvalidAmount(_) => "InvalidAmount",
+            Error::AmountNegative { .. } => "AmountNegative",
+            Error::TenderedTooLow { .. } => "TenderedTooLow",
+            Error::UnknownPaymentMethod(_) => "UnknownPaymentMethod",
+            Error::PaymentMethodOff(_) => "PaymentMethodOff",
+            Error::PaymentMethodInUse(_) => "PaymentMethodInUse",
+            Error::LastPaymentMethod => "LastPaymentMethod",
             Error::PaymentMismatch { .. } => "PaymentMismatch",
             Error::LinesMismatch { .. } => "LinesMismatch",
             Error::InsufficientBalance { .. } => "InsufficientBalance",
@@ -150,11 +168,17 @@ impl Error {
             Error::TextTooLong { field, len, max } => {
                 vec![("field", (*field).to_string()), ("len", len.to_string()), ("max", max.to_string())]
             }
-            Error::AmountNotPositive { field, value } => {
+            Error::AmountNotPositive { field, value } | Error::AmountNegative { field, value } => {
                 vec![("field", (*field).to_string()), ("value", value.to_string())]
             }
             Error::AmountTooLarge { field, value, max } => {
                 vec![("field", (*field).to_string()), ("value", value.to_string()), ("max", max.to_string())]
+            }
+            Error::TenderedTooLow { tendered, due } => {
+                vec![("tendered", tendered.to_string()), ("due", due.to_string())]
+            }
+            Error::UnknownPaymentMethod(v) | Error::PaymentMethodOff(v) | Error::PaymentMethodInUse(v) => {
+                vec![("method", v.clone())]
             }
             Error::PaymentMismatch { paid, total } => vec![("paid", paid.to_string()), ("total", total.to_string())],
             Error::LinesMismatch { lines, total } => vec![("lines", lines.to_string()), ("total", total.to_string())],
@@ -181,7 +205,7 @@ impl Error {
                 vec![("reason", reason.clone())]
             }
             Error::NotABackup { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
-            Error::CurrencyLocked | Error::Database(_) | Error::Io(_) => Vec::new(),
+            Error::CurrencyLocked | Error::LastPaymentMethod | Error::Database(_) | Error::Io(_) => Vec::new(),
         }
     }
 }

@@ -29,7 +29,7 @@ pub use paths::default_db_path;
 pub use pdf::ReceiptLanguage;
 pub use program::{EarnRule, NewStampProgram, StampProgram};
 pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
-pub use settings::{PaperSize, SettingsPatch, ShopSettings};
+pub use settings::{PaperSize, PaymentMethodInput, SettingsPatch, ShopPaymentMethod, ShopSettings};
 pub use store::catalogue::{Product, ProductInput};
 pub use store::{
     lookup::{MatchKind, MemberHit, MemberLookup},
@@ -37,7 +37,7 @@ pub use store::{
         AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, TopUpRequest,
         VoidRequest,
     },
-    reports::FloatReport,
+    reports::{DrawerCount, DrawerCountRequest, FloatReport},
     views::{MemberCard, StampCardView, Wallet},
     Store,
 };

@@ -53,21 +53,37 @@ pub struct ReceiptLine {
     pub earns_stamps: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+/// The kind of a payment: how the money changed hands. The shop names its
+/// own methods, each of one kind (LINE Pay and 街口支付 are e-wallets);
+/// stored value is the member's balance and no method of the shop's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum PaymentMethod {
     Cash,
     Card,
+    EWallet,
+    Transfer,
     StoredValue,
     Other,
 }
 
 impl PaymentMethod {
+    /// The kinds a shop's own payment method can be, in the order offered.
+    pub const SHOP_KINDS: [PaymentMethod; 5] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Card,
+        PaymentMethod::EWallet,
+        PaymentMethod::Transfer,
+        PaymentMethod::Other,
+    ];
+
     pub fn as_db(self) -> &'static str {
         match self {
             PaymentMethod::Cash => "cash",
             PaymentMethod::Card => "card",
+            PaymentMethod::EWallet => "e_wallet",
+            PaymentMethod::Transfer => "transfer",
             PaymentMethod::StoredValue => "stored_value",
             PaymentMethod::Other => "other",
         }
@@ -77,22 +93,31 @@ impl PaymentMethod {
         match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
             "cash" => Ok(PaymentMethod::Cash),
             "card" => Ok(PaymentMethod::Card),
+            "e_wallet" | "ewallet" => Ok(PaymentMethod::EWallet),
+            "transfer" => Ok(PaymentMethod::Transfer),
             "stored_value" | "sv" | "wallet" => Ok(PaymentMethod::StoredValue),
             "other" => Ok(PaymentMethod::Other),
-            _ => Err(Error::InvalidInput {
-                field: "payment method",
-                reason: format!("{s:?}: use cash, card, stored_value or other").into(),
-            }),
+            _ => Err(Error::UnknownPaymentMethod(s.to_string())),
         }
     }
 }
 
+/// One payment on a receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReceiptPayment {
+    /// The payment's kind.
     pub method: PaymentMethod,
+    /// The shop's payment method it was made with (none for stored value).
+    pub method_id: Option<i64>,
+    /// The method's name when it was paid; empty: the kind's own word.
+    pub method_name: String,
     pub amount_minor: i64,
+    /// Cash handed over for a cash payment, when the cashier typed it.
+    pub tendered_minor: Option<i64>,
+    /// The change given back: tendered − amount.
+    pub change_minor: Option<i64>,
 }
 
 /// A stamp card's movement on one receipt.

@@ -1,7 +1,8 @@
 //! The shop's settings: name and contact for receipts, currency, time zone.
 
-use crate::error::{check_len, Error, Result};
+use crate::error::{check_len, Error, Reason, Result};
 use crate::money::Currency;
+use crate::receipt::PaymentMethod;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -161,6 +162,98 @@ impl SettingsPatch {
     }
 }
 
+/// One of the shop's payment methods: a name the owner gives (empty: the
+/// kind's own word, 現金 / 现金 / Cash, in the reader's language), a kind,
+/// its place in the checkout's row, and whether the checkout offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShopPaymentMethod {
+    pub id: i64,
+    pub kind: PaymentMethod,
+    pub name: String,
+    pub sort_order: i64,
+    pub active: bool,
+    /// Receipts were paid with it: it can be turned off, never removed.
+    pub used: bool,
+}
+
+/// A payment method to add (`id` none) or to change: its name, kind and
+/// whether it is on. A method receipts use keeps its kind.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaymentMethodInput {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub kind: PaymentMethod,
+    pub name: String,
+    pub active: bool,
+}
+
+pub const MAX_PAYMENT_METHOD_NAME: usize = 30;
+pub const MAX_PAYMENT_METHODS: usize = 30;
+
+impl PaymentMethodInput {
+    /// The kind and the cleaned name; stored value is no method of the shop's.
+    pub fn validate(&self) -> Result<(PaymentMethod, String)> {
+        if !PaymentMethod::SHOP_KINDS.contains(&self.kind) {
+            return Err(Error::UnknownPaymentMethod(self.kind.as_db().to_string()));
+        }
+        let name = self.name.trim().to_string();
+        check_len("payment method name", &name, MAX_PAYMENT_METHOD_NAME)?;
+        if name.chars().any(char::is_control) {
+            return Err(Error::InvalidInput { field: "payment method name", reason: Reason::ControlCharacters });
+        }
+        Ok((self.kind, name))
+    }
+}
+
+/// A payment method Settings offers to add in one click.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SuggestedPaymentMethod {
+    pub kind: PaymentMethod,
+    pub name: String,
+}
+
+/// Payment methods shops that take this currency commonly offer beside
+/// cash and cards, named as their customers know them, less those the
+/// shop already has by that name.
+pub fn suggestions_for(currency_code: &str, have: &[ShopPaymentMethod]) -> Vec<SuggestedPaymentMethod> {
+    suggested_payment_methods(currency_code)
+        .into_iter()
+        .filter(|(_, name)| !have.iter().any(|m| m.name == *name))
+        .map(|(kind, name)| SuggestedPaymentMethod { kind, name: name.to_string() })
+        .collect()
+}
+
+/// Payment methods shops that take this currency commonly offer beside
+/// cash and cards, named as their customers know them.
+pub fn suggested_payment_methods(currency_code: &str) -> Vec<(PaymentMethod, &'static str)> {
+    use PaymentMethod::{Card, EWallet, Transfer};
+    match currency_code {
+        "TWD" => vec![
+            (EWallet, "LINE Pay"),
+            (EWallet, "街口支付"),
+            (Card, "悠遊卡/一卡通"),
+            (EWallet, "台灣Pay"),
+            (Transfer, "銀行轉帳"),
+        ],
+        "HKD" => vec![
+            (Card, "八達通"),
+            (EWallet, "Alipay HK"),
+            (EWallet, "WeChat Pay HK"),
+            (EWallet, "PayMe"),
+            (Transfer, "轉數快 FPS"),
+        ],
+        "MOP" => vec![(EWallet, "MPay"), (Card, "澳門通"), (EWallet, "支付寶"), (EWallet, "微信支付")],
+        "CNY" => vec![(EWallet, "微信支付"), (EWallet, "支付宝"), (Card, "银联"), (Transfer, "银行转账")],
+        _ => vec![(EWallet, "Alipay"), (EWallet, "WeChat Pay"), (Transfer, "Bank transfer")],
+    }
+}
+
 pub fn parse_time_zone(name: &str) -> Result<Tz> {
     name.trim().parse::<Tz>().map_err(|_| Error::UnknownTimeZone(name.to_string()))
 }
@@ -202,6 +295,27 @@ mod tests {
         assert_eq!(b - a, 23 * 3600 * 1000);
         let (a, b) = s.day_bounds_ms(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
         assert_eq!(b - a, 25 * 3600 * 1000);
+    }
+
+    #[test]
+    fn a_payment_method_is_a_shop_kind_with_a_short_clean_name() {
+        let input = |kind, name: &str| PaymentMethodInput { id: None, kind, name: name.into(), active: true };
+        assert_eq!(
+            input(PaymentMethod::EWallet, "  LINE Pay ").validate().unwrap(),
+            (PaymentMethod::EWallet, "LINE Pay".into())
+        );
+        assert_eq!(input(PaymentMethod::StoredValue, "儲值").validate().unwrap_err().code(), "UnknownPaymentMethod");
+        assert_eq!(input(PaymentMethod::Card, &"卡".repeat(31)).validate().unwrap_err().code(), "TextTooLong");
+        assert_eq!(input(PaymentMethod::Card, "a\tb").validate().unwrap_err().code(), "InvalidInput");
+    }
+
+    #[test]
+    fn suggested_methods_follow_the_currency() {
+        let names = |c| suggested_payment_methods(c).into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+        assert!(names("TWD").contains(&"LINE Pay") && names("TWD").contains(&"街口支付"));
+        assert!(names("HKD").contains(&"八達通") && names("HKD").contains(&"Alipay HK"));
+        assert!(names("CNY").contains(&"微信支付") && names("CNY").contains(&"支付宝"));
+        assert!(suggested_payment_methods("TWD").iter().all(|(k, _)| PaymentMethod::SHOP_KINDS.contains(k)));
     }
 
     #[test]

@@ -82,6 +82,7 @@ fn refund(member_id: i64, amount_minor: i64) -> RefundRequest {
         member_id,
         amount_minor,
         method: PaymentMethod::Cash,
+        method_id: None,
         cashier: "店長".into(),
         note: String::new(),
     }

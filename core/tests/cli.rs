@@ -301,3 +301,43 @@ fn a_backup_is_made_listed_and_restored_and_a_non_backup_refused() {
     assert!(err.contains("not a usable Regulars backup"), "{err}");
     assert_eq!(shop.json(&["member", "show", "M000001"])["wallet"]["totalMinor"].as_i64(), Some(1000));
 }
+
+#[test]
+fn the_owner_names_payment_methods_and_the_day_report_counts_them_and_the_drawer() {
+    let shop = Shop::new();
+    shop.ok(&["member", "add", "--name", "林小姐", "--phone", "0912-345-678"]);
+    shop.ok(&["program", "add", "--name", "飲料卡", "--stamps", "10", "--reward", "飲料一杯", "--earn", "item"]);
+    let listed = shop.ok(&["methods", "add", "--kind", "e_wallet", "--name", "LINE Pay"]);
+    assert!(listed.contains("LINE Pay") && listed.contains("e_wallet"), "{listed}");
+    let receipt = shop.ok(&[
+        "sale",
+        "0912345678",
+        "--total",
+        "150",
+        "--pay",
+        "LINE Pay:100",
+        "--pay",
+        "cash:50",
+        "--tendered",
+        "100",
+    ]);
+    assert!(receipt.contains("paid by LINE Pay: NT$100"), "{receipt}");
+    assert!(receipt.contains("tendered NT$100, change NT$50"), "{receipt}");
+    assert!(shop
+        .fails(&["sale", "0912345678", "--total", "80", "--pay", "街口支付:80"])
+        .contains("unknown payment method"));
+    // A typed total earns a per-item card's stamp at once, as the checkout does.
+    assert!(shop.ok(&["member", "show", "M000001"]).contains("飲料卡: 1/10"));
+
+    let count = shop.ok(&["drawer", "count", "--float", "1000", "--counted", "1030"]);
+    assert!(count.contains("expected NT$1,050") && count.contains("short by NT$20"), "{count}");
+    assert!(shop.fails(&["drawer", "count", "--counted", "-5"]).contains("cannot be negative"));
+
+    let day = shop.ok(&["report", "day"]);
+    let line_pay = day.lines().find(|l| l.starts_with("LINE Pay")).unwrap_or_else(|| panic!("{day}"));
+    assert!(line_pay.ends_with("NT$100"), "{line_pay}");
+    assert!(day.contains("short by NT$20"), "{day}");
+    let json = shop.json(&["report", "day"]);
+    assert_eq!(json["drawer"]["overShortMinor"], -20);
+    assert_eq!(json["drawerCounts"], 1);
+}

@@ -248,6 +248,7 @@ impl World {
                     member_id: m,
                     amount_minor: amount,
                     method: PaymentMethod::Cash,
+                    method_id: None,
                     cashier: "店長".into(),
                     note: "客人退卡".into(),
                 };

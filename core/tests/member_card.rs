@@ -23,7 +23,7 @@ fn sale_of(id: &str, member_id: i64, items: &[(&str, i64, i64)]) -> SaleRequest 
         member_id,
         total_minor: total,
         lines,
-        payments: vec![PaymentInput { method: PaymentMethod::Cash, amount_minor: total }],
+        payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
         stamp_items: None,
         redeem_program_ids: Vec::new(),
         cashier: "小美".into(),

@@ -6,6 +6,7 @@
 
 mod backup;
 mod owner;
+mod till;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -424,6 +425,12 @@ fn main() {
             show_in_folder,
             owner::print_day_close,
             owner::save_day_close_pdf,
+            till::list_payment_methods,
+            till::suggested_payment_methods,
+            till::save_payment_method,
+            till::reorder_payment_methods,
+            till::remove_payment_method,
+            till::count_drawer,
             owner::owner_nes,
             owner::owner_lapsed,
             owner::owner_vip,

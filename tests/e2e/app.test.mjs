@@ -305,12 +305,13 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await (await session.waitFor('[data-testid=amount]')).type('50');
       await (await session.waitFor('[data-testid=redeem-checkbox]')).click();
       await (await session.waitFor('[data-testid=pay-all-stored-value]')).click();
-      await session.waitForText('[data-testid=stamps-preview]', new RegExp(`${TRIAL_CARD}\\s*2 → 0 / 2`));
+      // The typed 50 earns one stamp at once (per item, the count is 1); the reward takes two.
+      await session.waitForText('[data-testid=stamps-preview]', new RegExp(`${TRIAL_CARD}\\s*2 → 1 / 2`));
       await (await session.waitFor('[data-testid=amount]')).type(ENTER);
       await session.waitForText('[data-testid=last-receipt]', /兌換 1 次：免費試飲一杯/);
       await openNewMember();
       assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$900');
-      assert.equal(await (await trialCard()).attribute('data-stamps'), '0');
+      assert.equal(await (await trialCard()).attribute('data-stamps'), '1');
     });
   });
 

@@ -92,6 +92,25 @@ async function stopProcess(child, name) {
   clearTimeout(timer);
 }
 
+/**
+ * Removes a temp folder the app's web process may still be writing to as it
+ * exits (its shader cache): a few tries, then a note instead of a failure.
+ */
+async function removeSoon(dir) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (attempt >= 10) {
+        console.error(`# left ${dir} behind: ${error.message}`);
+        return;
+      }
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 300));
+    }
+  }
+}
+
 export class Harness {
   constructor() {
     this.children = [];
@@ -155,6 +174,6 @@ export class Harness {
       await stopProcess(child, name);
     }
     this.children = [];
-    if (!process.env.E2E_KEEP_TEMP) rmSync(this.tempDir, { recursive: true, force: true });
+    if (!process.env.E2E_KEEP_TEMP) await removeSoon(this.tempDir);
   }
 }

@@ -2,7 +2,7 @@
 //! payment method, the day's receipts and the stored value held, laid out
 //! like a receipt so it can be printed, signed and kept with the cash.
 
-use super::{labels as receipt_labels, method_label, paper, Layout, ReceiptLanguage, RenderedReceipt};
+use super::{labels as receipt_labels, paper, payment_label, Layout, ReceiptLanguage, RenderedReceipt};
 use crate::settings::{PaperSize, ShopSettings};
 use crate::store::reports::{DayClose, FloatParts, KindTotal};
 use chrono::{DateTime, Utc};
@@ -36,6 +36,17 @@ struct Labels {
     signature: &'static str,
     /// How a count of receipts reads beside their amount, `{n}` for the count.
     count: &'static str,
+    drawer_count: &'static str,
+    opening_float: &'static str,
+    expected: &'static str,
+    counted: &'static str,
+    over: &'static str,
+    short: &'static str,
+    even: &'static str,
+    not_counted: &'static str,
+    /// `{n}`: how many counts the day had.
+    recounted: &'static str,
+    outdated: &'static str,
 }
 
 const ZH_TW: Labels = Labels {
@@ -66,6 +77,16 @@ const ZH_TW: Labels = Labels {
     nothing: "今日無會員收付",
     signature: "點收簽名",
     count: "{n} 筆",
+    drawer_count: "點鈔",
+    opening_float: "零用金",
+    expected: "應有現金",
+    counted: "實點現金",
+    over: "多",
+    short: "短",
+    even: "帳平（不多不短）",
+    not_counted: "尚未點鈔",
+    recounted: "第 {n} 次點鈔",
+    outdated: "點鈔後又有現金收付，請重點",
 };
 
 const ZH_CN: Labels = Labels {
@@ -96,6 +117,16 @@ const ZH_CN: Labels = Labels {
     nothing: "今日无会员收付",
     signature: "点收签名",
     count: "{n} 笔",
+    drawer_count: "点钞",
+    opening_float: "备用金",
+    expected: "应有现金",
+    counted: "实点现金",
+    over: "多",
+    short: "短",
+    even: "账平（不多不短）",
+    not_counted: "尚未点钞",
+    recounted: "第 {n} 次点钞",
+    outdated: "点钞后又有现金收付，请重点",
 };
 
 const EN: Labels = Labels {
@@ -126,6 +157,16 @@ const EN: Labels = Labels {
     nothing: "No member took or paid money",
     signature: "Counted by",
     count: "({n})",
+    drawer_count: "Drawer count",
+    opening_float: "Opening float",
+    expected: "Cash expected",
+    counted: "Cash counted",
+    over: "Over",
+    short: "Short",
+    even: "Even (neither over nor short)",
+    not_counted: "Drawer not counted yet",
+    recounted: "count {n}",
+    outdated: "Cash moved after the count: count again",
 };
 
 fn labels(lang: ReceiptLanguage) -> &'static Labels {
@@ -167,7 +208,7 @@ pub fn render_day_close(
         layout.paragraph(l.nothing, small, false, 2);
     }
     for m in &day.methods {
-        layout.columns(method_label(methods, m.method), &money(m.net_minor), base);
+        layout.columns(&payment_label(methods, m.method, &m.name), &money(m.net_minor), base);
         let parts = [
             (l.sales, m.sales_minor),
             (l.top_ups, m.top_ups_minor),
@@ -178,9 +219,37 @@ pub fn render_day_close(
             layout.columns(&format!("  {label}"), &money(amount), small);
         }
     }
-    if let Some(cash) = day.methods.iter().find(|m| m.method == crate::receipt::PaymentMethod::Cash) {
+    if day.methods.iter().any(|m| m.method == crate::receipt::PaymentMethod::Cash) {
         layout.space(0.5);
-        layout.columns(l.drawer, &money(cash.net_minor), base * 1.15);
+        layout.columns(l.drawer, &money(day.cash_minor), base * 1.15);
+    }
+    layout.rule();
+
+    layout.paragraph(l.drawer_count, base * 1.1, false, 1);
+    match &day.drawer {
+        None => layout.paragraph(l.not_counted, small, false, 2),
+        Some(d) => {
+            layout.columns(l.opening_float, &money(d.float_minor), base);
+            layout.columns(l.expected, &money(d.expected_minor), base);
+            layout.columns(l.counted, &money(d.counted_minor), base);
+            let (label, amount) = match d.over_short_minor {
+                0 => (l.even, String::new()),
+                n if n > 0 => (l.over, format!("+{}", money(n))),
+                n => (l.short, money(n)),
+            };
+            layout.columns(label, &amount, base * 1.15);
+            let when = DateTime::<Utc>::from_timestamp_millis(d.counted_at)
+                .map(|t| t.with_timezone(&settings.tz()).format("%H:%M").to_string())
+                .unwrap_or_default();
+            let mut who = format!("{} {when}", d.cashier);
+            if day.drawer_counts > 1 {
+                who = format!("{who}  {}", l.recounted.replace("{n}", &day.drawer_counts.to_string()));
+            }
+            layout.paragraph(&who, small, false, 1);
+            if day.drawer_outdated {
+                layout.paragraph(l.outdated, small, true, 1);
+            }
+        }
     }
     layout.rule();
 

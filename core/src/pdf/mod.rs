@@ -64,8 +64,12 @@ struct Labels {
     total: &'static str,
     cash: &'static str,
     card: &'static str,
+    e_wallet: &'static str,
+    transfer: &'static str,
     stored_value: &'static str,
     other: &'static str,
+    tendered: &'static str,
+    change: &'static str,
     balance: &'static str,
     bonus: &'static str,
     /// The bonus a full refund takes with it.
@@ -100,7 +104,11 @@ const ZH_TW: Labels = Labels {
     total: "合計",
     cash: "現金",
     card: "刷卡",
+    e_wallet: "電子支付",
+    transfer: "轉帳",
     stored_value: "儲值金",
+    tendered: "收現",
+    change: "找零",
     other: "其他",
     balance: "儲值餘額",
     bonus: "贈送",
@@ -133,7 +141,11 @@ const ZH_CN: Labels = Labels {
     total: "合计",
     cash: "现金",
     card: "刷卡",
+    e_wallet: "电子支付",
+    transfer: "转账",
     stored_value: "储值金",
+    tendered: "收现",
+    change: "找零",
     other: "其他",
     balance: "储值余额",
     bonus: "赠送",
@@ -166,7 +178,11 @@ const EN: Labels = Labels {
     total: "Total",
     cash: "Cash",
     card: "Card",
+    e_wallet: "E-wallet",
+    transfer: "Transfer",
     stored_value: "Stored value",
+    tendered: "Cash given",
+    change: "Change",
     other: "Other",
     balance: "Stored value",
     bonus: "bonus",
@@ -488,8 +504,20 @@ fn method_label(l: &Labels, m: PaymentMethod) -> &'static str {
     match m {
         PaymentMethod::Cash => l.cash,
         PaymentMethod::Card => l.card,
+        PaymentMethod::EWallet => l.e_wallet,
+        PaymentMethod::Transfer => l.transfer,
         PaymentMethod::StoredValue => l.stored_value,
         PaymentMethod::Other => l.other,
+    }
+}
+
+/// A payment method as a receipt names it: the shop's name for it, or the
+/// kind's own word when it has none.
+fn payment_label(l: &Labels, kind: PaymentMethod, name: &str) -> String {
+    if name.is_empty() {
+        method_label(l, kind).to_string()
+    } else {
+        name.to_string()
     }
 }
 
@@ -585,7 +613,11 @@ pub fn render_receipt(
     } else if receipt.kind != ReceiptKind::Redeem {
         layout.columns(l.total, &money(receipt.total_minor), base * 1.25);
         for p in &receipt.payments {
-            layout.columns(&format!("  {}", method_label(l, p.method)), &money(p.amount_minor), base);
+            layout.columns(&format!("  {}", payment_label(l, p.method, &p.method_name)), &money(p.amount_minor), base);
+            if let (Some(tendered), Some(change)) = (p.tendered_minor, p.change_minor) {
+                layout.columns(&format!("    {}", l.tendered), &money(tendered), base);
+                layout.columns(&format!("    {}", l.change), &money(change), base);
+            }
         }
     }
     let moved = receipt.wallet_before() != receipt.wallet_after();

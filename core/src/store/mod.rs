@@ -10,6 +10,7 @@ pub mod members;
 pub mod ops;
 pub mod owner;
 pub mod owner_export;
+pub mod payment_methods;
 pub mod programs;
 pub mod receipts;
 pub mod reports;
@@ -31,6 +32,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_printing", include_str!("../../migrations/0003_printing.sql")),
     ("0004_owner", include_str!("../../migrations/0004_owner.sql")),
     ("0005_sales_index", include_str!("../../migrations/0005_sales_index.sql")),
+    ("0006_payment_methods_drawer", include_str!("../../migrations/0006_payment_methods_drawer.sql")),
 ];
 
 /// A handle on one shop's database.

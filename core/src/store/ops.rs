@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction that writes the receipt, its ledger rows and the
 //! derived balances together, and each is idempotent by request id.
 
+use super::payment_methods::{resolve_payment_method, ResolvedMethod};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
 use super::{existing_request, Store};
@@ -25,8 +26,26 @@ pub const MAX_PAYMENTS: usize = 8;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PaymentInput {
+    /// The payment's kind.
     pub method: PaymentMethod,
+    /// Which of the shop's methods of that kind; none: the first one that
+    /// is on (how the CLI's `cash:100` reads). None for stored value.
+    #[serde(default)]
+    #[ts(optional)]
+    pub method_id: Option<i64>,
     pub amount_minor: i64,
+    /// For cash: what the customer handed over, when typed; the receipt
+    /// shows it and the change.
+    #[serde(default)]
+    #[ts(optional)]
+    pub tendered_minor: Option<i64>,
+}
+
+impl PaymentInput {
+    /// A payment of `amount_minor` by the shop's first method of `method`'s kind.
+    pub fn new(method: PaymentMethod, amount_minor: i64) -> PaymentInput {
+        PaymentInput { method, method_id: None, amount_minor, tendered_minor: None }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -73,6 +92,10 @@ pub struct TopUpRequest {
     pub member_id: i64,
     pub paid_minor: i64,
     pub method: PaymentMethod,
+    /// Which of the shop's methods of that kind (the first one that is on when none).
+    #[serde(default)]
+    #[ts(optional)]
+    pub method_id: Option<i64>,
     pub cashier: String,
     #[serde(default)]
     pub note: String,
@@ -98,6 +121,10 @@ pub struct RefundRequest {
     pub member_id: i64,
     pub amount_minor: i64,
     pub method: PaymentMethod,
+    /// Which of the shop's methods of that kind (the first one that is on when none).
+    #[serde(default)]
+    #[ts(optional)]
+    pub method_id: Option<i64>,
     pub cashier: String,
     #[serde(default)]
     pub note: String,
@@ -136,13 +163,13 @@ pub(crate) fn check_request_id(request_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn clean_cashier(cashier: &str) -> Result<String> {
+pub(crate) fn clean_cashier(cashier: &str) -> Result<String> {
     let c = cashier.trim();
     check_len("cashier", c, 40)?;
     Ok(if c.is_empty() { "staff".to_string() } else { c.to_string() })
 }
 
-fn clean_note(field: &'static str, note: &str) -> Result<String> {
+pub(crate) fn clean_note(field: &'static str, note: &str) -> Result<String> {
     check_len(field, note, 500)?;
     Ok(note.trim().to_string())
 }
@@ -382,14 +409,53 @@ fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan,
     Ok(())
 }
 
-fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
+/// A payment checked and resolved to one of the shop's methods, ready to write.
+struct PaymentRow {
+    method: ResolvedMethod,
+    amount_minor: i64,
+    tendered_minor: Option<i64>,
+}
+
+fn write_payment_rows(tx: &Connection, receipt_id: i64, payments: &[PaymentRow]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO receipt_payments (receipt_id, line_no, method, amount_minor) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO receipt_payments (receipt_id, line_no, method, method_id, method_name, amount_minor, tendered_minor, change_minor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    for (i, (method, amount)) in payments.iter().enumerate() {
-        stmt.execute(params![receipt_id, i as i64 + 1, method.as_db(), amount])?;
+    for (i, p) in payments.iter().enumerate() {
+        stmt.execute(params![
+            receipt_id,
+            i as i64 + 1,
+            p.method.kind.as_db(),
+            p.method.id,
+            p.method.name,
+            p.amount_minor,
+            p.tendered_minor,
+            p.tendered_minor.map(|t| t - p.amount_minor)
+        ])?;
     }
     Ok(())
+}
+
+/// The reversing payments of a void, line for line: each is paid back by
+/// the very method (and name) of the voided receipt's same line.
+fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
+    let mut rows = Vec::with_capacity(payments.len());
+    for (i, (method, amount)) in payments.iter().enumerate() {
+        let original: Option<(Option<i64>, String)> = tx
+            .query_row(
+                "SELECT p.method_id, p.method_name FROM receipts v JOIN receipt_payments p ON p.receipt_id = v.voids_receipt_id
+                 WHERE v.id = ?1 AND p.line_no = ?2 AND p.method = ?3",
+                params![receipt_id, i as i64 + 1, method.as_db()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let resolved = match original {
+            Some((id, name)) => ResolvedMethod { kind: *method, id, name },
+            None => resolve_payment_method(tx, *method, None)?,
+        };
+        rows.push(PaymentRow { method: resolved, amount_minor: *amount, tendered_minor: None });
+    }
+    write_payment_rows(tx, receipt_id, &rows)
 }
 
 struct ValidLine {
@@ -432,22 +498,50 @@ fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
         .collect()
 }
 
-fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<(PaymentMethod, i64)>> {
+fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<&PaymentInput>> {
     if payments.is_empty() {
         return Err(Error::PaymentMismatch { paid: 0, total });
     }
     if payments.len() > MAX_PAYMENTS {
         return Err(Error::InvalidInput { field: "payments", reason: Reason::TooMany { max: MAX_PAYMENTS as i64 } });
     }
-    let mut out = Vec::with_capacity(payments.len());
     for p in payments {
-        out.push((p.method, positive_amount("payment", p.amount_minor)?.minor()));
+        positive_amount("payment", p.amount_minor)?;
+        if let Some(tendered) = p.tendered_minor {
+            if p.method != PaymentMethod::Cash {
+                return Err(Error::InvalidInput {
+                    field: "cash tendered",
+                    reason: "only a cash payment has cash tendered".into(),
+                });
+            }
+            if tendered < 0 {
+                return Err(Error::AmountNegative { field: "cash tendered", value: tendered });
+            }
+            crate::money::non_negative_amount("cash tendered", tendered)?;
+            if tendered < p.amount_minor {
+                return Err(Error::TenderedTooLow { tendered, due: p.amount_minor });
+            }
+        }
     }
-    let paid = sum_amounts("payments", out.iter().map(|(_, a)| *a))?;
+    let paid = sum_amounts("payments", payments.iter().map(|p| p.amount_minor))?;
     if paid != total {
         return Err(Error::PaymentMismatch { paid, total });
     }
-    Ok(out)
+    Ok(payments.iter().collect())
+}
+
+/// Resolves checked payments to the shop's methods inside the operation's transaction.
+fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<PaymentRow>> {
+    payments
+        .iter()
+        .map(|p| {
+            Ok(PaymentRow {
+                method: resolve_payment_method(tx, p.method, p.method_id)?,
+                amount_minor: p.amount_minor,
+                tendered_minor: p.tendered_minor,
+            })
+        })
+        .collect()
 }
 
 impl Store {
@@ -483,7 +577,7 @@ impl Store {
             *redeem.entry(*id).or_default() += 1;
         }
         let stored_value: i64 =
-            payments.iter().filter(|(m, _)| *m == PaymentMethod::StoredValue).map(|(_, a)| *a).sum();
+            payments.iter().filter(|p| p.method == PaymentMethod::StoredValue).map(|p| p.amount_minor).sum();
         let now_ms = now.timestamp_millis();
 
         self.write(|tx| {
@@ -491,6 +585,7 @@ impl Store {
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
+            let payments = resolve_payments(tx, &payments)?;
             let (from_paid, from_bonus) = split_spend(m.paid, m.bonus, stored_value)
                 .ok_or(Error::InsufficientBalance { balance: m.paid + m.bonus, needed: stored_value })?;
             let mut plans = Vec::new();
@@ -543,7 +638,7 @@ impl Store {
                     ])?;
                 }
             }
-            write_payments(tx, receipt_id, &payments)?;
+            write_payment_rows(tx, receipt_id, &payments)?;
             move_wallet(tx, req.member_id, receipt_id, "spend", -from_paid, -from_bonus, now_ms)?;
             for plan in &plans {
                 write_card(tx, req.member_id, receipt_id, plan, now_ms)?;
@@ -578,6 +673,7 @@ impl Store {
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
+            let method = resolve_payment_method(tx, req.method, req.method_id)?;
             let bonus = bonus_for(&load_bonus_rules(tx)?, paid);
             let (receipt_id, number) = insert_receipt(
                 tx,
@@ -595,7 +691,7 @@ impl Store {
                     now_ms,
                 },
             )?;
-            write_payments(tx, receipt_id, &[(req.method, paid)])?;
+            write_payment_rows(tx, receipt_id, &[PaymentRow { method, amount_minor: paid, tendered_minor: None }])?;
             move_wallet(tx, req.member_id, receipt_id, "top_up", paid, bonus, now_ms)?;
             load_receipt_by_number(tx, number)
         })
@@ -654,6 +750,7 @@ impl Store {
                 return Ok(r);
             }
             let m = member_state(tx, req.member_id)?;
+            let method = resolve_payment_method(tx, req.method, req.method_id)?;
             if amount > m.paid {
                 return Err(Error::InsufficientBalance { balance: m.paid, needed: amount });
             }
@@ -674,7 +771,7 @@ impl Store {
                     now_ms,
                 },
             )?;
-            write_payments(tx, receipt_id, &[(req.method, -amount)])?;
+            write_payment_rows(tx, receipt_id, &[PaymentRow { method, amount_minor: -amount, tendered_minor: None }])?;
             move_wallet(tx, req.member_id, receipt_id, "refund", -amount, 0, now_ms)?;
             move_wallet(tx, req.member_id, receipt_id, "forfeit", 0, -forfeit, now_ms)?;
             load_receipt_by_number(tx, number)

@@ -76,13 +76,27 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn
-        .prepare_cached("SELECT method, amount_minor FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT method, method_id, method_name, amount_minor, tendered_minor, change_minor
+         FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no",
+    )?;
     receipt.payments = stmt
-        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ReceiptPayment {
+                    method: crate::receipt::PaymentMethod::Other,
+                    method_id: r.get(1)?,
+                    method_name: r.get(2)?,
+                    amount_minor: r.get(3)?,
+                    tendered_minor: r.get(4)?,
+                    change_minor: r.get(5)?,
+                },
+            ))
+        })?
         .map(|row| {
-            let (method, amount_minor) = row?;
-            Ok(ReceiptPayment { method: crate::receipt::PaymentMethod::parse(&method)?, amount_minor })
+            let (method, payment) = row?;
+            Ok(ReceiptPayment { method: crate::receipt::PaymentMethod::parse(&method)?, ..payment })
         })
         .collect::<Result<_>>()?;
     let mut stmt = conn.prepare_cached(

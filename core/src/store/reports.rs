@@ -1,10 +1,13 @@
 //! Owner's money reports and the ledger audit.
 
+use super::ops::{check_request_id, clean_cashier, clean_note};
 use super::{load_settings, Store};
-use crate::error::Result;
-use chrono::NaiveDate;
-use rusqlite::params;
-use serde::Serialize;
+use crate::error::{Error, Result};
+use crate::money::MAX_AMOUNT_MINOR;
+use crate::receipt::PaymentMethod;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 /// Stored value held for customers over one shop day: opening + top-ups +
 /// bonus issued − spends − refunds − forfeits ± adjustments ± voids = closing.
@@ -79,8 +82,18 @@ pub struct DayClose {
     pub rewards_redeemed: i64,
     pub stamps_given: i64,
     pub new_members: i64,
-    /// One row per payment method used this day, in a fixed order.
+    /// One row per payment method used this day, in the owner's order,
+    /// stored value last.
     pub methods: Vec<MethodTotal>,
+    /// The day's cash (every method of the cash kind): what the drawer
+    /// should hold beyond its opening float.
+    pub cash_minor: i64,
+    /// The latest count of the drawer for this day, if it was counted.
+    pub drawer: Option<DrawerCount>,
+    /// How many times the drawer was counted this day (recounts included).
+    pub drawer_counts: i64,
+    /// Receipts moved cash after the latest count: count again.
+    pub drawer_outdated: bool,
     /// Stored value held for customers: opening, movements, closing.
     pub float: FloatReport,
 }
@@ -95,16 +108,185 @@ pub struct KindTotal {
 
 /// Money by payment method over the day. `net_minor` = sales + top-ups −
 /// refunds − voids: for cash, what the drawer should hold beyond its float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MethodTotal {
-    pub method: crate::receipt::PaymentMethod,
+    /// The method's kind.
+    pub method: PaymentMethod,
+    /// The shop's method (none for stored value).
+    pub method_id: Option<i64>,
+    /// Its name now; empty: the kind's own word.
+    pub name: String,
     pub sales_minor: i64,
     pub top_ups_minor: i64,
     pub refunds_minor: i64,
     pub voids_minor: i64,
     pub net_minor: i64,
+}
+
+/// One count of the cash drawer at the close of a shop day. Counts are
+/// append-only: a recount is a new one, and the latest counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DrawerCount {
+    pub id: i64,
+    pub date: NaiveDate,
+    /// The change float the drawer opened with.
+    pub float_minor: i64,
+    pub counted_minor: i64,
+    /// The float plus the day's cash, as the receipts stood at the count.
+    pub expected_minor: i64,
+    /// Counted − expected: over (多) when positive, short (短) when negative.
+    pub over_short_minor: i64,
+    pub cashier: String,
+    pub note: String,
+    pub counted_at: i64,
+}
+
+/// A count of the drawer for the shop day `date`.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DrawerCountRequest {
+    pub request_id: String,
+    pub date: NaiveDate,
+    pub float_minor: i64,
+    pub counted_minor: i64,
+    pub cashier: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A cash amount that may be zero but not negative.
+fn cash_amount(field: &'static str, value: i64) -> Result<i64> {
+    if value < 0 {
+        return Err(Error::AmountNegative { field, value });
+    }
+    if value > MAX_AMOUNT_MINOR {
+        return Err(Error::AmountTooLarge { field, value, max: MAX_AMOUNT_MINOR });
+    }
+    Ok(value)
+}
+
+/// The cash the receipts of `[start, end)` moved (every cash-kind method).
+fn cash_between(conn: &Connection, start: i64, end: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(p.amount_minor), 0) FROM receipts r JOIN receipt_payments p ON p.receipt_id = r.id
+         WHERE r.created_at >= ?1 AND r.created_at < ?2 AND p.method = 'cash'",
+        params![start, end],
+        |r| r.get(0),
+    )?)
+}
+
+const DRAWER_COLUMNS: &str =
+    "id, shop_day, float_minor, counted_minor, expected_minor, over_short_minor, cashier, note, counted_at";
+
+fn drawer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(DrawerCount, String)> {
+    let day: String = r.get(1)?;
+    Ok((
+        DrawerCount {
+            id: r.get(0)?,
+            date: NaiveDate::MIN,
+            float_minor: r.get(2)?,
+            counted_minor: r.get(3)?,
+            expected_minor: r.get(4)?,
+            over_short_minor: r.get(5)?,
+            cashier: r.get(6)?,
+            note: r.get(7)?,
+            counted_at: r.get(8)?,
+        },
+        day,
+    ))
+}
+
+fn with_date((count, day): (DrawerCount, String)) -> Result<DrawerCount> {
+    let date = day.parse::<NaiveDate>().map_err(|_| Error::InvalidDate(day.clone()))?;
+    Ok(DrawerCount { date, ..count })
+}
+
+/// The latest count of `date`'s drawer and how many counts it had.
+fn latest_drawer_count(conn: &Connection, date: NaiveDate) -> Result<(Option<DrawerCount>, i64)> {
+    let day = date.to_string();
+    let latest = conn
+        .query_row(
+            &format!("SELECT {DRAWER_COLUMNS} FROM drawer_counts WHERE shop_day = ?1 ORDER BY id DESC LIMIT 1"),
+            [&day],
+            drawer_row,
+        )
+        .optional()?
+        .map(with_date)
+        .transpose()?;
+    let counts = conn.query_row("SELECT COUNT(*) FROM drawer_counts WHERE shop_day = ?1", [&day], |r| r.get(0))?;
+    Ok((latest, counts))
+}
+
+impl Store {
+    /// Records a count of the cash drawer for `req.date`: the float it
+    /// opened with and the cash counted. The over/short is counted −
+    /// (float + the day's cash) and is kept with the count. A recount is a
+    /// new row; repeating a request changes nothing. Returns the day close.
+    pub fn count_drawer(&mut self, req: &DrawerCountRequest, now: DateTime<Utc>) -> Result<DayClose> {
+        check_request_id(&req.request_id)?;
+        let float = cash_amount("opening float", req.float_minor)?;
+        let counted = cash_amount("counted cash", req.counted_minor)?;
+        let cashier = clean_cashier(&req.cashier)?;
+        let note = clean_note("note", &req.note)?;
+        let date = self.write(|tx| {
+            let earlier: Option<String> = tx
+                .query_row("SELECT shop_day FROM drawer_counts WHERE request_id = ?1", [&req.request_id], |r| r.get(0))
+                .optional()?;
+            if let Some(day) = earlier {
+                if day != req.date.to_string() {
+                    return Err(Error::RequestIdReused(req.request_id.clone()));
+                }
+                return Ok(req.date);
+            }
+            let settings = load_settings(tx)?;
+            let (start, end) = settings.day_bounds_ms(req.date);
+            let expected = float + cash_between(tx, start, end)?;
+            tx.execute(
+                "INSERT INTO drawer_counts (request_id, shop_day, float_minor, counted_minor, expected_minor, over_short_minor,
+                   cashier, note, counted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    req.request_id,
+                    req.date.to_string(),
+                    float,
+                    counted,
+                    expected,
+                    counted - expected,
+                    cashier,
+                    note,
+                    now.timestamp_millis()
+                ],
+            )?;
+            Ok(req.date)
+        })?;
+        self.day_close(date)
+    }
+
+    /// Every count of `date`'s drawer, oldest first.
+    pub fn drawer_counts(&self, date: NaiveDate) -> Result<Vec<DrawerCount>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {DRAWER_COLUMNS} FROM drawer_counts WHERE shop_day = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([date.to_string()], drawer_row)?;
+        rows.map(|row| with_date(row?)).collect()
+    }
+
+    /// The drawer's over/short summed over the shop days `from..=to`, each
+    /// day by its latest count (a recount replaces the count before it).
+    pub fn drawer_over_short(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(SUM(c.over_short_minor), 0) FROM drawer_counts c
+             WHERE c.shop_day >= ?1 AND c.shop_day <= ?2
+               AND c.id = (SELECT MAX(l.id) FROM drawer_counts l WHERE l.shop_day = c.shop_day)",
+            params![from.to_string(), to.to_string()],
+            |r| r.get(0),
+        )?)
+    }
 }
 
 impl Store {
@@ -129,6 +311,10 @@ impl Store {
             stamps_given: 0,
             new_members: 0,
             methods: Vec::new(),
+            cash_minor: 0,
+            drawer: None,
+            drawer_counts: 0,
+            drawer_outdated: false,
             float: self.float_report(date)?,
         };
         // Receipts by kind; a void by the kind it undoes.
@@ -164,24 +350,33 @@ impl Store {
                 _ => {}
             }
         }
-        // Money by method and receipt kind.
+        // Money by the shop's method and receipt kind, under each method's current name.
         let mut stmt = conn.prepare_cached(
-            "SELECT p.method, r.kind, COALESCE(SUM(p.amount_minor), 0)
+            "SELECT p.method, p.method_id, COALESCE(m.name, ''), r.kind, COALESCE(SUM(p.amount_minor), 0)
              FROM receipts r JOIN receipt_payments p ON p.receipt_id = r.id
+             LEFT JOIN payment_methods m ON m.id = p.method_id
              WHERE r.created_at >= ?1 AND r.created_at < ?2
-             GROUP BY p.method, r.kind",
+             GROUP BY p.method, p.method_id, r.kind",
         )?;
         let rows = stmt.query_map(params![start, end], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
         })?;
         for row in rows {
-            let (method, kind, amount) = row?;
-            let method = crate::receipt::PaymentMethod::parse(&method)?;
-            let at = match close.methods.iter().position(|m| m.method == method) {
+            let (method, method_id, name, kind, amount) = row?;
+            let method = PaymentMethod::parse(&method)?;
+            let at = match close.methods.iter().position(|m| m.method == method && m.method_id == method_id) {
                 Some(at) => at,
                 None => {
                     close.methods.push(MethodTotal {
                         method,
+                        method_id,
+                        name,
                         sales_minor: 0,
                         top_ups_minor: 0,
                         refunds_minor: 0,
@@ -201,7 +396,15 @@ impl Store {
             }
             m.net_minor += amount;
         }
-        close.methods.sort_by_key(|m| method_order(m.method));
+        let order: Vec<i64> = super::payment_methods::load_payment_methods(conn)?.iter().map(|m| m.id).collect();
+        close
+            .methods
+            .sort_by_key(|m| m.method_id.and_then(|id| order.iter().position(|o| *o == id)).unwrap_or(usize::MAX));
+        close.cash_minor = close.methods.iter().filter(|m| m.method == PaymentMethod::Cash).map(|m| m.net_minor).sum();
+        let (drawer, counts) = latest_drawer_count(conn, date)?;
+        close.drawer_outdated = drawer.as_ref().is_some_and(|d| d.expected_minor != d.float_minor + close.cash_minor);
+        close.drawer = drawer;
+        close.drawer_counts = counts;
         let (given, redeemed): (i64, i64) = conn.query_row(
             "SELECT COALESCE(SUM(s.earned), 0), COALESCE(SUM(s.redeemed), 0)
              FROM receipts r JOIN receipt_stamps s ON s.receipt_id = r.id
@@ -236,16 +439,6 @@ impl Store {
         let font = crate::pdf::receipt_font(&settings.receipt_font_path)?;
         let paper = paper.unwrap_or(settings.receipt_paper);
         Ok(crate::pdf::day_close::render_day_close(&day, &settings, paper, lang, &font, now))
-    }
-}
-
-fn method_order(method: crate::receipt::PaymentMethod) -> u8 {
-    use crate::receipt::PaymentMethod::*;
-    match method {
-        Cash => 0,
-        Card => 1,
-        StoredValue => 2,
-        Other => 3,
     }
 }
 

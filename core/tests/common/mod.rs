@@ -60,6 +60,7 @@ pub fn top_up_req(request_id: &str, member_id: i64, paid_minor: i64) -> TopUpReq
         member_id,
         paid_minor,
         method: PaymentMethod::Cash,
+        method_id: None,
         cashier: "阿哲".into(),
         note: String::new(),
     }
@@ -72,10 +73,7 @@ pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i6
         member_id,
         total_minor: payments.iter().map(|(_, a)| *a).sum(),
         lines: Vec::new(),
-        payments: payments
-            .iter()
-            .map(|(method, amount_minor)| PaymentInput { method: *method, amount_minor: *amount_minor })
-            .collect(),
+        payments: payments.iter().map(|(method, amount_minor)| PaymentInput::new(*method, *amount_minor)).collect(),
         stamp_items: None,
         redeem_program_ids: Vec::new(),
         cashier: "小美".into(),

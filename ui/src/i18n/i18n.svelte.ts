@@ -124,6 +124,8 @@ const MONEY_DETAILS: Record<string, string[]> = {
   LinesMismatch: ['lines', 'total'],
   AmountNotPositive: ['value'],
   AmountTooLarge: ['value', 'max'],
+  AmountNegative: ['value'],
+  TenderedTooLow: ['tendered', 'due'],
   repeatedAmount: ['value'],
 };
 
@@ -146,6 +148,11 @@ export function errorText(
     }
   }
   if (typeof details.field === 'string') details.field = tOr(`fields.${details.field}`, details.field);
+  // An unnamed payment method is named by its kind (the core's `e_wallet` is the UI's `eWallet`).
+  if (typeof details.method === 'string') {
+    const kind = details.method.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    details.method = tOr(`payment.${kind}`, details.method);
+  }
   const generic = tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
   return rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
 }

@@ -9,6 +9,10 @@ import type { Contact } from './bindings/Contact';
 import type { ContactRequest } from './bindings/ContactRequest';
 import type { Dashboard } from './bindings/Dashboard';
 import type { DayClose } from './bindings/DayClose';
+import type { DrawerCountRequest } from './bindings/DrawerCountRequest';
+import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
+import type { ShopPaymentMethod } from './bindings/ShopPaymentMethod';
+import type { SuggestedPaymentMethod } from './bindings/SuggestedPaymentMethod';
 import type { DueFilter } from './bindings/DueFilter';
 import type { DueRow } from './bindings/DueRow';
 import type { LapsedRow } from './bindings/LapsedRow';
@@ -61,6 +65,11 @@ export type { EarnRule } from './bindings/EarnRule';
 export type { FloatParts } from './bindings/FloatParts';
 export type { FloatReport } from './bindings/FloatReport';
 export type { DayClose } from './bindings/DayClose';
+export type { DrawerCount } from './bindings/DrawerCount';
+export type { DrawerCountRequest } from './bindings/DrawerCountRequest';
+export type { PaymentMethodInput } from './bindings/PaymentMethodInput';
+export type { ShopPaymentMethod } from './bindings/ShopPaymentMethod';
+export type { SuggestedPaymentMethod } from './bindings/SuggestedPaymentMethod';
 export type { KindTotal } from './bindings/KindTotal';
 export type { MethodTotal } from './bindings/MethodTotal';
 export type { LedgerMismatch } from './bindings/LedgerMismatch';
@@ -202,6 +211,17 @@ export interface Backend {
   printDayClose(date: string | null, language: ReceiptLanguage): Promise<void>;
   /** Saves the day close slip as a PDF; returns the file's path. */
   saveDayClosePdf(date: string | null, language: ReceiptLanguage): Promise<string>;
+  /** Records the cash counted in the drawer for a shop day; returns the day close with the count. */
+  countDrawer(request: DrawerCountRequest): Promise<DayClose>;
+  /** The shop's payment methods in the checkout's order, the ones turned off too. */
+  listPaymentMethods(): Promise<ShopPaymentMethod[]>;
+  /** Methods common for the shop's currency that it has not added. */
+  suggestedPaymentMethods(): Promise<SuggestedPaymentMethod[]>;
+  /** Adds (no id) or changes a payment method; returns them all, in order. */
+  savePaymentMethod(method: PaymentMethodInput): Promise<ShopPaymentMethod[]>;
+  reorderPaymentMethods(ids: number[]): Promise<ShopPaymentMethod[]>;
+  /** Removes a method no receipt uses. */
+  removePaymentMethod(id: number): Promise<ShopPaymentMethod[]>;
   ownerNes(filter: ListFilter): Promise<NesReport>;
   ownerLapsed(filter: ListFilter): Promise<Page<LapsedRow>>;
   ownerVip(filter: ListFilter): Promise<Page<MemberRow>>;

@@ -13,6 +13,7 @@ import type {
   MemberRow,
   Pareto,
   Receipt,
+  ShopPaymentMethod,
   ShopSettings,
 } from '../lib/types';
 
@@ -132,7 +133,7 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     walletPaidAfter: 850,
     walletBonusAfter: 200,
     lines: [],
-    payments: [{ method: 'storedValue', amountMinor: 150 }],
+    payments: [{ method: 'storedValue', methodId: null, methodName: '', amountMinor: 150, tenderedMinor: null, changeMinor: null }],
     stamps: [],
     voidsNumber: null,
     voidedByNumber: null,
@@ -154,6 +155,16 @@ export function backup(overrides: Partial<Backup> = {}): Backup {
     lastReceiptAt: Date.UTC(2026, 10, 25, 12, 30),
     ...overrides,
   };
+}
+
+/** The shop's payment methods: cash, card (unnamed: read by their kind), LINE Pay, other. */
+export function paymentMethods(): ShopPaymentMethod[] {
+  return [
+    { id: 1, kind: 'cash', name: '', sortOrder: 1, active: true, used: true },
+    { id: 2, kind: 'card', name: '', sortOrder: 2, active: true, used: true },
+    { id: 4, kind: 'eWallet', name: 'LINE Pay', sortOrder: 3, active: true, used: false },
+    { id: 3, kind: 'other', name: '', sortOrder: 4, active: true, used: false },
+  ];
 }
 
 /** A backend whose every command is a mock with a plausible answer. */
@@ -197,6 +208,12 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     dayClose: vi.fn(async (date: string | null) => dayClose({ date: date ?? '2026-11-26' })),
     printDayClose: vi.fn(async () => undefined),
     saveDayClosePdf: vi.fn(async (date: string | null) => `/home/owner/Documents/Regulars receipts/日結單-${date}.pdf`),
+    countDrawer: vi.fn(async (request) => dayClose({ date: request.date })),
+    listPaymentMethods: vi.fn(async () => paymentMethods()),
+    suggestedPaymentMethods: vi.fn(async () => [{ kind: 'eWallet' as const, name: '街口支付' }]),
+    savePaymentMethod: vi.fn(async () => paymentMethods()),
+    reorderPaymentMethods: vi.fn(async () => paymentMethods()),
+    removePaymentMethod: vi.fn(async () => paymentMethods()),
     ownerNes: vi.fn(async () => ({ asOf: '2026-11-26', counts: [], members: { total: 1, rows: [memberRow()] } })),
     ownerLapsed: vi.fn(async () => ({ total: 1, rows: [lapsedRow()] })),
     ownerVip: vi.fn(async () => ({ total: 1, rows: [memberRow()] })),
@@ -315,10 +332,14 @@ export function dayClose(overrides: Partial<DayClose> = {}): DayClose {
     stampsGiven: 5,
     newMembers: 2,
     methods: [
-      { method: 'cash', salesMinor: 120, topUpsMinor: 1000, refundsMinor: 300, voidsMinor: 0, netMinor: 820 },
-      { method: 'card', salesMinor: 200, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 200, netMinor: 0 },
-      { method: 'storedValue', salesMinor: 60, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 0, netMinor: 60 },
+      { method: 'cash', methodId: 1, name: '', salesMinor: 120, topUpsMinor: 1000, refundsMinor: 300, voidsMinor: 0, netMinor: 820 },
+      { method: 'card', methodId: 2, name: '', salesMinor: 200, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 200, netMinor: 0 },
+      { method: 'storedValue', methodId: null, name: '', salesMinor: 60, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 0, netMinor: 60 },
     ],
+    cashMinor: 820,
+    drawer: null,
+    drawerCounts: 0,
+    drawerOutdated: false,
     float: {
       date: '2026-11-26',
       currency: TWD,

@@ -19,7 +19,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod reports;
+mod till;
 use reports::ReportCommand;
+use till::{DrawerCommand, MethodsCommand};
 
 #[derive(Parser)]
 #[command(name = "regulars", version, about = "Regulars (熟客): members, stamp cards, stored value and e-receipts")]
@@ -132,6 +134,12 @@ enum Command {
     /// Owner's reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The shop's payment methods: list, add, rename, order, turn off.
+    #[command(subcommand)]
+    Methods(MethodsCommand),
+    /// The cash drawer at the day close.
+    #[command(subcommand)]
+    Drawer(DrawerCommand),
     /// Check every balance and stamp card against its ledger.
     Audit,
     /// Back up the database (checked), or list the backups.
@@ -321,11 +329,16 @@ struct SaleArgs {
     /// items that earn no stamps. Repeat for several.
     #[arg(long = "item")]
     items: Vec<String>,
-    /// A payment: "method:amount" with method cash, card, stored_value or
-    /// other. Repeat to split. Default: the whole total in cash.
+    /// A payment: "method:amount" with method a kind (cash, card, e_wallet,
+    /// transfer, stored_value, other), a method's name (LINE Pay) or id
+    /// (#4). Repeat to split. Default: the whole total in cash.
     #[arg(long = "pay")]
     payments: Vec<String>,
-    /// Items that earn stamps, when no line items are given.
+    /// Cash handed over for the cash payment: the receipt shows the change.
+    #[arg(long)]
+    tendered: Option<String>,
+    /// Items that earn stamps, when no line items are given (default 1, as
+    /// the checkout fills in: a typed total earns by each program's rule).
     #[arg(long)]
     stamp_items: Option<i64>,
     /// Redeem a full card of this program id with the sale (repeatable).
@@ -620,12 +633,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Topup { member, amount: a, method, note, req } => {
             let m = store.resolve_member(&member)?;
+            let (method, method_id) = till::method_from_text(&store, &method)?;
             let r = store.top_up(
                 &TopUpRequest {
                     request_id: req.id(),
                     member_id: m.id,
                     paid_minor: amount(&a)?,
-                    method: PaymentMethod::parse(&method)?,
+                    method,
+                    method_id,
                     cashier,
                     note,
                 },
@@ -636,6 +651,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Sale(args) => {
             let m = store.resolve_member(&args.member)?;
             let lines = args.items.iter().map(|s| parse_item(s, &currency)).collect::<Result<Vec<_>, _>>()?;
+            let lines_given = !lines.is_empty();
             let total = match &args.total {
                 Some(t) => amount(t)?,
                 None if !lines.is_empty() => regulars::money::sum_amounts(
@@ -644,11 +660,19 @@ fn run(cli: Cli) -> Result<(), Error> {
                 )?,
                 None => return Err(Error::EmptyField { field: "total" }),
             };
-            let payments = if args.payments.is_empty() {
-                vec![PaymentInput { method: PaymentMethod::Cash, amount_minor: total }]
+            let mut payments = if args.payments.is_empty() {
+                vec![PaymentInput::new(PaymentMethod::Cash, total)]
             } else {
-                args.payments.iter().map(|p| parse_payment(p, &currency)).collect::<Result<Vec<_>, _>>()?
+                args.payments.iter().map(|p| parse_payment(&store, p, &currency)).collect::<Result<Vec<_>, _>>()?
             };
+            if let Some(tendered) = &args.tendered {
+                let cash =
+                    payments.iter_mut().find(|p| p.method == PaymentMethod::Cash).ok_or(Error::InvalidInput {
+                        field: "cash tendered",
+                        reason: "only a cash payment has cash tendered".into(),
+                    })?;
+                cash.tendered_minor = Some(currency.parse(tendered)?);
+            }
             let r = store.record_sale(
                 &SaleRequest {
                     request_id: args.req.id(),
@@ -656,7 +680,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     total_minor: total,
                     lines,
                     payments,
-                    stamp_items: args.stamp_items,
+                    stamp_items: if lines_given { args.stamp_items } else { args.stamp_items.or(Some(1)) },
                     redeem_program_ids: args.redeem,
                     cashier,
                     note: args.note,
@@ -675,12 +699,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Refund { member, amount: a, method, note, req } => {
             let m = store.resolve_member(&member)?;
+            let (method, method_id) = till::method_from_text(&store, &method)?;
             let r = store.refund_stored_value(
                 &RefundRequest {
                     request_id: req.id(),
                     member_id: m.id,
                     amount_minor: amount(&a)?,
-                    method: PaymentMethod::parse(&method)?,
+                    method,
+                    method_id,
                     cashier,
                     note,
                 },
@@ -762,6 +788,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now)?,
+        Command::Methods(cmd) => till::run_methods(&mut store, cmd, json, now)?,
+        Command::Drawer(cmd) => till::run_drawer(&mut store, cmd, cashier, json, now)?,
         Command::Backup { dir, list } => {
             let dir = dir.unwrap_or_else(regulars::paths::backups_folder_in_use);
             let tz = store.settings()?.tz();
@@ -888,12 +916,13 @@ fn parse_item(text: &str, currency: &Currency) -> Result<LineInput, Error> {
     })
 }
 
-fn parse_payment(text: &str, currency: &Currency) -> Result<PaymentInput, Error> {
-    let (method, amount) = text.split_once(':').ok_or_else(|| Error::InvalidInput {
+fn parse_payment(store: &Store, text: &str, currency: &Currency) -> Result<PaymentInput, Error> {
+    let (method, amount) = text.rsplit_once(':').ok_or_else(|| Error::InvalidInput {
         field: "payment",
         reason: format!("{text:?}: use method:amount, e.g. stored_value:150").into(),
     })?;
-    Ok(PaymentInput { method: PaymentMethod::parse(method)?, amount_minor: currency.parse(amount)? })
+    let (method, method_id) = till::method_from_text(store, method)?;
+    Ok(PaymentInput { method_id, ..PaymentInput::new(method, currency.parse(amount)?) })
 }
 
 fn local_time(ms: i64, tz: &chrono_tz::Tz) -> String {
@@ -956,7 +985,10 @@ fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
     }
     out.push(format!("total {}", cur.format(r.total_minor)));
     for p in &r.payments {
-        out.push(format!("  paid by {}: {}", p.method.as_db(), cur.format(p.amount_minor)));
+        out.push(format!("  paid by {}: {}", till::method_text(p.method, &p.method_name), cur.format(p.amount_minor)));
+        if let (Some(tendered), Some(change)) = (p.tendered_minor, p.change_minor) {
+            out.push(format!("    tendered {}, change {}", cur.format(tendered), cur.format(change)));
+        }
     }
     if r.bonus_minor != 0 {
         out.push(format!("bonus {}", cur.format(r.bonus_minor)));
@@ -1042,6 +1074,7 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
                     member_id,
                     paid_minor: 100 * (1 + rand(10) as i64),
                     method: PaymentMethod::Cash,
+                    method_id: None,
                     cashier,
                     note: String::new(),
                 },
@@ -1056,7 +1089,7 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
                         member_id,
                         total_minor: total,
                         lines: Vec::new(),
-                        payments: vec![PaymentInput { method, amount_minor: total }],
+                        payments: vec![PaymentInput::new(method, total)],
                         stamp_items: Some(1 + rand(3) as i64),
                         redeem_program_ids: Vec::new(),
                         cashier,
@@ -1081,6 +1114,7 @@ fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Er
                     member_id,
                     amount_minor: 1 + rand(100) as i64,
                     method: PaymentMethod::Cash,
+                    method_id: None,
                     cashier,
                     note: String::new(),
                 },

@@ -770,7 +770,7 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
         for m in &r.methods {
             out.push(format!(
                 "{:<14} {:>12} {:>12} {:>12} {:>12} {:>12}",
-                m.method.as_db(),
+                crate::till::method_text(m.method, &m.name),
                 c.format(m.sales_minor),
                 c.format(m.top_ups_minor),
                 c.format(m.refunds_minor),
@@ -778,6 +778,19 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
                 c.format(m.net_minor)
             ));
         }
+        out.push(match &r.drawer {
+            Some(d) => {
+                let mut line = crate::till::drawer_text(d, c);
+                if r.drawer_counts > 1 {
+                    line.push_str(&format!(" (count {} of the day)", r.drawer_counts));
+                }
+                if r.drawer_outdated {
+                    line.push_str("; cash moved since: count again");
+                }
+                line
+            }
+            None => format!("drawer not counted (cash taken {})", c.format(r.cash_minor)),
+        });
         out.push(format!(
             "stored value held: {} at opening, {} at closing",
             c.format(r.float.opening.total()),

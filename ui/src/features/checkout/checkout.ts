@@ -9,11 +9,10 @@ import type {
   PaymentMethod,
   Product,
   SaleRequest,
+  ShopPaymentMethod,
   StampCardView,
   StampProgram,
 } from '../../lib/types';
-
-export const PAYMENT_METHODS: PaymentMethod[] = ['cash', 'card', 'storedValue', 'other'];
 
 /** The core's cap on stamps from one sale on one card (MAX_STAMPS_PER_SALE). */
 export const MAX_STAMPS_PER_SALE = 1000;
@@ -53,7 +52,10 @@ export function saleTotal(cart: CartLine[], keypadText: string, minorDigits: num
   return parseAmount(keypadText, minorDigits);
 }
 
-/** Items that earn stamps: from the cart, or the count entered with a keypad amount. */
+/**
+ * Items that earn stamps: from the cart, or the count entered with a keypad
+ * amount (the checkout fills in 1, so a typed sale earns at once).
+ */
 export function qualifyingItems(cart: CartLine[], keypadStampItems: number): number {
   if (cart.length > 0) return cart.reduce((n, line) => n + (line.product.earnsStamps ? line.quantity : 0), 0);
   return Math.max(0, Math.floor(keypadStampItems));
@@ -114,48 +116,128 @@ export function stampsPreview(
 }
 
 /**
- * The payment split. One method is the "rest" method: it takes whatever the
- * other methods' typed amounts leave of the total. The others are typed.
+ * One way to pay at the checkout: one of the shop's methods (by id), or the
+ * member's stored value. `key` names it in the split and the buttons.
  */
-export interface PaymentSplit {
-  rest: PaymentMethod;
-  typed: Partial<Record<PaymentMethod, string>>;
+export interface PayOption {
+  key: string;
+  method: PaymentMethod;
+  methodId: number | null;
+  label: string;
+  /** F5, F6, … in the row's order; none past F12. */
+  hotkey: string | null;
 }
 
-export function singleMethod(method: PaymentMethod): PaymentSplit {
-  return { rest: method, typed: {} };
+export const STORED_VALUE = 'storedValue';
+const HOTKEYS = ['F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12'];
+
+/**
+ * The checkout's row of payment options: the shop's methods that are on, in
+ * the owner's order, with stored value third (so a shop with cash, card and
+ * other keeps F5 cash, F6 card, F7 stored value, F8 other).
+ */
+export function payOptions(
+  methods: ShopPaymentMethod[],
+  label: (method: ShopPaymentMethod) => string,
+  storedValueLabel: string,
+): PayOption[] {
+  const own: Omit<PayOption, 'hotkey'>[] = methods
+    .filter((m) => m.active)
+    .map((m) => ({ key: `m${m.id}`, method: m.kind, methodId: m.id, label: label(m) }));
+  const storedValue = { key: STORED_VALUE, method: 'storedValue' as const, methodId: null, label: storedValueLabel };
+  const row = [...own.slice(0, 2), storedValue, ...own.slice(2)];
+  return row.map((option, at) => ({ ...option, hotkey: HOTKEYS[at] ?? null }));
+}
+
+/**
+ * The payment split. One option is the "rest": it takes whatever the other
+ * options' typed amounts leave of the total. The others are typed.
+ */
+export interface PaymentSplit {
+  rest: string;
+  typed: Record<string, string>;
+}
+
+export function singleMethod(key: string): PaymentSplit {
+  return { rest: key, typed: {} };
 }
 
 export interface SplitResult {
   payments: PaymentInput[];
-  /** Per method, the amount it pays (the rest method's computed). */
-  amounts: Record<PaymentMethod, number>;
-  /** Methods whose typed text is not an amount. */
-  unreadable: PaymentMethod[];
+  /** Per option key, the amount it pays (the rest option's computed). */
+  amounts: Record<string, number>;
+  /** Options whose typed text is not an amount. */
+  unreadable: string[];
+  /** What the cash options pay together: what cash tendered must cover. */
+  cashDueMinor: number;
 }
 
-export function resolvePayments(split: PaymentSplit, totalMinor: number, minorDigits: number): SplitResult {
-  const amounts: Record<PaymentMethod, number> = { cash: 0, card: 0, storedValue: 0, other: 0 };
-  const unreadable: PaymentMethod[] = [];
+export function resolvePayments(
+  split: PaymentSplit,
+  totalMinor: number,
+  minorDigits: number,
+  options: PayOption[],
+): SplitResult {
+  const amounts: Record<string, number> = Object.fromEntries(options.map((o) => [o.key, 0]));
+  const unreadable: string[] = [];
   let typedSum = 0;
-  for (const method of PAYMENT_METHODS) {
-    if (method === split.rest) continue;
-    const text = split.typed[method] ?? '';
+  for (const option of options) {
+    if (option.key === split.rest) continue;
+    const text = split.typed[option.key] ?? '';
     if (text.trim() === '') continue;
     const minor = parseAmount(text, minorDigits);
     if (minor === null) {
-      unreadable.push(method);
+      unreadable.push(option.key);
       continue;
     }
-    amounts[method] = minor;
+    amounts[option.key] = minor;
     typedSum += minor;
   }
-  amounts[split.rest] = Math.max(0, totalMinor - typedSum);
-  const payments = PAYMENT_METHODS.filter((method) => amounts[method] > 0).map((method) => ({
-    method,
-    amountMinor: amounts[method],
-  }));
-  return { payments, amounts, unreadable };
+  if (split.rest in amounts) amounts[split.rest] = Math.max(0, totalMinor - typedSum);
+  const paying = options.filter((o) => amounts[o.key] > 0);
+  const payments: PaymentInput[] = paying.map((o) =>
+    o.methodId === null
+      ? { method: o.method, amountMinor: amounts[o.key] }
+      : { method: o.method, methodId: o.methodId, amountMinor: amounts[o.key] },
+  );
+  const cashDueMinor = paying.filter((o) => o.method === 'cash').reduce((sum, o) => sum + amounts[o.key], 0);
+  return { payments, amounts, unreadable, cashDueMinor };
+}
+
+/** The quick amounts for cash tendered: 100, 500 and 1,000 of the shop's currency. */
+export function quickTendered(minorDigits: number): number[] {
+  return [100, 500, 1000].map((major) => major * 10 ** minorDigits);
+}
+
+export interface Tendered {
+  /** What the customer handed over; null when nothing (readable) was typed. */
+  tenderedMinor: number | null;
+  /** The change to give back; null until the tendered amount covers what is due. */
+  changeMinor: number | null;
+  /** The tendered amount is less than what is due: the sale cannot be confirmed. */
+  short: boolean;
+  unreadable: boolean;
+}
+
+/** Cash tendered against the cash due, typed as the cashier types it (full-width digits too). */
+export function cashTendered(text: string, dueMinor: number, minorDigits: number): Tendered {
+  if (text.trim() === '') return { tenderedMinor: null, changeMinor: null, short: false, unreadable: false };
+  const tenderedMinor = parseAmount(text, minorDigits);
+  if (tenderedMinor === null) return { tenderedMinor: null, changeMinor: null, short: false, unreadable: true };
+  if (tenderedMinor < dueMinor) return { tenderedMinor, changeMinor: null, short: true, unreadable: false };
+  return { tenderedMinor, changeMinor: tenderedMinor - dueMinor, short: false, unreadable: false };
+}
+
+/** The payments with the cash tendered on the (first) cash payment. */
+export function withTendered(payments: PaymentInput[], tenderedMinor: number | null): PaymentInput[] {
+  if (tenderedMinor === null) return payments;
+  const at = payments.findIndex((p) => p.method === 'cash');
+  return payments.map((p, i) => (i === at ? { ...p, tenderedMinor } : p));
+}
+
+/** Whether any active program earns per item: only then is the count of a typed amount asked. */
+export function asksItemCount(programs: StampProgram[]): boolean {
+  return programs.some((p) => p.active && p.earnRule.kind === 'perItem');
 }
 
 /** Which field shows an error from the core, by its code. */

@@ -4,16 +4,87 @@ import { setLocale } from '../../i18n/i18n.svelte';
 import { dayClose, fakeBackend, shopSettings } from '../../test/fixtures';
 import DayCloseScreen from './DayCloseScreen.svelte';
 import { addDays, floatBalances, floatRows, parseShopDay, weekday } from './dayClose';
+import { drawerPreview, overShortKind } from './drawer';
 
 function renderDayClose(overrides = {}) {
   const backend = fakeBackend(overrides);
   const onBack = vi.fn();
-  render(DayCloseScreen, { backend, settings: shopSettings(), onBack });
+  render(DayCloseScreen, { backend, settings: shopSettings(), cashier: '小美', onBack });
   return { backend, onBack };
 }
 
 describe('day close', () => {
   afterEach(() => setLocale('zh-TW'));
+
+  it('counts the drawer against float + cash, previews the short and shows what the core recorded', async () => {
+    const counted = dayClose({
+      drawer: {
+        id: 1,
+        date: '2026-11-26',
+        floatMinor: 2000,
+        countedMinor: 2790,
+        expectedMinor: 2820,
+        overShortMinor: -30,
+        cashier: '小美',
+        note: '',
+        countedAt: Date.UTC(2026, 10, 26, 12),
+      },
+      drawerCounts: 1,
+    });
+    const countDrawer = vi.fn(async () => counted);
+    renderDayClose({ countDrawer });
+    const float = (await screen.findByTestId('drawer-float')) as HTMLInputElement;
+    await fireEvent.input(float, { target: { value: '2000' } });
+    expect(screen.getByTestId('drawer-count').textContent).toContain('應有現金 $2,820');
+    await fireEvent.input(screen.getByTestId('drawer-counted'), { target: { value: '２７９０' } });
+    expect(screen.getByTestId('drawer-preview').textContent).toContain('短 $30');
+    await fireEvent.click(screen.getByTestId('drawer-record'));
+    await waitFor(() => expect(countDrawer).toHaveBeenCalledOnce());
+    expect(countDrawer).toHaveBeenCalledWith(
+      expect.objectContaining({ date: '2026-11-26', floatMinor: 2000, countedMinor: 2790, cashier: '小美' }),
+    );
+    expect((await screen.findByTestId('drawer-over-short')).textContent).toBe('短 $30');
+    expect(screen.getByTestId('drawer-record').textContent?.trim()).toBe('重新點鈔');
+  });
+
+  it("says a negative count cannot be, in the shop's language, from the core's error", async () => {
+    const countDrawer = vi.fn(async () => {
+      throw { code: 'AmountNegative', message: '', details: { field: 'counted cash', value: '-5' } };
+    });
+    renderDayClose({ countDrawer });
+    await fireEvent.input(await screen.findByTestId('drawer-counted'), { target: { value: '5' } });
+    await fireEvent.click(screen.getByTestId('drawer-record'));
+    expect((await screen.findByTestId('drawer-error')).textContent).toBe('實點現金不能是負數（現在是 -$5）。');
+  });
+
+  it('says over, short or even, and how many counts the day had', async () => {
+    renderDayClose({
+      dayClose: vi.fn(async () =>
+        dayClose({
+          drawer: { id: 2, date: '2026-11-26', floatMinor: 0, countedMinor: 830, expectedMinor: 820, overShortMinor: 10, cashier: 'x', note: '', countedAt: 0 },
+          drawerCounts: 2,
+          drawerOutdated: true,
+        }),
+      ),
+    });
+    expect((await screen.findByTestId('drawer-over-short')).textContent).toBe('多 $10');
+    expect(screen.getByTestId('drawer-recounts').textContent).toBe('今天點了 2 次，以最後一次為準');
+    expect(screen.getByTestId('drawer-outdated')).toBeTruthy();
+    expect(drawerPreview('1,000', '1820', 820, 0)).toEqual({ floatMinor: 1000, countedMinor: 1820, expectedMinor: 1820, overShortMinor: 0 });
+    expect(drawerPreview('', '', 820, 0).overShortMinor).toBeNull();
+    expect([overShortKind(5), overShortKind(-5), overShortKind(0)]).toEqual(['over', 'short', 'even']);
+  });
+
+  it("names the shop's own methods in the money per method", async () => {
+    const named = dayClose({
+      methods: [{ method: 'eWallet', methodId: 4, name: 'LINE Pay', salesMinor: 150, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 0, netMinor: 150 }],
+      cashMinor: 0,
+    });
+    renderDayClose({ dayClose: vi.fn(async () => named) });
+    const row = await screen.findByTestId('day-method-eWallet');
+    expect(row.textContent).toContain('LINE Pay');
+    expect(within(row).getByTestId('net').textContent).toBe('$150');
+  });
 
   it("shows today's money per method, what the drawer should hold, and the float from opening to closing", async () => {
     const { backend } = renderDayClose();

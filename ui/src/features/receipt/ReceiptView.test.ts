@@ -4,6 +4,22 @@ import { receipt, shopSettings } from '../../test/fixtures';
 import ReceiptView from './ReceiptView.svelte';
 
 describe('ReceiptView', () => {
+  it("names each payment by the shop's method, with the cash given and the change", () => {
+    const sale = receipt({
+      totalMinor: 155,
+      payments: [
+        { method: 'eWallet', methodId: 4, methodName: 'LINE Pay', amountMinor: 55, tenderedMinor: null, changeMinor: null },
+        { method: 'cash', methodId: 1, methodName: '', amountMinor: 100, tenderedMinor: 500, changeMinor: 400 },
+      ],
+    });
+    const { container } = render(ReceiptView, { receipt: sale, settings: shopSettings() });
+    const rows = [...container.querySelectorAll('.row')].map((r) => r.textContent?.replace(/\s+/g, ' ').trim());
+    expect(rows).toContain('LINE Pay$55');
+    expect(rows).toContain('現金$100');
+    expect(screen.getByTestId('receipt-tendered').textContent).toBe('收現$500');
+    expect(screen.getByTestId('receipt-change').textContent).toBe('找零$400');
+  });
+
   it('names the bonus a full refund takes with it, and the bonus a top-up gives', () => {
     const refund = receipt({
       kind: 'refund',
@@ -11,7 +27,7 @@ describe('ReceiptView', () => {
       bonusMinor: -200,
       walletPaidAfter: 0,
       walletBonusAfter: 0,
-      payments: [{ method: 'cash', amountMinor: -1000 }],
+      payments: [{ method: 'cash', methodId: 1, methodName: '', amountMinor: -1000, tenderedMinor: null, changeMinor: null }],
     });
     const { unmount } = render(ReceiptView, { receipt: refund, settings: shopSettings() });
     expect(screen.getByTestId('receipt-kind').textContent?.trim()).toBe('退款');

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale, t } from '../../i18n/i18n.svelte';
-import { fakeBackend, memberCard, receipt } from '../../test/fixtures';
+import { fakeBackend, memberCard, paymentMethods, receipt } from '../../test/fixtures';
 import WalletScreen from './WalletScreen.svelte';
 import { adjustedWallet, parseSignedAmount, refundPreview } from './wallet';
 
@@ -13,6 +13,7 @@ function renderWallet(mode: 'refund' | 'adjust', overrides = {}) {
   render(WalletScreen, {
     card: memberCard(),
     mode,
+    methods: paymentMethods(),
     cashier: '小美',
     refundStoredValue: backend.refundStoredValue,
     adjustStoredValue: backend.adjustStoredValue,
@@ -39,8 +40,19 @@ describe('refunding stored value', () => {
     await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
     await waitFor(() => expect(onDone).toHaveBeenCalledWith(receipt({ kind: 'refund' })));
     expect(backend.refundStoredValue).toHaveBeenCalledWith(
-      expect.objectContaining({ memberId: 1, amountMinor: 300, method: 'card', cashier: '小美', note: '搬家' }),
+      expect.objectContaining({ memberId: 1, amountMinor: 300, method: 'card', methodId: 2, cashier: '小美', note: '搬家' }),
     );
+  });
+
+  it("offers the shop's own methods by name, and pays out by the one chosen", async () => {
+    const { backend, onDone } = renderWallet('refund');
+    const choices = screen.getAllByTestId('method-choice').map((b) => b.textContent?.trim());
+    expect(choices).toEqual(['現金', '刷卡', 'LINE Pay', '其他']);
+    await type('refund-amount', '100');
+    await fireEvent.click(screen.getByRole('radio', { name: 'LINE Pay' }));
+    await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(backend.refundStoredValue).toHaveBeenCalledWith(expect.objectContaining({ method: 'eWallet', methodId: 4 }));
   });
 
   it('warns that refunding all of the paid part lapses the bonus', async () => {

@@ -5,4 +5,16 @@ import type { PaymentMethod } from "./PaymentMethod";
  * Money by payment method over the day. `net_minor` = sales + top-ups −
  * refunds − voids: for cash, what the drawer should hold beyond its float.
  */
-export type MethodTotal = { method: PaymentMethod, salesMinor: number, topUpsMinor: number, refundsMinor: number, voidsMinor: number, netMinor: number, };
+export type MethodTotal = { 
+/**
+ * The method's kind.
+ */
+method: PaymentMethod, 
+/**
+ * The shop's method (none for stored value).
+ */
+methodId: number | null, 
+/**
+ * Its name now; empty: the kind's own word.
+ */
+name: string, salesMinor: number, topUpsMinor: number, refundsMinor: number, voidsMinor: number, netMinor: number, };

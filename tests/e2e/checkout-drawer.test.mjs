@@ -1,0 +1,150 @@
+// End-to-end: cash at the counter and the drawer at the close, through the
+// real desktop binary on a fresh demo database, at a small shop laptop's
+// 1024×700. Run: node --test tests/e2e/checkout-drawer.test.mjs
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ENTER, Session } from './webdriver.mjs';
+import { Harness, REPO_ROOT } from './harness.mjs';
+
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
+const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
+const CLI = join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars');
+const DEMO_MEMBER = '陳怡君';
+
+/** The amount in a TWD text such as "$1,235" or "短 $35". */
+const amount = (text) => Number(text.replace(/[^\d]/g, ''));
+const twd = (minor) => `$${minor.toLocaleString('en-US')}`;
+
+async function saveScreenshot(session, dir, name) {
+  mkdirSync(dir, { recursive: true });
+  await session.settle();
+  const path = join(dir, name);
+  writeFileSync(path, await session.screenshot());
+  return path;
+}
+
+describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
+  const harness = new Harness();
+  let session;
+
+  before(async () => {
+    await harness.start();
+    session = await Session.create(harness.driverUrl, harness.capabilities());
+    await session.call('POST', '/window/rect', { x: 0, y: 0, width: 1024, height: 700 });
+    await (await session.waitFor('[data-testid=load-demo]', { timeoutMs: 30_000 })).click();
+    await session.waitFor('#search', { timeoutMs: 60_000 });
+  });
+
+  after(async () => {
+    try {
+      if (session) await session.delete();
+    } catch (error) {
+      console.error(`# could not close the WebDriver session: ${error.message}`);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  async function step(name, body) {
+    try {
+      await body();
+    } catch (error) {
+      if (session) {
+        const shot = await saveScreenshot(session, FAILURE_DIR, `${name}.png`).catch(() => null);
+        if (shot) console.error(`# failure screenshot: ${shot}`);
+      }
+      throw error;
+    }
+  }
+
+  let total;
+
+  it('fits the checkout with two lines in the cart into 1024×700, confirm clear of the edge', async () => {
+    await step('checkout-layout', async () => {
+      const search = await session.waitFor('#search');
+      await search.type(DEMO_MEMBER);
+      await session.waitForText('[data-testid=result-name]', new RegExp(DEMO_MEMBER));
+      await search.type(ENTER);
+      await (await session.waitFor('[data-testid=start-checkout]')).click();
+      await session.waitFor('[data-testid=checkout]');
+      const products = await session.waitForAll('[data-testid=product]', { count: (n) => n >= 2 });
+      await products[0].click();
+      await products[1].click();
+      await session.waitForAll('[data-testid=cart] li', { count: (n) => n === 2 });
+      total = amount(await (await session.waitFor('[data-testid=checkout-total]')).text());
+      assert.ok(total > 0 && total < 1000, `two demo drinks: ${total}`);
+      // Cash is the first method: the cash given and its quick amounts show.
+      await session.waitFor('[data-testid=tendered-panel]');
+      const quick = await session.findAll('[data-testid=tendered-quick]');
+      assert.deepEqual(await Promise.all(quick.map((b) => b.text())), ['$100', '$500', '$1,000']);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'checkout-1024x700.png');
+      const box = await session.execute(
+        'const r = document.querySelector("[data-testid=confirm-sale]").getBoundingClientRect();' +
+          'return { bottom: r.bottom, height: innerHeight, width: innerWidth, scroll: document.documentElement.scrollHeight };',
+      );
+      assert.equal(box.width, 1024, `the window is 1024 wide: ${JSON.stringify(box)}`);
+      assert.ok(box.bottom <= box.height - 8, `the confirm button clears the bottom edge: ${JSON.stringify(box)}`);
+      assert.ok(box.scroll <= box.height, `nothing needs scrolling: ${JSON.stringify(box)}`);
+    });
+  });
+
+  it('cash tendered shows the change', async () => {
+    await step('cash-tendered', async () => {
+      const quick = await session.findAll('[data-testid=tendered-quick]');
+      await quick[2].click();
+      await session.waitForText('[data-testid=change]', new RegExp(`^\\${twd(1000 - total)}$`));
+      // Too little cash: said so, and the sale cannot be confirmed.
+      const tendered = await session.waitFor('[data-testid=tendered]');
+      await tendered.clear();
+      await tendered.type('５０'); // a Chinese input method's full-width digits
+      await session.waitForText('[data-testid=tendered-short]', /不夠付/);
+      assert.equal(await (await session.waitFor('[data-testid=confirm-sale]')).property('disabled'), true);
+      await tendered.type(ENTER);
+      await tendered.clear();
+      await tendered.type('１０００');
+      await session.waitForText('[data-testid=change]', new RegExp(`^\\${twd(1000 - total)}$`));
+      await saveScreenshot(session, SCREENSHOT_DIR, 'checkout-change.png');
+      await tendered.type(ENTER);
+      // The receipt keeps what was given and the change.
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-tendered]', /收現\s*\$1,000/);
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-change]', new RegExp(`找零\\s*\\${twd(1000 - total)}`));
+    });
+  });
+
+  it("the day close records a counted drawer's over/short", async () => {
+    await step('drawer-count', async () => {
+      await (await session.waitFor('[data-testid=nav-owner]')).click();
+      await (await session.waitFor('[data-testid=owner-day-close]')).click();
+      const cash = amount(await session.waitForText('[data-testid=day-drawer]', /\$/));
+      assert.ok(cash >= total, `today's cash includes the sale just made: ${cash}`);
+      const float = await session.waitFor('[data-testid=drawer-float]');
+      await float.clear();
+      await float.type('2000');
+      await session.waitForText('[data-testid=drawer-count]', new RegExp(`應有現金 \\${twd(2000 + cash)}`));
+      const counted = await session.waitFor('[data-testid=drawer-counted]');
+      await counted.type(String(2000 + cash - 35));
+      await session.waitForText('[data-testid=drawer-preview]', /短 \$35/);
+      await (await session.waitFor('[data-testid=drawer-record]')).click();
+      await session.waitForText('[data-testid=drawer-over-short]', /^短 \$35$/);
+
+      // A recount is a new count; the latest is the day's.
+      await (await session.waitFor('[data-testid=drawer-counted]')).type(String(2000 + cash + 10));
+      await (await session.waitFor('[data-testid=drawer-record]')).click();
+      await session.waitForText('[data-testid=drawer-over-short]', /^多 \$10$/);
+      await session.waitForText('[data-testid=drawer-recounts]', /今天點了 2 次/);
+      await session.execute('document.querySelector("[data-testid=drawer-count]").scrollIntoView({ block: "center" })');
+      await saveScreenshot(session, SCREENSHOT_DIR, 'day-close-drawer.png');
+
+      // In the database: both counts, the latest 10 over, as the CLI reads them.
+      assert.ok(existsSync(CLI), `the CLI is built: ${CLI}`);
+      const day = JSON.parse(execFileSync(CLI, ['--db', harness.dbPath, '--json', 'report', 'day'], { encoding: 'utf8' }));
+      assert.equal(day.drawerCounts, 2);
+      assert.equal(day.drawer.overShortMinor, 10);
+      assert.equal(day.drawer.expectedMinor, 2000 + cash);
+      assert.equal(day.drawer.floatMinor, 2000);
+    });
+  });
+});
