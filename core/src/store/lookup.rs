@@ -30,8 +30,9 @@ pub const MEMBER_NO_DIGITS: usize = 6;
 /// visitors are fetched by an ordered query instead of reading it whole.
 const CANDIDATES_PER_BRANCH: usize = 500;
 
-/// Matches are counted up to this many; beyond, the count says "at least".
-const COUNT_CAP: i64 = 100_000;
+/// Matches are counted up to this many; beyond, the count says "at least"
+/// (a count reads the rows, so it is bounded like everything else).
+const COUNT_CAP: i64 = 2_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -203,16 +204,34 @@ fn run_branch(conn: &Connection, branch: &Branch, limit: usize, found: &mut Hash
     );
     let count: i64 =
         conn.prepare_cached(&count_sql)?.query_row(params_from_iter(branch.params.iter()), |r| r.get(0))?;
+    // The most recent visitors, walking the visit index from the latest:
+    // with this many matches they are dense, so the walk is short. Those who
+    // never came fill the rest, in any order.
     let recent_sql = format!(
-        "SELECT id, last_visit_at FROM members WHERE archived = 0 AND {}
+        "SELECT id, last_visit_at FROM members INDEXED BY members_last_visit
+         WHERE last_visit_at IS NOT NULL AND archived = 0 AND {}
          ORDER BY last_visit_at DESC LIMIT {limit}",
         branch.condition
     );
     let mut stmt = conn.prepare_cached(&recent_sql)?;
-    let rows = stmt.query_map(params_from_iter(branch.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    for row in rows {
-        let (id, last) = row?;
+    let rows: Vec<(i64, Option<i64>)> = stmt
+        .query_map(params_from_iter(branch.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let visitors = rows.len();
+    for (id, last) in rows {
         add(found, id, branch.kind, last);
+    }
+    if visitors < limit {
+        let never_sql = format!(
+            "SELECT id FROM members WHERE last_visit_at IS NULL AND archived = 0 AND {} LIMIT {}",
+            branch.condition,
+            limit - visitors
+        );
+        let mut stmt = conn.prepare_cached(&never_sql)?;
+        let ids = stmt.query_map(params_from_iter(branch.params.iter()), |r| r.get::<_, i64>(0))?;
+        for id in ids {
+            add(found, id?, branch.kind, None);
+        }
     }
     Ok(count)
 }
