@@ -115,7 +115,8 @@ enum Command {
     /// Void a receipt: a reversing receipt restores stored value and stamps.
     Void {
         number: i64,
-        #[arg(long, default_value = "")]
+        /// Why (required: the day close lists every void with its reason).
+        #[arg(long)]
         reason: String,
         #[command(flatten)]
         req: RequestArgs,
