@@ -124,5 +124,9 @@ export function errorText(
   }
   if (typeof details.field === 'string') details.field = tOr(`fields.${details.field}`, details.field);
   const generic = tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
-  return rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
+  const sentence = rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
+  // A file or database error says what lies behind it (disk full, in use
+  // by another program …) and what to do, never the OS's English.
+  const cause = typeof details.cause === 'string' ? lookupMessage(MESSAGES[current], `errors.causes.${details.cause}`) : undefined;
+  return cause ? `${sentence}${interpolate(cause, details)}` : sentence;
 }
