@@ -300,3 +300,21 @@ fn a_backup_is_made_listed_and_restored_and_a_non_backup_refused() {
     assert!(err.contains("not a usable Regulars backup"), "{err}");
     assert_eq!(shop.json(&["member", "show", "M000001"])["wallet"]["totalMinor"].as_i64(), Some(1000));
 }
+
+#[test]
+fn a_shop_initialised_from_the_command_line_is_set_up_and_the_app_skips_its_welcome() {
+    let shop = Shop::new();
+    assert!(regulars::Store::open(&shop.db).unwrap().is_set_up().unwrap());
+    // A bare `settings set` on a new database is not a setup.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_regulars"))
+        .arg("--db")
+        .arg(&other)
+        .args(["settings", "set", "--name", "新店"])
+        .env_remove("REGULARS_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!regulars::Store::open(&other).unwrap().is_set_up().unwrap());
+}
