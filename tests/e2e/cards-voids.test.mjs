@@ -143,6 +143,20 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
     });
   });
 
+  it('shows the reward line and 立即兌換 without scrolling at 1024×700', async () => {
+    await step('fold', async () => {
+      await session.call('POST', '/window/rect', { width: 1024, height: 700 });
+      await openMember();
+      await session.settle();
+      const [height, scrolled, ready, redeem] = await session.execute(
+        "const box = (css) => document.querySelector(css).getBoundingClientRect().bottom;" +
+          "return [innerHeight, scrollY, box('[data-testid=reward-ready]'), box('[data-testid=redeem-now]')];",
+      );
+      assert.equal(scrolled, 0);
+      assert.ok(ready <= height && redeem <= height, `reward line at ${ready}, button at ${redeem}, window ${height} high`);
+    });
+  });
+
   it('redeem asks first: Escape keeps the reward, Enter redeems and says what', async () => {
     await step('redeem', async () => {
       await (await session.waitFor('[data-testid=redeem-now]')).click();
