@@ -60,8 +60,16 @@ pub enum Error {
     AlreadyVoided(i64),
     #[error("receipt {0} is itself a void and cannot be voided")]
     CannotVoidVoid(i64),
-    #[error("voiding receipt {receipt} would take {what} below zero (already used since)")]
-    VoidWouldOverdraw { receipt: i64, what: String },
+    #[error("voiding receipt {receipt} would take the stored value below zero (already spent since)")]
+    VoidWouldOverdraw { receipt: i64 },
+    #[error("the stamps of {program} on receipt {receipt} were redeemed since, on receipt {redemption}: void receipt {redemption} first")]
+    StampsRedeemedSince { receipt: i64, program: String, redemption: i64 },
+    #[error("the stamps of {program} on receipt {receipt} have expired since and cannot be taken back")]
+    StampsExpiredSince { receipt: i64, program: String },
+    #[error("the stamps needed of {program} cannot change: {cards} cards have stamps already")]
+    StampsNeededLocked { program: String, cards: i64 },
+    #[error("the shop already has data (members, programs or products): demo data goes only into a new database")]
+    ShopNotEmpty,
     #[error("request id {0} was already used for a different operation")]
     RequestIdReused(String),
     #[error("the member {0} is archived")]
@@ -82,6 +90,13 @@ pub enum Error {
     FontUnavailable { path: String, reason: String },
     #[error("printing failed: {0}")]
     PrintFailed(String),
+    /// The OS's printing system is missing or not running (`system`: "cups"
+    /// or "windows"); `reason` is the OS's own words, for logs.
+    #[error("cannot print: the printing system ({system}) is not available: {reason}")]
+    PrinterUnavailable { system: &'static str, reason: String },
+    /// No printer of that name, or no default printer ('' = none chosen).
+    #[error("no printer named {printer:?} (or no default printer): {reason}")]
+    PrinterNotFound { printer: String, reason: String },
     #[error("cannot show the file in its folder: {0}")]
     RevealFailed(String),
     #[error("backup failed: {0}")]
@@ -126,6 +141,10 @@ impl Error {
             Error::AlreadyVoided(_) => "AlreadyVoided",
             Error::CannotVoidVoid(_) => "CannotVoidVoid",
             Error::VoidWouldOverdraw { .. } => "VoidWouldOverdraw",
+            Error::StampsRedeemedSince { .. } => "StampsRedeemedSince",
+            Error::StampsExpiredSince { .. } => "StampsExpiredSince",
+            Error::StampsNeededLocked { .. } => "StampsNeededLocked",
+            Error::ShopNotEmpty => "ShopNotEmpty",
             Error::RequestIdReused(_) => "RequestIdReused",
             Error::MemberArchived(_) => "MemberArchived",
             Error::UnknownCurrency(_) => "UnknownCurrency",
@@ -136,6 +155,8 @@ impl Error {
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::FontUnavailable { .. } => "FontUnavailable",
             Error::PrintFailed(_) => "PrintFailed",
+            Error::PrinterUnavailable { .. } => "PrinterUnavailable",
+            Error::PrinterNotFound { .. } => "PrinterNotFound",
             Error::RevealFailed(_) => "RevealFailed",
             Error::BackupFailed(_) => "BackupFailed",
             Error::NotABackup { .. } => "NotABackup",
@@ -189,7 +210,18 @@ impl Error {
                 vec![("program", program.clone()), ("stamps", stamps.to_string()), ("needed", needed.to_string())]
             }
             Error::AlreadyVoided(n) | Error::CannotVoidVoid(n) => vec![("number", n.to_string())],
-            Error::VoidWouldOverdraw { receipt, what } => vec![("number", receipt.to_string()), ("what", what.clone())],
+            Error::VoidWouldOverdraw { receipt } => vec![("number", receipt.to_string())],
+            Error::StampsRedeemedSince { receipt, program, redemption } => vec![
+                ("number", receipt.to_string()),
+                ("program", program.clone()),
+                ("redemption", redemption.to_string()),
+            ],
+            Error::StampsExpiredSince { receipt, program } => {
+                vec![("number", receipt.to_string()), ("program", program.clone())]
+            }
+            Error::StampsNeededLocked { program, cards } => {
+                vec![("program", program.clone()), ("cards", cards.to_string())]
+            }
             Error::RequestIdReused(r) => vec![("requestId", r.clone())],
             Error::MemberArchived(m) => vec![("memberNo", m.clone())],
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
@@ -205,8 +237,72 @@ impl Error {
                 vec![("reason", reason.clone())]
             }
             Error::NotABackup { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
-            Error::CurrencyLocked | Error::LastPaymentMethod | Error::Database(_) | Error::Io(_) => Vec::new(),
+            // `cause` picks the sentence saying what to install or check.
+            Error::PrinterUnavailable { system, reason } => {
+                let cause = if *system == "windows" { "windowsPrinting" } else { "cupsMissing" };
+                vec![("system", (*system).to_string()), ("cause", cause.to_string()), ("reason", reason.clone())]
+            }
+            Error::PrinterNotFound { printer, reason } => {
+                let cause = if printer.is_empty() { "noDefaultPrinter" } else { "noSuchPrinter" };
+                vec![("printer", printer.clone()), ("cause", cause.to_string()), ("reason", reason.clone())]
+            }
+            Error::Database(e) => vec![("cause", database_cause(e).to_string())],
+            Error::Io(e) => vec![("cause", io_cause(e).to_string())],
+            Error::CurrencyLocked | Error::ShopNotEmpty | Error::LastPaymentMethod => Vec::new(),
         }
+    }
+}
+
+/// What went wrong with a file, as a stable key the UI has a sentence for
+/// (what to check or do): `permissionDenied`, `diskFull`, `fileLocked`,
+/// `notFound`, `readOnly`, or `other`.
+pub fn io_cause(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    // Raw OS codes that `ErrorKind` does not name on every platform:
+    // ENOSPC 28 / EDQUOT 122 (Linux), 69 (macOS); Windows ERROR_HANDLE_DISK_FULL 39,
+    // ERROR_DISK_FULL 112, ERROR_SHARING_VIOLATION 32, ERROR_LOCK_VIOLATION 33; EROFS 30.
+    let raw = e.raw_os_error();
+    if cfg!(windows) {
+        match raw {
+            Some(39 | 112) => return "diskFull",
+            Some(32 | 33) => return "fileLocked",
+            Some(19) => return "readOnly",
+            _ => {}
+        }
+    } else {
+        match raw {
+            Some(28 | 122) => return "diskFull",
+            Some(69) if cfg!(target_os = "macos") => return "diskFull",
+            Some(30) => return "readOnly",
+            Some(26) => return "fileLocked",
+            _ => {}
+        }
+    }
+    match e.kind() {
+        ErrorKind::PermissionDenied => "permissionDenied",
+        ErrorKind::NotFound => "notFound",
+        ErrorKind::WouldBlock => "fileLocked",
+        _ => "other",
+    }
+}
+
+/// What went wrong with the database, as a stable key the UI has a sentence
+/// for: `busy` (another program holds it), `diskFull`, `readOnly`,
+/// `permissionDenied`, `corrupt`, `cannotOpen`, `ioFailure`, or `other`.
+pub fn database_cause(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "busy",
+            ErrorCode::DiskFull => "diskFull",
+            ErrorCode::ReadOnly => "readOnly",
+            ErrorCode::PermissionDenied => "permissionDenied",
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => "corrupt",
+            ErrorCode::CannotOpen => "cannotOpen",
+            ErrorCode::SystemIoFailure => "ioFailure",
+            _ => "other",
+        },
+        _ => "other",
     }
 }
 
@@ -299,4 +395,50 @@ pub fn check_len(field: &'static str, value: &str, max: usize) -> Result<()> {
         return Err(Error::TextTooLong { field, len, max });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error as IoError, ErrorKind};
+
+    #[test]
+    fn file_errors_name_their_cause_for_a_translated_sentence() {
+        let cause = |e: IoError| Error::Io(e).details();
+        assert_eq!(cause(IoError::from(ErrorKind::PermissionDenied)), vec![("cause", "permissionDenied".to_string())]);
+        assert_eq!(cause(IoError::from(ErrorKind::NotFound)), vec![("cause", "notFound".to_string())]);
+        if cfg!(windows) {
+            assert_eq!(io_cause(&IoError::from_raw_os_error(112)), "diskFull");
+            assert_eq!(io_cause(&IoError::from_raw_os_error(32)), "fileLocked");
+        } else {
+            assert_eq!(io_cause(&IoError::from_raw_os_error(28)), "diskFull");
+            assert_eq!(io_cause(&IoError::from_raw_os_error(30)), "readOnly");
+        }
+        assert_eq!(io_cause(&IoError::other("odd")), "other");
+    }
+
+    #[test]
+    fn a_busy_database_is_told_apart_from_a_damaged_one() {
+        let failure = |code: i32| {
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("database is locked".into()))
+        };
+        assert_eq!(database_cause(&failure(rusqlite::ffi::SQLITE_BUSY)), "busy");
+        assert_eq!(database_cause(&failure(rusqlite::ffi::SQLITE_FULL)), "diskFull");
+        assert_eq!(database_cause(&failure(rusqlite::ffi::SQLITE_CORRUPT)), "corrupt");
+        assert_eq!(
+            Error::Database(failure(rusqlite::ffi::SQLITE_READONLY)).details(),
+            vec![("cause", "readOnly".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_printer_error_says_which_sentence_fits() {
+        let cause = |e: Error| e.details().into_iter().find(|(k, _)| *k == "cause").map(|(_, v)| v);
+        let missing = Error::PrinterUnavailable { system: "cups", reason: "No such file".into() };
+        assert_eq!(cause(missing).as_deref(), Some("cupsMissing"));
+        let none = Error::PrinterNotFound { printer: String::new(), reason: String::new() };
+        assert_eq!(cause(none).as_deref(), Some("noDefaultPrinter"));
+        let named = Error::PrinterNotFound { printer: "Star".into(), reason: String::new() };
+        assert_eq!(cause(named).as_deref(), Some("noSuchPrinter"));
+    }
 }

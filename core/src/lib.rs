@@ -27,7 +27,7 @@ pub use member::{Birthday, Member, MemberPatch, NewMember};
 pub use money::{Currency, Money};
 pub use paths::default_db_path;
 pub use pdf::ReceiptLanguage;
-pub use program::{EarnRule, NewStampProgram, StampProgram};
+pub use program::{EarnRule, NewStampProgram, ProgramEdit, StampProgram};
 pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
 pub use settings::{PaperSize, PaymentMethodInput, SettingsPatch, ShopPaymentMethod, ShopSettings};
 pub use store::catalogue::{Product, ProductInput};

@@ -95,27 +95,53 @@ pub struct NewStampProgram {
 
 impl NewStampProgram {
     pub fn validate(&self) -> Result<()> {
-        if self.name.trim().is_empty() {
-            return Err(Error::EmptyField { field: "program name" });
-        }
-        check_len("program name", &self.name, 60)?;
-        if self.reward_text.trim().is_empty() {
-            return Err(Error::EmptyField { field: "reward" });
-        }
-        check_len("reward", &self.reward_text, 120)?;
-        if !(1..=1000).contains(&self.stamps_needed) {
-            return Err(Error::InvalidInput { field: "stamps needed", reason: Reason::Range { min: 1, max: 1000 } });
-        }
-        if let Some(d) = self.expiry_days {
-            if !(1..=3660).contains(&d) {
-                return Err(Error::InvalidInput { field: "expiry days", reason: Reason::Range { min: 1, max: 3660 } });
-            }
-        }
+        validate_terms(&self.name, &self.reward_text, self.stamps_needed, self.expiry_days)?;
         if let EarnRule::PerAmount { amount_minor } = self.earn_rule {
             positive_amount("earn amount", amount_minor)?;
         }
         Ok(())
     }
+}
+
+/// A change to a program's terms. The name, the reward and the expiry can
+/// change at any time (a shorter expiry lapses the older stamps the next
+/// time a card is touched); the stamps needed only while no card of the
+/// program holds or has held a stamp, so nobody's card changes its goal
+/// half-way. The earn rule stays as the program was made.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramEdit {
+    pub name: String,
+    pub stamps_needed: i64,
+    pub reward_text: String,
+    pub expiry_days: Option<i64>,
+}
+
+impl ProgramEdit {
+    pub fn validate(&self) -> Result<()> {
+        validate_terms(&self.name, &self.reward_text, self.stamps_needed, self.expiry_days)
+    }
+}
+
+fn validate_terms(name: &str, reward_text: &str, stamps_needed: i64, expiry_days: Option<i64>) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::EmptyField { field: "program name" });
+    }
+    check_len("program name", name, 60)?;
+    if reward_text.trim().is_empty() {
+        return Err(Error::EmptyField { field: "reward" });
+    }
+    check_len("reward", reward_text, 120)?;
+    if !(1..=1000).contains(&stamps_needed) {
+        return Err(Error::InvalidInput { field: "stamps needed", reason: Reason::Range { min: 1, max: 1000 } });
+    }
+    if let Some(d) = expiry_days {
+        if !(1..=3660).contains(&d) {
+            return Err(Error::InvalidInput { field: "expiry days", reason: Reason::Range { min: 1, max: 3660 } });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

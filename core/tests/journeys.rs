@@ -608,7 +608,7 @@ fn demo_data_fills_an_empty_shop_once_and_passes_the_audit() {
     let before = snapshot(&shop.store, &ids, now);
     let settings = shop.store.settings().unwrap();
     let err = shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap_err();
-    assert_eq!(err.code(), "InvalidInput", "{err}");
+    assert_eq!(err.code(), "ShopNotEmpty", "{err}");
     assert_eq!(snapshot(&shop.store, &ids, now), before);
     assert_eq!(shop.store.settings().unwrap(), settings);
 }
@@ -625,7 +625,7 @@ fn demo_data_is_refused_when_the_shop_has_only_archived_members() {
         .seed_demo_data(ReceiptLanguage::ZhTw, now)
         .map(|_| ())
         .expect_err("demo data mixed into a real shop's books");
-    assert_eq!(err.code(), "InvalidInput");
+    assert_eq!(err.code(), "ShopNotEmpty");
     assert_eq!(all_receipts(&shop.store).len(), 1);
 }
 
@@ -710,4 +710,150 @@ fn a_database_written_by_a_newer_version_is_refused_and_left_alone() {
     let after = std::fs::read(&path).unwrap();
     assert_eq!(i32::from_be_bytes(after[60..64].try_into().unwrap()), newer, "the newer database was not downgraded");
     assert_eq!(Store::open(&path).map(|_| ()).unwrap_err().code(), "SchemaTooNew");
+}
+
+// ---------------------------------------------------------------- voids, programs, first start
+
+#[test]
+fn a_void_without_a_reason_is_refused_and_writes_nothing() {
+    let mut shop = new_shop();
+    let now = noon();
+    let m = register(&mut shop.store, "林美玲", Some("0912-111-222"), now).id;
+    let sale = shop.store.record_sale(&cash_sale_with_items("s", m, 120, 1), now).unwrap();
+    let before = snapshot(&shop.store, &[m], now);
+    for reason in ["", "   ", "\n"] {
+        let err = shop
+            .store
+            .void_receipt(&VoidRequest { reason: reason.into(), ..void("v-empty", sale.number) }, now)
+            .unwrap_err();
+        assert_eq!(err.code(), "EmptyField", "reason {reason:?}");
+        assert!(err.details().contains(&("field", "reason".to_string())));
+    }
+    assert_eq!(snapshot(&shop.store, &[m], now), before);
+    assert_eq!(shop.store.receipt(sale.number).unwrap().voided_by_number, None);
+}
+
+#[test]
+fn a_void_of_a_sale_whose_stamps_were_redeemed_names_the_redemption_to_void_first() {
+    let mut shop = new_shop();
+    let now = noon();
+    let drinks = program(&mut shop.store, "飲料卡", 5, EarnRule::PerItem, None);
+    let m = register(&mut shop.store, "王小明", Some("0933-123-456"), now).id;
+    let sale = shop.store.record_sale(&cash_sale_with_items("s1", m, 300, 5), now).unwrap();
+    let reward = shop.store.redeem_reward(&redeem("r1", m, drinks), now + Duration::minutes(1)).unwrap();
+    let later = now + Duration::minutes(5);
+
+    let err = shop.store.void_receipt(&void("v1", sale.number), later).unwrap_err();
+    assert_eq!(err.code(), "StampsRedeemedSince");
+    let details = err.details();
+    assert!(details.contains(&("number", sale.number.to_string())), "{details:?}");
+    assert!(details.contains(&("redemption", reward.number.to_string())), "{details:?}");
+    assert!(details.contains(&("program", "飲料卡".to_string())), "{details:?}");
+    assert_eq!(stamps(&shop.store, m, drinks, later), 0, "nothing was written");
+
+    // The way forward: void the redemption, then the sale.
+    shop.store.void_receipt(&void("v2", reward.number), later).unwrap();
+    shop.store.void_receipt(&void("v3", sale.number), later).unwrap();
+    assert_eq!(stamps(&shop.store, m, drinks, later), 0);
+    check_invariants(&shop.store);
+}
+
+#[test]
+fn a_void_of_a_sale_whose_stamps_expired_says_so_rather_than_naming_a_redemption() {
+    let mut shop = new_shop();
+    let now = noon();
+    let drinks = program(&mut shop.store, "飲料卡", 10, EarnRule::PerItem, Some(30));
+    let m = register(&mut shop.store, "張家豪", Some("0955-222-333"), now).id;
+    let sale = shop.store.record_sale(&cash_sale_with_items("s1", m, 120, 2), now).unwrap();
+    // Forty days on, another sale lapses the two old stamps on the card.
+    let later = now + Duration::days(40);
+    shop.store.record_sale(&cash_sale_with_items("s2", m, 60, 1), later).unwrap();
+    assert_eq!(stamps(&shop.store, m, drinks, later), 1);
+    let err = shop.store.void_receipt(&void("v1", sale.number), later).unwrap_err();
+    assert_eq!(err.code(), "StampsExpiredSince", "{err}");
+}
+
+#[test]
+fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_before_any_card_started() {
+    let mut shop = new_shop();
+    let now = noon();
+    let drinks = program(&mut shop.store, "飲料卡", 10, EarnRule::PerItem, None);
+    let edit = |name: &str, needed: i64, expiry: Option<i64>| regulars::ProgramEdit {
+        name: name.into(),
+        stamps_needed: needed,
+        reward_text: "任選大杯飲品".into(),
+        expiry_days: expiry,
+    };
+    // No card yet: everything may change.
+    let p = shop.store.edit_program(drinks, &edit("茶飲卡", 8, Some(180))).unwrap();
+    assert_eq!(
+        (p.name.as_str(), p.stamps_needed, p.reward_text.as_str(), p.expiry_days),
+        ("茶飲卡", 8, "任選大杯飲品", Some(180))
+    );
+
+    let m = register(&mut shop.store, "陳怡君", Some("0912-345-678"), now).id;
+    shop.store.record_sale(&cash_sale_with_items("s1", m, 60, 1), now).unwrap();
+    // A card has started: the goal stays, with a translated reason.
+    let err = shop.store.edit_program(drinks, &edit("茶飲卡", 6, Some(180))).unwrap_err();
+    assert_eq!(err.code(), "StampsNeededLocked");
+    assert!(err.details().contains(&("cards", "1".to_string())));
+    assert_eq!(shop.store.programs().unwrap()[0].stamps_needed, 8, "nothing was written");
+    // The rest still changes, and the member's card shows the new words.
+    shop.store.edit_program(drinks, &edit("四季茶飲卡", 8, None)).unwrap();
+    let card = shop.store.member_card(m, now).unwrap();
+    assert_eq!(card.stamp_cards[0].program_name, "四季茶飲卡");
+    assert_eq!(card.stamp_cards[0].reward_text, "任選大杯飲品");
+
+    // Bad input is refused the same way as when adding a program.
+    let other = program(&mut shop.store, "蛋糕卡", 8, EarnRule::PerVisit, None);
+    assert_eq!(shop.store.edit_program(other, &edit("四季茶飲卡", 8, None)).unwrap_err().code(), "InvalidInput");
+    assert_eq!(shop.store.edit_program(other, &edit("  ", 8, None)).unwrap_err().code(), "EmptyField");
+    assert_eq!(shop.store.edit_program(999, &edit("新卡", 8, None)).unwrap_err().code(), "ProgramNotFound");
+}
+
+#[test]
+fn a_new_database_is_not_set_up_until_the_welcome_finishes_and_stays_set_up_after_reopening() {
+    let mut shop = new_shop();
+    let now = noon();
+    assert!(!shop.store.is_set_up().unwrap(), "a new database shows the welcome");
+    // A first member or saved settings alone do not finish the setup (the
+    // setup's steps save settings as they go); the app marks it when they end.
+    register(&mut shop.store, "第一位", Some("0911-222-333"), now);
+    shop.store.update_settings(&SettingsPatch { name: Some("阿明茶飲".into()), ..Default::default() }, now).unwrap();
+    assert!(!shop.store.is_set_up().unwrap());
+    shop.store.mark_set_up(now).unwrap();
+    assert_eq!(shop.store.set_up_at().unwrap(), Some(now.timestamp_millis()));
+    // Marking again keeps the first time.
+    shop.store.mark_set_up(now + Duration::days(1)).unwrap();
+    assert_eq!(shop.store.set_up_at().unwrap(), Some(now.timestamp_millis()));
+    drop(shop.store);
+    let again = Store::open(&shop.path).unwrap();
+    assert!(again.is_set_up().unwrap(), "set up survives a restart");
+}
+
+#[test]
+fn loading_demo_data_sets_the_shop_up_and_is_refused_in_a_shop_already_in_use() {
+    let mut shop = new_shop();
+    let now = noon();
+    shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap();
+    assert!(shop.store.is_set_up().unwrap());
+    let err = shop.store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap_err();
+    assert_eq!(err.code(), "ShopNotEmpty");
+}
+
+#[test]
+fn a_shop_in_use_before_the_setup_flag_existed_counts_as_set_up() {
+    let shop = new_shop();
+    let path = shop.path.clone();
+    drop(shop.store);
+    // A database from before the flag's migration, with a member in it.
+    let dir = tempfile::tempdir().unwrap();
+    let old_path = dir.path().join("old.db");
+    let flag = MIGRATIONS.iter().position(|(name, _)| name.ends_with("_setup")).unwrap();
+    let mut old = Store::open_at_version(&old_path, flag).unwrap();
+    register(&mut old, "老顧客", Some("0911-000-111"), noon());
+    drop(old);
+    assert!(Store::open(&old_path).unwrap().is_set_up().unwrap());
+    // …while an untouched new one is not.
+    assert!(!Store::open(&path).unwrap().is_set_up().unwrap());
 }

@@ -310,17 +310,21 @@ impl World {
                         );
                         let mut next = self.model.clone();
                         next.set_wallet(m, after);
-                        let mut ok = after.0 >= 0 && after.1 >= 0;
+                        let wallet_ok = after.0 >= 0 && after.1 >= 0;
+                        let mut stamps_ok = true;
                         for s in &r.stamps {
                             let left = next.card(m, s.program_id) - (s.stamps_after - s.stamps_before);
-                            ok &= left >= 0;
+                            stamps_ok &= left >= 0;
                             next.stamps.insert((m, s.program_id), left);
                         }
                         next.voided.insert(number, true);
-                        if ok {
-                            Ok(next)
-                        } else {
+                        if !wallet_ok {
                             Err("VoidWouldOverdraw")
+                        } else if !stamps_ok {
+                            // No expiry here: only a later redemption can have used them.
+                            Err("StampsRedeemedSince")
+                        } else {
+                            Ok(next)
                         }
                     }
                 };

@@ -317,8 +317,20 @@ fn a_redemption_and_its_void_show_the_card_and_the_reversal() {
     let text = pdf_text(&write_pdf(&s, void, PaperSize::Mm80, ReceiptLanguage::ZhTw));
     assert_in_order(
         &text,
-        &["作廢 VOID", "作廢收據", "單號 000003", "沖銷收據 單號 000002", "集點 飲料卡", "1 → 6/5", "原因：按錯了"],
+        &[
+            "作廢 VOID",
+            "作廢 #2 的單據",
+            "單號 000003",
+            "沖銷收據 單號 000002",
+            "集點 飲料卡",
+            "1 → 6/5",
+            "取消兌換 1 × 任選飲品一杯",
+            "原因：按錯了",
+        ],
     );
+    assert!(!text.contains("兌換 -1"), "a void gives the reward back, it does not redeem -1: {text}");
+    let english = pdf_text(&write_pdf(&s, void, PaperSize::Mm80, ReceiptLanguage::En));
+    assert_in_order(&english, &["VOID", "Void of receipt #2", "reward returned 1 ×"]);
     // The original, printed again, says it was voided and by which receipt.
     let text = pdf_text(&write_pdf(&s, redeem, PaperSize::Mm80, ReceiptLanguage::ZhTw));
     assert_in_order(&text, &["已作廢 VOIDED", "兌換收據", "本收據已作廢，見 單號 000003"]);

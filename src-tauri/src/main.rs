@@ -17,8 +17,8 @@ use regulars::pdf::ReceiptLanguage;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
-    AdjustRequest, BonusRule, Member, MemberCard, MemberLookup, MemberPatch, NewMember, NewStampProgram, Receipt,
-    RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
+    AdjustRequest, BonusRule, Member, MemberCard, MemberLookup, MemberPatch, NewMember, NewStampProgram, ProgramEdit,
+    Receipt, RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
 use tauri::State;
@@ -236,6 +236,25 @@ async fn set_program_active(state: State<'_, AppState>, id: i64, active: bool) -
     run_on_store(state, move |store| store.set_program_active(id, active)).await
 }
 
+/// Changes a program's name, reward and expiry (its stamps needed only before any card has started).
+#[tauri::command]
+async fn edit_program(state: State<'_, AppState>, id: i64, edit: ProgramEdit) -> Result<StampProgram, CommandError> {
+    run_on_store(state, move |store| store.edit_program(id, &edit)).await
+}
+
+/// Whether the shop is set up: the welcome shows only while it is not.
+#[tauri::command]
+async fn is_shop_set_up(state: State<'_, AppState>) -> Result<bool, CommandError> {
+    run_on_store(state, |store| store.is_set_up()).await
+}
+
+/// Records that the first start's setup is finished (done or skipped).
+#[tauri::command]
+async fn finish_setup(state: State<'_, AppState>) -> Result<(), CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.mark_set_up(now)).await
+}
+
 #[tauri::command]
 async fn list_bonus_rules(state: State<'_, AppState>) -> Result<Vec<BonusRule>, CommandError> {
     run_on_store(state, |store| store.bonus_rules()).await
@@ -410,6 +429,9 @@ fn main() {
             list_programs,
             add_program,
             set_program_active,
+            edit_program,
+            is_shop_set_up,
+            finish_setup,
             list_bonus_rules,
             set_bonus_rule,
             remove_bonus_rule,

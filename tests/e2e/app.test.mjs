@@ -585,7 +585,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       const row = await session.waitFor(`[data-testid=backup-row][data-file="${name}"]`);
       await (await row.find('[data-testid=backup-restore]')).click();
       // The top-up's receipt is the one a restore would lose.
-      await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張單據、0 位會員/);
+      await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張收據、0 位會員/);
       await (await session.waitFor('[data-testid=confirm-restore]')).click();
       await session.waitForText('[data-testid=notice]', /已還原備份/);
       await openNewMember();

@@ -54,6 +54,10 @@ struct Labels {
     refund: &'static str,
     adjust: &'static str,
     void: &'static str,
+    /// A void's heading, naming the receipt it reverses (`{n}`).
+    void_of: &'static str,
+    /// Rewards a void gives back to the card.
+    redeem_returned: &'static str,
     void_banner: &'static str,
     voided_banner: &'static str,
     reverses: &'static str,
@@ -94,6 +98,8 @@ const ZH_TW: Labels = Labels {
     refund: "退款收據",
     adjust: "儲值調整",
     void: "作廢收據",
+    void_of: "作廢 #{n} 的單據",
+    redeem_returned: "取消兌換",
     void_banner: "*** 作廢 VOID ***",
     voided_banner: "*** 已作廢 VOIDED ***",
     reverses: "沖銷收據",
@@ -131,6 +137,8 @@ const ZH_CN: Labels = Labels {
     refund: "退款收据",
     adjust: "储值调整",
     void: "作废收据",
+    void_of: "作废 #{n} 的小票",
+    redeem_returned: "取消兑换",
     void_banner: "*** 作废 VOID ***",
     voided_banner: "*** 已作废 VOIDED ***",
     reverses: "冲销收据",
@@ -168,6 +176,8 @@ const EN: Labels = Labels {
     refund: "Refund",
     adjust: "Balance adjustment",
     void: "Void",
+    void_of: "Void of receipt #{n}",
+    redeem_returned: "reward returned",
     void_banner: "*** VOID ***",
     voided_banner: "*** VOIDED ***",
     reverses: "Reverses receipt",
@@ -556,12 +566,15 @@ pub fn render_receipt(
     }
     layout.space(1.0);
     let title = match receipt.kind {
-        ReceiptKind::Sale => l.sale,
-        ReceiptKind::TopUp => l.top_up,
-        ReceiptKind::Redeem => l.redeem,
-        ReceiptKind::Refund => l.refund,
-        ReceiptKind::Adjust => l.adjust,
-        ReceiptKind::Void => l.void,
+        ReceiptKind::Sale => l.sale.to_string(),
+        ReceiptKind::TopUp => l.top_up.to_string(),
+        ReceiptKind::Redeem => l.redeem.to_string(),
+        ReceiptKind::Refund => l.refund.to_string(),
+        ReceiptKind::Adjust => l.adjust.to_string(),
+        ReceiptKind::Void => match receipt.voids_number {
+            Some(n) => l.void_of.replace("{n}", &n.to_string()),
+            None => l.void.to_string(),
+        },
     };
     if receipt.kind == ReceiptKind::Void {
         layout.paragraph(l.void_banner, base * 1.4, true, 1);
@@ -569,7 +582,7 @@ pub fn render_receipt(
     if receipt.voided_by_number.is_some() {
         layout.paragraph(l.voided_banner, base * 1.4, true, 1);
     }
-    layout.paragraph(title, base * 1.2, true, 1);
+    layout.paragraph(&title, base * 1.2, true, 1);
     layout.rule();
 
     let when = DateTime::<Utc>::from_timestamp_millis(receipt.created_at)
@@ -656,8 +669,11 @@ pub fn render_receipt(
             if s.earned != 0 {
                 detail.push(format!("{} {:+}", l.earned, s.earned));
             }
-            if s.redeemed != 0 {
+            if s.redeemed > 0 {
                 detail.push(format!("{} {} × {}", l.redeemed, s.redeemed, s.reward_text));
+            } else if s.redeemed < 0 {
+                // A void gives the rewards' stamps back to the card.
+                detail.push(format!("{} {} × {}", l.redeem_returned, -s.redeemed, s.reward_text));
             }
             if s.expired != 0 {
                 detail.push(format!("{} {}", l.expired, s.expired));

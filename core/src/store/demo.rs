@@ -164,7 +164,8 @@ enum Event {
 impl Store {
     /// Fills an empty database with a demo shop, its names (shop, cards,
     /// menu, tiers, tags) in `language`. Refuses a database that already
-    /// has members. Returns the number of members created.
+    /// has members (`ShopNotEmpty`), and marks the shop set up. Returns the
+    /// number of members created.
     pub fn seed_demo_data(&mut self, language: ReceiptLanguage, now: DateTime<Utc>) -> Result<usize> {
         let text = demo_text(language);
         // Only into a shop that has nothing yet: no members (archived or
@@ -177,7 +178,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if used {
-            return Err(Error::InvalidInput { field: "demo data", reason: "the database is already in use".into() });
+            return Err(Error::ShopNotEmpty);
         }
         let long_ago = now - Duration::days(400);
         self.update_settings(
@@ -408,6 +409,8 @@ impl Store {
                 )?;
             }
         }
+        // The demo shop is a set-up shop: the welcome does not come back.
+        self.mark_set_up(now)?;
         Ok(ids.len())
     }
 }

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_owner", include_str!("../../migrations/0004_owner.sql")),
     ("0005_sales_index", include_str!("../../migrations/0005_sales_index.sql")),
     ("0006_payment_methods_drawer", include_str!("../../migrations/0006_payment_methods_drawer.sql")),
+    ("0007_setup", include_str!("../../migrations/0007_setup.sql")),
 ];
 
 /// A handle on one shop's database.
@@ -161,6 +162,24 @@ impl Store {
         load_settings(&self.conn)
     }
 
+    /// Whether the shop has been set up: the first start's welcome is shown
+    /// only while this is false (a new database).
+    pub fn is_set_up(&self) -> Result<bool> {
+        Ok(self.set_up_at()?.is_some())
+    }
+
+    /// When the shop was set up (UTC ms), if it has been.
+    pub fn set_up_at(&self) -> Result<Option<i64>> {
+        Ok(self.conn.query_row("SELECT set_up_at FROM shop_settings WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Records that the shop is set up (the welcome finished, by demo data
+    /// or by the setup steps, done or skipped). The first time counts;
+    /// marking again changes nothing.
+    pub fn mark_set_up(&mut self, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| mark_set_up(tx, now))
+    }
+
     pub fn update_settings(&mut self, patch: &SettingsPatch, now: DateTime<Utc>) -> Result<ShopSettings> {
         self.write(|tx| {
             let current = load_settings(tx)?;
@@ -198,6 +217,11 @@ impl Store {
             Ok(next)
         })
     }
+}
+
+pub(crate) fn mark_set_up(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
+    tx.execute("UPDATE shop_settings SET set_up_at = COALESCE(set_up_at, ?1) WHERE id = 1", [now.timestamp_millis()])?;
+    Ok(())
 }
 
 pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {

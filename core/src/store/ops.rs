@@ -544,6 +544,28 @@ fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<P
         .collect()
 }
 
+/// Why a void cannot take back the stamps `original` earned: a later
+/// redemption on the same card used them (named, so it can be voided
+/// first), or, with none left to void, they have expired since.
+fn stamps_gone(tx: &Connection, original: &Receipt, stamp: &crate::receipt::ReceiptStamp) -> Result<Error> {
+    let redemption: Option<i64> = tx
+        .query_row(
+            "SELECT r.number FROM stamp_ledger l JOIN receipts r ON r.id = l.receipt_id
+             WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'redeem' AND l.receipt_id > ?3
+               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
+             ORDER BY r.id DESC LIMIT 1",
+            params![original.member_id, stamp.program_id, original.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match redemption {
+        Some(redemption) => {
+            Error::StampsRedeemedSince { receipt: original.number, program: stamp.program_name.clone(), redemption }
+        }
+        None => Error::StampsExpiredSince { receipt: original.number, program: stamp.program_name.clone() },
+    })
+}
+
 impl Store {
     /// Records a sale to a member: payments (stored value debited, paid part
     /// first), stamps earned by every active program, rewards redeemed.
@@ -834,6 +856,10 @@ impl Store {
     pub fn void_receipt(&mut self, req: &VoidRequest, now: DateTime<Utc>) -> Result<Receipt> {
         check_request_id(&req.request_id)?;
         let reason = clean_note("reason", &req.reason)?;
+        if reason.is_empty() {
+            // A void undoes money and stamps: the day close shows why.
+            return Err(Error::EmptyField { field: "reason" });
+        }
         let cashier = clean_cashier(&req.cashier)?;
         let now_ms = now.timestamp_millis();
         self.write(|tx| {
@@ -859,7 +885,7 @@ impl Store {
             )?;
             let after = (m.paid - paid, m.bonus - bonus);
             if after.0 < 0 || after.1 < 0 {
-                return Err(Error::VoidWouldOverdraw { receipt: original.number, what: "stored value".into() });
+                return Err(Error::VoidWouldOverdraw { receipt: original.number });
             }
             let mut card_moves = Vec::new();
             for s in &original.stamps {
@@ -873,7 +899,7 @@ impl Store {
                 )?;
                 let before = card_stamps(tx, member_id, s.program_id)?;
                 if before - net < 0 {
-                    return Err(Error::VoidWouldOverdraw { receipt: original.number, what: format!("stamps of {}", s.program_name) });
+                    return Err(stamps_gone(tx, &original, s)?);
                 }
                 card_moves.push((s.clone(), net, before));
             }

@@ -3,7 +3,7 @@
 use super::Store;
 use crate::error::{Error, Reason, Result};
 use crate::money::positive_amount;
-use crate::program::{EarnRule, NewStampProgram, StampProgram};
+use crate::program::{EarnRule, NewStampProgram, ProgramEdit, StampProgram};
 use crate::wallet::BonusRule;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -74,6 +74,42 @@ impl Store {
                 params![new.name.trim(), new.stamps_needed, new.reward_text.trim(), rule, amount, new.expiry_days, now.timestamp_millis()],
             )?;
             load_program(tx, tx.last_insert_rowid())
+        })
+    }
+
+    /// Changes a program's name, reward text and expiry; its stamps needed
+    /// only while no card has started (see [`ProgramEdit`]), else
+    /// `StampsNeededLocked`. The name stays unique.
+    pub fn edit_program(&mut self, id: i64, edit: &ProgramEdit) -> Result<StampProgram> {
+        edit.validate()?;
+        self.write(|tx| {
+            let current = load_program(tx, id)?;
+            let name = edit.name.trim();
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM stamp_programs WHERE name = ?1 AND id <> ?2)",
+                params![name, id],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(Error::InvalidInput { field: "program name", reason: Reason::Taken { value: name.to_string() } });
+            }
+            if edit.stamps_needed != current.stamps_needed {
+                // A card has started once any stamp was written to it, even if
+                // it is empty again after a reward.
+                let cards: i64 = tx.query_row(
+                    "SELECT COUNT(DISTINCT member_id) FROM stamp_ledger WHERE program_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if cards > 0 {
+                    return Err(Error::StampsNeededLocked { program: current.name, cards });
+                }
+            }
+            tx.execute(
+                "UPDATE stamp_programs SET name = ?2, stamps_needed = ?3, reward_text = ?4, expiry_days = ?5 WHERE id = ?1",
+                params![id, name, edit.stamps_needed, edit.reward_text.trim(), edit.expiry_days],
+            )?;
+            load_program(tx, id)
         })
     }
 

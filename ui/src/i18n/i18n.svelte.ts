@@ -154,5 +154,9 @@ export function errorText(
     details.method = tOr(`payment.${kind}`, details.method);
   }
   const generic = tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
-  return rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
+  const sentence = rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
+  // A file or database error says what lies behind it (disk full, in use
+  // by another program …) and what to do, never the OS's English.
+  const cause = typeof details.cause === 'string' ? lookupMessage(MESSAGES[current], `errors.causes.${details.cause}`) : undefined;
+  return cause ? `${sentence}${interpolate(cause, details)}` : sentence;
 }

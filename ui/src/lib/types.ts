@@ -40,6 +40,7 @@ import type { MemberLookup } from './bindings/MemberLookup';
 import type { NewMember } from './bindings/NewMember';
 import type { NewStampProgram } from './bindings/NewStampProgram';
 import type { Product } from './bindings/Product';
+import type { ProgramEdit } from './bindings/ProgramEdit';
 import type { ProductInput } from './bindings/ProductInput';
 import type { Receipt } from './bindings/Receipt';
 import type { ReceiptLanguage } from './bindings/ReceiptLanguage';
@@ -87,6 +88,7 @@ export type { PaperSize } from './bindings/PaperSize';
 export type { PaymentInput } from './bindings/PaymentInput';
 export type { PaymentMethod } from './bindings/PaymentMethod';
 export type { Product } from './bindings/Product';
+export type { ProgramEdit } from './bindings/ProgramEdit';
 export type { ProductInput } from './bindings/ProductInput';
 export type { Receipt } from './bindings/Receipt';
 export type { ReceiptKind } from './bindings/ReceiptKind';
@@ -180,6 +182,12 @@ export interface Backend {
   listPrograms(): Promise<StampProgram[]>;
   addProgram(program: NewStampProgram): Promise<StampProgram>;
   setProgramActive(id: number, active: boolean): Promise<StampProgram>;
+  /** Changes a program's name, reward and expiry; its stamps needed only before any card has started. */
+  editProgram(id: number, edit: ProgramEdit): Promise<StampProgram>;
+  /** Whether the shop is set up (the welcome shows only on a new database). */
+  isShopSetUp(): Promise<boolean>;
+  /** Records that the first start's setup is finished, done or skipped. */
+  finishSetup(): Promise<void>;
   listBonusRules(): Promise<BonusRule[]>;
   setBonusRule(minPaidMinor: number, bonusMinor: number, bonusBp: number): Promise<BonusRule[]>;
   removeBonusRule(minPaidMinor: number): Promise<BonusRule[]>;

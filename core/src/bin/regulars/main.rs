@@ -117,7 +117,8 @@ enum Command {
     /// Void a receipt: a reversing receipt restores stored value and stamps.
     Void {
         number: i64,
-        #[arg(long, default_value = "")]
+        /// Why (required: the day close lists every void with its reason).
+        #[arg(long)]
         reason: String,
         #[command(flatten)]
         req: RequestArgs,
@@ -453,7 +454,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Ok(())
     };
     match cli.command {
-        Command::Init(args) | Command::Settings(SettingsCommand::Set(args)) => {
+        Command::Init(args) => {
+            // A shop set up from the command line is set up: the app skips its welcome.
+            let s = store.update_settings(&settings_patch(*args)?, now)?;
+            store.mark_set_up(now)?;
+            print(json, &s, |s| format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display()));
+        }
+        Command::Settings(SettingsCommand::Set(args)) => {
             let s = store.update_settings(&settings_patch(*args)?, now)?;
             print(json, &s, |s| format!("{} ({}, {}) at {}", s.name, s.currency.code, s.time_zone, path.display()));
         }

@@ -162,7 +162,7 @@ describe('day close', () => {
     await waitFor(() => expect(screen.getByTestId('day-output').textContent).toContain('日結單-2026-11-25.pdf'));
     expect(backend.saveDayClosePdf).toHaveBeenCalledWith('2026-11-25', 'zhTw');
     await fireEvent.click(screen.getByTestId('day-print'));
-    await waitFor(() => expect(screen.getByTestId('day-output-error').textContent).toBe('列印失敗：no printer'));
+    await waitFor(() => expect(screen.getByTestId('day-output-error').textContent).toBe('印表機沒有接受這份列印。請確認印表機已開機、有紙並已連線，或先存成 PDF。'));
     expect(printDayClose).toHaveBeenCalledWith('2026-11-25', 'zhTw');
   });
 

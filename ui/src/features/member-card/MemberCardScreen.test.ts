@@ -141,4 +141,47 @@ describe('MemberCardScreen', () => {
     await fireEvent.click(screen.getByTestId('restore-member'));
     await waitFor(() => expect(onArchive).toHaveBeenCalledWith(false));
   });
+
+  it('asks before redeeming: Escape keeps the reward and stays on the card', async () => {
+    const onRedeem = vi.fn(async () => undefined);
+    const onBack = vi.fn();
+    render(MemberCardScreen, { card: memberCard(), onBack, onRedeem });
+    await fireEvent.click(screen.getByTestId('redeem-now'));
+    const confirm = screen.getByTestId('redeem-confirm');
+    expect(confirm.textContent).toContain('兌換蛋糕集點的獎勵「免費蛋糕一塊」？');
+    expect(document.activeElement).toBe(screen.getByTestId('redeem-confirm-yes'));
+    await fireEvent.keyDown(screen.getByTestId('redeem-confirm-yes'), { key: 'Escape' });
+    expect(screen.queryByTestId('redeem-confirm')).toBeNull();
+    expect(onRedeem).not.toHaveBeenCalled();
+    expect(onBack).not.toHaveBeenCalled();
+  });
+
+  it('redeems on confirmation and says what was redeemed', async () => {
+    const onRedeem = vi.fn(async () => undefined);
+    const { rerender } = render(MemberCardScreen, { card: memberCard(), onBack: vi.fn(), onRedeem });
+    await fireEvent.click(screen.getByTestId('redeem-now'));
+    // Enter on the focused confirm button is a click.
+    await fireEvent.click(screen.getByTestId('redeem-confirm-yes'));
+    await waitFor(() => expect(onRedeem).toHaveBeenCalledWith(2));
+    await rerender({ notice: '已兌換：免費蛋糕一塊（收據 #43）' });
+    expect(screen.getByTestId('card-notice').textContent).toBe('已兌換：免費蛋糕一塊（收據 #43）');
+  });
+
+  it('shows stamps beyond a full card as +N beside its circles', () => {
+    const full = {
+      programId: 1,
+      programName: '飲料集點',
+      stamps: 11,
+      stampsNeeded: 10,
+      rewardText: '免費中杯飲料',
+      rewardReady: true,
+      rewardsAvailable: 1,
+      active: true,
+    };
+    render(MemberCardScreen, { card: memberCard({ stampCards: [full] }), onBack: vi.fn() });
+    const card = screen.getByTestId('stamp-card');
+    expect(card.querySelectorAll('[data-testid=stamp-filled]')).toHaveLength(10);
+    expect(screen.getByTestId('stamps-extra').textContent).toBe('+1');
+    expect(screen.getByTestId('stamps-extra').getAttribute('title')).toBe('多集的 1 點，算進下一張');
+  });
 });

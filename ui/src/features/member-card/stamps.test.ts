@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stampSlots } from './stamps';
+import { extraStamps, stampSlots } from './stamps';
 
 describe('stampSlots', () => {
   it('fills the first stamps of the card', () => {
@@ -13,5 +13,14 @@ describe('stampSlots', () => {
   it('never draws more stamps than the card holds', () => {
     expect(stampSlots(12, 10).filter((s) => s.filled)).toHaveLength(10);
     expect(stampSlots(-1, 3).filter((s) => s.filled)).toHaveLength(0);
+  });
+});
+
+describe('extraStamps', () => {
+  it('counts the stamps beyond a full card, and none below it', () => {
+    expect(extraStamps(11, 10)).toBe(1);
+    expect(extraStamps(23, 10)).toBe(13);
+    expect(extraStamps(10, 10)).toBe(0);
+    expect(extraStamps(4, 10)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { setLocale } from '../../i18n/i18n.svelte';
 import { receipt, shopSettings } from '../../test/fixtures';
 import ReceiptView from './ReceiptView.svelte';
 
@@ -54,5 +55,46 @@ describe('ReceiptView', () => {
   it('signs a correction that adds', () => {
     render(ReceiptView, { receipt: receipt({ kind: 'adjust', totalMinor: 30, bonusMinor: 0, payments: [] }), settings: shopSettings() });
     expect(screen.getByTestId('receipt-total').textContent).toBe('+$30');
+  });
+
+  it('heads a void with the receipt it reverses and shows stamps taken back with a minus', () => {
+    const stamp = {
+      programId: 1,
+      programName: '飲料卡',
+      stampsNeeded: 10,
+      rewardText: '任選飲品一杯',
+      stampsBefore: 5,
+      earned: -3,
+      redeemed: 0,
+      expired: 0,
+      stampsAfter: 2,
+    };
+    const voidReceipt = receipt({ number: 5, kind: 'void', voidsNumber: 2, totalMinor: -150, stamps: [stamp] });
+    const { unmount } = render(ReceiptView, { receipt: voidReceipt, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-kind').textContent?.trim()).toBe('作廢 #2 的收據');
+    expect(screen.getByTestId('stamps-earned').textContent).toBe('−3');
+    expect(screen.getByTestId('receipt-stamps').textContent).not.toContain('+-');
+    unmount();
+    setLocale('en');
+    render(ReceiptView, { receipt: voidReceipt, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-kind').textContent?.trim()).toBe('Void of receipt #2');
+    setLocale('zh-TW');
+  });
+
+  it('shows a voided redemption as a reward given back, not as −1 redeemed', () => {
+    const stamp = {
+      programId: 1,
+      programName: '飲料卡',
+      stampsNeeded: 10,
+      rewardText: '任選飲品一杯',
+      stampsBefore: 1,
+      earned: 0,
+      redeemed: -1,
+      expired: 0,
+      stampsAfter: 11,
+    };
+    render(ReceiptView, { receipt: receipt({ kind: 'void', voidsNumber: 4, stamps: [stamp] }), settings: shopSettings() });
+    expect(screen.getByTestId('reward-returned').textContent).toBe('取消兌換 1 次：任選飲品一杯');
+    expect(screen.getByTestId('receipt-stamps').textContent).not.toContain('兌換 -1');
   });
 });
