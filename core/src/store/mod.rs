@@ -14,6 +14,7 @@ pub mod programs;
 pub mod receipts;
 pub mod reports;
 pub mod views;
+pub mod warm;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -36,6 +37,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// A handle on one shop's database.
 pub struct Store {
     conn: Connection,
+    /// The owner's lists' last read of every member's figures (`owner::figures`).
+    owner_figures: owner::FigureCache,
 }
 
 impl Store {
@@ -58,7 +61,7 @@ impl Store {
 
     fn from_connection(conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
         // Two programs creating the same new file at once (the app and the
         // CLI on first start) can get SQLITE_BUSY without the busy handler
         // being consulted while the file switches to WAL: retry, bounded.
@@ -101,7 +104,7 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
         store.migrate_to(version)?;
         Ok(store)
     }
