@@ -405,6 +405,12 @@ fn main() {
     };
     let language: Language = Arc::new(Mutex::new(ReceiptLanguage::ZhTw));
     if store.is_ok() {
+        // The first lookup then finds the indexes in the file cache (store::warm).
+        let warm_path = path.clone();
+        std::thread::spawn(move || match regulars::store::warm::warm_lookup(&warm_path) {
+            Ok(w) => eprintln!("regulars: lookup warmed in {} ms", w.elapsed.as_millis()),
+            Err(error) => eprintln!("regulars: lookup warm-up skipped: {error}"),
+        });
         backup::daily_backup_in_background(path.clone(), language.clone());
     }
     tauri::Builder::default()

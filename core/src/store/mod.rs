@@ -15,6 +15,7 @@ pub mod programs;
 pub mod receipts;
 pub mod reports;
 pub mod views;
+pub mod warm;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
