@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::State;
 
-use crate::{folder_for, run_blocking, run_on_reader, AppState, CommandError, Language, Shared};
+use crate::{folder_for, language_of, run_blocking, run_on_reader, AppState, CommandError, Language, Shared};
 use regulars::paths::Folder;
 
 /// The backups in the backups folders (one per language the shop has
@@ -92,18 +92,28 @@ fn with_closed<T>(
 /// waiting: at start, then every half hour for a till left running past
 /// midnight (a no-op while today's exists). The connection is closed between
 /// checks so a restore never finds it open. A failure is logged; the shop
-/// works regardless. The first check waits a few seconds for the window to
-/// report its language, which names the folder.
+/// works regardless. The first check waits (at most a minute) for the
+/// window to report its language, which names the folder.
 pub fn daily_backup_in_background(db: PathBuf, language: Language) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(std::time::Duration::from_secs(5));
-        let folder = folder_for(&language, Folder::Backups);
-        let made = Store::open(&db).and_then(|store| store.auto_backup(&folder, Utc::now()));
-        match made {
-            Ok(Some(b)) => eprintln!("regulars: daily backup written to {}", b.path),
-            Ok(None) => {}
-            Err(error) => eprintln!("regulars: daily backup failed: {error}"),
+    std::thread::spawn(move || {
+        for _ in 0..600 {
+            if language_of(&language).is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        std::thread::sleep(std::time::Duration::from_secs(30 * 60 - 5));
+        loop {
+            daily_backup_once(&db, &language);
+            std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+        }
     });
+}
+
+fn daily_backup_once(db: &Path, language: &Language) {
+    let folder = folder_for(language, Folder::Backups);
+    match Store::open(db).and_then(|store| store.auto_backup(&folder, Utc::now())) {
+        Ok(Some(b)) => eprintln!("regulars: daily backup written to {}", b.path),
+        Ok(None) => {}
+        Err(error) => eprintln!("regulars: daily backup failed: {error}"),
+    }
 }

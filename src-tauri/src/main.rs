@@ -69,13 +69,18 @@ struct AppState {
     language: Language,
 }
 
-/// The UI's language, shared with the daily backup's thread.
-pub type Language = Arc<Mutex<ReceiptLanguage>>;
+/// The UI's language, shared with the daily backup's thread; `None` until
+/// the window has reported it.
+pub type Language = Arc<Mutex<Option<ReceiptLanguage>>>;
+
+/// The language the UI reported, or the default one (Traditional Chinese).
+fn language_of(language: &Language) -> Option<ReceiptLanguage> {
+    language.lock().ok().and_then(|l| *l)
+}
 
 /// The folder of `kind` for the language the UI shows.
 fn folder_for(language: &Language, kind: regulars::paths::Folder) -> PathBuf {
-    let language = language.lock().map(|l| *l).unwrap_or(ReceiptLanguage::ZhTw);
-    regulars::paths::folder(kind, language)
+    regulars::paths::folder(kind, language_of(language).unwrap_or(ReceiptLanguage::ZhTw))
 }
 
 /// Largest search result list the UI asks for.
@@ -362,7 +367,7 @@ async fn save_receipt_pdf(
 #[tauri::command]
 fn set_ui_language(state: State<'_, AppState>, language: ReceiptLanguage) {
     if let Ok(mut current) = state.language.lock() {
-        *current = language;
+        *current = Some(language);
     }
 }
 
@@ -403,7 +408,7 @@ fn main() {
         Ok(_) => open_store(&path),
         Err(error) => Err(error.clone()),
     };
-    let language: Language = Arc::new(Mutex::new(ReceiptLanguage::ZhTw));
+    let language: Language = Arc::new(Mutex::new(None));
     if store.is_ok() {
         // The first lookup then finds the indexes in the file cache (store::warm).
         let warm_path = path.clone();

@@ -68,7 +68,7 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
     await session.waitFor('[data-testid=checkout]');
     const input = await session.waitFor('[data-testid=amount]');
     await input.type(amount);
-    await (await session.waitFor('[data-testid=pay-card]')).click();
+    await (await session.waitFor('[data-testid=pay-2]')).click();
     await (await session.waitFor('[data-testid=amount]')).type(ENTER);
     await session.waitFor('#search');
     await openMember();
