@@ -8,3 +8,9 @@ WHERE id = 1
   AND (EXISTS (SELECT 1 FROM members) OR EXISTS (SELECT 1 FROM receipts)
        OR EXISTS (SELECT 1 FROM stamp_programs) OR EXISTS (SELECT 1 FROM products)
        OR updated_at > 0);
+
+-- A receipt keeps the stamp program's name and reward as they were when it
+-- was written, so editing a program later does not rewrite old receipts
+-- (NULL on rows from before: those show the program's current words).
+ALTER TABLE receipt_stamps ADD COLUMN program_name TEXT;
+ALTER TABLE receipt_stamps ADD COLUMN reward_text TEXT;

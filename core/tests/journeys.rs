@@ -792,7 +792,7 @@ fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_befor
     );
 
     let m = register(&mut shop.store, "陳怡君", Some("0912-345-678"), now).id;
-    shop.store.record_sale(&cash_sale_with_items("s1", m, 60, 1), now).unwrap();
+    let sale = shop.store.record_sale(&cash_sale_with_items("s1", m, 60, 1), now).unwrap();
     // A card has started: the goal stays, with a translated reason.
     let err = shop.store.edit_program(drinks, &edit("茶飲卡", 6, Some(180))).unwrap_err();
     assert_eq!(err.code(), "StampsNeededLocked");
@@ -803,6 +803,12 @@ fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_befor
     let card = shop.store.member_card(m, now).unwrap();
     assert_eq!(card.stamp_cards[0].program_name, "四季茶飲卡");
     assert_eq!(card.stamp_cards[0].reward_text, "任選大杯飲品");
+    // The receipt keeps the words it was written with; a new one has the new name.
+    assert_eq!(shop.store.receipt(sale.number).unwrap().stamps[0].program_name, "茶飲卡");
+    let later = shop.store.record_sale(&cash_sale_with_items("s2", m, 60, 1), now).unwrap();
+    assert_eq!(later.stamps[0].program_name, "四季茶飲卡");
+    let void = shop.store.void_receipt(&void("v1", sale.number), now).unwrap();
+    assert_eq!(void.stamps[0].program_name, "茶飲卡", "a void reverses the original in its words");
 
     // Bad input is refused the same way as when adding a program.
     let other = program(&mut shop.store, "蛋糕卡", 8, EarnRule::PerVisit, None);

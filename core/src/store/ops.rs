@@ -402,9 +402,20 @@ fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan,
     stamp_row(tx, member_id, pid, receipt_id, "redeem", -plan.redeemed * plan.program.stamps_needed, now_ms)?;
     set_card(tx, member_id, pid, plan.after())?;
     tx.execute(
-        "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![receipt_id, pid, plan.before, plan.earned, plan.redeemed, plan.expired, plan.after()],
+        "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after,
+           program_name, reward_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            receipt_id,
+            pid,
+            plan.before,
+            plan.earned,
+            plan.redeemed,
+            plan.expired,
+            plan.after(),
+            plan.program.name,
+            plan.program.reward_text
+        ],
     )?;
     Ok(())
 }
@@ -950,9 +961,21 @@ impl Store {
                 stamp_row(tx, member_id, s.program_id, receipt_id, "void", -net, now_ms)?;
                 set_card(tx, member_id, s.program_id, before - net)?;
                 tx.execute(
-                    "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![receipt_id, s.program_id, before, -s.earned, -s.redeemed, 0, before - net],
+                    "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after,
+                       program_name, reward_text)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    // The void reverses what the original gave, in its words.
+                    params![
+                        receipt_id,
+                        s.program_id,
+                        before,
+                        -s.earned,
+                        -s.redeemed,
+                        0,
+                        before - net,
+                        s.program_name,
+                        s.reward_text
+                    ],
                 )?;
             }
             if original.kind == ReceiptKind::Sale {

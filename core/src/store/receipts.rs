@@ -100,7 +100,7 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
         })
         .collect::<Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT s.program_id, p.name, p.stamps_needed, p.reward_text, s.stamps_before, s.earned, s.redeemed, s.expired, s.stamps_after
+        "SELECT s.program_id, COALESCE(s.program_name, p.name), p.stamps_needed, COALESCE(s.reward_text, p.reward_text), s.stamps_before, s.earned, s.redeemed, s.expired, s.stamps_after
          FROM receipt_stamps s JOIN stamp_programs p ON p.id = s.program_id WHERE s.receipt_id = ?1 ORDER BY s.program_id",
     )?;
     receipt.stamps = stmt
