@@ -198,7 +198,7 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
       await reason.type(ENTER);
       await session.waitForText('[data-testid=void-error]', /請填寫原因/);
       await reason.type('按錯了' + ENTER);
-      await session.waitForText('[data-testid=receipt-kind]', /^作廢 #3 的單據$/);
+      await session.waitForText('[data-testid=receipt-kind]', /^作廢 #3 的收據$/);
       await session.waitForText('[data-testid=voided-notice]', /已作廢 #3/);
       assert.equal((await session.findAll('[data-testid=void-form]')).length, 0, 'the void form is closed');
       assert.equal((await session.findAll('[data-testid=void-start]')).length, 0, 'a void cannot be voided');
