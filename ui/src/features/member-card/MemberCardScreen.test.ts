@@ -10,6 +10,8 @@ describe('MemberCardScreen', () => {
     expect(screen.getByTestId('member-name').textContent).toBe('林小美');
     expect(screen.getByTestId('member-no').textContent).toBe('M0001');
     expect(screen.getByTestId('member-phone').textContent).toBe('0912-345-678');
+    // The card code (scanned or read off the member's card) without opening the edit form.
+    expect(screen.getByTestId('member-card-code').textContent).toBe('RG-0001');
     expect(screen.getByTestId('member-tier').textContent?.trim()).toBe('一般會員');
     expect(screen.getAllByTestId('member-tag').map((e) => e.textContent)).toEqual(['少冰', '半糖']);
     expect(screen.getByTestId('wallet-balance').textContent).toBe('$1,200');
