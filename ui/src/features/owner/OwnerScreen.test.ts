@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { fakeBackend, lapsedRow, shopSettings } from '../../test/fixtures';
+import { dashboard, fakeBackend, lapsedRow, shopSettings } from '../../test/fixtures';
 import OwnerScreen from './OwnerScreen.svelte';
 import { setLocale } from '../../i18n/i18n.svelte';
 import { tick } from 'svelte';
@@ -28,6 +28,22 @@ describe('OwnerScreen', () => {
     expect(within(revenue).getAllByRole('row').length).toBe(13);
     expect(screen.getByTestId('chart-segments').textContent).toContain('半睡');
     expect(screen.getByTestId('chart-pareto').textContent).toContain('62.0%');
+  });
+
+  it('writes counts with thousands separators at a million members, in the figures and the charts', async () => {
+    const big = dashboard({
+      members: 1_000_000,
+      segments: [
+        { segment: 'E0', members: 646_627, spendMinor: 90_000_000 },
+        { segment: 'S2', members: 353_373, spendMinor: 1_000_000 },
+      ],
+    });
+    renderOwner({ ownerDashboard: vi.fn(async () => big) });
+    await waitFor(() => expect(screen.getByTestId('kpi-members').textContent).toContain('1,000,000'));
+    const segments = screen.getByTestId('chart-segments');
+    expect(segments.textContent).toContain('646,627');
+    expect(segments.textContent).toContain('353,373');
+    expect(segments.textContent).not.toMatch(/646627|353373/);
   });
 
   it('puts who is slipping away, the VIPs and the birthdays of the week side by side', async () => {
@@ -101,9 +117,9 @@ describe('OwnerScreen', () => {
     // The file can be shown in its folder (to open it in Excel); a failure is said in words.
     await fireEvent.click(screen.getByTestId('show-in-folder'));
     expect(backend.showInFolder).toHaveBeenCalledWith('/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv');
-    vi.mocked(backend.showInFolder).mockRejectedValueOnce({ code: 'RevealFailed', message: '', details: { reason: 'xdg-open: not found' } });
+    vi.mocked(backend.showInFolder).mockRejectedValueOnce({ code: 'RevealFailed', message: '', details: { cause: 'notFound', reason: 'xdg-open: not found' } });
     await fireEvent.click(screen.getByTestId('show-in-folder'));
-    await waitFor(() => expect(screen.getByTestId('show-in-folder-error').textContent).toBe('無法打開資料夾：xdg-open: not found'));
+    await waitFor(() => expect(screen.getByTestId('show-in-folder-error').textContent).toBe('無法打開資料夾。找不到檔案或資料夾：它可能被移動或刪除了。'));
   });
 
   it('previews personal messages and shows a template typo as a translated error', async () => {
@@ -184,11 +200,12 @@ describe('OwnerScreen: VIP and export errors', () => {
 
   it('shows a failed export beside the button, in words the owner can act on', async () => {
     const exportOwnerList = vi.fn(async () => {
-      throw { code: 'ExportFailed', message: 'x', details: { path: 'C:\\Users\\店長\\Documents\\Regulars exports\\lapsed-2026-11-26.csv', reason: 'sharing violation' } };
+      throw { code: 'ExportFailed', message: 'x', details: { path: 'C:\\Users\\店長\\Documents\\Regulars exports\\lapsed-2026-11-26.csv', cause: 'fileLocked', reason: 'sharing violation' } };
     });
     renderOwner({ exportOwnerList });
     await fireEvent.click(await screen.findByTestId('export-csv'));
-    await waitFor(() => expect(screen.getByTestId('export-error').textContent).toContain('正在 Excel 裡開著'));
+    await waitFor(() => expect(screen.getByTestId('export-error').textContent).toContain('在 PDF 閱讀器或 Excel 裡開著'));
+    expect(screen.getByTestId('export-error').textContent).not.toContain('sharing violation');
     expect(screen.getByTestId('export-error').textContent).toContain('lapsed-2026-11-26.csv');
     expect(screen.queryByTestId('export-note')).toBeNull();
   });
