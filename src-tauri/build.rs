@@ -62,6 +62,7 @@ fn main() {
                 "tier_review",
                 "export_owner_list",
                 "day_close",
+                "read_day",
                 "show_in_folder",
                 "print_day_close",
                 "save_day_close_pdf",

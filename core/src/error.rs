@@ -97,12 +97,17 @@ pub enum Error {
     /// No printer of that name, or no default printer ('' = none chosen).
     #[error("no printer named {printer:?} (or no default printer): {reason}")]
     PrinterNotFound { printer: String, reason: String },
-    #[error("cannot show the file in its folder: {0}")]
-    RevealFailed(String),
-    #[error("backup failed: {0}")]
-    BackupFailed(String),
+    /// `cause` is a stable key the UI has a sentence for (`notSaved`, or an
+    /// [`io_cause`]); `reason` is the OS's own words, for logs.
+    #[error("cannot show the file in its folder: {reason}")]
+    RevealFailed { cause: &'static str, reason: String },
+    /// `cause`: an [`io_cause`] or [`database_cause`], or `databaseUnavailable`.
+    #[error("backup failed: {reason}")]
+    BackupFailed { cause: &'static str, reason: String },
+    /// `cause`: `notFound`, `unreadable`, `notADatabase`, `notRegulars`,
+    /// `tooNew`, `damaged` or `notInBackups`.
     #[error("{path} is not a usable Regulars backup: {reason}")]
-    NotABackup { path: String, reason: String },
+    NotABackup { path: String, cause: &'static str, reason: String },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -157,8 +162,8 @@ impl Error {
             Error::PrintFailed(_) => "PrintFailed",
             Error::PrinterUnavailable { .. } => "PrinterUnavailable",
             Error::PrinterNotFound { .. } => "PrinterNotFound",
-            Error::RevealFailed(_) => "RevealFailed",
-            Error::BackupFailed(_) => "BackupFailed",
+            Error::RevealFailed { .. } => "RevealFailed",
+            Error::BackupFailed { .. } => "BackupFailed",
             Error::NotABackup { .. } => "NotABackup",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
@@ -233,10 +238,13 @@ impl Error {
             Error::UnknownPlaceholder { name, known } => vec![("name", name.clone()), ("known", known.clone())],
             Error::SchemaTooNew { found, known } => vec![("found", found.to_string()), ("known", known.to_string())],
             Error::FontUnavailable { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
-            Error::PrintFailed(reason) | Error::RevealFailed(reason) | Error::BackupFailed(reason) => {
-                vec![("reason", reason.clone())]
+            Error::PrintFailed(reason) => vec![("reason", reason.clone())],
+            Error::RevealFailed { cause, reason } | Error::BackupFailed { cause, reason } => {
+                vec![("cause", (*cause).to_string()), ("reason", reason.clone())]
             }
-            Error::NotABackup { path, reason } => vec![("path", path.clone()), ("reason", reason.clone())],
+            Error::NotABackup { path, cause, reason } => {
+                vec![("path", path.clone()), ("cause", (*cause).to_string()), ("reason", reason.clone())]
+            }
             // `cause` picks the sentence saying what to install or check.
             Error::PrinterUnavailable { system, reason } => {
                 let cause = if *system == "windows" { "windowsPrinting" } else { "cupsMissing" };

@@ -110,7 +110,7 @@ fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {
 /// the Finder (macOS); its folder opened with `xdg-open` elsewhere. Returns
 /// once the file manager is started, without waiting for it.
 pub fn show_in_folder(file: &Path) -> Result<()> {
-    let failed = |e: std::io::Error| Error::RevealFailed(e.to_string());
+    let failed = |e: std::io::Error| Error::RevealFailed { cause: crate::error::io_cause(&e), reason: e.to_string() };
     let mut command = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("explorer");
         select_arg(&mut c, file);

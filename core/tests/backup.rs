@@ -144,15 +144,19 @@ fn what_is_not_a_sound_backup_is_refused_and_the_shop_is_left_as_it_was() {
     }
     std::fs::write(&damaged, bytes).unwrap();
 
-    for (path, reason) in [
-        (text.as_path(), "not a database"),
-        (empty.as_path(), "not a Regulars database"),
-        (std::path::Path::new(&newer.path), "newer version"),
-        (damaged.as_path(), ""),
+    // Each refusal names its cause, the key of the sentence the screen shows.
+    let missing = dir.join("regulars-gone.db");
+    for (path, reason, cause) in [
+        (text.as_path(), "not a database", "notADatabase"),
+        (empty.as_path(), "not a Regulars database", "notRegulars"),
+        (std::path::Path::new(&newer.path), "newer version", "tooNew"),
+        (damaged.as_path(), "", "damaged"),
+        (missing.as_path(), "", "notFound"),
     ] {
         let err = inspect_backup(path).unwrap_err();
         assert_eq!(err.code(), "NotABackup", "{}: {err}", path.display());
         assert!(err.to_string().contains(reason), "{err}");
+        assert!(err.details().contains(&("cause", cause.to_string())), "{}: {:?}", path.display(), err.details());
     }
     // The list offers the good backup and none of the files that are no backup.
     let listed: Vec<String> = list_backups(&dir).unwrap().into_iter().map(|b| b.file_name).collect();

@@ -319,7 +319,7 @@ fn a_redemption_and_its_void_show_the_card_and_the_reversal() {
         &text,
         &[
             "作廢 VOID",
-            "作廢 #2 的單據",
+            "作廢 #2 的收據",
             "單號 000003",
             "沖銷收據 單號 000002",
             "集點 飲料卡",
@@ -346,7 +346,7 @@ fn labels_follow_the_chosen_language() {
         &["Top-up", "No. 000001", "Cashier 小美", "Member 王小明", "Total", "NT$1,000", "Cash", "Stored value"],
     );
     let cn = pdf_text(&write_pdf(&s, n, PaperSize::A5, ReceiptLanguage::ZhCn));
-    assert_in_order(&cn, &["储值收据", "单号 000001", "会员 王小明", "合计"]);
+    assert_in_order(&cn, &["储值小票", "单号 000001", "会员 王小明", "合计"]);
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
     tauri::async_runtime::spawn_blocking(move || {
         let file = PathBuf::from(&path);
         if !regulars::paths::is_backup_file(&file) {
-            return Err(regulars::Error::NotABackup { path, reason: "not in the backups folder".into() }.into());
+            return Err(regulars::Error::NotABackup { path, cause: "notInBackups", reason: "not in the backups folder".into() }.into());
         }
         backup::inspect_backup(&file)?;
         with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &folder, now))
@@ -74,7 +74,10 @@ fn with_closed<T>(
     db: &Path,
     swap: impl FnOnce() -> regulars::Result<T>,
 ) -> regulars::Result<T> {
-    let unavailable = || regulars::Error::BackupFailed("the database could not be opened".into());
+    let unavailable = || regulars::Error::BackupFailed {
+        cause: "databaseUnavailable",
+        reason: "the database could not be opened".into(),
+    };
     let writer = writer.as_ref().as_ref().map_err(|_| unavailable())?;
     let reader = reader.as_ref().as_ref().map_err(|_| unavailable())?;
     // The writer first, as every other path takes one lock at a time.

@@ -378,7 +378,10 @@ async fn show_in_folder(path: String) -> Result<(), CommandError> {
     run_blocking(move || {
         let file = PathBuf::from(&path);
         if !regulars::paths::is_users_file(&file) {
-            return Err(regulars::Error::RevealFailed(format!("{path} is not a file the app saved")));
+            return Err(regulars::Error::RevealFailed {
+                cause: "notSaved",
+                reason: format!("{path} is not a file the app saved"),
+            });
         }
         regulars::paths::show_in_folder(&file)
     })
@@ -455,6 +458,7 @@ fn main() {
             set_ui_language,
             owner::owner_dashboard,
             owner::day_close,
+            owner::read_day,
             show_in_folder,
             owner::print_day_close,
             owner::save_day_close_pdf,

@@ -31,6 +31,13 @@ pub async fn day_close(state: State<'_, AppState>, date: Option<NaiveDate>) -> R
     run_on_reader(state, move |store| store.day_close(shop_day(store, date, now)?)).await
 }
 
+/// A day as the owner typed it (2026/12/02, 115.12.2, 民國115年12月2日,
+/// full width too), read by the core's one date reader.
+#[tauri::command]
+pub fn read_day(text: String) -> Result<NaiveDate, CommandError> {
+    Ok(regulars::input::parse_full_date(&text)?)
+}
+
 /// `date`, or the shop's today when absent.
 fn shop_day(
     store: &regulars::Store,
@@ -252,6 +259,7 @@ pub async fn export_owner_list(
             let mut e = CommandError::new("ExportFailed", error.to_string());
             e.details.insert("path", path.display().to_string());
             e.details.insert("reason", error.to_string());
+            e.details.insert("cause", regulars::error::io_cause(&error).to_string());
             e
         };
         std::fs::create_dir_all(&folder).map_err(|e| failed(&folder, e))?;

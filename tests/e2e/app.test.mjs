@@ -485,7 +485,21 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.ok(pdfPath.startsWith(harness.documentsDir), `saved into the documents folder: ${pdfPath}`);
       assert.match(pdfPath, new RegExp(`日結單-${today}( \\(\\d+\\))?\\.pdf$`));
       assert.equal(readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
-      // Yesterday, then back to today.
+      // Yesterday typed as many Taiwanese shops write it, a Republic-of-China
+      // year in full-width digits, is read by the core: yesterday's figures.
+      const [y, m, d] = today.split('-').map(Number);
+      const yesterday = new Date(Date.UTC(y, m - 1, d - 1));
+      const fullWidth = (n) => String(n).replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+      const roc = `民國${fullWidth(yesterday.getUTCFullYear() - 1911)}年${fullWidth(yesterday.getUTCMonth() + 1)}月${fullWidth(yesterday.getUTCDate())}日`;
+      const dateField = await session.waitFor('[data-testid=day-date]');
+      await dateField.clear();
+      await dateField.type(roc + ENTER);
+      await session.waitFor('[data-testid=day-today]');
+      assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), yesterday.toISOString().slice(0, 10));
+      assert.equal(await session.findAll('[data-testid=day-date-error]').then((found) => found.length), 0);
+      // Back to today, then yesterday by the arrow.
+      await (await session.waitFor('[data-testid=day-today]')).click();
+      await session.waitForText('[data-testid=day-balanced]', /帳平/);
       await (await session.waitFor('[data-testid=day-prev]')).click();
       await session.waitFor('[data-testid=day-today]');
       assert.notEqual(await (await session.waitFor('[data-testid=day-date]')).property('value'), today);

@@ -7,6 +7,7 @@ use crate::settings::{PaperSize, ShopSettings};
 use crate::store::reports::{DayClose, FloatParts, KindTotal};
 use chrono::{DateTime, Utc};
 
+#[derive(Debug)]
 struct Labels {
     title: &'static str,
     date: &'static str,
@@ -59,7 +60,7 @@ const ZH_TW: Labels = Labels {
     refunds: "退款",
     voids: "作廢",
     drawer: "現金抽屜應多",
-    receipts: "單據",
+    receipts: "收據",
     voided_sales: "作廢的消費",
     voided_top_ups: "作廢的儲值",
     adjustments: "手動調整",
@@ -99,7 +100,7 @@ const ZH_CN: Labels = Labels {
     refunds: "退款",
     voids: "作废",
     drawer: "现金抽屉应多",
-    receipts: "单据",
+    receipts: "小票",
     voided_sales: "作废的消费",
     voided_top_ups: "作废的储值",
     adjustments: "手动调整",
@@ -295,4 +296,23 @@ pub fn render_day_close(
     layout.space(2.0);
     layout.rule();
     layout.into_pdf(&format!("{} {}", l.title, day.date))
+}
+
+#[cfg(test)]
+mod glossary_tests {
+    use super::*;
+
+    /// The printed words follow the same glossary as the screens: 收據 in
+    /// Taiwan, 储值 and 小票 on the mainland, each in its own script.
+    #[test]
+    fn printed_labels_use_each_languages_words() {
+        let tw = format!("{:?}", labels(ReceiptLanguage::ZhTw));
+        let cn = format!("{:?}", labels(ReceiptLanguage::ZhCn));
+        for word in ["單據", "小票", "充值", "单据", "收据"] {
+            assert!(!tw.contains(word), "zh-TW labels use {word}: {tw}");
+        }
+        for word in ["充值", "收据", "单据", "收據", "單據"] {
+            assert!(!cn.contains(word), "zh-CN labels use {word}: {cn}");
+        }
+    }
 }

@@ -47,6 +47,7 @@ impl ReceiptLanguage {
     }
 }
 
+#[derive(Debug)]
 struct Labels {
     sale: &'static str,
     top_up: &'static str,
@@ -98,7 +99,7 @@ const ZH_TW: Labels = Labels {
     refund: "退款收據",
     adjust: "儲值調整",
     void: "作廢收據",
-    void_of: "作廢 #{n} 的單據",
+    void_of: "作廢 #{n} 的收據",
     redeem_returned: "取消兌換",
     void_banner: "*** 作廢 VOID ***",
     voided_banner: "*** 已作廢 VOIDED ***",
@@ -132,17 +133,17 @@ const ZH_TW: Labels = Labels {
 
 const ZH_CN: Labels = Labels {
     sale: "消费明细",
-    top_up: "储值收据",
-    redeem: "兑换收据",
-    refund: "退款收据",
+    top_up: "储值小票",
+    redeem: "兑换小票",
+    refund: "退款小票",
     adjust: "储值调整",
-    void: "作废收据",
+    void: "作废小票",
     void_of: "作废 #{n} 的小票",
     redeem_returned: "取消兑换",
     void_banner: "*** 作废 VOID ***",
     voided_banner: "*** 已作废 VOIDED ***",
-    reverses: "冲销收据",
-    voided_by: "本收据已作废，见",
+    reverses: "冲销小票",
+    voided_by: "本小票已作废，见",
     number: "单号",
     cashier: "收银",
     member: "会员",
@@ -707,4 +708,23 @@ pub fn render_receipt(
     layout.qr(&format!("REGULARS-R{:06}", receipt.number), qr_size);
     layout.paragraph(&format!("R{:06}", receipt.number), small, true, 1);
     layout.into_pdf(&format!("{} {:06}", title, receipt.number))
+}
+
+#[cfg(test)]
+mod glossary_tests {
+    use super::*;
+
+    /// The printed words follow the same glossary as the screens: 收據 in
+    /// Taiwan, 储值 and 小票 on the mainland, each in its own script.
+    #[test]
+    fn printed_labels_use_each_languages_words() {
+        let tw = format!("{:?}", labels(ReceiptLanguage::ZhTw));
+        let cn = format!("{:?}", labels(ReceiptLanguage::ZhCn));
+        for word in ["單據", "小票", "充值", "单据", "收据"] {
+            assert!(!tw.contains(word), "zh-TW labels use {word}: {tw}");
+        }
+        for word in ["充值", "收据", "单据", "收據", "單據"] {
+            assert!(!cn.contains(word), "zh-CN labels use {word}: {cn}");
+        }
+    }
 }

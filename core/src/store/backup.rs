@@ -127,8 +127,12 @@ impl Store {
 /// not exist), as one self-contained file.
 fn copy_database(conn: &Connection, target: &Path) -> Result<()> {
     let path =
-        target.to_str().ok_or_else(|| Error::BackupFailed(format!("{} is not a UTF-8 path", target.display())))?;
-    conn.execute("VACUUM INTO ?1", [path]).map_err(|e| Error::BackupFailed(e.to_string()))?;
+        target.to_str().ok_or_else(|| Error::BackupFailed {
+        cause: "notFound",
+        reason: format!("{} is not a UTF-8 path", target.display()),
+    })?;
+    conn.execute("VACUUM INTO ?1", [path])
+        .map_err(|e| Error::BackupFailed { cause: crate::error::database_cause(&e), reason: e.to_string() })?;
     // The copy would otherwise want a -wal file beside it when opened.
     let copy = Connection::open(target)?;
     copy.pragma_update(None, "journal_mode", "DELETE")?;
@@ -180,27 +184,35 @@ pub fn inspect_backup(path: &Path) -> Result<Backup> {
 }
 
 fn read_backup(path: &Path, thorough: bool) -> Result<Backup> {
-    let not_a_backup =
-        |reason: &str| Error::NotABackup { path: path.display().to_string(), reason: reason.to_string() };
-    let meta = std::fs::metadata(path).map_err(|e| not_a_backup(&e.to_string()))?;
+    let not_a_backup = |cause: &'static str, reason: &str| Error::NotABackup {
+        path: path.display().to_string(),
+        cause,
+        reason: reason.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let cause = if e.kind() == std::io::ErrorKind::NotFound { "notFound" } else { "unreadable" };
+        not_a_backup(cause, &e.to_string())
+    })?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| not_a_backup(&e.to_string()))?;
-    let version: i64 =
-        conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|_| not_a_backup("not a database"))?;
+        .map_err(|e| not_a_backup("unreadable", &e.to_string()))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|_| not_a_backup("notADatabase", "not a database"))?;
     if version < 1 {
-        return Err(not_a_backup("not a Regulars database"));
+        return Err(not_a_backup("notRegulars", "not a Regulars database"));
     }
     if version > MIGRATIONS.len() as i64 {
-        return Err(not_a_backup("made by a newer version of Regulars"));
+        return Err(not_a_backup("tooNew", "made by a newer version of Regulars"));
     }
     if thorough {
-        let check: String =
-            conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| not_a_backup(&e.to_string()))?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| not_a_backup("damaged", &e.to_string()))?;
         if check != "ok" {
-            return Err(not_a_backup(&format!("damaged ({check})")));
+            return Err(not_a_backup("damaged", &format!("damaged ({check})")));
         }
     }
-    let held = holdings(&conn).map_err(|_| not_a_backup("not a Regulars database"))?;
+    let held = holdings(&conn).map_err(|_| not_a_backup("notRegulars", "not a Regulars database"))?;
     let created_at = meta
         .modified()
         .ok()
@@ -251,7 +263,7 @@ pub fn restore_backup(backup: &Path, db_path: &Path, dir: &Path, now: DateTime<U
     })();
     if let Err(e) = swapped {
         let _ = std::fs::remove_file(&incoming);
-        return Err(Error::BackupFailed(e.to_string()));
+        return Err(Error::BackupFailed { cause: crate::error::io_cause(&e), reason: e.to_string() });
     }
     Ok(saved)
 }

@@ -64,6 +64,7 @@ export const backend: Backend = {
   restoreBackup: (path) => call('restore_backup', { path }),
   ownerDashboard: () => call('owner_dashboard'),
   dayClose: (date) => call('day_close', { date }),
+  readDay: (text) => call('read_day', { text }),
   printDayClose: (date, language) => call('print_day_close', { date, language }),
   saveDayClosePdf: (date, language) => call('save_day_close_pdf', { date, language }),
   countDrawer: (request) => call('count_drawer', { request }),

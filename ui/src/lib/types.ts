@@ -215,6 +215,8 @@ export interface Backend {
   ownerDashboard(): Promise<Dashboard>;
   /** The day close for a shop day (YYYY-MM-DD), or today's when `null`. */
   dayClose(date: string | null): Promise<DayClose>;
+  /** A typed day (any notation the core reads) as YYYY-MM-DD, or an error saying why not. */
+  readDay(text: string): Promise<string>;
   /** Prints the day close slip on the shop's receipt printer. */
   printDayClose(date: string | null, language: ReceiptLanguage): Promise<void>;
   /** Saves the day close slip as a PDF; returns the file's path. */

@@ -209,6 +209,17 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     restoreBackup: vi.fn(async () => ({ restored: backup(), saved: '/docs/Regulars backups/regulars-before-restore-2026-11-26-160000.db' })),
     ownerDashboard: vi.fn(async () => dashboard()),
     dayClose: vi.fn(async (date: string | null) => dayClose({ date: date ?? '2026-11-26' })),
+    // The core reads every notation (input.rs); the fake reads the ISO-like
+    // ones and answers with the core's error codes.
+    readDay: vi.fn(async (text: string) => {
+      const folded = text.trim().replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+      const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(folded);
+      if (!m) throw { code: 'InvalidDate', message: '', details: { value: text } };
+      const [y, mo, d] = m.slice(1).map(Number);
+      const date = new Date(Date.UTC(y, mo - 1, d));
+      if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw { code: 'NoSuchDay', message: '', details: { value: text } };
+      return date.toISOString().slice(0, 10);
+    }),
     printDayClose: vi.fn(async () => undefined),
     saveDayClosePdf: vi.fn(async (date: string | null) => `/home/owner/Documents/Regulars receipts/日結單-${date}.pdf`),
     countDrawer: vi.fn(async (request) => dayClose({ date: request.date })),

@@ -70,11 +70,11 @@ describe('backups in the settings', () => {
   });
 
   it('says in words why a restore or a backup failed', async () => {
-    const restoreBackup = vi.fn(async () => Promise.reject({ code: 'NotABackup', message: '', details: { path: '/x', reason: 'damaged' } }));
+    const restoreBackup = vi.fn(async () => Promise.reject({ code: 'NotABackup', message: '', details: { path: '/x', cause: 'damaged', reason: 'damaged (page 3)' } }));
     const { onRestored } = renderPanel({ restoreBackup });
     await fireEvent.click(await screen.findByTestId('backup-restore'));
     await fireEvent.click(screen.getByTestId('confirm-restore'));
-    expect((await screen.findByTestId('backup-error')).textContent).toBe('這不是可用的備份檔（damaged）。');
+    expect((await screen.findByTestId('backup-error')).textContent).toBe('這不是可用的備份檔。這份備份已損壞：請選另一份備份。');
     expect(onRestored).not.toHaveBeenCalled();
   });
 });
