@@ -3,81 +3,25 @@
 //! src-tauri/capabilities (the Tauri default would be ./capabilities next to
 //! tauri.conf.json, which is the repository root here).
 
+// The commands, from the one list main.rs registers (src/commands.rs).
+include!("src/commands.rs");
+
+/// The commands' names, as their permissions are named (`allow-<name>`).
+macro_rules! command_names {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
+const COMMANDS: &[&str] = app_commands!(command_names);
+
 fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/src/commands.rs");
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
-        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(
-            tauri_build::AppManifest::new().commands(&[
-                "count_members",
-                "find_members",
-                "get_member_card",
-                "get_settings",
-                "seed_demo_data",
-                "add_member",
-                "edit_member",
-                "record_sale",
-                "top_up_wallet",
-                "refund_stored_value",
-                "adjust_stored_value",
-                "set_member_archived",
-                "redeem_reward",
-                "void_receipt",
-                "get_receipt",
-                "update_settings",
-                "list_programs",
-                "add_program",
-                "set_program_active",
-                "edit_program",
-                "is_shop_set_up",
-                "finish_setup",
-                "list_bonus_rules",
-                "set_bonus_rule",
-                "remove_bonus_rule",
-                "list_products",
-                "add_product",
-                "edit_product",
-                "set_product_active",
-                "print_receipt",
-                "save_receipt_pdf",
-                "set_ui_language",
-                "owner_dashboard",
-                "owner_nes",
-                "owner_lapsed",
-                "owner_vip",
-                "owner_rfm",
-                "owner_birthdays",
-                "owner_due",
-                "owner_pareto",
-                "owner_tags",
-                "owner_win_back",
-                "record_contact",
-                "member_contacts",
-                "list_message_templates",
-                "set_message_template",
-                "outreach_messages",
-                "get_owner_settings",
-                "update_owner_settings",
-                "list_tiers",
-                "set_tiers",
-                "tier_review",
-                "export_owner_list",
-                "day_close",
-                "read_day",
-                "show_in_folder",
-                "print_day_close",
-                "save_day_close_pdf",
-                "list_payment_methods",
-                "suggested_payment_methods",
-                "save_payment_method",
-                "reorder_payment_methods",
-                "remove_payment_method",
-                "count_drawer",
-                "list_backups",
-                "database_holdings",
-                "make_backup",
-                "restore_backup",
-            ]),
-        ),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run the Tauri build script");
 }

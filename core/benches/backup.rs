@@ -8,7 +8,7 @@
 //! demo shop is used, which only shows the fixed costs. The database given
 //! is copied first and never changed. `BENCH_RUNS` (default 3). Prints a
 //! Markdown table for docs/benchmarks.md.
-
+#![allow(clippy::disallowed_methods)] // A benchmark reads its sizes from the environment and times itself.
 #![allow(clippy::float_arithmetic)] // timings and sizes, never money
 
 mod support;

@@ -3,7 +3,7 @@
 //! `cargo bench -p regulars --bench lookup` (release build). Size with
 //! `BENCH_MEMBERS` (default 1,000,000). Prints a Markdown table for
 //! docs/benchmarks.md.
-
+#![allow(clippy::disallowed_methods)] // A benchmark reads its sizes from the environment and times itself.
 #![allow(clippy::float_arithmetic)] // timings and sizes, never money
 
 mod support;

@@ -22,7 +22,7 @@
 //! one-time cost of an upgrade) and tiers assigned with
 //! `Store::apply_tier_review`; at the end `Store::audit` (ledgers, receipt
 //! numbers and the aggregates against a recomputation) must be clean.
-
+#![allow(clippy::disallowed_methods)] // A benchmark reads its sizes from the environment, builds its shop with raw SQL and times itself.
 #![allow(clippy::float_arithmetic)] // timings, sizes and visit spacing, never money
 
 mod support;

@@ -1,5 +1,6 @@
 //! Receipt rendering speed and size: `cargo bench -p regulars --bench receipt`.
 #![allow(clippy::float_arithmetic)] // timings and sizes, never money
+#![allow(clippy::disallowed_methods)] // A benchmark reads its sizes from the environment and times itself.
 
 use chrono::{Duration, Utc};
 use regulars::pdf::{receipt_font, ReceiptLanguage};

@@ -5,7 +5,6 @@
 //! including Republic-of-China years (民國).
 
 use crate::error::{Error, Result};
-use crate::phone::truncate_for_message;
 use chrono::NaiveDate;
 
 /// Folds the full-width forms a Chinese input method types to their ASCII
@@ -122,6 +121,17 @@ pub fn parse_date(text: &str) -> Result<TypedDate> {
 pub fn parse_full_date(text: &str) -> Result<NaiveDate> {
     let typed = parse_date(text)?;
     typed.to_date().ok_or_else(|| Error::InvalidDate(truncate_for_message(text.trim())))
+}
+
+/// A typed value shortened to 40 characters for an error message.
+pub(crate) fn truncate_for_message(s: &str) -> String {
+    if s.chars().count() > 40 {
+        let mut t: String = s.chars().take(40).collect();
+        t.push('…');
+        t
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod phone;
 pub mod printing;
 pub mod program;
 pub mod receipt;
+pub mod request;
 pub mod settings;
 pub mod store;
 pub mod wallet;

@@ -1,7 +1,7 @@
 //! Members: validation of what a cashier types, before it reaches the store.
 
 use crate::error::{check_len, Error, Reason, Result};
-use crate::phone::truncate_for_message;
+use crate::input::truncate_for_message;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 

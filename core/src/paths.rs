@@ -146,6 +146,12 @@ fn select_arg(command: &mut std::process::Command, file: &Path) {
     command.arg(format!("/select,{}", file.display()));
 }
 
+/// Windows' own folder (`%WINDIR%`, C:\Windows when unset), where its fonts are.
+#[allow(clippy::disallowed_methods)] // paths.rs is where the environment is read.
+pub fn windows_folder() -> PathBuf {
+    std::env::var_os("WINDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\Windows"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Phone numbers: shown as entered, searched as digits.
 
 use crate::error::{Error, Result};
+use crate::input::{fold_width, truncate_for_message};
 
 /// Normalises a phone number for storage and search: digits only, with
 /// Taiwan's international prefix (+886 / 886) folded into the national 0
@@ -8,7 +9,7 @@ use crate::error::{Error, Result};
 /// Accepts digits, spaces, dashes, dots, brackets and one leading `+`, in
 /// their full-width forms too (`０９２８－７７６－５４３`).
 pub fn normalize_phone(input: &str) -> Result<String> {
-    let folded = crate::input::fold_width(input);
+    let folded = fold_width(input);
     let trimmed = folded.trim();
     let bad = || Error::InvalidPhone(truncate_for_message(trimmed));
     let mut digits = String::with_capacity(trimmed.len());
@@ -42,16 +43,6 @@ pub fn mask_phone(digits: &str) -> String {
     let head: String = digits.chars().take(4).collect();
     let tail: String = digits.chars().skip(n - 3).collect();
     format!("{head}-***-{tail}")
-}
-
-pub(crate) fn truncate_for_message(s: &str) -> String {
-    if s.chars().count() > 40 {
-        let mut t: String = s.chars().take(40).collect();
-        t.push('…');
-        t
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! right width, the layout matches reviewed reference images, and bad
 //! cases fail clearly. Uses poppler-utils (pdftotext, pdffonts, pdfinfo,
 //! pdftoppm) and the fonts-noto-cjk font, as installed by scripts/setup.sh.
+#![allow(clippy::disallowed_methods)] // REGULARS_UPDATE_REFERENCES in the environment rewrites the reference images.
 
 use chrono::{DateTime, Utc};
 use regulars::pdf::ReceiptLanguage;

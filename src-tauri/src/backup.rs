@@ -53,7 +53,12 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
     tauri::async_runtime::spawn_blocking(move || {
         let file = PathBuf::from(&path);
         if !regulars::paths::is_backup_file(&file) {
-            return Err(regulars::Error::NotABackup { path, cause: "notInBackups", reason: "not in the backups folder".into() }.into());
+            return Err(regulars::Error::NotABackup {
+                path,
+                cause: "notInBackups",
+                reason: "not in the backups folder".into(),
+            }
+            .into());
         }
         backup::inspect_backup(&file)?;
         with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &folder, now))

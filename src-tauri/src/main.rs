@@ -4,6 +4,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
+mod commands;
 mod backup;
 mod owner;
 mod till;
@@ -400,6 +402,13 @@ fn open_store(path: &std::path::Path) -> Result<Mutex<Option<Store>>, CommandErr
     Store::open(path).map(|store| Mutex::new(Some(store))).map_err(CommandError::from)
 }
 
+/// `tauri::generate_handler!` over the list in `commands.rs`.
+macro_rules! command_handler {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$name),*]
+    };
+}
+
 fn main() {
     let path = database_path();
     let store = open_store(&path);
@@ -423,76 +432,64 @@ fn main() {
     }
     tauri::Builder::default()
         .manage(AppState { store: Arc::new(store), reader: Arc::new(reader), path: path.clone(), language })
-        .invoke_handler(tauri::generate_handler![
-            count_members,
-            find_members,
-            get_member_card,
-            get_settings,
-            seed_demo_data,
-            add_member,
-            edit_member,
-            record_sale,
-            top_up_wallet,
-            refund_stored_value,
-            adjust_stored_value,
-            set_member_archived,
-            redeem_reward,
-            void_receipt,
-            get_receipt,
-            update_settings,
-            list_programs,
-            add_program,
-            set_program_active,
-            edit_program,
-            is_shop_set_up,
-            finish_setup,
-            list_bonus_rules,
-            set_bonus_rule,
-            remove_bonus_rule,
-            list_products,
-            add_product,
-            edit_product,
-            set_product_active,
-            print_receipt,
-            save_receipt_pdf,
-            set_ui_language,
-            owner::owner_dashboard,
-            owner::day_close,
-            owner::read_day,
-            show_in_folder,
-            owner::print_day_close,
-            owner::save_day_close_pdf,
-            till::list_payment_methods,
-            till::suggested_payment_methods,
-            till::save_payment_method,
-            till::reorder_payment_methods,
-            till::remove_payment_method,
-            till::count_drawer,
-            owner::owner_nes,
-            owner::owner_lapsed,
-            owner::owner_vip,
-            owner::owner_rfm,
-            owner::owner_birthdays,
-            owner::owner_due,
-            owner::owner_pareto,
-            owner::owner_tags,
-            owner::owner_win_back,
-            owner::record_contact,
-            owner::member_contacts,
-            owner::list_message_templates,
-            owner::set_message_template,
-            owner::outreach_messages,
-            owner::get_owner_settings,
-            owner::update_owner_settings,
-            owner::list_tiers,
-            owner::set_tiers,
-            owner::tier_review,
-            owner::export_owner_list,
-            backup::list_backups,
-            backup::database_holdings,
-            backup::make_backup,
-            backup::restore_backup,
-        ])
+        .invoke_handler(app_commands!(command_handler))
         .run(tauri::generate_context!())
         .expect("error while running the Regulars desktop app");
+}
+
+#[cfg(test)]
+mod command_list_tests {
+    use std::collections::BTreeSet;
+
+    macro_rules! command_names {
+        ($($module:ident :: $name:ident),* $(,)?) => {
+            [$(stringify!($name)),*].into_iter().map(String::from).collect::<BTreeSet<String>>()
+        };
+    }
+
+    fn repo_file(path: &str) -> String {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+    }
+
+    /// What the window may call: the capability's `allow-*` permissions,
+    /// named as the commands are.
+    fn allowed_by_capability() -> BTreeSet<String> {
+        let capability: serde_json::Value =
+            serde_json::from_str(&repo_file("src-tauri/capabilities/default.json")).unwrap();
+        capability["permissions"]
+            .as_array()
+            .expect("a list of permissions")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect()
+    }
+
+    /// What the UI calls: every `call('name'` in backend.ts.
+    fn called_by_ui() -> BTreeSet<String> {
+        let source = repo_file("ui/src/lib/backend.ts");
+        source.split("call('").skip(1).filter_map(|rest| rest.split('\'').next()).map(String::from).collect()
+    }
+
+    #[test]
+    fn the_capability_allows_exactly_the_registered_commands() {
+        let registered = app_commands!(command_names);
+        let allowed = allowed_by_capability();
+        let unallowed: Vec<_> = registered.difference(&allowed).collect();
+        let unknown: Vec<_> = allowed.difference(&registered).collect();
+        assert!(unallowed.is_empty(), "registered in commands.rs but not allowed in default.json: {unallowed:?}");
+        assert!(unknown.is_empty(), "allowed in default.json but not in commands.rs: {unknown:?}");
+    }
+
+    #[test]
+    fn the_ui_calls_exactly_the_registered_commands() {
+        let registered = app_commands!(command_names);
+        let called = called_by_ui();
+        let uncalled: Vec<_> = registered.difference(&called).collect();
+        let unknown: Vec<_> = called.difference(&registered).collect();
+        assert!(uncalled.is_empty(), "registered in commands.rs but never called by backend.ts: {uncalled:?}");
+        assert!(unknown.is_empty(), "called by backend.ts but not in commands.rs: {unknown:?}");
+    }
 }

@@ -34,7 +34,7 @@ const INSTALL_HINT: &str = "install a CJK font (Debian/Ubuntu: apt-get install f
 pub fn system_cjk_font_candidates() -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     if cfg!(target_os = "windows") {
-        let windir = std::env::var_os("WINDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\Windows"));
+        let windir = crate::paths::windows_folder();
         for f in ["msjh.ttc", "msyh.ttc", "mingliu.ttc", "simsun.ttc"] {
             found.push(windir.join("Fonts").join(f));
         }

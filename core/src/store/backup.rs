@@ -9,7 +9,7 @@
 use super::{Store, MIGRATIONS};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -126,15 +126,14 @@ impl Store {
 /// A consistent, compact copy of `conn`'s database at `target` (which must
 /// not exist), as one self-contained file.
 fn copy_database(conn: &Connection, target: &Path) -> Result<()> {
-    let path =
-        target.to_str().ok_or_else(|| Error::BackupFailed {
+    let path = target.to_str().ok_or_else(|| Error::BackupFailed {
         cause: "notFound",
         reason: format!("{} is not a UTF-8 path", target.display()),
     })?;
     conn.execute("VACUUM INTO ?1", [path])
         .map_err(|e| Error::BackupFailed { cause: crate::error::database_cause(&e), reason: e.to_string() })?;
     // The copy would otherwise want a -wal file beside it when opened.
-    let copy = Connection::open(target)?;
+    let copy = super::connect(target, false)?;
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(())
 }
@@ -193,8 +192,7 @@ fn read_backup(path: &Path, thorough: bool) -> Result<Backup> {
         let cause = if e.kind() == std::io::ErrorKind::NotFound { "notFound" } else { "unreadable" };
         not_a_backup(cause, &e.to_string())
     })?;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| not_a_backup("unreadable", &e.to_string()))?;
+    let conn = super::connect(path, true).map_err(|e| not_a_backup("unreadable", &e.to_string()))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|_| not_a_backup("notADatabase", "not a database"))?;

@@ -2,8 +2,8 @@
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::input::truncate_for_message;
 use crate::member::{Birthday, Member, MemberPatch, NewMember, ValidMember};
-use crate::phone::truncate_for_message;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -208,7 +208,7 @@ impl Store {
     /// Registers a member. Repeating the same `request_id` returns the member
     /// registered the first time.
     pub fn add_member(&mut self, new: &NewMember, request_id: &str, now: DateTime<Utc>) -> Result<Member> {
-        super::ops::check_request_id(request_id)?;
+        crate::request::check_request_id(request_id)?;
         let v = new.validate()?;
         self.write(|tx| {
             let id = insert_member(tx, new, &v, request_id, now)?;
@@ -222,7 +222,7 @@ impl Store {
     /// file again with the same request id adds nothing. An error names the
     /// row (from 1) it came from.
     pub fn import_members(&mut self, rows: &[NewMember], request_id: &str, now: DateTime<Utc>) -> Result<usize> {
-        super::ops::check_request_id(request_id)?;
+        crate::request::check_request_id(request_id)?;
         let valid = rows
             .iter()
             .enumerate()

@@ -5,12 +5,14 @@
 use super::payment_methods::{resolve_payment_method, ResolvedMethod};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
+use super::stamps::{expired_stamps, set_card, stamp_row};
 use super::{existing_request, Store};
 use crate::error::{check_len, Error, Reason, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
 pub use crate::receipt::PaymentMethod;
 use crate::receipt::{Receipt, ReceiptKind};
+use crate::request::{check_request_id, clean_cashier, clean_note};
 use crate::wallet::{bonus_for, split_spend};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -152,28 +154,6 @@ pub struct VoidRequest {
     pub cashier: String,
 }
 
-pub(crate) fn check_request_id(request_id: &str) -> Result<()> {
-    if request_id.trim().is_empty() {
-        return Err(Error::EmptyField { field: "request id" });
-    }
-    check_len("request id", request_id, 100)?;
-    if request_id.chars().any(char::is_control) {
-        return Err(Error::InvalidInput { field: "request id", reason: Reason::ControlCharacters });
-    }
-    Ok(())
-}
-
-pub(crate) fn clean_cashier(cashier: &str) -> Result<String> {
-    let c = cashier.trim();
-    check_len("cashier", c, 40)?;
-    Ok(if c.is_empty() { "staff".to_string() } else { c.to_string() })
-}
-
-pub(crate) fn clean_note(field: &'static str, note: &str) -> Result<String> {
-    check_len(field, note, 500)?;
-    Ok(note.trim().to_string())
-}
-
 /// What an operation found when it started: either the receipt of an
 /// earlier identical request, or nothing.
 fn replay(tx: &Connection, request_id: &str, kind: ReceiptKind, member_id: Option<i64>) -> Result<Option<Receipt>> {
@@ -305,57 +285,6 @@ fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> 
         )
         .optional()?
         .unwrap_or(0))
-}
-
-/// Stamps on a card that have passed the program's expiry at `now_ms`:
-/// oldest stamps are used first, so the card may hold at most the stamps
-/// added within the expiry window.
-pub(crate) fn expired_stamps(
-    tx: &Connection,
-    member_id: i64,
-    program: &StampProgram,
-    current: i64,
-    now_ms: i64,
-) -> Result<i64> {
-    let Some(days) = program.expiry_days else { return Ok(0) };
-    let cutoff = now_ms - days * 86_400_000;
-    // Only stamps earned within the window, on receipts not voided since,
-    // are fresh; stamps given back by a voided redemption keep their age.
-    let fresh: i64 = tx.query_row(
-        "SELECT COALESCE(SUM(l.delta), 0) FROM stamp_ledger l
-         WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'earn' AND l.created_at > ?3
-           AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = l.receipt_id)",
-        params![member_id, program.id, cutoff],
-        |r| r.get(0),
-    )?;
-    Ok((current - fresh).max(0))
-}
-
-fn stamp_row(
-    tx: &Connection,
-    member_id: i64,
-    program_id: i64,
-    receipt_id: i64,
-    kind: &str,
-    delta: i64,
-    now_ms: i64,
-) -> Result<()> {
-    if delta != 0 {
-        tx.execute(
-            "INSERT INTO stamp_ledger (member_id, program_id, receipt_id, kind, delta, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![member_id, program_id, receipt_id, kind, delta, now_ms],
-        )?;
-    }
-    Ok(())
-}
-
-fn set_card(tx: &Connection, member_id: i64, program_id: i64, stamps: i64) -> Result<()> {
-    tx.execute(
-        "INSERT INTO stamp_cards (member_id, program_id, stamps) VALUES (?1, ?2, ?3)
-         ON CONFLICT (member_id, program_id) DO UPDATE SET stamps = excluded.stamps",
-        params![member_id, program_id, stamps],
-    )?;
-    Ok(())
 }
 
 /// A card's movement planned before anything is written.

@@ -1527,7 +1527,7 @@ impl Store {
 
     /// Appends to the contact log. Idempotent by request id.
     pub fn record_contact(&mut self, req: &ContactRequest, now: DateTime<Utc>) -> Result<Contact> {
-        super::ops::check_request_id(&req.request_id)?;
+        crate::request::check_request_id(&req.request_id)?;
         let note = req.note.trim().to_string();
         check_len("note", &note, 500)?;
         let cashier = req.cashier.trim();
@@ -1860,7 +1860,7 @@ fn template_values(
             )
             .optional()?
             .unwrap_or(0);
-        let usable = stored - super::ops::expired_stamps(conn, m.member_id, &program, stored, now_ms)?;
+        let usable = stored - super::stamps::expired_stamps(conn, m.member_id, &program, stored, now_ms)?;
         // Named, and only the cards the member has started: "飲品集點卡 7/10";
         // a full card says what it is good for.
         if usable >= program.stamps_needed {

@@ -1,10 +1,10 @@
 //! Owner's money reports and the ledger audit.
 
-use super::ops::{check_request_id, clean_cashier, clean_note};
 use super::{load_settings, Store};
 use crate::error::{Error, Result};
 use crate::money::MAX_AMOUNT_MINOR;
 use crate::receipt::PaymentMethod;
+use crate::request::{check_request_id, clean_cashier, clean_note};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -1,10 +1,10 @@
 //! What the cashier sees: the member card at a glance.
 
 use super::members::load_member;
-use super::ops::expired_stamps;
 use super::owner::Contact;
 use super::programs::load_programs;
 use super::receipts::history;
+use super::stamps::expired_stamps;
 use super::{load_settings, Store};
 use crate::error::Result;
 use crate::member::Member;

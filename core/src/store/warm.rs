@@ -13,7 +13,6 @@
 //! shared, dropped under memory pressure.
 
 use crate::error::Result;
-use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -31,7 +30,7 @@ pub struct Warmed {
 /// way is skipped; a missing or locked file is an error.
 pub fn warm_lookup(path: &Path) -> Result<Warmed> {
     let started = Instant::now();
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = super::connect(path, true)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     // A small page cache of its own: the point is the OS's file cache,
     // which every connection (the app's two) reads from.
@@ -74,7 +73,11 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use crate::NewMember;
-    use chrono::Utc;
+    use chrono::{DateTime, Utc};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_764_000_000, 0).unwrap()
+    }
 
     #[test]
     fn warming_reads_the_lookup_indexes_and_the_members_and_leaves_lookups_working() {
@@ -88,7 +91,7 @@ mod tests {
                 ..Default::default()
             })
             .collect();
-        store.import_members(&rows, "warm-test", Utc::now()).unwrap();
+        store.import_members(&rows, "warm-test", now()).unwrap();
         let warmed = warm_lookup(&path).unwrap();
         for name in ["members_phone_rev", "members_name_fold", "members_name_rev", "members_fts_data", "members"] {
             assert!(warmed.read.iter().any(|r| r == name), "{name} not read: {:?}", warmed.read);
@@ -101,7 +104,7 @@ mod tests {
         );
         // It only read: the shop's own connection still writes and finds.
         store
-            .import_members(&[NewMember { name: "王大明".into(), ..Default::default() }], "warm-test-2", Utc::now())
+            .import_members(&[NewMember { name: "王大明".into(), ..Default::default() }], "warm-test-2", now())
             .unwrap();
         assert_eq!(store.find_members("1240", 20).unwrap().hits.first().map(|h| h.name.as_str()), Some("林小6"));
     }

@@ -211,6 +211,7 @@ struct RequestArgs {
 impl RequestArgs {
     fn id(&self) -> String {
         self.request_id.clone().unwrap_or_else(|| {
+            #[allow(clippy::disallowed_methods)] // The CLI is an interface: it reads the clock.
             let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
             format!("cli-{nanos}-{}", std::process::id())
         })
@@ -423,6 +424,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Restore { file, dir } = &cli.command {
         // Before this program opens the file itself.
         let dir = dir.clone().unwrap_or_else(regulars::paths::backups_folder_in_use);
+        #[allow(clippy::disallowed_methods)] // The CLI is an interface: it reads the clock.
         let saved = backup::restore_backup(file, &path, &dir, Utc::now())?;
         let restored = backup::inspect_backup(&path)?;
         print(cli.json, &serde_json::json!({ "restored": restored, "saved": saved }), |_| {
@@ -437,6 +439,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         return Ok(());
     }
     let mut store = Store::open(&path)?;
+    #[allow(clippy::disallowed_methods)] // The CLI is an interface: it reads the clock.
     let now = Utc::now();
     let json = cli.json;
     let cashier = cli.cashier.clone();
@@ -1032,6 +1035,7 @@ fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
 /// first use, then runs sales, top-ups, redemptions, refunds and voids,
 /// printing each committed receipt.
 fn dev_stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Error> {
+    #[allow(clippy::disallowed_methods)] // The CLI is an interface: it reads the clock.
     let now = || Utc::now();
     if store.programs()?.is_empty() {
         store.add_program(

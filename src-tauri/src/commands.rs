@@ -1,0 +1,83 @@
+// The one list of the app's commands. `main.rs` hands it to
+// `tauri::generate_handler!`; `build.rs` includes this file and turns it
+// into the commands' permissions; a test in `main.rs` checks that
+// `capabilities/default.json` allows each one and `ui/src/lib/backend.ts`
+// calls each one, and nothing else. A new command is added here, once.
+//
+// Each entry is `module::command` (`crate::` for the commands in main.rs).
+
+/// Calls the macro `$then` with every command, as `module::name` paths.
+macro_rules! app_commands {
+    ($then:ident) => {
+        $then! {
+            crate::count_members,
+            crate::find_members,
+            crate::get_member_card,
+            crate::get_settings,
+            crate::seed_demo_data,
+            crate::add_member,
+            crate::edit_member,
+            crate::record_sale,
+            crate::top_up_wallet,
+            crate::refund_stored_value,
+            crate::adjust_stored_value,
+            crate::set_member_archived,
+            crate::redeem_reward,
+            crate::void_receipt,
+            crate::get_receipt,
+            crate::update_settings,
+            crate::list_programs,
+            crate::add_program,
+            crate::set_program_active,
+            crate::edit_program,
+            crate::is_shop_set_up,
+            crate::finish_setup,
+            crate::list_bonus_rules,
+            crate::set_bonus_rule,
+            crate::remove_bonus_rule,
+            crate::list_products,
+            crate::add_product,
+            crate::edit_product,
+            crate::set_product_active,
+            crate::print_receipt,
+            crate::save_receipt_pdf,
+            crate::set_ui_language,
+            owner::owner_dashboard,
+            owner::day_close,
+            owner::read_day,
+            crate::show_in_folder,
+            owner::print_day_close,
+            owner::save_day_close_pdf,
+            till::list_payment_methods,
+            till::suggested_payment_methods,
+            till::save_payment_method,
+            till::reorder_payment_methods,
+            till::remove_payment_method,
+            till::count_drawer,
+            owner::owner_nes,
+            owner::owner_lapsed,
+            owner::owner_vip,
+            owner::owner_rfm,
+            owner::owner_birthdays,
+            owner::owner_due,
+            owner::owner_pareto,
+            owner::owner_tags,
+            owner::owner_win_back,
+            owner::record_contact,
+            owner::member_contacts,
+            owner::list_message_templates,
+            owner::set_message_template,
+            owner::outreach_messages,
+            owner::get_owner_settings,
+            owner::update_owner_settings,
+            owner::list_tiers,
+            owner::set_tiers,
+            owner::tier_review,
+            owner::export_owner_list,
+            backup::list_backups,
+            backup::database_holdings,
+            backup::make_backup,
+            backup::restore_backup,
+        }
+    };
+}
