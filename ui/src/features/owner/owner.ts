@@ -2,22 +2,20 @@
 // what a row shows, chart series from the core's figures, percentages
 // from basis points. Money stays integer minor units throughout; charts
 // plot minor units and format their ticks with the currency.
-import type {
-  Backend,
-  BirthdayWindow,
-  Contact,
-  ContactChannel,
-  ContactOutcome,
-  Dashboard,
-  ListFilter,
-  MemberRow,
-  Nes,
-  OwnerList,
-  Pareto,
-  RfmScore,
-  RfmSegment,
-  RfmSegmentCount,
-} from '../../lib/types';
+import type { BirthdayWindow } from '../../lib/bindings/BirthdayWindow';
+import type { Contact } from '../../lib/bindings/Contact';
+import type { ContactChannel } from '../../lib/bindings/ContactChannel';
+import type { ContactOutcome } from '../../lib/bindings/ContactOutcome';
+import type { Dashboard } from '../../lib/bindings/Dashboard';
+import type { ListFilter } from '../../lib/bindings/ListFilter';
+import type { MemberRow } from '../../lib/bindings/MemberRow';
+import type { Nes } from '../../lib/bindings/Nes';
+import type { OwnerList } from '../../lib/bindings/OwnerList';
+import type { Pareto } from '../../lib/bindings/Pareto';
+import type { RfmScore } from '../../lib/bindings/RfmScore';
+import type { RfmSegment } from '../../lib/bindings/RfmSegment';
+import type { RfmSegmentCount } from '../../lib/bindings/RfmSegmentCount';
+import type { Backend } from '../../lib/types';
 
 export const LIST_KINDS = ['lapsed', 'vip', 'birthdays', 'due', 'rfm', 'nes'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];

@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import RegisterScreen from './RegisterScreen.svelte';
 import { memberCard } from '../../test/fixtures';
-import type { Member, NewMember } from '../../lib/types';
+import type { Member } from '../../lib/bindings/Member';
+import type { NewMember } from '../../lib/bindings/NewMember';
 
 function renderRegister(addMember: (member: NewMember, requestId: string) => Promise<Member>) {
   const onDone = vi.fn();
