@@ -16,6 +16,7 @@ import type { RfmScore } from '../../lib/bindings/RfmScore';
 import type { RfmSegment } from '../../lib/bindings/RfmSegment';
 import type { RfmSegmentCount } from '../../lib/bindings/RfmSegmentCount';
 import type { Backend } from '../../lib/types';
+import { formatIsoDateTime } from '../../lib/time';
 
 export const LIST_KINDS = ['lapsed', 'vip', 'birthdays', 'due', 'rfm', 'nes'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -268,4 +269,13 @@ export function rowReason(kind: ListKind, row: ListRow, t: Translate, asOf?: str
       if (row.daysSinceLastVisit === null) return t('owner.row.neverVisited');
       return row.daysSinceLastVisit === 0 ? t('owner.row.seenToday') : t('owner.row.lastSeen', { days: row.daysSinceLastVisit });
   }
+}
+
+/** A row's last contact in a line: when, how, what came of it, and the start of its note. */
+export function lastContactText(c: Contact | null | undefined, timeZone: string, t: Translate): string {
+  if (!c) return '';
+  const text = `${formatIsoDateTime(c.contactedAt, timeZone)} · ${t(`owner.channels.${c.channel}`)} · ${t(`owner.outcomes.${c.outcome}`)}`;
+  // The note says what was offered: the next call needs it.
+  const note = [...c.note.trim()];
+  return note.length ? `${text} · 「${note.length > 24 ? `${note.slice(0, 24).join('')}…` : note.join('')}」` : text;
 }
