@@ -1,7 +1,7 @@
 // Money arrives as integer minor units plus the currency's minor digits.
 // Arithmetic stays in integers; the only division is the decimal string
 // built for display, which never goes through a float.
-import type { Currency } from './types';
+import type { Currency } from './bindings/Currency';
 
 /** Writes `minor` as an exact decimal string, e.g. (123456, 2) -> "1234.56". */
 export function minorToDecimalString(minor: number, minorDigits: number): string {

@@ -1,7 +1,8 @@
 // The shop's payment methods as the screens show and send them. A method
 // without a name reads as its kind's own word (現金 / 现金 / Cash).
 import { tOr } from '../i18n/i18n.svelte';
-import type { PaymentMethod, ShopPaymentMethod } from './types';
+import type { PaymentMethod } from './bindings/PaymentMethod';
+import type { ShopPaymentMethod } from './bindings/ShopPaymentMethod';
 
 /** What a method is called on screen: its name, or its kind's word. */
 export function methodLabel(method: { kind?: PaymentMethod; method?: PaymentMethod; name?: string; methodName?: string }): string {

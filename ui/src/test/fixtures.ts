@@ -1,21 +1,19 @@
 // Test data shaped like the core's answers.
 import { vi } from 'vitest';
-import type {
-  Backend,
-  Backup,
-  Dashboard,
-  DayClose,
-  LapsedRow,
-  OwnerSettings,
-  MemberCard,
-  MemberHit,
-  MemberLookup,
-  MemberRow,
-  Pareto,
-  Receipt,
-  ShopPaymentMethod,
-  ShopSettings,
-} from '../lib/types';
+import type { Backup } from '../lib/bindings/Backup';
+import type { Dashboard } from '../lib/bindings/Dashboard';
+import type { DayClose } from '../lib/bindings/DayClose';
+import type { LapsedRow } from '../lib/bindings/LapsedRow';
+import type { MemberCard } from '../lib/bindings/MemberCard';
+import type { MemberHit } from '../lib/bindings/MemberHit';
+import type { MemberLookup } from '../lib/bindings/MemberLookup';
+import type { MemberRow } from '../lib/bindings/MemberRow';
+import type { OwnerSettings } from '../lib/bindings/OwnerSettings';
+import type { Pareto } from '../lib/bindings/Pareto';
+import type { Receipt } from '../lib/bindings/Receipt';
+import type { ShopPaymentMethod } from '../lib/bindings/ShopPaymentMethod';
+import type { ShopSettings } from '../lib/bindings/ShopSettings';
+import type { Backend } from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
 export const HKD = { code: 'HKD', minorDigits: 2 };

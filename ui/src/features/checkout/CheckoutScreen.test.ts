@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Product, SaleRequest, StampProgram } from '../../lib/types';
+import type { Product } from '../../lib/bindings/Product';
+import type { SaleRequest } from '../../lib/bindings/SaleRequest';
+import type { StampProgram } from '../../lib/bindings/StampProgram';
 import { memberCard, paymentMethods, receipt } from '../../test/fixtures';
 import CheckoutScreen from './CheckoutScreen.svelte';
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorText, setLocale } from '../../i18n/i18n.svelte';
-import type { Product, StampCardView, StampProgram } from '../../lib/types';
+import type { Product } from '../../lib/bindings/Product';
+import type { StampCardView } from '../../lib/bindings/StampCardView';
+import type { StampProgram } from '../../lib/bindings/StampProgram';
 import {
   buildSaleRequest,
   changeQuantity,

@@ -2,17 +2,15 @@
 // keypad amount), the payment split, and the stamps a sale will earn. The
 // core decides; these only show the cashier what it will decide.
 import { parseAmount } from '../../lib/input';
-import type {
-  EarnRule,
-  LineInput,
-  PaymentInput,
-  PaymentMethod,
-  Product,
-  SaleRequest,
-  ShopPaymentMethod,
-  StampCardView,
-  StampProgram,
-} from '../../lib/types';
+import type { EarnRule } from '../../lib/bindings/EarnRule';
+import type { LineInput } from '../../lib/bindings/LineInput';
+import type { PaymentInput } from '../../lib/bindings/PaymentInput';
+import type { PaymentMethod } from '../../lib/bindings/PaymentMethod';
+import type { Product } from '../../lib/bindings/Product';
+import type { SaleRequest } from '../../lib/bindings/SaleRequest';
+import type { ShopPaymentMethod } from '../../lib/bindings/ShopPaymentMethod';
+import type { StampCardView } from '../../lib/bindings/StampCardView';
+import type { StampProgram } from '../../lib/bindings/StampProgram';
 
 /** The core's cap on stamps from one sale on one card (MAX_STAMPS_PER_SALE). */
 export const MAX_STAMPS_PER_SALE = 1000;

@@ -1,6 +1,7 @@
 // The day close's arithmetic on dates and the float's rows; the figures
 // themselves come from the core (`Store::day_close`).
-import type { FloatParts, FloatReport } from '../../lib/types';
+import type { FloatParts } from '../../lib/bindings/FloatParts';
+import type { FloatReport } from '../../lib/bindings/FloatReport';
 
 /** `date` (YYYY-MM-DD) moved by `days`, calendar-wise. */
 export function addDays(date: string, days: number): string {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n/i18n.svelte';
 import { shopSettings } from '../../test/fixtures';
-import type { SettingsPatch } from '../../lib/types';
+import type { SettingsPatch } from '../../lib/bindings/SettingsPatch';
 import SetupSteps from './SetupSteps.svelte';
 
 function renderSetup() {

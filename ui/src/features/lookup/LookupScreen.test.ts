@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import LookupScreen from './LookupScreen.svelte';
 import { TWD, found, hit } from '../../test/fixtures';
-import type { MemberHit, MemberLookup } from '../../lib/types';
+import type { MemberHit } from '../../lib/bindings/MemberHit';
+import type { MemberLookup } from '../../lib/bindings/MemberLookup';
 
 function renderLookup(search: (query: string) => Promise<MemberHit[] | MemberLookup>) {
   const findMembers = async (query: string) => {

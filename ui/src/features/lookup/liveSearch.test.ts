@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveSearch, hitToOpen, moveSelection, type SearchOutcome } from './liveSearch';
 import { found, hit } from '../../test/fixtures';
-import type { MemberLookup } from '../../lib/types';
+import type { MemberLookup } from '../../lib/bindings/MemberLookup';
 
 describe('LiveSearch', () => {
   beforeEach(() => vi.useFakeTimers());

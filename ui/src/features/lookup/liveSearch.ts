@@ -1,7 +1,8 @@
 // Search-as-you-type: waits `delayMs` after the last keystroke, drops
 // answers to queries that were superseded, and can be flushed at once
 // (a scanner types a code and presses Enter faster than the debounce).
-import type { MemberHit, MemberLookup } from '../../lib/types';
+import type { MemberHit } from '../../lib/bindings/MemberHit';
+import type { MemberLookup } from '../../lib/bindings/MemberLookup';
 
 export const SEARCH_DEBOUNCE_MS = 100;
 

@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { memberCard } from '../../test/fixtures';
-import type { Member, MemberPatch } from '../../lib/types';
+import type { Member } from '../../lib/bindings/Member';
+import type { MemberPatch } from '../../lib/bindings/MemberPatch';
 import EditMemberScreen from './EditMemberScreen.svelte';
 
 function renderEdit(editMember: (id: number, patch: MemberPatch) => Promise<Member> = vi.fn(async () => memberCard().member)) {

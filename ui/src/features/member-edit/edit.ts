@@ -1,6 +1,8 @@
 // The member edit form without the form: tags typed as text, the birthday
 // as the cashier would write it, and the patch the core expects.
-import type { Birthday, Member, MemberPatch } from '../../lib/types';
+import type { Birthday } from '../../lib/bindings/Birthday';
+import type { Member } from '../../lib/bindings/Member';
+import type { MemberPatch } from '../../lib/bindings/MemberPatch';
 
 /** Tags as typed: separated by commas (half or full width), 、 or spaces; blanks and repeats dropped. */
 export function parseTags(text: string): string[] {

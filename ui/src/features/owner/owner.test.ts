@@ -3,6 +3,7 @@ import { t } from '../../i18n/i18n.svelte';
 import { dashboard, lapsedRow, memberRow, pareto } from '../../test/fixtures';
 import {
   daysBefore,
+  lastContactText,
   ownerList,
   pageFilter,
   paretoChart,
@@ -95,5 +96,24 @@ describe('owner helpers', () => {
     // A VIP's visits have their own column; the reason says when they were last here.
     expect(rowReason('vip', { ...memberRow(), daysSinceLastVisit: 3 }, t)).toBe('3 天前來過');
     expect(rowReason('vip', { ...memberRow(), daysSinceLastVisit: 0 }, t)).toBe('今天來過');
+  });
+
+  it('says a last contact in a line, in the shop\'s time, with the start of its note', () => {
+    const contact = {
+      id: 1,
+      memberId: 7,
+      channel: 'phone' as const,
+      outcome: 'promisedVisit' as const,
+      note: '',
+      cashier: '店長',
+      // 12:30 in Taipei.
+      contactedAt: Date.UTC(2026, 10, 26, 4, 30),
+    };
+    expect(lastContactText(null, 'Asia/Taipei', t)).toBe('');
+    expect(lastContactText(contact, 'Asia/Taipei', t)).toBe('2026-11-26 12:30 · 電話 · 答應會來');
+    expect(lastContactText({ ...contact, note: ' 送一杯 ' }, 'Asia/Taipei', t)).toBe('2026-11-26 12:30 · 電話 · 答應會來 · 「送一杯」');
+    // A long note is cut after 24 characters, not in the middle of one.
+    const long = '你好'.repeat(13) + '😀';
+    expect(lastContactText({ ...contact, note: long }, 'Asia/Taipei', t)).toBe(`2026-11-26 12:30 · 電話 · 答應會來 · 「${'你好'.repeat(12)}…」`);
   });
 });

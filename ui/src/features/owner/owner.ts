@@ -2,22 +2,21 @@
 // what a row shows, chart series from the core's figures, percentages
 // from basis points. Money stays integer minor units throughout; charts
 // plot minor units and format their ticks with the currency.
-import type {
-  Backend,
-  BirthdayWindow,
-  Contact,
-  ContactChannel,
-  ContactOutcome,
-  Dashboard,
-  ListFilter,
-  MemberRow,
-  Nes,
-  OwnerList,
-  Pareto,
-  RfmScore,
-  RfmSegment,
-  RfmSegmentCount,
-} from '../../lib/types';
+import type { BirthdayWindow } from '../../lib/bindings/BirthdayWindow';
+import type { Contact } from '../../lib/bindings/Contact';
+import type { ContactChannel } from '../../lib/bindings/ContactChannel';
+import type { ContactOutcome } from '../../lib/bindings/ContactOutcome';
+import type { Dashboard } from '../../lib/bindings/Dashboard';
+import type { ListFilter } from '../../lib/bindings/ListFilter';
+import type { MemberRow } from '../../lib/bindings/MemberRow';
+import type { Nes } from '../../lib/bindings/Nes';
+import type { OwnerList } from '../../lib/bindings/OwnerList';
+import type { Pareto } from '../../lib/bindings/Pareto';
+import type { RfmScore } from '../../lib/bindings/RfmScore';
+import type { RfmSegment } from '../../lib/bindings/RfmSegment';
+import type { RfmSegmentCount } from '../../lib/bindings/RfmSegmentCount';
+import type { Backend } from '../../lib/types';
+import { formatIsoDateTime } from '../../lib/time';
 
 export const LIST_KINDS = ['lapsed', 'vip', 'birthdays', 'due', 'rfm', 'nes'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -270,4 +269,13 @@ export function rowReason(kind: ListKind, row: ListRow, t: Translate, asOf?: str
       if (row.daysSinceLastVisit === null) return t('owner.row.neverVisited');
       return row.daysSinceLastVisit === 0 ? t('owner.row.seenToday') : t('owner.row.lastSeen', { days: row.daysSinceLastVisit });
   }
+}
+
+/** A row's last contact in a line: when, how, what came of it, and the start of its note. */
+export function lastContactText(c: Contact | null | undefined, timeZone: string, t: Translate): string {
+  if (!c) return '';
+  const text = `${formatIsoDateTime(c.contactedAt, timeZone)} · ${t(`owner.channels.${c.channel}`)} · ${t(`owner.outcomes.${c.outcome}`)}`;
+  // The note says what was offered: the next call needs it.
+  const note = [...c.note.trim()];
+  return note.length ? `${text} · 「${note.length > 24 ? `${note.slice(0, 24).join('')}…` : note.join('')}」` : text;
 }

@@ -1,7 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n/i18n.svelte';
 import { receipt, shopSettings } from '../../test/fixtures';
+import type { VoidRequest } from '../../lib/bindings/VoidRequest';
 import ReceiptScreen from './ReceiptScreen.svelte';
 
 function renderScreen(overrides: Record<string, unknown> = {}) {
@@ -92,4 +93,75 @@ describe('ReceiptScreen', () => {
     expect(screen.getByTestId('voided-notice').textContent?.trim()).toBe('已作廢 #7。下面是沖銷它的收據 #9。');
     expect(screen.queryByTestId('void-start')).toBeNull();
   });
+
+  it('voids once on a double submit, keeps the form after a refusal, and sends the retry as a new attempt', async () => {
+    const answers: { resolve: (r: ReturnType<typeof receipt>) => void; reject: (e: unknown) => void }[] = [];
+    const voidReceipt = vi.fn(
+      (_request: VoidRequest) => new Promise<ReturnType<typeof receipt>>((resolve, reject) => answers.push({ resolve, reject })),
+    );
+    const props = renderScreen({ voidReceipt });
+    await fireEvent.click(screen.getByTestId('void-start'));
+    await fireEvent.input(screen.getByTestId('void-reason'), { target: { value: ' 打錯金額 ' } });
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    expect(voidReceipt).toHaveBeenCalledOnce();
+    expect(screen.getByTestId('void-confirm')).toHaveProperty('disabled', true);
+    expect(voidReceipt.mock.calls[0][0]).toMatchObject({ receiptNumber: 7, reason: '打錯金額', cashier: '店長' });
+
+    answers[0].reject({ code: 'AlreadyVoided', message: 'receipt 7 is already voided', details: { number: '7' } });
+    expect((await screen.findByTestId('void-error')).textContent).toBe('收據 #7 已經作廢過了。');
+    // The form stays with the reason typed; nothing was handed over.
+    expect((screen.getByTestId('void-reason') as HTMLInputElement).value).toBe(' 打錯金額 ');
+    expect(props.onVoided).not.toHaveBeenCalled();
+
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    expect(voidReceipt).toHaveBeenCalledTimes(2);
+    expect(voidReceipt.mock.calls[1][0].requestId).not.toBe(voidReceipt.mock.calls[0][0].requestId);
+    answers[1].resolve(receipt({ number: 9, kind: 'void', voidsNumber: 7 }));
+    await waitFor(() => expect(props.onVoided).toHaveBeenCalledOnce());
+    expect(props.onVoided.mock.calls[0][0]).toMatchObject({ number: 9, voidsNumber: 7 });
+    expect(screen.queryByTestId('void-form')).toBeNull();
+  });
+
+  it('closes the void form on Escape before going back, and a form opened again is a new attempt', async () => {
+    const voidReceipt = vi.fn(async (_request: VoidRequest) => receipt({ number: 9, kind: 'void', voidsNumber: 7 }));
+    const props = renderScreen({ voidReceipt });
+    await fireEvent.click(screen.getByTestId('void-start'));
+    expect(document.activeElement).toBe(screen.getByTestId('void-reason'));
+    // A refusal shown in the form goes with it.
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    expect(screen.getByTestId('void-error')).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('void-form')).toBeNull();
+    expect(props.onBack).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByTestId('void-start'));
+    expect(screen.queryByTestId('void-error')).toBeNull();
+    await fireEvent.input(screen.getByTestId('void-reason'), { target: { value: '刷錯人' } });
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    await waitFor(() => expect(props.onVoided).toHaveBeenCalledOnce());
+    const firstId = voidReceipt.mock.calls[0][0].requestId;
+    await fireEvent.click(screen.getByTestId('void-start'));
+    await fireEvent.input(screen.getByTestId('void-reason'), { target: { value: '刷錯人' } });
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    await waitFor(() => expect(voidReceipt).toHaveBeenCalledTimes(2));
+    expect(voidReceipt.mock.calls[1][0].requestId).not.toBe(firstId);
+
+    // The form closed with the void: Escape now goes back.
+    expect(screen.queryByTestId('void-form')).toBeNull();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(props.onBack).toHaveBeenCalledOnce();
+  });
+
+  it('offers no void for a receipt already voided, nor for a void itself', () => {
+    renderScreen({ receipt: receipt({ voidedByNumber: 9 }) });
+    expect(screen.queryByTestId('void-start')).toBeNull();
+    cleanup();
+    renderScreen({ receipt: receipt({ number: 9, kind: 'void', voidsNumber: 7 }) });
+    expect(screen.queryByTestId('void-start')).toBeNull();
+    cleanup();
+    renderScreen();
+    expect(screen.getByTestId('void-start')).toBeTruthy();
+  });
 });
+

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n/i18n.svelte';
-import type { ShopPaymentMethod } from '../../lib/types';
+import type { ShopPaymentMethod } from '../../lib/bindings/ShopPaymentMethod';
 import { fakeBackend, paymentMethods } from '../../test/fixtures';
 import PaymentMethodsPanel from './PaymentMethodsPanel.svelte';
 

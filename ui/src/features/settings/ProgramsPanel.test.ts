@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBackend, TWD } from '../../test/fixtures';
-import type { StampProgram } from '../../lib/types';
+import type { StampProgram } from '../../lib/bindings/StampProgram';
 import ProgramsPanel from './ProgramsPanel.svelte';
 
 const drinks: StampProgram = {

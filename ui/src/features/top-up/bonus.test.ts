@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BonusRule } from '../../lib/types';
+import type { BonusRule } from '../../lib/bindings/BonusRule';
 import { bonusFor, quickAmounts } from './bonus';
 
 const rule = (minPaidMinor: number, bonusMinor: number, bonusBp = 0, id = minPaidMinor): BonusRule => ({

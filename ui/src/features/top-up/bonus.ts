@@ -1,6 +1,6 @@
 // The top-up bonus the shop's rules give (the core's wallet::bonus_for):
 // the rule with the highest threshold reached applies; rules do not stack.
-import type { BonusRule } from '../../lib/types';
+import type { BonusRule } from '../../lib/bindings/BonusRule';
 
 export function bonusFor(rules: BonusRule[], paidMinor: number): number {
   let best: BonusRule | null = null;

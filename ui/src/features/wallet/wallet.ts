@@ -3,7 +3,7 @@
 // preview its rules (a refund pays out the paid part only, and a refund of
 // all of it forfeits the bonus; a correction never takes a part below 0).
 import { parseAmount, toHalfWidth } from '../../lib/input';
-import type { Wallet } from '../../lib/types';
+import type { Wallet } from '../../lib/bindings/Wallet';
 
 /**
  * A signed amount typed for a correction: "+100", "-100", "−100", "－１００".

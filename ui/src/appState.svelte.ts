@@ -1,0 +1,211 @@
+// The app without its markup: which screen shows, the shop's settings and
+// lists every screen reads, and the moves between screens (open a card, a
+// receipt, back to the search after a sale). App.svelte renders it.
+import { tick } from 'svelte';
+import { RECEIPT_LANGUAGE, getLocale, t } from './i18n/i18n.svelte';
+import { newRequestId } from './lib/input';
+import { formatMoney } from './lib/money';
+import type { BonusRule } from './lib/bindings/BonusRule';
+import type { MemberCard } from './lib/bindings/MemberCard';
+import type { MemberLookup } from './lib/bindings/MemberLookup';
+import type { Product } from './lib/bindings/Product';
+import type { Receipt } from './lib/bindings/Receipt';
+import type { ShopPaymentMethod } from './lib/bindings/ShopPaymentMethod';
+import type { ShopSettings } from './lib/bindings/ShopSettings';
+import type { StampProgram } from './lib/bindings/StampProgram';
+import type { TagCount } from './lib/bindings/TagCount';
+import type { Backend, BackendError } from './lib/types';
+
+export type Screen =
+  | { kind: 'loading' }
+  | { kind: 'failed'; error: BackendError }
+  | { kind: 'welcome' }
+  | { kind: 'lookup' }
+  | { kind: 'card'; card: MemberCard; notice?: string }
+  | { kind: 'checkout'; card: MemberCard }
+  | { kind: 'topUp'; card: MemberCard }
+  | { kind: 'wallet'; mode: 'refund' | 'adjust'; card: MemberCard }
+  | { kind: 'receipt'; receipt: Receipt; card: MemberCard | null; justVoided?: boolean }
+  | { kind: 'register'; prefill: { name: string; phone: string } }
+  | { kind: 'settings' }
+  | { kind: 'owner' }
+  | { kind: 'dayClose' }
+  | { kind: 'edit'; card: MemberCard; knownTags: TagCount[] };
+
+const CASHIER_KEY = 'regulars.cashier';
+
+function loadCashier(): string {
+  try {
+    return globalThis.localStorage?.getItem(CASHIER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Loads a module once, when first asked, and keeps it. */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load());
+}
+
+export class AppState {
+  screen = $state<Screen>({ kind: 'loading' });
+  settings = $state<ShopSettings | null>(null);
+  programs = $state<StampProgram[]>([]);
+  bonusRules = $state<BonusRule[]>([]);
+  products = $state<Product[]>([]);
+  paymentMethods = $state<ShopPaymentMethod[]>([]);
+  lastQuery = $state('');
+  lastReceipt = $state<Receipt | null>(null);
+  notice = $state('');
+  actionError = $state<BackendError | null>(null);
+  cashier = $state(loadCashier());
+
+  /** The cashier's name on receipts: the one set on this till, else a neutral default. */
+  cashierName = $derived(this.cashier.trim() || t('app.defaultCashier'));
+  money = $derived((minor: number) => (this.settings ? formatMoney(minor, this.settings.currency, getLocale()) : String(minor)));
+  /** Past the start: the nav and the search are there. */
+  ready = $derived(this.screen.kind !== 'loading' && this.screen.kind !== 'failed' && this.screen.kind !== 'welcome');
+
+  readonly #backend: Backend;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  setCashier = (name: string) => {
+    this.cashier = name;
+    try {
+      globalThis.localStorage?.setItem(CASHIER_KEY, name);
+    } catch {
+      // Not fatal: the name is just not remembered.
+    }
+  };
+
+  loadShop = async () => {
+    const backend = this.#backend;
+    const [loaded, loadedPrograms, loadedRules, loadedProducts, loadedMethods] = await Promise.all([
+      backend.getSettings(),
+      backend.listPrograms(),
+      backend.listBonusRules(),
+      backend.listProducts(false),
+      backend.listPaymentMethods(),
+    ]);
+    this.settings = loaded;
+    this.paymentMethods = loadedMethods;
+    this.programs = loadedPrograms;
+    this.bonusRules = loadedRules;
+    this.products = loadedProducts;
+  };
+
+  start = async () => {
+    this.screen = { kind: 'loading' };
+    try {
+      // The welcome belongs to a new database only: once the shop is set up
+      // (demo data, or the setup steps done or skipped) it never returns.
+      const [, setUp] = await Promise.all([this.loadShop(), this.#backend.isShopSetUp()]);
+      this.screen = setUp ? { kind: 'lookup' } : { kind: 'welcome' };
+    } catch (error) {
+      this.screen = { kind: 'failed', error: error as BackendError };
+    }
+  };
+
+  findMembers = async (query: string): Promise<MemberLookup> => {
+    this.lastQuery = query;
+    return this.#backend.findMembers(query, 20);
+  };
+
+  showCard = async (memberId: number, notice?: string) => {
+    this.actionError = null;
+    try {
+      const card = await this.#backend.getMemberCard(memberId);
+      this.screen = { kind: 'card', card, notice };
+    } catch (error) {
+      this.actionError = error as BackendError;
+    }
+  };
+
+  openReceipt = async (number: number, card: MemberCard | null) => {
+    this.actionError = null;
+    try {
+      const receipt = await this.#backend.getReceipt(number);
+      this.screen = { kind: 'receipt', receipt, card };
+    } catch (error) {
+      this.actionError = error as BackendError;
+    }
+  };
+
+  printReceipt = (number: number) => this.#backend.printReceipt(number, RECEIPT_LANGUAGE[getLocale()]);
+  saveReceiptPdf = (number: number) => this.#backend.saveReceiptPdf(number, RECEIPT_LANGUAGE[getLocale()]);
+
+  /** After a sale or top-up: the receipt beside the search, the search focused for the next customer. */
+  afterMoneyMoved = (receipt: Receipt) => {
+    this.lastReceipt = receipt;
+    this.lastQuery = '';
+    this.notice = '';
+    this.actionError = null;
+    this.screen = { kind: 'lookup' };
+    if (this.settings?.autoPrint) {
+      // Printing runs in the background; a failure shows, the sale stands.
+      this.printReceipt(receipt.number).catch((error: BackendError) => (this.actionError = error));
+    }
+  };
+
+  redeemNow = async (card: MemberCard, programId: number) => {
+    this.actionError = null;
+    try {
+      const receipt = await this.#backend.redeemReward({
+        requestId: newRequestId(),
+        memberId: card.member.id,
+        programId,
+        cashier: this.cashierName,
+        note: '',
+      });
+      this.lastReceipt = receipt;
+      const rewards = receipt.stamps
+        .filter((s) => s.redeemed > 0)
+        .map((s) => s.rewardText)
+        .join(t('card.listSeparator'));
+      await this.showCard(card.member.id, t('card.redeemedNotice', { reward: rewards, number: receipt.number }));
+    } catch (error) {
+      this.actionError = error as BackendError;
+    }
+  };
+
+  /** Archives or restores the member; the card shows the result. A failure throws to the card. */
+  setArchived = async (card: MemberCard, archived: boolean) => {
+    await this.#backend.setMemberArchived(card.member.id, archived);
+    await this.showCard(card.member.id);
+  };
+
+  /** After a restore every figure may differ: start again from the restored data. */
+  afterRestore = async (savedPath: string) => {
+    this.lastReceipt = null;
+    this.lastQuery = '';
+    await this.start();
+    this.notice = t('backup.restored', { path: savedPath });
+  };
+
+  startEdit = async (card: MemberCard) => {
+    // The tags in use are a suggestion; the form works without them.
+    const knownTags = await this.#backend.ownerTags().catch(() => []);
+    this.screen = { kind: 'edit', card, knownTags };
+  };
+
+  goToLookup = async () => {
+    const screen = this.screen;
+    if (screen.kind === 'loading' || screen.kind === 'failed' || screen.kind === 'welcome') return;
+    if (screen.kind !== 'lookup') this.screen = { kind: 'lookup' };
+    await tick();
+    const search = document.getElementById('search') as HTMLInputElement | null;
+    search?.focus();
+    search?.select();
+  };
+
+  welcomeDone = async (seededCount: number) => {
+    this.notice = seededCount > 0 ? t('welcome.loaded', { count: seededCount }) : t('setup.ready');
+    // The shop's name, programs and menu as the welcome left them.
+    await this.loadShop().catch(() => undefined);
+    this.screen = { kind: 'lookup' };
+  };
+}
