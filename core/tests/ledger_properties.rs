@@ -100,7 +100,7 @@ struct World {
 }
 
 fn setup() -> World {
-    let mut shop = new_shop();
+    let mut shop = new_quick_shop();
     let t0 = at("2026-01-05T01:00:00Z");
     let members = ["陳怡君", "Brian Lee", "王小明"]
         .iter()
@@ -404,7 +404,7 @@ impl World {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(property_cases()))]
 
     #[test]
     fn random_operations_keep_every_balance_equal_to_its_receipts(ops in prop::collection::vec(op(), 30..60)) {

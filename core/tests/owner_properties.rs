@@ -31,11 +31,11 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: property_cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn kept_aggregates_equal_a_recomputation_from_the_receipts(ops in prop::collection::vec(op(), 1..30)) {
-        let mut shop = new_shop();
+        let mut shop = new_quick_shop();
         let s = &mut shop.store;
         let mut now = at("2026-01-01T15:00:00Z"); // 23:00 in Taipei: sales straddle midnight
         let members: Vec<i64> =

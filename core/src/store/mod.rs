@@ -115,6 +115,16 @@ impl Store {
         Ok(())
     }
 
+    /// Stops waiting for the disk at each commit (`synchronous=OFF`), for
+    /// property tests that run thousands of sequences of operations: what
+    /// they check is the ledgers' arithmetic, not durability, which the
+    /// crash tests cover on the app's real settings.
+    #[doc(hidden)]
+    pub fn without_waiting_for_the_disk(self) -> Result<Store> {
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(self)
+    }
+
     /// Opens a database brought only up to schema `version` (a count of
     /// migrations), for tests of upgrades from earlier versions.
     #[doc(hidden)]

@@ -43,6 +43,21 @@ pub fn new_shop() -> Shop {
     Shop { dir, path, store }
 }
 
+/// A fresh shop for property tests: the real file and migrations, but
+/// commits that do not wait for the disk, so a case costs milliseconds.
+pub fn new_quick_shop() -> Shop {
+    let Shop { dir, path, store } = new_shop();
+    let store = store.without_waiting_for_the_disk().expect("synchronous=OFF");
+    Shop { dir, path, store }
+}
+
+/// How many random sequences a property test runs: 1,000 in every CI run,
+/// or `PROPTEST_CASES` when set (`PROPTEST_CASES=10000` for a long hunt).
+#[allow(clippy::disallowed_methods)] // The test's own setting, read where it is used.
+pub fn property_cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000)
+}
+
 pub fn new_member(name: &str, phone: Option<&str>) -> NewMember {
     NewMember { name: name.to_string(), phone: phone.map(str::to_string), ..Default::default() }
 }
