@@ -484,14 +484,17 @@ fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<P
         .collect()
 }
 
-/// Why a void cannot take back the stamps `original` earned: a later
-/// redemption on the same card used them (named, so it can be voided
-/// first), or, with none left to void, they have expired since.
+/// Why a void cannot take back the stamps `original` earned: a redemption
+/// on the same card used them (named, so it can be voided first), or, with
+/// none left to void, they have expired since. Stamps on a card are not
+/// told apart: a redemption before `original` counts too, when an earlier
+/// void took back stamps it had used and the card now holds fewer than
+/// `original` gave (the latest redemption is named).
 fn stamps_gone(tx: &Connection, original: &Receipt, stamp: &crate::receipt::ReceiptStamp) -> Result<Error> {
     let redemption: Option<i64> = tx
         .query_row(
             "SELECT r.number FROM stamp_ledger l JOIN receipts r ON r.id = l.receipt_id
-             WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'redeem' AND l.receipt_id > ?3
+             WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'redeem' AND l.receipt_id <> ?3
                AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
              ORDER BY r.id DESC LIMIT 1",
             params![original.member_id, stamp.program_id, original.id],
