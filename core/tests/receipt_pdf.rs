@@ -5,8 +5,8 @@
 //! pdftoppm) and the fonts-noto-cjk font, as installed by scripts/setup.sh.
 
 use chrono::{DateTime, Utc};
-use regulars::pdf::ReceiptLanguage;
 use regulars::settings::{PaperSize, SettingsPatch};
+use regulars::ReceiptLanguage;
 use regulars::{
     AdjustRequest, EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest,
     RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,

@@ -746,7 +746,7 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
     let r = store.day_close(shop_date(&settings, date, now)?)?;
     print(json, &r, |r| {
         let c = &r.currency;
-        let kind = |label: &str, k: &regulars::store::reports::KindTotal| {
+        let kind = |label: &str, k: &regulars::day_close::KindTotal| {
             format!("{label:<16} {:>5} {:>14}", k.count, c.format(k.amount_minor))
         };
         let mut out = vec![
@@ -807,7 +807,7 @@ fn float(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>) ->
     let r = store.float_report(date)?;
     print(json, &r, |r| {
         let c = &r.currency;
-        let row = |label: &str, p: &regulars::store::reports::FloatParts| {
+        let row = |label: &str, p: &regulars::day_close::FloatParts| {
             format!(
                 "{label:<12} {:>14} {:>14} {:>14}",
                 c.format(p.paid_minor),
