@@ -210,12 +210,7 @@ impl StoreAccess for &mut Store {
     }
 }
 
-pub(crate) fn run(
-    store: impl StoreAccess,
-    cmd: ReportCommand,
-    json: bool,
-    now: DateTime<Utc>,
-) -> Result<(), Error> {
+pub(crate) fn run(store: impl StoreAccess, cmd: ReportCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
     let s = store.read();
     let currency = s.settings()?.currency;
     match cmd {
