@@ -2,14 +2,19 @@
 //! shops, kept in SQLite.
 //!
 //! Layers (see ARCHITECTURE.md): pure domain rules (`money`, `phone`,
-//! `member`, `program`, `wallet`) take `now` as an argument and never touch
-//! the database; [`Store`] is the only place with SQL and offers one
-//! transactional method per business operation; the CLI in `src/bin` and the
-//! Tauri commands are thin interfaces over it.
+//! `member`, `program`, `wallet`) and read models (`receipt`, `day_close`)
+//! take `now` as an argument and never touch the database; [`Store`] is the
+//! only place with SQL and offers one transactional method per business
+//! operation; `pdf` lays read models out; `documents`, above both, renders,
+//! saves and prints what people take away; the CLI in `src/bin` and the
+//! Tauri commands are thin interfaces over them.
 
 pub mod analytics;
+pub mod day_close;
+pub mod documents;
 pub mod error;
 pub mod input;
+pub mod language;
 pub mod member;
 pub mod money;
 pub mod paths;
@@ -23,11 +28,12 @@ pub mod settings;
 pub mod store;
 pub mod wallet;
 
+pub use day_close::{DrawerCount, FloatReport};
 pub use error::{Error, Reason, Result};
+pub use language::ReceiptLanguage;
 pub use member::{Birthday, Member, MemberPatch, NewMember};
 pub use money::{Currency, Money};
 pub use paths::default_db_path;
-pub use pdf::ReceiptLanguage;
 pub use program::{EarnRule, NewStampProgram, ProgramEdit, StampProgram};
 pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
 pub use settings::{PaperSize, PaymentMethodInput, SettingsPatch, ShopPaymentMethod, ShopSettings};
@@ -38,7 +44,7 @@ pub use store::{
         AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, TopUpRequest,
         VoidRequest,
     },
-    reports::{DrawerCount, DrawerCountRequest, FloatReport},
+    reports::DrawerCountRequest,
     views::{MemberCard, StampCardView, Wallet},
     Store,
 };

@@ -2,7 +2,7 @@
 //! the OS's file manager: one small OS-specific function each.
 
 use crate::error::{Error, Result};
-use crate::pdf::ReceiptLanguage;
+use crate::language::ReceiptLanguage;
 use std::path::{Path, PathBuf};
 
 /// The default database file: the OS's per-user data folder

@@ -5,8 +5,8 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;
+use regulars::day_close::FloatParts;
 use regulars::settings::SettingsPatch;
-use regulars::store::reports::FloatParts;
 use regulars::store::MIGRATIONS;
 use regulars::{
     EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, ReceiptLanguage, RedeemRequest,

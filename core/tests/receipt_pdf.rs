@@ -6,8 +6,8 @@
 #![allow(clippy::disallowed_methods)] // REGULARS_UPDATE_REFERENCES in the environment rewrites the reference images.
 
 use chrono::{DateTime, Utc};
-use regulars::pdf::ReceiptLanguage;
 use regulars::settings::{PaperSize, SettingsPatch};
+use regulars::ReceiptLanguage;
 use regulars::{
     AdjustRequest, EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, RedeemRequest,
     RefundRequest, SaleRequest, Store, TopUpRequest, VoidRequest,

@@ -15,12 +15,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use regulars::pdf::ReceiptLanguage;
+use regulars::documents;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
 use regulars::{
     AdjustRequest, BonusRule, Member, MemberCard, MemberLookup, MemberPatch, NewMember, NewStampProgram, ProgramEdit,
-    Receipt, RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store, TopUpRequest, VoidRequest,
+    Receipt, ReceiptLanguage, RedeemRequest, RefundRequest, SaleRequest, ShopSettings, StampProgram, Store,
+    TopUpRequest, VoidRequest,
 };
 use serde::Serialize;
 use tauri::State;
@@ -320,25 +321,8 @@ where
 /// Renders receipt `number` on the shop's paper and prints it on the shop's printer.
 #[tauri::command]
 async fn print_receipt(state: State<'_, AppState>, number: i64, language: ReceiptLanguage) -> Result<(), CommandError> {
-    let (rendered, settings) =
-        run_on_store(state, move |store| Ok((store.receipt_pdf(number, None, language)?, store.settings()?))).await?;
-    print_rendered(rendered, settings).await
-}
-
-/// Prints a rendered receipt or slip on the shop's printer, on its paper.
-async fn print_rendered(
-    rendered: regulars::pdf::RenderedReceipt,
-    settings: regulars::settings::ShopSettings,
-) -> Result<(), CommandError> {
-    run_blocking(move || {
-        regulars::printing::print_pdf(
-            &rendered.bytes,
-            &settings.printer_name,
-            settings.receipt_paper,
-            rendered.height_mm,
-        )
-    })
-    .await
+    let receipt = run_on_store(state, move |store| documents::receipt(store, number, None, language)).await?;
+    run_blocking(move || receipt.print()).await
 }
 
 /// Saves receipt `number` as a PDF in the receipts folder, named in the
@@ -349,20 +333,8 @@ async fn save_receipt_pdf(
     number: i64,
     language: ReceiptLanguage,
 ) -> Result<String, CommandError> {
-    let folder = regulars::paths::folder(regulars::paths::Folder::Receipts, language);
-    let rendered = run_on_store(state, move |store| store.receipt_pdf(number, None, language)).await?;
-    run_blocking(move || {
-        std::fs::create_dir_all(&folder)?;
-        let name = match language {
-            ReceiptLanguage::ZhTw => format!("收據-{number}.pdf"),
-            ReceiptLanguage::ZhCn => format!("小票-{number}.pdf"),
-            ReceiptLanguage::En => format!("receipt-{number}.pdf"),
-        };
-        let path = regulars::paths::free_path(&folder, &name);
-        std::fs::write(&path, &rendered.bytes)?;
-        Ok(path.display().to_string())
-    })
-    .await
+    let receipt = run_on_store(state, move |store| documents::receipt(store, number, None, language)).await?;
+    run_blocking(move || Ok(receipt.save()?.display().to_string())).await
 }
 
 /// The UI reports the language it shows: files are saved in folders named in it.

@@ -6,17 +6,18 @@ use regulars::analytics::pareto::Pareto;
 use regulars::analytics::rfm::RfmSegment;
 use regulars::analytics::segments::{OwnerSettings, OwnerSettingsPatch};
 use regulars::analytics::tiers::{Tier, TierInput};
+use regulars::day_close::DayClose;
+use regulars::documents;
 use regulars::store::owner::{
     BirthdayRow, BirthdayWindow, Contact, ContactRequest, Dashboard, DueFilter, DueRow, LapsedRow, ListFilter,
     MemberRow, MessageTemplate, NesReport, OutreachMessage, Page, RfmReport, TagCount, TierChange, WinBackReport,
 };
 use regulars::store::owner_export::OwnerList;
-use regulars::store::reports::DayClose;
 use regulars::ReceiptLanguage;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{print_rendered, run_blocking, run_on_reader, run_on_store, AppState, CommandError};
+use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
@@ -57,13 +58,8 @@ pub async fn print_day_close(
     date: Option<NaiveDate>,
     language: ReceiptLanguage,
 ) -> Result<(), CommandError> {
-    let now = Utc::now();
-    let (rendered, settings) = run_on_reader(state, move |store| {
-        let day = shop_day(store, date, now)?;
-        Ok((store.day_close_pdf(day, None, language, now)?, store.settings()?))
-    })
-    .await?;
-    print_rendered(rendered, settings).await
+    let slip = day_close_slip(state, date, language).await?;
+    run_blocking(move || slip.print()).await
 }
 
 /// Saves the day close slip as a PDF in the receipts folder (a new file
@@ -74,25 +70,19 @@ pub async fn save_day_close_pdf(
     date: Option<NaiveDate>,
     language: ReceiptLanguage,
 ) -> Result<String, CommandError> {
+    let slip = day_close_slip(state, date, language).await?;
+    run_blocking(move || Ok(slip.save()?.display().to_string())).await
+}
+
+/// The day close of `date` (today when absent) as a slip, printed now.
+async fn day_close_slip(
+    state: State<'_, AppState>,
+    date: Option<NaiveDate>,
+    language: ReceiptLanguage,
+) -> Result<documents::PdfDocument, CommandError> {
     let now = Utc::now();
-    let (rendered, day) = run_on_reader(state, move |store| {
-        let day = shop_day(store, date, now)?;
-        Ok((store.day_close_pdf(day, None, language, now)?, day))
-    })
-    .await?;
-    let folder = regulars::paths::folder(regulars::paths::Folder::Receipts, language);
-    run_blocking(move || {
-        std::fs::create_dir_all(&folder)?;
-        let name = match language {
-            ReceiptLanguage::En => format!("day-close-{day}.pdf"),
-            ReceiptLanguage::ZhCn => format!("日结单-{day}.pdf"),
-            ReceiptLanguage::ZhTw => format!("日結單-{day}.pdf"),
-        };
-        let path = regulars::paths::free_path(&folder, &name);
-        std::fs::write(&path, &rendered.bytes)?;
-        Ok(path.display().to_string())
-    })
-    .await
+    run_on_reader(state, move |store| documents::day_close(store, shop_day(store, date, now)?, None, language, now))
+        .await
 }
 
 #[tauri::command]
@@ -253,20 +243,17 @@ pub async fn export_owner_list(
     let export =
         run_on_reader(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
             .await?;
-    let folder = regulars::paths::folder(regulars::paths::Folder::Exports, language);
-    tauri::async_runtime::spawn_blocking(move || {
-        let failed = |path: &std::path::Path, error: std::io::Error| {
-            let mut e = CommandError::new("ExportFailed", error.to_string());
-            e.details.insert("path", path.display().to_string());
-            e.details.insert("reason", error.to_string());
-            e.details.insert("cause", regulars::error::io_cause(&error).to_string());
-            e
-        };
-        std::fs::create_dir_all(&folder).map_err(|e| failed(&folder, e))?;
-        let path = regulars::paths::free_path(&folder, &export.file_name);
-        std::fs::write(&path, &export.bytes).map_err(|e| failed(&path, e))?;
-        Ok(SavedExport { path: path.display().to_string(), rows: export.rows })
-    })
-    .await
-    .map_err(|error| CommandError::new("Internal", error.to_string()))?
+    let rows = export.rows;
+    let saved = run_blocking(move || Ok(documents::save_owner_list(&export, language))).await?;
+    Ok(SavedExport { path: saved.map_err(export_failed)?.display().to_string(), rows })
+}
+
+/// A list that could not be written: `ExportFailed`, naming the file or
+/// folder, with the OS's cause for the screen's sentence.
+fn export_failed(failed: documents::WriteFailed) -> CommandError {
+    let mut e = CommandError::new("ExportFailed", failed.error.to_string());
+    e.details.insert("path", failed.path.display().to_string());
+    e.details.insert("reason", failed.error.to_string());
+    e.details.insert("cause", regulars::error::io_cause(&failed.error).to_string());
+    e
 }

@@ -2,8 +2,8 @@
 //! cash drawer at the day close. Thin: parse, call the core, map the result.
 
 use chrono::Utc;
+use regulars::day_close::DayClose;
 use regulars::settings::SuggestedPaymentMethod;
-use regulars::store::reports::DayClose;
 use regulars::{DrawerCountRequest, PaymentMethodInput, ShopPaymentMethod};
 use tauri::State;
 

@@ -1,7 +1,7 @@
 //! Outreach text from templates, and CSV that Excel opens correctly.
 
 use crate::error::{Error, Result};
-use crate::pdf::ReceiptLanguage;
+use crate::language::ReceiptLanguage;
 use chrono::DateTime;
 use chrono_tz::Tz;
 

@@ -3,8 +3,8 @@
 //! like a receipt so it can be printed, signed and kept with the cash.
 
 use super::{labels as receipt_labels, paper, payment_label, Layout, ReceiptLanguage, RenderedReceipt};
+use crate::day_close::{DayClose, FloatParts, KindTotal};
 use crate::settings::{PaperSize, ShopSettings};
-use crate::store::reports::{DayClose, FloatParts, KindTotal};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug)]

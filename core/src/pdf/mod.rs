@@ -10,42 +10,18 @@
 pub mod day_close;
 pub mod fonts;
 
-use crate::error::Result;
 use crate::phone::mask_phone;
 use crate::receipt::{PaymentMethod, Receipt, ReceiptKind};
 use crate::settings::{PaperSize, ShopSettings};
 use chrono::{DateTime, Utc};
 pub use fonts::{receipt_font, ReceiptFont};
+// Also re-exported here for the files that still name it `pdf::ReceiptLanguage`
+// (store/owner_export.rs); new code takes it from `crate::language`.
+pub use crate::language::ReceiptLanguage;
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
     PolygonRing, Pt, Rgb, TextItem, WindingOrder,
 };
-use serde::{Deserialize, Serialize};
-
-/// The language of a receipt's labels (names and items print as entered).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ReceiptLanguage {
-    #[default]
-    ZhTw,
-    ZhCn,
-    En,
-}
-
-impl ReceiptLanguage {
-    pub fn parse(s: &str) -> Result<ReceiptLanguage> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "zh-tw" | "zh_tw" | "zh-hant" | "tw" => Ok(ReceiptLanguage::ZhTw),
-            "zh-cn" | "zh_cn" | "zh-hans" | "cn" => Ok(ReceiptLanguage::ZhCn),
-            "en" | "en-us" | "en-gb" => Ok(ReceiptLanguage::En),
-            _ => Err(crate::Error::InvalidInput {
-                field: "language",
-                reason: format!("{s:?}: use zh-TW, zh-CN or en").into(),
-            }),
-        }
-    }
-}
 
 #[derive(Debug)]
 struct Labels {

@@ -5,8 +5,8 @@
 use super::Store;
 use crate::analytics::tiers::TierInput;
 use crate::error::{Error, Result};
+use crate::language::ReceiptLanguage;
 use crate::member::NewMember;
-use crate::pdf::ReceiptLanguage;
 use crate::program::{EarnRule, NewStampProgram};
 use crate::settings::SettingsPatch;
 use crate::store::catalogue::ProductInput;

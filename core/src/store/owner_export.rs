@@ -7,7 +7,7 @@ use super::Store;
 use crate::analytics::export::{to_csv_labelled, CsvRow};
 use crate::analytics::rfm::RfmSegment;
 use crate::error::{check_len, Result};
-use crate::pdf::ReceiptLanguage;
+use crate::language::ReceiptLanguage;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;

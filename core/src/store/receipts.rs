@@ -165,21 +165,6 @@ impl Store {
         load_receipt_by_number(self.conn(), number)
     }
 
-    /// Renders receipt `number` as a PDF on `paper` (the shop's setting when
-    /// `None`), with the shop's receipt font (found on the system when not
-    /// configured; parsed once per process).
-    pub fn receipt_pdf(
-        &self,
-        number: i64,
-        paper: Option<crate::settings::PaperSize>,
-        lang: crate::pdf::ReceiptLanguage,
-    ) -> Result<crate::pdf::RenderedReceipt> {
-        let receipt = self.receipt(number)?;
-        let settings = super::load_settings(self.conn())?;
-        let font = crate::pdf::receipt_font(&settings.receipt_font_path)?;
-        Ok(crate::pdf::render_receipt(&receipt, &settings, paper.unwrap_or(settings.receipt_paper), lang, &font))
-    }
-
     /// Receipts, newest first: of one member, or of the whole shop.
     pub fn history(
         &self,

@@ -1,6 +1,7 @@
 //! Owner's money reports and the ledger audit.
 
 use super::{load_settings, Store};
+use crate::day_close::{DayClose, DrawerCount, FloatReport, KindTotal, MethodTotal};
 use crate::error::{Error, Result};
 use crate::money::MAX_AMOUNT_MINOR;
 use crate::receipt::PaymentMethod;
@@ -9,141 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// Stored value held for customers over one shop day: opening + top-ups +
-/// bonus issued − spends − refunds − forfeits ± adjustments ± voids = closing.
-/// Paid and bonus parts are reported apart; the paid part is the money the
-/// shop owes its customers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct FloatReport {
-    pub date: NaiveDate,
-    pub currency: crate::money::Currency,
-    pub opening: FloatParts,
-    pub top_ups: FloatParts,
-    pub spends: FloatParts,
-    pub refunds: FloatParts,
-    pub forfeits: FloatParts,
-    pub adjustments: FloatParts,
-    pub voids: FloatParts,
-    pub closing: FloatParts,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct FloatParts {
-    pub paid_minor: i64,
-    pub bonus_minor: i64,
-}
-
-impl FloatParts {
-    pub fn total(&self) -> i64 {
-        self.paid_minor + self.bonus_minor
-    }
-}
-
-impl FloatReport {
-    /// Whether the movements explain the change from opening to closing.
-    pub fn balances(&self) -> bool {
-        let moves = [self.top_ups, self.spends, self.refunds, self.forfeits, self.adjustments, self.voids];
-        let paid: i64 = self.opening.paid_minor + moves.iter().map(|m| m.paid_minor).sum::<i64>();
-        let bonus: i64 = self.opening.bonus_minor + moves.iter().map(|m| m.bonus_minor).sum::<i64>();
-        paid == self.closing.paid_minor && bonus == self.closing.bonus_minor
-    }
-}
-
-/// The members' side of one shop day, for closing the till: what each kind
-/// of receipt came to, the money taken per payment method (what should be
-/// in the drawer or on the card terminal), stamps, new members, and the
-/// stored value held. Voids count on the day they are made, against the
-/// kind of receipt they undo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct DayClose {
-    pub date: NaiveDate,
-    pub currency: crate::money::Currency,
-    /// Sales made this day (their total, whatever they were paid with).
-    pub sales: KindTotal,
-    /// Top-ups made this day: the money paid (bonus apart).
-    pub top_ups: KindTotal,
-    /// Bonus stored value given with this day's top-ups.
-    pub bonus_given_minor: i64,
-    /// Stored value paid back to customers (a positive amount).
-    pub refunds: KindTotal,
-    /// Voids made this day of sales and of top-ups (positive amounts:
-    /// what was undone).
-    pub voided_sales: KindTotal,
-    pub voided_top_ups: KindTotal,
-    /// Manual corrections of stored value (net, either sign).
-    pub adjustments: KindTotal,
-    /// Rewards redeemed (receipts of their own or with a sale).
-    pub rewards_redeemed: i64,
-    pub stamps_given: i64,
-    pub new_members: i64,
-    /// One row per payment method used this day, in the owner's order,
-    /// stored value last.
-    pub methods: Vec<MethodTotal>,
-    /// The day's cash (every method of the cash kind): what the drawer
-    /// should hold beyond its opening float.
-    pub cash_minor: i64,
-    /// The latest count of the drawer for this day, if it was counted.
-    pub drawer: Option<DrawerCount>,
-    /// How many times the drawer was counted this day (recounts included).
-    pub drawer_counts: i64,
-    /// Receipts moved cash after the latest count: count again.
-    pub drawer_outdated: bool,
-    /// Stored value held for customers: opening, movements, closing.
-    pub float: FloatReport,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct KindTotal {
-    pub count: i64,
-    pub amount_minor: i64,
-}
-
-/// Money by payment method over the day. `net_minor` = sales + top-ups −
-/// refunds − voids: for cash, what the drawer should hold beyond its float.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct MethodTotal {
-    /// The method's kind.
-    pub method: PaymentMethod,
-    /// The shop's method (none for stored value).
-    pub method_id: Option<i64>,
-    /// Its name now; empty: the kind's own word.
-    pub name: String,
-    pub sales_minor: i64,
-    pub top_ups_minor: i64,
-    pub refunds_minor: i64,
-    pub voids_minor: i64,
-    pub net_minor: i64,
-}
-
-/// One count of the cash drawer at the close of a shop day. Counts are
-/// append-only: a recount is a new one, and the latest counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct DrawerCount {
-    pub id: i64,
-    pub date: NaiveDate,
-    /// The change float the drawer opened with.
-    pub float_minor: i64,
-    pub counted_minor: i64,
-    /// The float plus the day's cash, as the receipts stood at the count.
-    pub expected_minor: i64,
-    /// Counted − expected: over (多) when positive, short (短) when negative.
-    pub over_short_minor: i64,
-    pub cashier: String,
-    pub note: String,
-    pub counted_at: i64,
-}
+// store/owner.rs names it `super::reports::FloatParts`; the type lives in `crate::day_close`.
+pub(crate) use crate::day_close::FloatParts;
 
 /// A count of the drawer for the shop day `date`.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -421,24 +289,6 @@ impl Store {
         )?;
         drop(snapshot);
         Ok(close)
-    }
-}
-
-impl Store {
-    /// The day close as a PDF for `paper` (the shop's receipt paper when
-    /// `None`), in `lang`, stamped with the time it was printed.
-    pub fn day_close_pdf(
-        &self,
-        date: NaiveDate,
-        paper: Option<crate::settings::PaperSize>,
-        lang: crate::pdf::ReceiptLanguage,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<crate::pdf::RenderedReceipt> {
-        let day = self.day_close(date)?;
-        let settings = load_settings(self.conn())?;
-        let font = crate::pdf::receipt_font(&settings.receipt_font_path)?;
-        let paper = paper.unwrap_or(settings.receipt_paper);
-        Ok(crate::pdf::day_close::render_day_close(&day, &settings, paper, lang, &font, now))
     }
 }
 

@@ -1,0 +1,221 @@
+//! `regulars member …`: register, show, find, edit, import and archive members.
+
+use crate::{print, RequestArgs};
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use regulars::{Error, MemberPatch, NewMember, Store};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub(crate) struct MemberArgs {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// MM-DD or YYYY-MM-DD.
+    #[arg(long)]
+    birthday: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    /// A tag (repeat for several).
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    #[arg(long)]
+    card_code: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum MemberCommand {
+    Add {
+        #[command(flatten)]
+        details: MemberArgs,
+        /// Member number, phone or card code of the member who referred them.
+        #[arg(long)]
+        referred_by: Option<String>,
+        #[command(flatten)]
+        req: RequestArgs,
+    },
+    Show {
+        member: String,
+    },
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    Edit {
+        member: String,
+        #[command(flatten)]
+        details: MemberArgs,
+    },
+    /// Register members from a CSV file with a header row: name, phone,
+    /// birthday, email, notes, tags (separated by ;). All or nothing.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        req: RequestArgs,
+    },
+    Archive {
+        member: String,
+        /// Bring an archived member back.
+        #[arg(long)]
+        restore: bool,
+    },
+}
+
+pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let currency = store.settings()?.currency;
+    match cmd {
+        MemberCommand::Add { details, referred_by, req } => {
+            let new = NewMember {
+                name: details.name.clone().unwrap_or_default(),
+                phone: details.phone,
+                email: details.email,
+                birthday: details.birthday,
+                notes: details.notes.unwrap_or_default(),
+                tags: details.tags,
+                card_code: details.card_code,
+                referred_by,
+            };
+            let m = store.add_member(&new, &req.id(), now)?;
+            print(json, &m, |m| format!("registered {} {} (card {})", m.member_no, m.name, m.card_code));
+        }
+        MemberCommand::Show { member } => {
+            let m = store.resolve_member(&member)?;
+            let card = store.member_card(m.id, now)?;
+            print(json, &card, member_card_text);
+        }
+        MemberCommand::Find { query, limit } => {
+            let found = store.find_members(&query, limit)?;
+            print(json, &found, |found| {
+                let hits = &found.hits;
+                if hits.is_empty() {
+                    return "no members found".to_string();
+                }
+                let mut lines: Vec<String> = hits
+                    .iter()
+                    .map(|h| {
+                        format!(
+                            "{}  {}  {}  {}{}",
+                            h.member_no,
+                            h.name,
+                            h.phone.as_deref().unwrap_or("-"),
+                            currency.format(h.wallet_total_minor),
+                            if h.archived { "  (archived)" } else { "" }
+                        )
+                    })
+                    .collect();
+                if found.matched > hits.len() as i64 {
+                    let at_least = if found.matched_at_least { "at least " } else { "" };
+                    lines.push(format!(
+                        "{at_least}{} members match; showing the {} most recent visitors",
+                        found.matched,
+                        hits.len()
+                    ));
+                }
+                lines.join("\n")
+            });
+        }
+        MemberCommand::Edit { member, details } => {
+            let m = store.resolve_member(&member)?;
+            let patch = MemberPatch {
+                name: details.name,
+                phone: details.phone,
+                email: details.email,
+                birthday: details.birthday,
+                notes: details.notes,
+                tags: if details.tags.is_empty() { None } else { Some(details.tags) },
+                card_code: details.card_code,
+            };
+            let m = store.edit_member(m.id, &patch, now)?;
+            print(json, &m, |m| format!("updated {} {}", m.member_no, m.name));
+        }
+        MemberCommand::Import { file, req } => {
+            let rows = read_members_csv(&file)?;
+            let n = store.import_members(&rows, &req.id(), now)?;
+            print(json, &serde_json::json!({ "imported": n }), |_| format!("imported {n} members"));
+        }
+        MemberCommand::Archive { member, restore } => {
+            let m = store.resolve_member(&member)?;
+            let m = store.set_member_archived(m.id, !restore, now)?;
+            print(json, &m, |m| {
+                format!("{} {} {}", m.member_no, m.name, if m.archived { "archived" } else { "restored" })
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads members from a CSV file (UTF-8, with or without a BOM, as Excel
+/// saves it). Columns are found by header name, in any order.
+fn read_members_csv(path: &std::path::Path) -> Result<Vec<NewMember>, Error> {
+    let bytes = std::fs::read(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::InvalidInput { field: "import", reason: "the file is not UTF-8 text".into() })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bad = |e: csv::Error| Error::InvalidInput { field: "import", reason: e.to_string().into() };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.to_lowercase()).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let Some(name_col) = col("name") else {
+        return Err(Error::InvalidInput { field: "import", reason: "the header row has no name column".into() });
+    };
+    let (phone, birthday, email, notes, tags) =
+        (col("phone"), col("birthday"), col("email"), col("notes"), col("tags"));
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(bad)?;
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::to_string).filter(|s| !s.is_empty());
+        rows.push(NewMember {
+            name: get(Some(name_col)).unwrap_or_default(),
+            phone: get(phone),
+            birthday: get(birthday),
+            email: get(email),
+            notes: get(notes).unwrap_or_default(),
+            tags: get(tags).map(|t| t.split(';').map(str::to_string).collect()).unwrap_or_default(),
+            card_code: None,
+            referred_by: None,
+        });
+    }
+    Ok(rows)
+}
+
+fn member_card_text(c: &regulars::MemberCard) -> String {
+    let cur = &c.currency;
+    let m = &c.member;
+    let mut out = vec![
+        format!(
+            "{}  {}{}{}",
+            m.member_no,
+            m.name,
+            m.tier.as_deref().map(|t| format!("  [{t}]")).unwrap_or_default(),
+            if m.archived { "  (archived)" } else { "" }
+        ),
+        format!("phone: {}   card: {}", m.phone.as_deref().unwrap_or("-"), m.card_code),
+    ];
+    if let Some(b) = m.birthday {
+        out.push(format!("birthday: {}{}", b.to_text(), if c.birthday_today { "  🎂 today!" } else { "" }));
+    }
+    if !m.tags.is_empty() {
+        out.push(format!("tags: {}", m.tags.join(", ")));
+    }
+    out.push(format!(
+        "stored value: {} (paid {} + bonus {})",
+        cur.format(c.wallet.total_minor),
+        cur.format(c.wallet.paid_minor),
+        cur.format(c.wallet.bonus_minor)
+    ));
+    for s in &c.stamp_cards {
+        out.push(format!(
+            "{}: {}/{} {}",
+            s.program_name,
+            s.stamps,
+            s.stamps_needed,
+            if s.reward_ready { format!("→ reward ready: {}", s.reward_text) } else { String::new() }
+        ));
+    }
+    out.push(format!("visits: {}   spend: {}", c.visit_count, cur.format(c.spend_minor)));
+    out.join("\n")
+}
