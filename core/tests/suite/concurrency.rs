@@ -1,10 +1,9 @@
 //! Two connections (two tills, or the app and the CLI) writing to one
 //! database file at the same moment.
 
-mod common;
 
 use chrono::Duration;
-use common::*;
+use crate::common::*;
 use regulars::{Receipt, Result, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

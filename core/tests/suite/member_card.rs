@@ -1,9 +1,8 @@
 //! The member card the cashier sees: this year's figures by the shop's
 //! calendar, and favourite items from what was really sold.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use regulars::{LineInput, PaymentInput, PaymentMethod, SaleRequest, VoidRequest};
 
 fn sale_of(id: &str, member_id: i64, items: &[(&str, i64, i64)]) -> SaleRequest {

@@ -2,9 +2,8 @@
 //! (SIGKILL) at random moments while writing; every receipt it reported as
 //! committed must survive, and the file must stay sound and balanced.
 
-mod common;
 
-use common::check_invariants;
+use crate::common::check_invariants;
 use regulars::Store;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};

@@ -3,10 +3,9 @@
 //! close; the receipts from before they existed keep reading as they did.
 #![allow(clippy::disallowed_methods)] // Tests build an older database with raw SQL to upgrade it.
 
-mod common;
 
 use chrono::NaiveDate;
-use common::*;
+use crate::common::*;
 use regulars::PaymentMethod::{Card, Cash, EWallet, Other, StoredValue};
 use regulars::{PaymentInput, PaymentMethodInput, ReceiptLanguage, RefundRequest, Store, TopUpRequest};
 

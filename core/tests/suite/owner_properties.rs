@@ -3,10 +3,9 @@
 //! checkout always equal a recomputation from the receipts, and a rebuild
 //! from scratch changes no list.
 
-mod common;
 
 use chrono::Duration;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use regulars::analytics::tiers::TierInput;

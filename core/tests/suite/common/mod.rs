@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests: a fresh database file per test,
 //! opened through the real open/migrate path, and the checks every test
 //! runs after writing.
-#![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
 use regulars::{

@@ -5,10 +5,9 @@
 //! sound backup is refused and changes nothing.
 #![allow(clippy::disallowed_methods)] // Tests read the backup files with raw SQL, as a damaged or foreign file would be read.
 
-mod common;
 
 use chrono::Duration;
-use common::*;
+use crate::common::*;
 use regulars::settings::SettingsPatch;
 use regulars::store::backup::{inspect_backup, list_backups, restore_backup, KEEP_AUTOMATIC};
 use regulars::Store;

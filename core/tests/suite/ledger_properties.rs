@@ -3,10 +3,9 @@
 //! kept from the receipts handed back, and against a small model of what
 //! each operation must do.
 
-mod common;
 
 use chrono::Duration;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use regulars::{

@@ -1,10 +1,9 @@
 //! A shop's day at the counter, and the failures users report from other
 //! membership systems, each as the journey a cashier or owner goes through.
 
-mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::*;
+use crate::common::*;
 use regulars::day_close::FloatParts;
 use regulars::settings::SettingsPatch;
 use regulars::store::MIGRATIONS;

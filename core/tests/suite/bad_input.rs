@@ -2,9 +2,8 @@
 //! each is refused with a stable error code, and the database is left
 //! exactly as it was.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use regulars::money::MAX_AMOUNT_MINOR;
 use regulars::store::ops::MAX_WALLET_MINOR;
 use regulars::{

@@ -2,10 +2,9 @@
 //! Enter opens the first row. Checked against a seeded shop (a table of
 //! queries), a property over 300-member shops, and a 100,000-member shop.
 
-mod common;
 
 use chrono::Duration;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use regulars::{MatchKind, Member, NewMember, Store};
 use std::collections::{BTreeMap, BTreeSet};

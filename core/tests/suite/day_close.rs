@@ -1,9 +1,8 @@
 //! Closing the till: one shop day's figures, on the shop's clock.
 
-mod common;
 
 use chrono::NaiveDate;
-use common::*;
+use crate::common::*;
 use regulars::PaymentMethod::{Card, Cash, StoredValue};
 use regulars::{AdjustRequest, RefundRequest, SettingsPatch, VoidRequest};
 

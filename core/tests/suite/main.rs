@@ -1,0 +1,21 @@
+//! The core's integration tests, one binary with a module per subject (as
+//! GitButler's crates do): CI links one test program instead of one per
+//! file. `cargo test -p regulars --test suite lookup::` runs one subject.
+
+mod common;
+
+mod backup;
+mod bad_input;
+mod cli;
+mod concurrency;
+mod crash_safety;
+mod day_close;
+mod journeys;
+mod ledger_properties;
+mod lookup;
+mod member_card;
+mod owner_cli;
+mod owner_properties;
+mod owner_rules;
+mod payment_methods;
+mod receipt_pdf;
