@@ -83,11 +83,11 @@ check_package() {
   dpkg-deb -f "$deb" Recommends | tr ',' '\n' | grep -qx ' *cups-client *' ||
     { echo "Recommends lacks cups-client" >&2; ok=1; }
   local packed
-  packed="$(dpkg-deb -c "$deb" | awk '$1 ~ /^-/ { print $1, $6 }')"
-  for file in ./usr/bin/regulars ./usr/bin/regulars-desktop; do
+  packed="$(dpkg-deb -c "$deb" | awk '$1 ~ /^-/ { sub(/^\.\//, "", $6); print $1, $6 }')"
+  for file in usr/bin/regulars usr/bin/regulars-desktop; do
     grep -qxF -- "-rwxr-xr-x $file" <<<"$packed" || { echo "the package lacks the program $file" >&2; ok=1; }
   done
-  grep -q ' ./usr/share/applications/.*\.desktop$' <<<"$packed" || { echo "the package lacks a menu entry" >&2; ok=1; }
+  grep -q ' usr/share/applications/.*\.desktop$' <<<"$packed" || { echo "the package lacks a menu entry" >&2; ok=1; }
   # The CLI as packed: it starts and names its version, and works on a database.
   local unpacked
   unpacked="$(mktemp -d)"
