@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { Harness } from '../tests/e2e/harness.mjs';
-import { Session } from '../tests/e2e/webdriver.mjs';
+import { ESCAPE, Session } from '../tests/e2e/webdriver.mjs';
 
 const APP = process.env.MEASURE_APP;
 const BARE = process.env.MEASURE_BARE;
@@ -60,13 +60,14 @@ function exeOf(pid) {
   }
 }
 
-/** Pss in KiB of one process (0 if it is gone). */
+/** Pss in KiB of one process, in all and of its anonymous and file pages (0 if it is gone). */
 function pssKiB(pid) {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    return Number(rollup.match(/^Pss:\s+(\d+) kB/m)[1]);
+    const field = (name) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+    return { kib: field('Pss'), anon: field('Pss_Anon'), file: field('Pss_File') };
   } catch {
-    return 0;
+    return { kib: 0, anon: 0, file: 0 };
   }
 }
 
@@ -77,7 +78,7 @@ function measure(harness, binary) {
   const wanted = realpathSync(binary);
   const program = descendants(table, driver).find((pid) => exeOf(pid) === wanted);
   assert.ok(program, `no process runs ${binary}`);
-  const parts = descendants(table, program).map((pid) => ({ pid, comm: table.get(pid)?.comm ?? '?', kib: pssKiB(pid) }));
+  const parts = descendants(table, program).map((pid) => ({ pid, comm: table.get(pid)?.comm ?? '?', ...pssKiB(pid) }));
   return { totalKiB: parts.reduce((sum, p) => sum + p.kib, 0), parts };
 }
 
@@ -144,7 +145,8 @@ async function appRun() {
       const rows = await session.waitForAll('[data-testid=result-phone]', { timeoutMs: 10_000 });
       const shown = await Promise.all(rows.map((row) => row.text()));
       assert.ok(shown.some((text) => text.replace(/\D/g, '') === phone), `${phone.slice(-4)}: ${shown}`);
-      await search.clear();
+      // Escape clears the search, as a cashier does (WebDriver's clear sends no input event).
+      await search.type(ESCAPE);
       await session.waitForAll('[data-testid=result]', { timeoutMs: 10_000, count: (n) => n === 0 });
     }
     const lookupMs = (Date.now() - started) / LOOKUPS;
@@ -155,7 +157,7 @@ async function appRun() {
 }
 
 function describe(run) {
-  return run.parts.map((p) => `${p.comm} ${mib(p.kib).toFixed(1)}`).join(', ');
+  return run.parts.map((p) => `${p.comm} ${mib(p.kib).toFixed(1)} (anon ${mib(p.anon).toFixed(1)}, file ${mib(p.file).toFixed(1)})`).join(', ');
 }
 
 const bare = [];

@@ -95,7 +95,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   echo "==> the app ($profile)"
   npx tauri build "${profile_args[@]}" --no-bundle
   echo "==> the regulars CLI ($profile)"
-  cargo build --locked -p regulars --bin regulars "${cargo_args[@]}"
+  bash scripts/stage-cli.sh "$profile"
   echo "==> a bare Tauri window in $bare ($profile)"
   make_bare_window
   # The shared target folder reuses the crates both builds have in common.
@@ -104,7 +104,7 @@ fi
 
 export MEASURE_APP="$target_dir/$profile/regulars-desktop"
 export MEASURE_BARE="$target_dir/$profile/regulars-bare-window"
-export MEASURE_CLI="$target_dir/$profile/regulars"
+export MEASURE_CLI="$REPO_ROOT/target/cli-staged/regulars"
 export REGULARS_APP_BINARY="$MEASURE_APP"
 export MEASURE_PROFILE="$profile"
 env -u DISPLAY -u WAYLAND_DISPLAY node scripts/measure-memory.mjs
