@@ -54,8 +54,51 @@ bindings_are_current() {
 
 build_app() {
   # A plain `cargo build` would point the app at the dev server; the Tauri
-  # CLI builds ui/ first and embeds ui/dist.
-  npx tauri build --debug --no-bundle
+  # CLI builds ui/ first and embeds ui/dist. The same debug build is packed
+  # into the .deb (with the CLI, scripts/stage-cli.sh) that check_package
+  # reads: one build for the end-to-end tests and the package.
+  rm -rf "$DEB_DIR"
+  npx tauri build --debug --bundles deb
+}
+
+# The .deb as a shop installs it: what it depends on and recommends, and
+# that it carries the app and a `regulars` CLI that starts.
+DEB_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/bundle/deb"
+check_package() {
+  if [[ " ${FAILED[*]-} " == *" build the app "* ]]; then
+    echo "skipped: the app did not build" >&2
+    return 1
+  fi
+  local debs=("$DEB_DIR"/*.deb)
+  if [ ! -f "${debs[0]}" ] || [ "${#debs[@]}" -ne 1 ]; then
+    echo "expected one .deb in $DEB_DIR, found: ${debs[*]}" >&2
+    return 1
+  fi
+  local deb="${debs[0]}" ok=0
+  echo "$(basename "$deb"): $(du -h "$deb" | cut -f1)"
+  dpkg-deb -f "$deb" Package Version Depends Recommends
+  # Receipts and the Chinese UI need the CJK font; printing needs CUPS's lp.
+  dpkg-deb -f "$deb" Depends | tr ',' '\n' | grep -qx ' *fonts-noto-cjk *' ||
+    { echo "Depends lacks fonts-noto-cjk" >&2; ok=1; }
+  dpkg-deb -f "$deb" Recommends | tr ',' '\n' | grep -qx ' *cups-client *' ||
+    { echo "Recommends lacks cups-client" >&2; ok=1; }
+  local packed
+  packed="$(dpkg-deb -c "$deb" | awk '$1 ~ /^-/ { sub(/^\.\//, "", $6); print $1, $6 }')"
+  for file in usr/bin/regulars usr/bin/regulars-desktop; do
+    grep -qxF -- "-rwxr-xr-x $file" <<<"$packed" || { echo "the package lacks the program $file" >&2; ok=1; }
+  done
+  grep -q ' usr/share/applications/.*\.desktop$' <<<"$packed" || { echo "the package lacks a menu entry" >&2; ok=1; }
+  # The CLI as packed: it starts and names its version, and works on a database.
+  local unpacked
+  unpacked="$(mktemp -d)"
+  dpkg-deb -x "$deb" "$unpacked"
+  "$unpacked/usr/bin/regulars" --version | grep -qx "regulars $(dpkg-deb -f "$deb" Version)" ||
+    { echo "the packed regulars CLI does not report the package's version" >&2; ok=1; }
+  REGULARS_DB="$unpacked/check.db" "$unpacked/usr/bin/regulars" init --name "Package check" >/dev/null &&
+    REGULARS_DB="$unpacked/check.db" "$unpacked/usr/bin/regulars" audit ||
+    { echo "the packed regulars CLI cannot open a database" >&2; ok=1; }
+  rm -rf "$unpacked"
+  return "$ok"
 }
 
 run_e2e() {
@@ -74,6 +117,7 @@ step "TypeScript bindings match the Rust types" bindings_are_current
 step "ui unit tests" npm --prefix ui test
 step "ui type check" npm --prefix ui run check
 step "build the app" build_app
+step "the .deb package" check_package
 step "end-to-end tests" run_e2e
 
 echo
