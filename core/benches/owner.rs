@@ -38,6 +38,7 @@ use regulars::{
     EarnRule, LineInput, NewMember, NewStampProgram, PaymentInput, PaymentMethod, ProductInput, SaleRequest,
 };
 use rusqlite::{params, Connection};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -637,7 +638,9 @@ fn opening(path: &Path, members: usize, now: DateTime<Utc>) -> (f64, f64, f64, S
     assert!(d.weeks.iter().skip(1).all(|w| w.visits > 0 && w.revenue_minor > 0), "weeks have sales");
     assert_eq!(p.revenue_minor, d.revenue_total_minor, "80/20 counts all the revenue");
     assert!(p.customers > 0 && p.customers <= d.members);
-    assert!(!tags.is_empty() && !tiers.is_empty() && !products.is_empty() && !templates.is_empty());
+    assert_eq!(tags.iter().map(|t| t.tag.as_str()).collect::<BTreeSet<_>>(), TAGS.iter().copied().collect());
+    assert_eq!((tiers.len(), products.len()), (4, PRODUCTS.len()));
+    assert!(templates.iter().all(|t| !t.body.is_empty()));
     assert!(rules.s1_days > 0);
     let sleeping: i64 = d.segments.iter().filter(|s| s.segment.is_lapsed()).map(|s| s.members).sum();
     assert_eq!(i64::from(list.total), sleeping, "win-back total is the sleeping segments");
