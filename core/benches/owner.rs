@@ -597,7 +597,6 @@ fn build(
     (product_ids, lines)
 }
 
-
 /// The owner's view opening, as `ui/src/features/owner/OwnerScreen.svelte`
 /// asks for it: the figures (`loadOverview`), the first page of the
 /// win-back list (`loadList`), then the glance panels and the win-back
@@ -842,7 +841,11 @@ fn main() {
         let t = Instant::now();
         let mismatches = store.owner_aggregate_mismatches().expect("aggregate check");
         let s = t.elapsed().as_secs_f64();
-        assert!(mismatches.is_empty(), "aggregates differ from the receipts: {:?}", &mismatches[..mismatches.len().min(5)]);
+        assert!(
+            mismatches.is_empty(),
+            "aggregates differ from the receipts: {:?}",
+            &mismatches[..mismatches.len().min(5)]
+        );
         format!("owner_aggregate_mismatches: none, in {s:.1} s")
     } else {
         "owner_aggregate_mismatches: skipped (BENCH_CHECK=0)".into()
