@@ -415,12 +415,14 @@ fn write_history(
 }
 
 /// Timings of one list over `runs` runs: (p50, p99, max) in ms and what the last run returned.
-fn time_runs(runs: usize, mut f: impl FnMut() -> String) -> (f64, f64, f64, String) {
+/// Each run on a store just opened, so no run reuses what another read.
+fn time_runs(runs: usize, path: &Path, mut f: impl FnMut(&Store) -> String) -> (f64, f64, f64, String) {
     let mut times = Vec::with_capacity(runs);
     let mut shown = String::new();
     for _ in 0..runs {
+        let store = Store::open(path).expect("open");
         let t = Instant::now();
-        shown = f();
+        shown = f(&store);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
@@ -731,76 +733,76 @@ fn main() {
     // The lists, as the owner's screens open them.
     let page = |limit: u32| ListFilter { limit: Some(limit), ..Default::default() };
     let mut rows: Vec<String> = Vec::new();
-    let mut measure = |label: &str, f: &mut dyn FnMut() -> String| {
+    let mut measure = |label: &str, f: &mut dyn FnMut(&Store) -> String| {
         if runs == 0 {
             return;
         }
-        let (p50, p99, max, shown) = time_runs(runs, f);
+        let (p50, p99, max, shown) = time_runs(runs, &path, f);
         rows.push(format!("| {label} | {runs} | {p50:.1} | {p99:.1} | {max:.1} | {shown} |"));
     };
     let shown = |rows: usize, total: u32| format!("{rows} of {total}");
-    measure("dashboard", &mut || {
+    measure("dashboard", &mut |store| {
         let d = store.dashboard(now).expect("dashboard");
         format!("{} members, 12 weeks", d.members)
     });
-    measure("NES, page of 200", &mut || {
+    measure("NES, page of 200", &mut |store| {
         let r = store.nes_report(&page(200), now).expect("nes");
         shown(r.members.rows.len(), r.members.total)
     });
-    measure("NES, all rows", &mut || {
+    measure("NES, all rows", &mut |store| {
         let r = store.nes_report(&ListFilter::default(), now).expect("nes");
         shown(r.members.rows.len(), r.members.total)
     });
     let mut lapsed_ids: Vec<i64> = Vec::new();
-    measure("lapsed (win-back), 200", &mut || {
+    measure("lapsed (win-back), 200", &mut |store| {
         let r = store.lapsed(&page(200), now).expect("lapsed");
         lapsed_ids = r.rows.iter().map(|l| l.member.member_id).collect();
         shown(r.rows.len(), r.total)
     });
-    measure("VIP, 200", &mut || {
+    measure("VIP, 200", &mut |store| {
         let r = store.vip(&page(200), now).expect("vip");
         shown(r.rows.len(), r.total)
     });
-    measure("RFM, 200", &mut || {
+    measure("RFM, 200", &mut |store| {
         let r = store.rfm(&page(200), &[], now).expect("rfm");
         shown(r.members.rows.len(), r.members.total)
     });
-    measure("birthdays this month, 200", &mut || {
+    measure("birthdays this month, 200", &mut |store| {
         let r = store.birthdays(BirthdayWindow::ThisMonth, None, &page(200), now).expect("birthdays");
         shown(r.rows.len(), r.total)
     });
-    measure("due back in 7 days, 200", &mut || {
+    measure("due back in 7 days, 200", &mut |store| {
         let r = store.due_back(&DueFilter { within_days: 7, product_id: None }, &page(200), now).expect("due");
         shown(r.rows.len(), r.total)
     });
-    measure("due back in 7 days by product (拿鐵), 200", &mut || {
+    measure("due back in 7 days by product (拿鐵), 200", &mut |store| {
         let due = DueFilter { within_days: 7, product_id: Some(product_ids[1]) };
         let r = store.due_back(&due, &page(200), now).expect("due by product");
         shown(r.rows.len(), r.total)
     });
-    measure("80/20", &mut || {
+    measure("80/20", &mut |store| {
         let p = store.pareto(&ListFilter::default(), now).expect("pareto");
         format!("{} customers", p.customers)
     });
-    measure("VIP of tier 金卡, 200", &mut || {
+    measure("VIP of tier 金卡, 200", &mut |store| {
         let f = ListFilter { tiers: vec!["金卡".into()], limit: Some(200), ..Default::default() };
         let r = store.vip(&f, now).expect("vip by tier");
         shown(r.rows.len(), r.total)
     });
-    measure("lapsed tagged 上班族, 200", &mut || {
+    measure("lapsed tagged 上班族, 200", &mut |store| {
         let f = ListFilter { tags: vec!["上班族".into()], limit: Some(200), ..Default::default() };
         let r = store.lapsed(&f, now).expect("lapsed by tag");
         shown(r.rows.len(), r.total)
     });
-    measure("outreach text for 200 members", &mut || {
+    measure("outreach text for 200 members", &mut |store| {
         let m = store.outreach_messages(&lapsed_ids, TEMPLATE, now).expect("outreach");
         format!("{} messages", m.len())
     });
-    measure("tier review (dry run)", &mut || {
+    measure("tier review (dry run)", &mut |store| {
         let r = store.tier_review(now).expect("tier review");
         format!("{} changes", r.len())
     });
-    measure("win-back, last 365 days", &mut || {
+    measure("win-back, last 365 days", &mut |store| {
         let r = store.win_back(today - Duration::days(365), today, 30).expect("win back");
         format!("{} contacted, {} back", r.contacted, r.came_back)
     });
