@@ -1042,7 +1042,10 @@ struct Figures {
 /// are read afresh. The dashboard, 80/20 and the lists opened beside them
 /// share one read.
 #[derive(Default)]
-pub(crate) struct FigureCache(RefCell<Option<((i64, u64, i64), Arc<Figures>)>>);
+pub(crate) struct FigureCache(RefCell<Option<(ReadAt, Arc<Figures>)>>);
+
+/// When figures were read: `PRAGMA data_version`, the connection's total changes, the shop day.
+type ReadAt = (i64, u64, i64);
 
 /// Reads the figures: the members in id order and their `member_stats` in
 /// the same order, merged (two sequential reads, no lookup per member).
