@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_sales_index", include_str!("../../migrations/0005_sales_index.sql")),
     ("0006_payment_methods_drawer", include_str!("../../migrations/0006_payment_methods_drawer.sql")),
     ("0007_setup", include_str!("../../migrations/0007_setup.sql")),
+    ("0008_owner_speed", include_str!("../../migrations/0008_owner_speed.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,
@@ -56,6 +57,8 @@ pub(crate) fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connecti
 /// A handle on one shop's database.
 pub struct Store {
     conn: Connection,
+    /// The members' figures the owner's lists share until the next write (`owner`).
+    owner_figures: owner::FigureCache,
 }
 
 impl Store {
@@ -79,7 +82,7 @@ impl Store {
 
     fn from_connection(conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
         // Two programs creating the same new file at once (the app and the
         // CLI on first start) can get SQLITE_BUSY without the busy handler
         // being consulted while the file switches to WAL: retry, bounded.
@@ -132,7 +135,7 @@ impl Store {
         let conn = connect(path, false)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
         store.migrate_to(version)?;
         Ok(store)
     }

@@ -26,8 +26,10 @@ use chrono_tz::Tz;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------
 // API types
@@ -501,6 +503,21 @@ pub(crate) fn after_void(
 // ---------------------------------------------------------------------------
 // Aggregates
 
+/// The `owner_quarters` bucket: a quarter hour in UTC ms.
+const QUARTER_MS: i64 = 900_000;
+
+/// `owner_quarters` from the receipts and the wallet ledger (as migration 0008 builds it).
+const REBUILD_QUARTERS: &str = "DELETE FROM owner_quarters;
+    INSERT INTO owner_quarters (quarter, sales, revenue_minor, wallet_delta_minor)
+    SELECT q, SUM(n), SUM(t), SUM(w) FROM (
+      SELECT created_at / 900000 AS q, 1 AS n, total_minor AS t, 0 AS w FROM receipts WHERE kind = 'sale'
+      UNION ALL
+      SELECT o.created_at / 900000, -1, -o.total_minor, 0
+      FROM receipts v CROSS JOIN receipts o ON o.id = v.voids_receipt_id WHERE v.kind = 'void' AND o.kind = 'sale'
+      UNION ALL
+      SELECT created_at / 900000, 0, 0, paid_delta_minor + bonus_delta_minor FROM wallet_ledger)
+    GROUP BY q;";
+
 /// What the owner's computations need from the settings.
 struct Ctx {
     cfg: OwnerSettings,
@@ -828,6 +845,24 @@ struct Detail {
 const FIGURES: Detail = Detail { names: false, window: false };
 const EVERYTHING: Detail = Detail { names: true, window: true };
 
+/// Adds the filter's tiers and tags to a query of `members m`; returns their values.
+fn push_filter(sql: &mut String, filter: &ListFilter) -> Vec<Value> {
+    let mut values: Vec<Value> = Vec::new();
+    let placeholders = |n: usize| vec!["?"; n].join(", ");
+    if !filter.tiers.is_empty() {
+        sql.push_str(&format!(" AND m.tier IN ({})", placeholders(filter.tiers.len())));
+        values.extend(filter.tiers.iter().map(|t| Value::Text(t.trim().to_string())));
+    }
+    if !filter.tags.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag IN ({}))",
+            placeholders(filter.tags.len())
+        ));
+        values.extend(filter.tags.iter().map(|t| Value::Text(t.trim().to_string())));
+    }
+    values
+}
+
 fn scan(
     conn: &Connection,
     ctx: &Ctx,
@@ -848,19 +883,7 @@ fn scan(
          FROM members m LEFT JOIN member_stats s ON s.member_id = m.id
          WHERE m.archived = 0"
     );
-    let mut values: Vec<Value> = Vec::new();
-    let placeholders = |n: usize| vec!["?"; n].join(", ");
-    if !filter.tiers.is_empty() {
-        sql.push_str(&format!(" AND m.tier IN ({})", placeholders(filter.tiers.len())));
-        values.extend(filter.tiers.iter().map(|t| Value::Text(t.trim().to_string())));
-    }
-    if !filter.tags.is_empty() {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag IN ({}))",
-            placeholders(filter.tags.len())
-        ));
-        values.extend(filter.tags.iter().map(|t| Value::Text(t.trim().to_string())));
-    }
+    let values = push_filter(&mut sql, filter);
     sql.push_str(extra_where);
     let today_day = day_number(today);
     let month = month_number(today);
@@ -981,25 +1004,187 @@ fn finish_page<T: ts_rs::TS>(
     Ok(Page { total, rows })
 }
 
-fn segment_counts(rows: &[Scanned]) -> Vec<SegmentCount> {
-    Nes::ALL
-        .iter()
-        .map(|s| {
-            let of: Vec<&Scanned> = rows.iter().filter(|r| r.row.segment == *s).collect();
-            SegmentCount {
-                segment: *s,
-                members: of.len() as i64,
-                spend_minor: of.iter().map(|r| r.row.spend_minor).sum(),
-            }
-        })
-        .collect()
-}
-
 fn check_filter(filter: &ListFilter) -> Result<()> {
     if filter.tags.len() > 50 || filter.tiers.len() > 50 {
         return Err(Error::InvalidInput { field: "filter", reason: Reason::TooMany { max: 50 } });
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The members' figures, read once for the lists the owner's view opens together
+
+/// One member's figures as the lists sort and count them, without strings:
+/// a list of a million members picks its page from these and reads the
+/// full rows of that page only ([`member_rows`]).
+#[derive(Debug, Clone, Copy)]
+struct Fig {
+    id: i64,
+    spend: i64,
+    visits: i64,
+    days_since: Option<i64>,
+    segment: Nes,
+}
+
+/// One pass over the (unarchived) members a filter selects.
+struct Figures {
+    figs: Vec<Fig>,
+    /// Members per tier (`None`: without one), in the order first met.
+    tiers: Vec<(Option<String>, i64)>,
+    /// The stored value they hold.
+    paid_minor: i64,
+    bonus_minor: i64,
+}
+
+/// The unfiltered [`Figures`] last read, with the moment they were read at
+/// (`PRAGMA data_version`, this connection's total changes, the shop day):
+/// after any write, on this connection or another, or on another day they
+/// are read afresh. The dashboard, 80/20 and the lists opened beside them
+/// share one read.
+#[derive(Default)]
+pub(crate) struct FigureCache(RefCell<Option<(ReadAt, Arc<Figures>)>>);
+
+/// When figures were read: `PRAGMA data_version`, the connection's total changes, the shop day.
+type ReadAt = (i64, u64, i64);
+
+/// Reads the figures: the members in id order and their `member_stats` in
+/// the same order, merged (two sequential reads, no lookup per member).
+fn read_figures(conn: &Connection, ctx: &Ctx, filter: &ListFilter, today: NaiveDate) -> Result<Figures> {
+    let mut sql = String::from(
+        "SELECT m.id, m.tier, m.visit_count, m.spend_minor, m.wallet_paid_minor, m.wallet_bonus_minor
+         FROM members m WHERE m.archived = 0",
+    );
+    let values = push_filter(&mut sql, filter);
+    sql.push_str(" ORDER BY m.id");
+    let mut members = conn.prepare(&sql)?;
+    let mut stats = conn.prepare_cached(
+        "SELECT member_id, visit_days, first_day, last_day, recent_gaps FROM member_stats ORDER BY member_id",
+    )?;
+    let mut m_rows = members.query(params_from_iter(values))?;
+    let mut s_rows = stats.query([])?;
+    let today_day = day_number(today);
+    let none = VisitSummary::default();
+    // The stats row read last (its member id), kept in `held` with its gaps' vector reused.
+    let mut held = VisitSummary::default();
+    let mut held_id = i64::MIN;
+    let mut out = Figures { figs: Vec::new(), tiers: Vec::new(), paid_minor: 0, bonus_minor: 0 };
+    while let Some(r) = m_rows.next()? {
+        let id: i64 = r.get(0)?;
+        while held_id < id {
+            match s_rows.next()? {
+                Some(s) => {
+                    held_id = s.get(0)?;
+                    held.visit_days = s.get(1)?;
+                    held.first_day = s.get(2)?;
+                    held.last_day = s.get(3)?;
+                    held.recent_gaps.clear();
+                    if let rusqlite::types::ValueRef::Text(t) = s.get_ref(4)? {
+                        let text = std::str::from_utf8(t).unwrap_or("");
+                        held.recent_gaps.extend(text.split(',').filter_map(|g| g.trim().parse::<i64>().ok()));
+                    }
+                }
+                None => held_id = i64::MAX,
+            }
+        }
+        let visits = if held_id == id { &held } else { &none };
+        let standing = nes_standing(visits, today_day, &ctx.cfg);
+        let tier = match r.get_ref(1)? {
+            rusqlite::types::ValueRef::Text(t) => Some(t),
+            _ => None,
+        };
+        match out.tiers.iter_mut().find(|(name, _)| name.as_deref().map(str::as_bytes) == tier) {
+            Some((_, n)) => *n += 1,
+            None => out.tiers.push((tier.map(|t| String::from_utf8_lossy(t).into_owned()), 1)),
+        }
+        out.paid_minor += r.get::<_, i64>(4)?;
+        out.bonus_minor += r.get::<_, i64>(5)?;
+        out.figs.push(Fig {
+            id,
+            spend: r.get(3)?,
+            visits: r.get(2)?,
+            days_since: standing.days_since,
+            segment: standing.segment,
+        });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The figures of the members `filter`'s tags and tiers select (its
+    /// segments are left to the caller), shared until the next write when
+    /// it selects every member.
+    fn member_figures(
+        &self,
+        conn: &Connection,
+        ctx: &Ctx,
+        filter: &ListFilter,
+        today: NaiveDate,
+    ) -> Result<Arc<Figures>> {
+        if !filter.tags.is_empty() || !filter.tiers.is_empty() {
+            return Ok(Arc::new(read_figures(conn, ctx, filter, today)?));
+        }
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (version, conn.total_changes(), day_number(today));
+        let mut cache = self.owner_figures.0.borrow_mut();
+        if let Some((at, figures)) = cache.as_ref() {
+            if *at == key {
+                return Ok(Arc::clone(figures));
+            }
+        }
+        // The old figures go before the new are read (a million members' worth each).
+        *cache = None;
+        let figures = Arc::new(read_figures(conn, ctx, filter, today)?);
+        *cache = Some((key, Arc::clone(&figures)));
+        Ok(figures)
+    }
+}
+
+/// Whether a member's segment is among the filter's (all when none given).
+fn in_segments(filter: &ListFilter, f: &Fig) -> bool {
+    filter.segments.is_empty() || filter.segments.contains(&f.segment)
+}
+
+/// The filter's page of `all` in `cmp` order, by a partial selection (only
+/// the rows up to the page's end are sorted), and the length of the whole list.
+fn pick<T>(mut all: Vec<T>, filter: &ListFilter, cmp: impl Fn(&T, &T) -> Ordering) -> (u32, Vec<T>) {
+    let total = all.len();
+    let start = (filter.offset as usize).min(total);
+    let end = filter.limit.map_or(total, |l| start.saturating_add(l as usize).min(total));
+    if end > 0 && end < total {
+        all.select_nth_unstable_by(end - 1, &cmp);
+        all.truncate(end);
+    }
+    all.sort_unstable_by(&cmp);
+    let rows = all.drain(start.min(all.len())..).collect();
+    (u32::try_from(total).unwrap_or(u32::MAX), rows)
+}
+
+/// The full rows (numbers and names left for [`finish_page`]) of `ids`, in that order.
+fn member_rows(conn: &Connection, ctx: &Ctx, today: NaiveDate, ids: &[i64]) -> Result<Vec<MemberRow>> {
+    let mut by_id: HashMap<i64, MemberRow> = HashMap::with_capacity(ids.len());
+    if ids.len() > BULK_NAMES {
+        for s in scan(conn, ctx, &ListFilter::default(), today, "", FIGURES)? {
+            by_id.insert(s.row.member_id, s.row);
+        }
+    } else if !ids.is_empty() {
+        let extra = format!(" AND m.id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        for s in scan(conn, ctx, &ListFilter::default(), today, &extra, FIGURES)? {
+            by_id.insert(s.row.member_id, s.row);
+        }
+    }
+    ids.iter().map(|id| by_id.remove(id).ok_or_else(|| Error::MemberNotFound(id.to_string()))).collect()
+}
+
+fn fig_segment_counts(figs: &[Fig]) -> Vec<SegmentCount> {
+    let mut counts: Vec<SegmentCount> =
+        Nes::ALL.iter().map(|s| SegmentCount { segment: *s, members: 0, spend_minor: 0 }).collect();
+    for f in figs {
+        if let Some(c) = counts.iter_mut().find(|c| c.segment == f.segment) {
+            c.members += 1;
+            c.spend_minor += f.spend;
+        }
+    }
+    counts
 }
 
 // ---------------------------------------------------------------------------
@@ -1035,9 +1220,14 @@ impl Store {
     /// The tags members carry (archived members left out), with how many
     /// members carry each, most used first: what a list can be filtered by.
     pub fn tags_in_use(&self) -> Result<Vec<TagCount>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT t.tag, count(*) FROM member_tags t JOIN members m ON m.id = t.member_id
-             WHERE m.archived = 0 GROUP BY t.tag ORDER BY count(*) DESC, t.tag",
+        // Counted from the tag index alone, less the few archived members' tags.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT tag, SUM(n) FROM (
+               SELECT tag, count(*) AS n FROM member_tags GROUP BY tag
+               UNION ALL
+               SELECT t.tag, -count(*) FROM members m JOIN member_tags t ON t.member_id = m.id
+               WHERE m.archived = 1 GROUP BY t.tag)
+             GROUP BY tag HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, tag",
         )?;
         let rows = stmt
             .query_map([], |r| Ok(TagCount { tag: r.get(0)?, members: r.get(1)? }))?
@@ -1084,16 +1274,18 @@ impl Store {
         check_filter(filter)?;
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
-            let all = scan(conn, ctx, filter, today, "", FIGURES)?;
-            let counts = segment_counts(&all);
-            let rows: Vec<MemberRow> = all.into_iter().map(|s| s.row).collect();
-            let (total, rows) = sort_page(rows, filter, |a, b| {
-                (a.segment, std::cmp::Reverse(a.days_since_last_visit), a.member_id).cmp(&(
+            let figures = self.member_figures(conn, ctx, filter, today)?;
+            let all: Vec<Fig> = figures.figs.iter().filter(|f| in_segments(filter, f)).copied().collect();
+            let counts = fig_segment_counts(&all);
+            let (total, page) = pick(all, filter, |a, b| {
+                (a.segment, std::cmp::Reverse(a.days_since), a.id).cmp(&(
                     b.segment,
-                    std::cmp::Reverse(b.days_since_last_visit),
-                    b.member_id,
+                    std::cmp::Reverse(b.days_since),
+                    b.id,
                 ))
             });
+            let ids: Vec<i64> = page.iter().map(|f| f.id).collect();
+            let rows = member_rows(conn, ctx, today, &ids)?;
             Ok(NesReport { as_of: today, counts, members: finish_page(conn, ctx, today, total, rows, |r| r)? })
         })
     }
@@ -1105,15 +1297,15 @@ impl Store {
         check_filter(filter)?;
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
-            let all: Vec<MemberRow> = scan(conn, ctx, filter, today, "", FIGURES)?
+            let figures = self.member_figures(conn, ctx, filter, today)?;
+            let all: Vec<Fig> =
+                figures.figs.iter().filter(|f| f.segment.is_lapsed() && in_segments(filter, f)).copied().collect();
+            let (total, page) = pick(all, filter, |a, b| (b.spend, b.visits, a.id).cmp(&(a.spend, a.visits, b.id)));
+            let ids: Vec<i64> = page.iter().map(|f| f.id).collect();
+            let rows = member_rows(conn, ctx, today, &ids)?
                 .into_iter()
-                .map(|s| s.row)
-                .filter(|r| r.segment.is_lapsed())
+                .map(|member| LapsedRow { member, last_contact: None })
                 .collect();
-            let (total, rows) = sort_page(all, filter, |a, b| {
-                (b.spend_minor, b.visits, a.member_id).cmp(&(a.spend_minor, a.visits, b.member_id))
-            });
-            let rows = rows.into_iter().map(|member| LapsedRow { member, last_contact: None }).collect();
             let mut p = finish_page(conn, ctx, today, total, rows, |r| &mut r.member)?;
             for r in &mut p.rows {
                 r.last_contact = contacts_of(conn, r.member.member_id, 1)?.into_iter().next();
@@ -1128,15 +1320,67 @@ impl Store {
         check_filter(filter)?;
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
-            let detail = Detail { names: false, window: true };
-            let all: Vec<MemberRow> =
-                scan(conn, ctx, filter, today, " AND m.visit_count > 0", detail)?.into_iter().map(|s| s.row).collect();
-            let key = |r: &MemberRow| match ctx.cfg.tier_basis {
-                TierBasis::Rolling => (r.window_spend_minor, r.spend_minor),
-                TierBasis::Total => (r.spend_minor, r.window_spend_minor),
+            let month = month_number(today);
+            let figures = self.member_figures(conn, ctx, filter, today)?;
+            let buyers: Vec<(i64, std::cmp::Reverse<i64>)> = figures
+                .figs
+                .iter()
+                .filter(|f| f.visits > 0 && in_segments(filter, f))
+                .map(|f| (f.spend, std::cmp::Reverse(f.id)))
+                .collect();
+            let total = buyers.len();
+            let start = (filter.offset as usize).min(total);
+            let end = filter.limit.map_or(total, |l| start.saturating_add(l as usize).min(total));
+            // The spend in the window of a member's recent months: looked up
+            // one by one for a page, read in one pass for a long list.
+            let months_text = |t: &str| RecentMonths::parse(t).spend_in_window(month, ctx.cfg.tier_window_months);
+            let mut all_windows: HashMap<i64, i64> = HashMap::new();
+            if end > BULK_NAMES {
+                let mut stmt = conn.prepare("SELECT member_id, recent_months FROM member_stats")?;
+                let mut q = stmt.query([])?;
+                while let Some(r) = q.next()? {
+                    all_windows.insert(r.get(0)?, months_text(r.get_ref(1)?.as_str().unwrap_or("")));
+                }
+            }
+            let mut one = conn.prepare_cached("SELECT recent_months FROM member_stats WHERE member_id = ?1")?;
+            let mut window_of = |id: i64| -> Result<i64> {
+                if end > BULK_NAMES {
+                    return Ok(all_windows.get(&id).copied().unwrap_or(0));
+                }
+                let text: Option<String> = one.query_row([id], |r| r.get(0)).optional()?;
+                Ok(text.map_or(0, |t| months_text(&t)))
             };
-            let (total, rows) = sort_page(all, filter, |a, b| (key(b), a.member_id).cmp(&(key(a), b.member_id)));
-            finish_page(conn, ctx, today, total, rows, |r| r)
+            let key = |window: i64, spend: i64| match ctx.cfg.tier_basis {
+                TierBasis::Rolling => (window, spend),
+                TierBasis::Total => (spend, window),
+            };
+            // Highest total spend first. The spend in the window is never
+            // more than the total (sales are positive), so once the page's
+            // last key beats (spend, spend) of the next member, nobody left
+            // can reach the page and their windows are not read.
+            let mut by_spend = std::collections::BinaryHeap::from(buyers);
+            let mut seen: Vec<((i64, i64), i64)> = Vec::new();
+            let mut best: std::collections::BinaryHeap<std::cmp::Reverse<(i64, i64)>> =
+                std::collections::BinaryHeap::new();
+            while let Some((spend, std::cmp::Reverse(id))) = if end == 0 { None } else { by_spend.pop() } {
+                let k = key(window_of(id)?, spend);
+                seen.push((k, id));
+                best.push(std::cmp::Reverse(k));
+                if best.len() > end {
+                    best.pop();
+                }
+                let page_last = best.peek().map(|r| r.0).filter(|_| best.len() == end);
+                let next = by_spend.peek().map(|(s, _)| (*s, *s));
+                if let (Some(last), Some(next)) = (page_last, next) {
+                    if last > next {
+                        break;
+                    }
+                }
+            }
+            let (_, page) = pick(seen, filter, |a, b| (b.0, a.1).cmp(&(a.0, b.1)));
+            let ids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
+            let rows = member_rows(conn, ctx, today, &ids)?;
+            finish_page(conn, ctx, today, u32::try_from(total).unwrap_or(u32::MAX), rows, |r| r)
         })
     }
 
@@ -1148,21 +1392,19 @@ impl Store {
         check_filter(filter)?;
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
-            let scanned: Vec<MemberRow> = scan(conn, ctx, filter, today, " AND m.visit_count > 0", FIGURES)?
-                .into_iter()
-                .map(|s| s.row)
-                .filter(|r| r.days_since_last_visit.is_some())
+            let figures = self.member_figures(conn, ctx, filter, today)?;
+            let scanned: Vec<Fig> = figures
+                .figs
+                .iter()
+                .filter(|f| f.visits > 0 && f.days_since.is_some() && in_segments(filter, f))
+                .copied()
                 .collect();
             let inputs: Vec<RfmInput> = scanned
                 .iter()
-                .map(|r| RfmInput {
-                    days_since: r.days_since_last_visit.unwrap_or(0),
-                    visits: r.visits,
-                    spend_minor: r.spend_minor,
-                })
+                .map(|f| RfmInput { days_since: f.days_since.unwrap_or(0), visits: f.visits, spend_minor: f.spend })
                 .collect();
             let scores = rfm_scores(&inputs);
-            let revenue: i64 = scanned.iter().map(|r| r.spend_minor).sum();
+            let revenue: i64 = scanned.iter().map(|f| f.spend).sum();
             let counts = RfmSegment::ALL
                 .iter()
                 .map(|seg| {
@@ -1170,7 +1412,7 @@ impl Store {
                         .iter()
                         .zip(&scores)
                         .filter(|(_, s)| s.segment == *seg)
-                        .fold((0, 0), |(n, rev), (r, _)| (n + 1, rev + r.spend_minor));
+                        .fold((0, 0), |(n, rev), (f, _)| (n + 1, rev + f.spend));
                     RfmSegmentCount {
                         segment: *seg,
                         members: n,
@@ -1179,15 +1421,19 @@ impl Store {
                     }
                 })
                 .collect();
-            let rows: Vec<RfmRow> = scanned
+            let chosen: Vec<(Fig, RfmScore)> = scanned
                 .into_iter()
                 .zip(scores)
                 .filter(|(_, s)| segments.is_empty() || segments.contains(&s.segment))
-                .map(|(member, rfm)| RfmRow { member, rfm })
                 .collect();
-            let k = |r: &RfmRow| (u16::from(r.rfm.r) + u16::from(r.rfm.f) + u16::from(r.rfm.m), r.member.spend_minor);
-            let (total, rows) =
-                sort_page(rows, filter, |a, b| (k(b), a.member.member_id).cmp(&(k(a), b.member.member_id)));
+            let k = |(f, rfm): &(Fig, RfmScore)| (u16::from(rfm.r) + u16::from(rfm.f) + u16::from(rfm.m), f.spend);
+            let (total, page) = pick(chosen, filter, |a, b| (k(b), a.0.id).cmp(&(k(a), b.0.id)));
+            let ids: Vec<i64> = page.iter().map(|(f, _)| f.id).collect();
+            let rows: Vec<RfmRow> = member_rows(conn, ctx, today, &ids)?
+                .into_iter()
+                .zip(page)
+                .map(|(member, (_, rfm))| RfmRow { member, rfm })
+                .collect();
             let members = finish_page(conn, ctx, today, total, rows, |r| &mut r.member)?;
             Ok(RfmReport { as_of: today, segments: counts, members })
         })
@@ -1327,11 +1573,9 @@ impl Store {
     pub fn pareto(&self, filter: &ListFilter, now: DateTime<Utc>) -> Result<Pareto> {
         check_filter(filter)?;
         self.with_aggregates(|conn, ctx| {
-            // `+` keeps SQLite off the spend index: a scan of the table is ten times faster here.
-            let spends: Vec<i64> = scan(conn, ctx, filter, ctx.today(now), " AND +m.spend_minor > 0", FIGURES)?
-                .iter()
-                .map(|s| s.row.spend_minor)
-                .collect();
+            let figures = self.member_figures(conn, ctx, filter, ctx.today(now))?;
+            let spends: Vec<i64> =
+                figures.figs.iter().filter(|f| f.spend > 0 && in_segments(filter, f)).map(|f| f.spend).collect();
             Ok(pareto(&spends))
         })
     }
@@ -1340,7 +1584,7 @@ impl Store {
     pub fn dashboard(&self, now: DateTime<Utc>) -> Result<Dashboard> {
         self.with_aggregates(|conn, ctx| {
             let today = ctx.today(now);
-            let scanned = scan(conn, ctx, &ListFilter::default(), today, "", FIGURES)?;
+            let figures = self.member_figures(conn, ctx, &ListFilter::default(), today)?;
             let first_week = week_start(today) - Duration::weeks(11);
             let mut weeks: Vec<WeekFigures> = (0..12)
                 .map(|i| WeekFigures {
@@ -1358,41 +1602,33 @@ impl Store {
                 let i = (week_start(d) - first_week).num_weeks();
                 usize::try_from(i).ok().filter(|i| *i < 12)
             };
+            // Sales and stored-value movements per quarter hour (kept at
+            // checkout, `owner_quarters`): a shop day starts on a quarter
+            // hour in every zone, so each quarter hour is in one week.
+            // Stored value held at each week's end: what is held now, less
+            // every movement made after that week.
+            let mut moved_in_week = [0i64; 12];
+            let mut moved_later = 0i64;
             {
-                // Every sale of the period (from the index alone), then the
-                // voided ones taken back out, found from the voids (CROSS JOIN
-                // keeps that order): a few lookups instead of one per sale.
-                // The shop's date changes only on a quarter hour in UTC (every
-                // zone's offset is a multiple of 15 minutes), so one date per
-                // quarter hour serves all its sales.
-                let mut quarter: Option<(i64, Option<usize>)> = None;
-                let mut week_of_cached = |ms: i64| -> Option<usize> {
-                    let q = ms.div_euclid(900_000);
-                    match quarter {
-                        Some((at, week)) if at == q => week,
-                        _ => {
-                            let week = week_of(ms);
-                            quarter = Some((q, week));
-                            week
-                        }
-                    }
-                };
-                let mut all = conn.prepare(
-                    "SELECT created_at, total_minor, 1 FROM receipts
-                     WHERE kind = 'sale' AND created_at >= ?1 AND created_at < ?2
-                     UNION ALL
-                     SELECT o.created_at, -o.total_minor, -1 FROM receipts v CROSS JOIN receipts o ON o.id = v.voids_receipt_id
-                     WHERE v.kind = 'void' AND o.kind = 'sale' AND o.created_at >= ?1 AND o.created_at < ?2",
+                let mut stmt = conn.prepare_cached(
+                    "SELECT quarter, sales, revenue_minor, wallet_delta_minor FROM owner_quarters WHERE quarter >= ?1",
                 )?;
-                let mut q = all.query([from, until])?;
+                let mut q = stmt.query([from.div_euclid(QUARTER_MS)])?;
                 while let Some(r) = q.next()? {
-                    if let Some(i) = week_of_cached(r.get(0)?) {
-                        weeks[i].visits += r.get::<_, i64>(2)?;
-                        weeks[i].revenue_minor += r.get::<_, i64>(1)?;
+                    let at = r.get::<_, i64>(0)? * QUARTER_MS;
+                    let delta: i64 = r.get(3)?;
+                    match week_of(at).filter(|_| at >= from && at < until) {
+                        Some(i) => {
+                            weeks[i].visits += r.get::<_, i64>(1)?;
+                            weeks[i].revenue_minor += r.get::<_, i64>(2)?;
+                            moved_in_week[i] += delta;
+                        }
+                        None if at >= until => moved_later += delta,
+                        None => {}
                     }
                 }
                 let mut stmt =
-                    conn.prepare("SELECT joined_at FROM members WHERE joined_at >= ?1 AND joined_at < ?2")?;
+                    conn.prepare_cached("SELECT joined_at FROM members WHERE joined_at >= ?1 AND joined_at < ?2")?;
                 let mut q = stmt.query([from, until])?;
                 while let Some(r) = q.next()? {
                     if let Some(i) = week_of(r.get(0)?) {
@@ -1400,32 +1636,15 @@ impl Store {
                     }
                 }
             }
-            let tiers: BTreeMap<Option<String>, i64> = conn
-                .prepare("SELECT tier, count(*) FROM members WHERE archived = 0 GROUP BY tier")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let (paid, bonus): (i64, i64) = conn.query_row(
-                "SELECT COALESCE(SUM(wallet_paid_minor), 0), COALESCE(SUM(wallet_bonus_minor), 0) FROM members",
+            let tiers: BTreeMap<Option<String>, i64> = figures.tiers.iter().cloned().collect();
+            // Archived members still hold what they hold (the figures leave them out).
+            let (archived_paid, archived_bonus): (i64, i64) = conn.query_row(
+                "SELECT COALESCE(SUM(wallet_paid_minor), 0), COALESCE(SUM(wallet_bonus_minor), 0)
+                 FROM members WHERE archived = 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            // Stored value held at each week's end: what is held now, less
-            // every movement made after that week (from the ledger's time index).
-            let mut moved_in_week = [0i64; 12];
-            let mut moved_later = 0i64;
-            {
-                let mut stmt = conn.prepare(
-                    "SELECT created_at, paid_delta_minor + bonus_delta_minor FROM wallet_ledger WHERE created_at >= ?1",
-                )?;
-                let mut q = stmt.query([from])?;
-                while let Some(r) = q.next()? {
-                    let (at, delta): (i64, i64) = (r.get(0)?, r.get(1)?);
-                    match week_of(at) {
-                        Some(i) if at < until => moved_in_week[i] += delta,
-                        _ => moved_later += delta,
-                    }
-                }
-            }
+            let (paid, bonus) = (figures.paid_minor + archived_paid, figures.bonus_minor + archived_bonus);
             let mut held = paid + bonus - moved_later;
             for i in (0..12).rev() {
                 weeks[i].stored_value_end_minor = held;
@@ -1438,11 +1657,11 @@ impl Store {
             Ok(Dashboard {
                 as_of: today,
                 currency: ctx.currency.clone(),
-                members: scanned.len() as i64,
-                segments: segment_counts(&scanned),
+                members: figures.figs.len() as i64,
+                segments: fig_segment_counts(&figures.figs),
                 tiers,
                 revenue_12_weeks_minor: weeks.iter().map(|w| w.revenue_minor).sum(),
-                revenue_total_minor: scanned.iter().map(|s| s.row.spend_minor).sum(),
+                revenue_total_minor: figures.figs.iter().map(|f| f.spend).sum(),
                 weeks,
                 stored_value: FloatParts { paid_minor: paid, bonus_minor: bonus },
             })
@@ -1712,9 +1931,13 @@ impl Store {
 
     // --- consistency ---
 
-    /// Rebuilds every member's aggregates from the receipts.
+    /// Rebuilds every member's aggregates and the quarter hours' sales
+    /// (`owner_quarters`) from the receipts.
     pub fn rebuild_owner_aggregates(&mut self) -> Result<()> {
-        self.write(|tx| rebuild_all(tx, &Ctx::load(tx)?))
+        self.write(|tx| {
+            tx.execute_batch(REBUILD_QUARTERS)?;
+            rebuild_all(tx, &Ctx::load(tx)?)
+        })
     }
 
     /// Where the kept aggregates differ from a recomputation from the
@@ -1724,10 +1947,10 @@ impl Store {
         let ctx = Ctx::load(conn)?;
         let ready: bool =
             conn.query_row("SELECT aggregates_ready FROM owner_settings WHERE id = 1", [], |r| r.get(0))?;
+        let mut out = quarter_mismatches(conn)?;
         if !ready {
-            return Ok(Vec::new());
+            return Ok(out);
         }
-        let mut out = Vec::new();
         let ids: Vec<i64> = {
             let mut stmt = conn.prepare("SELECT id FROM members ORDER BY id")?;
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1764,6 +1987,47 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The quarter hours whose kept sales, revenue or stored-value movement
+/// (`owner_quarters`) differ from the receipts and the wallet ledger.
+fn quarter_mismatches(conn: &Connection) -> Result<Vec<LedgerMismatch>> {
+    type Figures = (i64, i64, i64);
+    let read = |sql: &str| -> Result<BTreeMap<i64, Figures>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<rusqlite::Result<Vec<(i64, Figures)>>>()?;
+        Ok(rows.into_iter().filter(|(_, f)| *f != (0, 0, 0)).collect())
+    };
+    let stored = read("SELECT quarter, sales, revenue_minor, wallet_delta_minor FROM owner_quarters")?;
+    let expected = read(
+        "SELECT q, SUM(n), SUM(t), SUM(w) FROM (
+           SELECT created_at / 900000 AS q, 1 AS n, total_minor AS t, 0 AS w FROM receipts WHERE kind = 'sale'
+           UNION ALL
+           SELECT o.created_at / 900000, -1, -o.total_minor, 0
+           FROM receipts v CROSS JOIN receipts o ON o.id = v.voids_receipt_id WHERE v.kind = 'void' AND o.kind = 'sale'
+           UNION ALL
+           SELECT created_at / 900000, 0, 0, paid_delta_minor + bonus_delta_minor FROM wallet_ledger)
+         GROUP BY q",
+    )?;
+    let quarters: BTreeSet<i64> = stored.keys().chain(expected.keys()).copied().collect();
+    let mut out = Vec::new();
+    for q in quarters {
+        let (kept, receipts) = (stored.get(&q).copied(), expected.get(&q).copied());
+        if kept != receipts {
+            out.push(LedgerMismatch {
+                member_id: 0,
+                what: format!(
+                    "owner quarter {q} (from {} UTC ms): stored {kept:?}, receipts say {receipts:?}",
+                    q * QUARTER_MS
+                ),
+                stored: kept.map_or(0, |k| k.1),
+                ledger: receipts.map_or(0, |r| r.1),
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn review(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result<Vec<TierChange>> {

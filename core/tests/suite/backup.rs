@@ -5,9 +5,8 @@
 //! sound backup is refused and changes nothing.
 #![allow(clippy::disallowed_methods)] // Tests read the backup files with raw SQL, as a damaged or foreign file would be read.
 
-
-use chrono::Duration;
 use crate::common::*;
+use chrono::Duration;
 use regulars::settings::SettingsPatch;
 use regulars::store::backup::{inspect_backup, list_backups, restore_backup, KEEP_AUTOMATIC};
 use regulars::Store;

@@ -2,7 +2,6 @@
 //! each is refused with a stable error code, and the database is left
 //! exactly as it was.
 
-
 use crate::common::*;
 use regulars::money::MAX_AMOUNT_MINOR;
 use regulars::store::ops::MAX_WALLET_MINOR;

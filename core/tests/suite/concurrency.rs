@@ -1,9 +1,8 @@
 //! Two connections (two tills, or the app and the CLI) writing to one
 //! database file at the same moment.
 
-
-use chrono::Duration;
 use crate::common::*;
+use chrono::Duration;
 use regulars::{Receipt, Result, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

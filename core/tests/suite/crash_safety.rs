@@ -2,7 +2,6 @@
 //! (SIGKILL) at random moments while writing; every receipt it reported as
 //! committed must survive, and the file must stay sound and balanced.
 
-
 use crate::common::check_invariants;
 use regulars::Store;
 use std::io::{BufRead, BufReader, Read};

@@ -1,8 +1,7 @@
 //! Closing the till: one shop day's figures, on the shop's clock.
 
-
-use chrono::NaiveDate;
 use crate::common::*;
+use chrono::NaiveDate;
 use regulars::PaymentMethod::{Card, Cash, StoredValue};
 use regulars::{AdjustRequest, RefundRequest, SettingsPatch, VoidRequest};
 

@@ -1,9 +1,8 @@
 //! A shop's day at the counter, and the failures users report from other
 //! membership systems, each as the journey a cashier or owner goes through.
 
-
-use chrono::{Duration, NaiveDate};
 use crate::common::*;
+use chrono::{Duration, NaiveDate};
 use regulars::day_close::FloatParts;
 use regulars::settings::SettingsPatch;
 use regulars::store::MIGRATIONS;

@@ -3,9 +3,8 @@
 //! kept from the receipts handed back, and against a small model of what
 //! each operation must do.
 
-
-use chrono::Duration;
 use crate::common::*;
+use chrono::Duration;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use regulars::{

@@ -2,9 +2,8 @@
 //! Enter opens the first row. Checked against a seeded shop (a table of
 //! queries), a property over 300-member shops, and a 100,000-member shop.
 
-
-use chrono::Duration;
 use crate::common::*;
+use chrono::Duration;
 use proptest::prelude::*;
 use regulars::{MatchKind, Member, NewMember, Store};
 use std::collections::{BTreeMap, BTreeSet};

@@ -15,6 +15,7 @@ mod ledger_properties;
 mod lookup;
 mod member_card;
 mod owner_cli;
+mod owner_pages;
 mod owner_properties;
 mod owner_rules;
 mod payment_methods;

@@ -1,7 +1,6 @@
 //! The member card the cashier sees: this year's figures by the shop's
 //! calendar, and favourite items from what was really sold.
 
-
 use crate::common::*;
 use regulars::{LineInput, PaymentInput, PaymentMethod, SaleRequest, VoidRequest};
 

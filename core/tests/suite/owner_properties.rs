@@ -3,9 +3,8 @@
 //! checkout always equal a recomputation from the receipts, and a rebuild
 //! from scratch changes no list.
 
-
-use chrono::Duration;
 use crate::common::*;
+use chrono::Duration;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use regulars::analytics::tiers::TierInput;

@@ -3,9 +3,8 @@
 //! who is due back, 80/20, the dashboard, outreach text and CSV.
 #![allow(clippy::disallowed_methods)] // Tests break the owner's aggregates with raw SQL to see them found.
 
-
-use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crate::common::*;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use regulars::analytics::export::to_csv;
 use regulars::analytics::rfm::RfmSegment;
 use regulars::analytics::segments::{Nes, OwnerSettingsPatch, TierBasis};

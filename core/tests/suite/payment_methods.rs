@@ -3,9 +3,8 @@
 //! close; the receipts from before they existed keep reading as they did.
 #![allow(clippy::disallowed_methods)] // Tests build an older database with raw SQL to upgrade it.
 
-
-use chrono::NaiveDate;
 use crate::common::*;
+use chrono::NaiveDate;
 use regulars::PaymentMethod::{Card, Cash, EWallet, Other, StoredValue};
 use regulars::{PaymentInput, PaymentMethodInput, ReceiptLanguage, RefundRequest, Store, TopUpRequest};
 
