@@ -614,7 +614,7 @@ impl Store {
                  WHERE id = ?1",
                 params![req.member_id, total, now_ms],
             )?;
-            super::owner::after_sale(tx, req.member_id, receipt_id, now)?;
+            super::owner::hooks::after_sale(tx, req.member_id, receipt_id, now)?;
             load_receipt_by_number(tx, number)
         })
     }
@@ -921,7 +921,7 @@ impl Store {
                     params![member_id, original.total_minor, original.id],
                 )?;
             }
-            super::owner::after_void(tx, member_id, original.id, receipt_id, now)?;
+            super::owner::hooks::after_void(tx, member_id, original.id, receipt_id, now)?;
             load_receipt_by_number(tx, number)
         })
     }

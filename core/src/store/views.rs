@@ -138,7 +138,7 @@ impl Store {
             spend_this_year_minor,
             favourite_items,
             last_visit_at: last_visit,
-            open_contact: super::owner::last_contact(conn, member_id)?
+            open_contact: super::owner::contacts::last_contact(conn, member_id)?
                 .filter(|c| last_visit.is_none_or(|visit| c.contacted_at > visit)),
             recent_receipts: history(conn, Some(member_id), 10, None)?,
             time_zone: settings.time_zone,
