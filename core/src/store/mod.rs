@@ -19,6 +19,7 @@ pub mod reports;
 mod shop;
 mod stamps;
 pub mod views;
+mod voids;
 pub mod warm;
 
 use crate::error::{Error, Result};

@@ -156,7 +156,12 @@ pub struct VoidRequest {
 
 /// What an operation found when it started: either the receipt of an
 /// earlier identical request, or nothing.
-fn replay(tx: &Connection, request_id: &str, kind: ReceiptKind, member_id: Option<i64>) -> Result<Option<Receipt>> {
+pub(super) fn replay(
+    tx: &Connection,
+    request_id: &str,
+    kind: ReceiptKind,
+    member_id: Option<i64>,
+) -> Result<Option<Receipt>> {
     match existing_request(tx, request_id)? {
         None => Ok(None),
         Some((number, k, m)) if k == kind.as_db() && member_id.is_none_or(|id| id == m) => {
@@ -166,14 +171,14 @@ fn replay(tx: &Connection, request_id: &str, kind: ReceiptKind, member_id: Optio
     }
 }
 
-struct MemberState {
-    member_no: String,
-    archived: bool,
-    paid: i64,
-    bonus: i64,
+pub(super) struct MemberState {
+    pub(super) member_no: String,
+    pub(super) archived: bool,
+    pub(super) paid: i64,
+    pub(super) bonus: i64,
 }
 
-fn member_state(tx: &Connection, member_id: i64) -> Result<MemberState> {
+pub(super) fn member_state(tx: &Connection, member_id: i64) -> Result<MemberState> {
     tx.query_row(
         "SELECT member_no, archived, wallet_paid_minor, wallet_bonus_minor FROM members WHERE id = ?1",
         [member_id],
@@ -183,7 +188,7 @@ fn member_state(tx: &Connection, member_id: i64) -> Result<MemberState> {
     .ok_or_else(|| Error::MemberNotFound(member_id.to_string()))
 }
 
-fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
+pub(super) fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
     let m = member_state(tx, member_id)?;
     if m.archived {
         return Err(Error::MemberArchived(m.member_no));
@@ -192,24 +197,24 @@ fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
 }
 
 /// The header of a receipt about to be written.
-struct Draft<'a> {
-    kind: ReceiptKind,
-    request_id: &'a str,
-    member_id: i64,
-    cashier: &'a str,
-    total_minor: i64,
-    bonus_minor: i64,
-    wallet_before: (i64, i64),
-    wallet_after: (i64, i64),
-    voids_receipt_id: Option<i64>,
-    note: &'a str,
-    now_ms: i64,
+pub(super) struct Draft<'a> {
+    pub(super) kind: ReceiptKind,
+    pub(super) request_id: &'a str,
+    pub(super) member_id: i64,
+    pub(super) cashier: &'a str,
+    pub(super) total_minor: i64,
+    pub(super) bonus_minor: i64,
+    pub(super) wallet_before: (i64, i64),
+    pub(super) wallet_after: (i64, i64),
+    pub(super) voids_receipt_id: Option<i64>,
+    pub(super) note: &'a str,
+    pub(super) now_ms: i64,
 }
 
 /// Writes the receipt header with the next gap-free number; the
 /// surrounding transaction makes the number and the rows one unit.
 /// Returns the new receipt's row id and number.
-fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
+pub(super) fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
     let currency: String = tx.query_row("SELECT currency FROM shop_settings WHERE id = 1", [], |r| r.get(0))?;
     let number: i64 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts", [], |r| r.get(0))?;
     tx.execute(
@@ -239,7 +244,7 @@ fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
 
 /// Appends a wallet ledger row and moves the member's balance by the same
 /// amounts. The guarded UPDATE refuses to take either part below zero.
-fn move_wallet(
+pub(super) fn move_wallet(
     tx: &Connection,
     member_id: i64,
     receipt_id: i64,
@@ -276,7 +281,7 @@ fn move_wallet(
     Ok(())
 }
 
-fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> {
+pub(super) fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> {
     Ok(tx
         .query_row(
             "SELECT stamps FROM stamp_cards WHERE member_id = ?1 AND program_id = ?2",
@@ -288,12 +293,12 @@ fn card_stamps(tx: &Connection, member_id: i64, program_id: i64) -> Result<i64> 
 }
 
 /// A card's movement planned before anything is written.
-struct CardPlan {
-    program: StampProgram,
-    before: i64,
-    expired: i64,
-    earned: i64,
-    redeemed: i64,
+pub(super) struct CardPlan {
+    pub(super) program: StampProgram,
+    pub(super) before: i64,
+    pub(super) expired: i64,
+    pub(super) earned: i64,
+    pub(super) redeemed: i64,
 }
 
 impl CardPlan {
@@ -302,7 +307,7 @@ impl CardPlan {
     }
 }
 
-fn plan_card(
+pub(super) fn plan_card(
     tx: &Connection,
     member_id: i64,
     program: StampProgram,
@@ -324,7 +329,7 @@ fn plan_card(
     Ok(plan)
 }
 
-fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan, now_ms: i64) -> Result<()> {
+pub(super) fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan, now_ms: i64) -> Result<()> {
     let pid = plan.program.id;
     stamp_row(tx, member_id, pid, receipt_id, "expire", -plan.expired, now_ms)?;
     stamp_row(tx, member_id, pid, receipt_id, "earn", plan.earned, now_ms)?;
@@ -350,13 +355,13 @@ fn write_card(tx: &Connection, member_id: i64, receipt_id: i64, plan: &CardPlan,
 }
 
 /// A payment checked and resolved to one of the shop's methods, ready to write.
-struct PaymentRow {
-    method: ResolvedMethod,
-    amount_minor: i64,
-    tendered_minor: Option<i64>,
+pub(super) struct PaymentRow {
+    pub(super) method: ResolvedMethod,
+    pub(super) amount_minor: i64,
+    pub(super) tendered_minor: Option<i64>,
 }
 
-fn write_payment_rows(tx: &Connection, receipt_id: i64, payments: &[PaymentRow]) -> Result<()> {
+pub(super) fn write_payment_rows(tx: &Connection, receipt_id: i64, payments: &[PaymentRow]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO receipt_payments (receipt_id, line_no, method, method_id, method_name, amount_minor, tendered_minor, change_minor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -378,7 +383,7 @@ fn write_payment_rows(tx: &Connection, receipt_id: i64, payments: &[PaymentRow])
 
 /// The reversing payments of a void, line for line: each is paid back by
 /// the very method (and name) of the voided receipt's same line.
-fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
+pub(super) fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, i64)]) -> Result<()> {
     let mut rows = Vec::with_capacity(payments.len());
     for (i, (method, amount)) in payments.iter().enumerate() {
         let original: Option<(Option<i64>, String)> = tx
@@ -398,16 +403,16 @@ fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(PaymentMethod, 
     write_payment_rows(tx, receipt_id, &rows)
 }
 
-struct ValidLine {
-    product_id: Option<i64>,
-    description: String,
-    quantity: i64,
-    unit_price_minor: i64,
-    amount_minor: i64,
-    earns_stamps: bool,
+pub(super) struct ValidLine {
+    pub(super) product_id: Option<i64>,
+    pub(super) description: String,
+    pub(super) quantity: i64,
+    pub(super) unit_price_minor: i64,
+    pub(super) amount_minor: i64,
+    pub(super) earns_stamps: bool,
 }
 
-fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
+pub(super) fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
     if lines.len() > MAX_LINES {
         return Err(Error::InvalidInput { field: "line items", reason: Reason::TooMany { max: MAX_LINES as i64 } });
     }
@@ -438,7 +443,7 @@ fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
         .collect()
 }
 
-fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<&PaymentInput>> {
+pub(super) fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<&PaymentInput>> {
     if payments.is_empty() {
         return Err(Error::PaymentMismatch { paid: 0, total });
     }
@@ -471,7 +476,7 @@ fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<&Payme
 }
 
 /// Resolves checked payments to the shop's methods inside the operation's transaction.
-fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<PaymentRow>> {
+pub(super) fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<PaymentRow>> {
     payments
         .iter()
         .map(|p| {
@@ -482,31 +487,6 @@ fn resolve_payments(tx: &Connection, payments: &[&PaymentInput]) -> Result<Vec<P
             })
         })
         .collect()
-}
-
-/// Why a void cannot take back the stamps `original` earned: a redemption
-/// on the same card used them (named, so it can be voided first), or, with
-/// none left to void, they have expired since. Stamps on a card are not
-/// told apart: a redemption before `original` counts too, when an earlier
-/// void took back stamps it had used and the card now holds fewer than
-/// `original` gave (the latest redemption is named).
-fn stamps_gone(tx: &Connection, original: &Receipt, stamp: &crate::receipt::ReceiptStamp) -> Result<Error> {
-    let redemption: Option<i64> = tx
-        .query_row(
-            "SELECT r.number FROM stamp_ledger l JOIN receipts r ON r.id = l.receipt_id
-             WHERE l.member_id = ?1 AND l.program_id = ?2 AND l.kind = 'redeem' AND l.receipt_id <> ?3
-               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
-             ORDER BY r.id DESC LIMIT 1",
-            params![original.member_id, stamp.program_id, original.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(match redemption {
-        Some(redemption) => {
-            Error::StampsRedeemedSince { receipt: original.number, program: stamp.program_name.clone(), redemption }
-        }
-        None => Error::StampsExpiredSince { receipt: original.number, program: stamp.program_name.clone() },
-    })
 }
 
 impl Store {
@@ -789,139 +769,6 @@ impl Store {
                 },
             )?;
             move_wallet(tx, req.member_id, receipt_id, "adjust", req.paid_delta_minor, req.bonus_delta_minor, now_ms)?;
-            load_receipt_by_number(tx, number)
-        })
-    }
-
-    /// Voids a receipt: writes a reversing receipt that restores stored
-    /// value (paid and bonus) and stamps exactly. The original stays as it
-    /// was; a receipt can be voided once; a void cannot be voided.
-    pub fn void_receipt(&mut self, req: &VoidRequest, now: DateTime<Utc>) -> Result<Receipt> {
-        check_request_id(&req.request_id)?;
-        let reason = clean_note("reason", &req.reason)?;
-        if reason.is_empty() {
-            // A void undoes money and stamps: the day close shows why.
-            return Err(Error::EmptyField { field: "reason" });
-        }
-        let cashier = clean_cashier(&req.cashier)?;
-        let now_ms = now.timestamp_millis();
-        self.write(|tx| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None)? {
-                if r.voids_number == Some(req.receipt_number) {
-                    return Ok(r);
-                }
-                return Err(Error::RequestIdReused(req.request_id.clone()));
-            }
-            let original = load_receipt_by_number(tx, req.receipt_number)?;
-            if original.kind == ReceiptKind::Void {
-                return Err(Error::CannotVoidVoid(original.number));
-            }
-            if original.voided_by_number.is_some() {
-                return Err(Error::AlreadyVoided(original.number));
-            }
-            let member_id = original.member_id;
-            let m = member_state(tx, member_id)?;
-            let (paid, bonus): (i64, i64) = tx.query_row(
-                "SELECT COALESCE(SUM(paid_delta_minor), 0), COALESCE(SUM(bonus_delta_minor), 0) FROM wallet_ledger WHERE receipt_id = ?1",
-                [original.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let after = (m.paid - paid, m.bonus - bonus);
-            if after.0 < 0 || after.1 < 0 {
-                return Err(Error::VoidWouldOverdraw { receipt: original.number });
-            }
-            let mut card_moves = Vec::new();
-            for s in &original.stamps {
-                let net: i64 = tx.query_row(
-                    // Stamps that expired on the original stay expired: a void
-                    // reverses what was earned and redeemed, not the calendar.
-                    "SELECT COALESCE(SUM(delta), 0) FROM stamp_ledger
-                     WHERE receipt_id = ?1 AND program_id = ?2 AND kind IN ('earn', 'redeem')",
-                    [original.id, s.program_id],
-                    |r| r.get(0),
-                )?;
-                let before = card_stamps(tx, member_id, s.program_id)?;
-                if before - net < 0 {
-                    return Err(stamps_gone(tx, &original, s)?);
-                }
-                card_moves.push((s.clone(), net, before));
-            }
-            let void_request = &req.request_id;
-            let (receipt_id, number) = insert_receipt(
-                tx,
-                &Draft {
-                    kind: ReceiptKind::Void,
-                    request_id: void_request,
-                    member_id,
-                    cashier: &cashier,
-                    total_minor: -original.total_minor,
-                    bonus_minor: -original.bonus_minor,
-                    wallet_before: (m.paid, m.bonus),
-                    wallet_after: after,
-                    voids_receipt_id: Some(original.id),
-                    note: &reason,
-                    now_ms,
-                },
-            )?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO receipt_lines (receipt_id, line_no, description, quantity, unit_price_minor, amount_minor,
-                       earns_stamps, product_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?;
-                for (i, l) in original.lines.iter().enumerate() {
-                    stmt.execute(params![
-                        receipt_id,
-                        i as i64 + 1,
-                        l.description,
-                        -l.quantity,
-                        l.unit_price_minor,
-                        -l.amount_minor,
-                        l.earns_stamps,
-                        l.product_id
-                    ])?;
-                }
-            }
-            let payments: Vec<(PaymentMethod, i64)> = original
-                .payments
-                .iter()
-                .map(|p| Ok((p.method, -p.amount_minor)))
-                .collect::<Result<_>>()?;
-            write_payments(tx, receipt_id, &payments)?;
-            move_wallet(tx, member_id, receipt_id, "void", -paid, -bonus, now_ms)?;
-            for (s, net, before) in card_moves {
-                stamp_row(tx, member_id, s.program_id, receipt_id, "void", -net, now_ms)?;
-                set_card(tx, member_id, s.program_id, before - net)?;
-                tx.execute(
-                    "INSERT INTO receipt_stamps (receipt_id, program_id, stamps_before, earned, redeemed, expired, stamps_after,
-                       program_name, reward_text)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    // The void reverses what the original gave, in its words.
-                    params![
-                        receipt_id,
-                        s.program_id,
-                        before,
-                        -s.earned,
-                        -s.redeemed,
-                        0,
-                        before - net,
-                        s.program_name,
-                        s.reward_text
-                    ],
-                )?;
-            }
-            if original.kind == ReceiptKind::Sale {
-                tx.execute(
-                    "UPDATE members SET visit_count = visit_count - 1, spend_minor = spend_minor - ?2,
-                       first_visit_at = (SELECT MIN(r.created_at) FROM receipts r WHERE r.member_id = ?1 AND r.kind = 'sale'
-                                          AND r.id <> ?3 AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)),
-                       last_visit_at = (SELECT MAX(r.created_at) FROM receipts r WHERE r.member_id = ?1 AND r.kind = 'sale'
-                                          AND r.id <> ?3 AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id))
-                     WHERE id = ?1",
-                    params![member_id, original.total_minor, original.id],
-                )?;
-            }
-            super::owner::hooks::after_void(tx, member_id, original.id, receipt_id, now)?;
             load_receipt_by_number(tx, number)
         })
     }
