@@ -65,9 +65,81 @@ pub fn rank_of(tiers: &[Tier], name: Option<&str>) -> i64 {
     name.and_then(|n| tiers.iter().find(|t| t.name == n)).map_or(0, |t| t.rank)
 }
 
+/// The tier checkout moves a member to, if any: checkout only upgrades, to
+/// the highest tier `spend` reaches; a member already there or higher, or
+/// a shop without tiers, stays put.
+pub fn checkout_upgrade<'a>(tiers: &'a [Tier], current: Option<&str>, spend: i64) -> Option<&'a Tier> {
+    tier_for(tiers, spend).filter(|target| target.rank > rank_of(tiers, current))
+}
+
+/// What a void does to the tier its sale's upgrade gave (`from` → `to`):
+/// `None` leaves the member as they are (they have since moved off `to`, or
+/// still reach it); `Some(next)` takes the upgrade back, to the tier the
+/// remaining `spend` reaches but never below `from`. Other downgrades wait
+/// for the review.
+pub fn void_downgrade(
+    tiers: &[Tier],
+    from: Option<&str>,
+    to: Option<&str>,
+    current: Option<&str>,
+    spend: i64,
+) -> Option<Option<String>> {
+    if current != to {
+        return None;
+    }
+    let qualifying = tier_for(tiers, spend).map(|t| t.name.as_str());
+    let next = if rank_of(tiers, qualifying) >= rank_of(tiers, from) { qualifying } else { from };
+    (rank_of(tiers, next) < rank_of(tiers, current)).then(|| next.map(String::from))
+}
+
+/// The tier a review gives: the highest `spend` reaches, and none for a
+/// member who never bought (or whose every sale was voided), even at a 0
+/// threshold.
+pub fn review_tier(tiers: &[Tier], visits: i64, spend: i64) -> Option<&Tier> {
+    if visits == 0 {
+        None
+    } else {
+        tier_for(tiers, spend)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkout_only_upgrades() {
+        let t = tiers();
+        assert_eq!(checkout_upgrade(&t, None, 0).map(|t| t.name.as_str()), Some("會員"));
+        assert_eq!(checkout_upgrade(&t, Some("會員"), 3_000).map(|t| t.name.as_str()), Some("銀卡"));
+        // A gold member whose window spend fell is not moved down at the till.
+        assert_eq!(checkout_upgrade(&t, Some("金卡"), 3_000), None);
+        assert_eq!(checkout_upgrade(&t, Some("銀卡"), 3_000), None);
+        assert_eq!(checkout_upgrade(&[], None, 50_000), None);
+    }
+
+    #[test]
+    fn a_void_takes_back_only_the_upgrade_its_sale_gave() {
+        let t = tiers();
+        // 會員 → 金卡 by the voided sale; what is left reaches 銀卡.
+        assert_eq!(void_downgrade(&t, Some("會員"), Some("金卡"), Some("金卡"), 4_000), Some(Some("銀卡".into())));
+        // Never below where the member was before that sale.
+        assert_eq!(void_downgrade(&t, Some("銀卡"), Some("金卡"), Some("金卡"), 100), Some(Some("銀卡".into())));
+        // Still reaching 金卡 without it: stays.
+        assert_eq!(void_downgrade(&t, Some("會員"), Some("金卡"), Some("金卡"), 10_000), None);
+        // Moved since (a review, a later upgrade): the void leaves it.
+        assert_eq!(void_downgrade(&t, Some("會員"), Some("銀卡"), Some("金卡"), 0), None);
+        // A first sale's upgrade from no tier goes back to none.
+        assert_eq!(void_downgrade(&t, None, Some("會員"), Some("會員"), 0), Some(None));
+    }
+
+    #[test]
+    fn a_member_who_never_bought_has_no_tier() {
+        let t = tiers();
+        assert_eq!(review_tier(&t, 0, 0), None);
+        assert_eq!(review_tier(&t, 1, 0).map(|t| t.name.as_str()), Some("會員"));
+        assert_eq!(review_tier(&t, 12, 10_000).map(|t| t.name.as_str()), Some("金卡"));
+    }
 
     fn tiers() -> Vec<Tier> {
         let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };

@@ -694,8 +694,9 @@ mod glossary_tests {
     /// Taiwan, 储值 and 小票 on the mainland, each in its own script.
     #[test]
     fn printed_labels_use_each_languages_words() {
-        let tw = format!("{:?}", labels(ReceiptLanguage::ZhTw));
-        let cn = format!("{:?}", labels(ReceiptLanguage::ZhCn));
+        // The receipt's labels and the day close slip's.
+        let printed = |lang| format!("{:?} {:?}", labels(lang), day_close::labels(lang));
+        let (tw, cn) = (printed(ReceiptLanguage::ZhTw), printed(ReceiptLanguage::ZhCn));
         for word in ["單據", "小票", "充值", "单据", "收据"] {
             assert!(!tw.contains(word), "zh-TW labels use {word}: {tw}");
         }

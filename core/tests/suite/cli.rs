@@ -5,52 +5,9 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-struct Shop {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
+use crate::common::CliShop as Shop;
 
 impl Shop {
-    fn new() -> Shop {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("shop.db");
-        let shop = Shop { _dir: dir, db };
-        shop.ok(&["init", "--name", "阿明茶飲", "--currency", "TWD", "--time-zone", "Asia/Taipei"]);
-        shop
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_regulars"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("REGULARS_DB")
-            .output()
-            .expect("run regulars")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "regulars {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8 output")
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
-    }
-
-    /// Runs a command that must fail; returns its one-line error.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "regulars {args:?} should have failed");
-        let err = String::from_utf8(out.stderr).expect("utf-8");
-        assert_eq!(err.trim_end().lines().count(), 1, "one-line error expected, got {err:?}");
-        assert!(err.starts_with("error: "), "{err}");
-        err
-    }
-
     /// Everything a user could see of the shop's state.
     fn snapshot(&self) -> Value {
         let members: Vec<Value> = (1..=3)

@@ -11,6 +11,7 @@ mod concurrency;
 mod crash_safety;
 mod day_close;
 mod journeys;
+mod journeys_shop;
 mod layers;
 mod ledger_properties;
 mod lookup;

@@ -4,42 +4,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-struct Shop {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Shop {
-    fn new() -> Shop {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("shop.db");
-        let shop = Shop { _dir: dir, db };
-        shop.ok(&["init", "--name", "阿明茶飲", "--currency", "TWD", "--time-zone", "Asia/Taipei"]);
-        shop
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_regulars"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("REGULARS_DB")
-            .output()
-            .expect("run regulars")
-    }
-
-    fn ok(&self, args: &[&str]) -> Vec<u8> {
-        let out = self.run(args);
-        assert!(out.status.success(), "regulars {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        out.stdout
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_slice(&self.ok(&all)).expect("JSON output")
-    }
-}
+use crate::common::CliShop as Shop;
 
 #[test]
 fn the_owners_reports_come_as_tables_json_and_csv() {
@@ -81,7 +46,7 @@ fn the_owners_reports_come_as_tables_json_and_csv() {
     shop.json(&["report", "tiers", "review"]);
     shop.json(&["report", "thresholds"]);
 
-    let csv = shop.ok(&["report", "nes", "--csv"]);
+    let csv = shop.ok_bytes(&["report", "nes", "--csv"]);
     assert_eq!(&csv[..3], b"\xef\xbb\xbf", "a BOM so Excel reads UTF-8");
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.contains("\"陳, \"\"阿\"\"華\""), "quoted: {text}");

@@ -75,13 +75,8 @@ pub(crate) fn after_void(
         return Ok(());
     }
     let spend = basis_spend(tx, &ctx, member_id, now)?;
-    let qualifying = tier_for(&ctx.tiers, spend).map(|t| t.name.clone());
-    let next = if rank_of(&ctx.tiers, qualifying.as_deref()) >= rank_of(&ctx.tiers, from.as_deref()) {
-        qualifying
-    } else {
-        from
-    };
-    if rank_of(&ctx.tiers, next.as_deref()) < rank_of(&ctx.tiers, current.as_deref()) {
+    let next = crate::analytics::tiers::void_downgrade(&ctx.tiers, from.as_deref(), to.as_deref(), current.as_deref(), spend);
+    if let Some(next) = next {
         change_tier(tx, member_id, current, next, "void", Some(void_receipt_id), spend, now)?;
     }
     Ok(())

@@ -52,10 +52,9 @@ pub(super) fn upgrade_at_checkout(
         return Ok(());
     }
     let spend = basis_spend(conn, ctx, member_id, now)?;
-    let Some(target) = tier_for(&ctx.tiers, spend) else { return Ok(()) };
     let current: Option<String> =
         conn.query_row("SELECT tier FROM members WHERE id = ?1", [member_id], |r| r.get(0))?;
-    if target.rank > rank_of(&ctx.tiers, current.as_deref()) {
+    if let Some(target) = crate::analytics::tiers::checkout_upgrade(&ctx.tiers, current.as_deref(), spend) {
         change_tier(conn, member_id, current, Some(target.name.clone()), "checkout", Some(receipt_id), spend, now)?;
     }
     Ok(())
@@ -70,9 +69,7 @@ pub(super) fn review(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result
             TierBasis::Rolling => r.window_spend_minor,
             TierBasis::Total => r.spend_minor,
         };
-        // A tier is for members who have bought: one who never has (or
-        // whose every sale was voided) stays without, even at a 0 threshold.
-        let target = if r.visits == 0 { None } else { tier_for(&ctx.tiers, spend).map(|t| t.name.clone()) };
+        let target = crate::analytics::tiers::review_tier(&ctx.tiers, r.visits, spend).map(|t| t.name.clone());
         if target != r.tier {
             out.push(TierChange {
                 member_id: r.member_id,

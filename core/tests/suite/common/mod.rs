@@ -215,3 +215,57 @@ impl Books {
         self.stamps.get(&(member_id, program_id)).copied().unwrap_or(0)
     }
 }
+
+/// A shop driven through the `regulars` binary, as an owner's script runs it:
+/// a fresh database file, set up as a Taipei tea stand.
+pub struct CliShop {
+    _dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl CliShop {
+    pub fn new() -> CliShop {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("shop.db");
+        let shop = CliShop { _dir: dir, db };
+        shop.ok(&["init", "--name", "阿明茶飲", "--currency", "TWD", "--time-zone", "Asia/Taipei"]);
+        shop
+    }
+
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_regulars"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("REGULARS_DB")
+            .output()
+            .expect("run regulars")
+    }
+
+    /// Runs a command that must succeed; returns what it printed.
+    pub fn ok_bytes(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.run(args);
+        assert!(out.status.success(), "regulars {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        String::from_utf8(self.ok_bytes(args)).expect("utf-8 output")
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns its one-line error.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "regulars {args:?} should have failed");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(err.trim_end().lines().count(), 1, "one-line error expected, got {err:?}");
+        assert!(err.starts_with("error: "), "{err}");
+        err
+    }
+}
