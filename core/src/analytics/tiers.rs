@@ -129,8 +129,11 @@ mod tests {
         assert_eq!(void_downgrade(&t, Some("會員"), Some("金卡"), Some("金卡"), 10_000), None);
         // Moved since (a review, a later upgrade): the void leaves it.
         assert_eq!(void_downgrade(&t, Some("會員"), Some("銀卡"), Some("金卡"), 0), None);
-        // A first sale's upgrade from no tier goes back to none.
-        assert_eq!(void_downgrade(&t, None, Some("會員"), Some("會員"), 0), Some(None));
+        // A first sale's upgrade from no tier goes back to what the rest reaches.
+        assert_eq!(void_downgrade(&t, None, Some("銀卡"), Some("銀卡"), 100), Some(Some("會員".into())));
+        // Without a 0-threshold tier, to no tier at all.
+        let high = rank_tiers(&[TierInput { name: "金卡".into(), min_spend_minor: 10_000 }]).unwrap();
+        assert_eq!(void_downgrade(&high, None, Some("金卡"), Some("金卡"), 100), Some(None));
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! a shop's whole day, and bad input that must change nothing.
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::common::CliShop as Shop;
 
@@ -180,7 +179,7 @@ fn bad_input_gets_a_one_line_error_and_changes_nothing() {
     }
 
     // A 1 MB name cannot come in through a command line; it can through an import.
-    let csv = shop._dir.path().join("big.csv");
+    let csv = shop.dir.path().join("big.csv");
     std::fs::write(&csv, format!("name,phone\n{},0922000111\n", "名".repeat(1 << 20))).unwrap();
     let err = shop.fails(&["member", "import", csv.to_str().unwrap()]);
     assert!(err.contains("too long"), "{err}");
@@ -217,14 +216,14 @@ fn a_receipt_can_be_written_as_pdf_for_each_paper_and_an_unknown_one_is_refused(
     set_up_tea_shop(&shop);
     shop.ok(&["topup", "M000001", "1000", "--request-id", "t-1"]);
     for width in ["58", "80", "a4"] {
-        let out = shop._dir.path().join(format!("r1-{width}.pdf"));
+        let out = shop.dir.path().join(format!("r1-{width}.pdf"));
         let summary = shop.json(&["receipt", "pdf", "1", "--width", width, "-o", out.to_str().unwrap()]);
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.starts_with(b"%PDF-"), "{width}: not a PDF");
         assert_eq!(summary["bytes"].as_u64(), Some(bytes.len() as u64));
         assert_eq!(summary["pages"], 1);
     }
-    let out = shop._dir.path().join("nope.pdf");
+    let out = shop.dir.path().join("nope.pdf");
     let err = shop.fails(&["receipt", "pdf", "42", "-o", out.to_str().unwrap()]);
     assert!(err.contains("receipt not found"), "{err}");
     assert!(!out.exists(), "no file for an unknown receipt");

@@ -4,11 +4,8 @@
 use crate::common::*;
 use chrono::{Duration, NaiveDate};
 use regulars::day_close::FloatParts;
-use regulars::settings::SettingsPatch;
-use regulars::store::MIGRATIONS;
 use regulars::{
-    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, ReceiptLanguage, RedeemRequest,
-    RefundRequest, SaleRequest, Store, VoidRequest,
+    EarnRule, LineInput, NewStampProgram, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, Store, VoidRequest,
 };
 
 pub(crate) fn program(store: &mut Store, name: &str, needed: i64, rule: EarnRule, expiry_days: Option<i64>) -> i64 {

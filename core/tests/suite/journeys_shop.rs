@@ -2,16 +2,11 @@
 //! and upgrades of the database, each as a cashier or owner goes through it.
 
 use crate::common::*;
-use chrono::{Duration, NaiveDate};
-use regulars::day_close::FloatParts;
+use crate::journeys::{program, redeem, void};
+use chrono::Duration;
 use regulars::settings::SettingsPatch;
 use regulars::store::MIGRATIONS;
-use regulars::{
-    EarnRule, LineInput, MatchKind, NewMember, NewStampProgram, PaymentMethod, ReceiptLanguage, RedeemRequest,
-    RefundRequest, SaleRequest, Store, VoidRequest,
-};
-#[allow(unused_imports)]
-use crate::journeys::{parts, program, redeem, refund, void};
+use regulars::{EarnRule, MatchKind, NewMember, ReceiptLanguage, Store, VoidRequest};
 
 // --------------------------------------------------------------- lookup
 

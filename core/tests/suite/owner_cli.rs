@@ -1,8 +1,6 @@
 //! `regulars report …` for the owner's view, as an owner's script runs it.
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use crate::common::CliShop as Shop;
 

@@ -75,7 +75,8 @@ pub(crate) fn after_void(
         return Ok(());
     }
     let spend = basis_spend(tx, &ctx, member_id, now)?;
-    let next = crate::analytics::tiers::void_downgrade(&ctx.tiers, from.as_deref(), to.as_deref(), current.as_deref(), spend);
+    let next =
+        crate::analytics::tiers::void_downgrade(&ctx.tiers, from.as_deref(), to.as_deref(), current.as_deref(), spend);
     if let Some(next) = next {
         change_tier(tx, member_id, current, next, "void", Some(void_receipt_id), spend, now)?;
     }

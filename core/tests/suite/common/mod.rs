@@ -219,7 +219,7 @@ impl Books {
 /// A shop driven through the `regulars` binary, as an owner's script runs it:
 /// a fresh database file, set up as a Taipei tea stand.
 pub struct CliShop {
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
     pub db: PathBuf,
 }
 
@@ -227,7 +227,7 @@ impl CliShop {
     pub fn new() -> CliShop {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("shop.db");
-        let shop = CliShop { _dir: dir, db };
+        let shop = CliShop { dir, db };
         shop.ok(&["init", "--name", "阿明茶飲", "--currency", "TWD", "--time-zone", "Asia/Taipei"]);
         shop
     }
