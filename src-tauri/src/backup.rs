@@ -50,26 +50,30 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
     let (writer, reader, db) = (state.store.clone(), state.reader.clone(), state.path.clone());
     let folder = folder_for(&state.language, Folder::Backups);
     let now = Utc::now();
-    tauri::async_runtime::spawn_blocking(move || {
-        let file = PathBuf::from(&path);
-        if !regulars::paths::is_backup_file(&file) {
-            return Err(regulars::Error::NotABackup {
-                path,
-                cause: "notInBackups",
-                reason: "not in the backups folder".into(),
-            }
-            .into());
-        }
-        backup::inspect_backup(&file)?;
-        with_closed(&writer, &reader, &db, || backup::restore_backup(&file, &db, &folder, now))
-            .and_then(|saved| {
-                let restored = backup::inspect_backup(&db)?;
-                Ok(Restored { restored, saved: saved.display().to_string() })
-            })
-            .map_err(CommandError::from)
-    })
-    .await
-    .map_err(|error| CommandError::new("Internal", error.to_string()))?
+    tauri::async_runtime::spawn_blocking(move || restore_from_folder(&path, &writer, &reader, &db, &folder, now))
+        .await
+        .map_err(|error| CommandError::new("Internal", error.to_string()))?
+}
+
+/// The restore itself: only a file of the backups folder, checked, swapped
+/// in with both connections closed, and checked again where it now lies.
+fn restore_from_folder(
+    path: &str,
+    writer: &Shared,
+    reader: &Shared,
+    db: &Path,
+    folder: &Path,
+    now: chrono::DateTime<Utc>,
+) -> Result<Restored, CommandError> {
+    let file = PathBuf::from(path);
+    if !regulars::paths::is_backup_file(&file) {
+        let reason = "not in the backups folder".into();
+        return Err(regulars::Error::NotABackup { path: path.to_string(), cause: "notInBackups", reason }.into());
+    }
+    backup::inspect_backup(&file)?;
+    let saved = with_closed(writer, reader, db, || backup::restore_backup(&file, db, folder, now))?;
+    let restored = backup::inspect_backup(db)?;
+    Ok(Restored { restored, saved: saved.display().to_string() })
 }
 
 /// Runs `swap` with both connections to `db` closed, then opens them again.

@@ -77,7 +77,7 @@ struct AppState {
 pub type Language = Arc<Mutex<Option<ReceiptLanguage>>>;
 
 /// The language the UI reported, or the default one (Traditional Chinese).
-fn language_of(language: &Language) -> Option<ReceiptLanguage> {
+pub(crate) fn language_of(language: &Language) -> Option<ReceiptLanguage> {
     language.lock().ok().and_then(|l| *l)
 }
 

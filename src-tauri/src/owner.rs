@@ -120,7 +120,9 @@ pub async fn owner_birthdays(
     filter: ListFilter,
 ) -> Result<Page<BirthdayRow>, CommandError> {
     let now = Utc::now();
-    run_on_reader(state, move |store| store.birthdays(window, None, &filter, now)).await
+    // The greetings in the language on screen.
+    let language = crate::language_of(&state.language).unwrap_or_default();
+    run_on_reader(state, move |store| store.birthdays(window, None, language, &filter, now)).await
 }
 
 #[tauri::command]
@@ -187,7 +189,8 @@ pub async fn outreach_messages(
     template: String,
 ) -> Result<Vec<OutreachMessage>, CommandError> {
     let now = Utc::now();
-    run_on_reader(state, move |store| store.outreach_messages(&member_ids, &template, now)).await
+    let language = crate::language_of(&state.language).unwrap_or_default();
+    run_on_reader(state, move |store| store.outreach_messages(&member_ids, &template, language, now)).await
 }
 
 #[tauri::command]

@@ -303,7 +303,8 @@ fn opening(path: &Path, members: usize, now: DateTime<Utc>) -> (f64, f64, f64, S
     let top = ListFilter { limit: Some(5), ..Default::default() };
     let vip = store.vip(&top, now).expect("vip");
     let lapsed = store.lapsed(&top, now).expect("lapsed glance");
-    let birthdays = store.birthdays(BirthdayWindow::ThisWeek, None, &top, now).expect("birthdays");
+    let birthdays =
+        store.birthdays(BirthdayWindow::ThisWeek, None, regulars::ReceiptLanguage::ZhTw, &top, now).expect("birthdays");
     let w = store.win_back(d.as_of - Duration::days(30), d.as_of, 30).expect("win back");
     let glance = t.elapsed().as_secs_f64() * 1000.0;
 
@@ -455,7 +456,9 @@ fn main() {
         shown(r.members.rows.len(), r.members.total)
     });
     measure("birthdays this month, 200", &mut |store| {
-        let r = store.birthdays(BirthdayWindow::ThisMonth, None, &page(200), now).expect("birthdays");
+        let r = store
+            .birthdays(BirthdayWindow::ThisMonth, None, regulars::ReceiptLanguage::ZhTw, &page(200), now)
+            .expect("birthdays");
         shown(r.rows.len(), r.total)
     });
     measure("due back in 7 days, 200", &mut |store| {
@@ -482,7 +485,7 @@ fn main() {
         shown(r.rows.len(), r.total)
     });
     measure("outreach text for 200 members", &mut |store| {
-        let m = store.outreach_messages(&lapsed_ids, TEMPLATE, now).expect("outreach");
+        let m = store.outreach_messages(&lapsed_ids, TEMPLATE, regulars::ReceiptLanguage::ZhTw, now).expect("outreach");
         format!("{} messages", m.len())
     });
     measure("tier review (dry run)", &mut |store| {

@@ -14,6 +14,7 @@ use regulars::store::catalogue::ProductInput;
 use regulars::store::owner::{
     BirthdayWindow, ContactChannel, ContactOutcome, ContactRequest, DueFilter, ListFilter, MessageTemplate,
 };
+use regulars::ReceiptLanguage;
 use regulars::{LineInput, MemberPatch, PaymentMethod, Store, VoidRequest};
 
 fn sale(store: &mut Store, id: &str, member: i64, amount: i64, at: DateTime<Utc>) -> i64 {
@@ -264,24 +265,30 @@ fn birthdays_today_this_week_and_this_month_including_feb_29() {
     // 2027 is a common year: Feb 29 is celebrated on Sunday Feb 28. At 16:30 UTC on
     // the 27th it is already the 28th in Taipei.
     let now = at("2027-02-27T16:30:00Z");
-    let today = s.birthdays(BirthdayWindow::Today, None, &ListFilter::default(), now).unwrap();
+    let today = s.birthdays(BirthdayWindow::Today, None, ReceiptLanguage::ZhTw, &ListFilter::default(), now).unwrap();
     assert_eq!(today.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![leap]);
     assert_eq!(today.rows[0].birthday_date, day("2027-02-28"));
     assert_eq!(today.rows[0].turning, Some(27));
     assert!(today.rows[0].greeting.starts_with("閏日 生日快樂"), "{}", today.rows[0].greeting);
     // The week of Mon Feb 22 – Sun Feb 28 holds only the leap-day birthday.
-    let week = s.birthdays(BirthdayWindow::ThisWeek, Some("{name}"), &ListFilter::default(), now).unwrap();
+    let week = s
+        .birthdays(BirthdayWindow::ThisWeek, Some("{name}"), ReceiptLanguage::ZhTw, &ListFilter::default(), now)
+        .unwrap();
     assert_eq!(week.total, 1);
-    let month = s.birthdays(BirthdayWindow::ThisMonth, None, &ListFilter::default(), now).unwrap();
+    let month =
+        s.birthdays(BirthdayWindow::ThisMonth, None, ReceiptLanguage::ZhTw, &ListFilter::default(), now).unwrap();
     assert_eq!(month.total, 2, "Feb 1 and Feb 29 (on the 28th)");
     // A week crossing into March.
     let now = at("2027-03-02T04:00:00Z");
-    let week = s.birthdays(BirthdayWindow::ThisWeek, Some("Hi {name}"), &ListFilter::default(), now).unwrap();
+    let week = s
+        .birthdays(BirthdayWindow::ThisWeek, Some("Hi {name}"), ReceiptLanguage::ZhTw, &ListFilter::default(), now)
+        .unwrap();
     assert_eq!(week.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![sunday]);
     assert_eq!(week.rows[0].greeting, "Hi 週日");
-    let month = s.birthdays(BirthdayWindow::ThisMonth, None, &ListFilter::default(), now).unwrap();
+    let month =
+        s.birthdays(BirthdayWindow::ThisMonth, None, ReceiptLanguage::ZhTw, &ListFilter::default(), now).unwrap();
     assert_eq!(month.rows.iter().map(|r| r.member.member_id).collect::<Vec<_>>(), vec![sunday, march]);
-    let bad = s.birthdays(BirthdayWindow::Today, Some("{nmae}"), &ListFilter::default(), now);
+    let bad = s.birthdays(BirthdayWindow::Today, Some("{nmae}"), ReceiptLanguage::ZhTw, &ListFilter::default(), now);
     assert_eq!(bad.unwrap_err().code(), "UnknownPlaceholder");
 }
 
@@ -379,17 +386,21 @@ fn pareto_dashboard_tags_outreach_and_csv() {
     )
     .unwrap();
     let body = s.message_templates().unwrap()[0].body.clone();
-    let msgs = s.outreach_messages(&[ids[1]], &body, now).unwrap();
+    let msgs = s.outreach_messages(&[ids[1]], &body, ReceiptLanguage::ZhTw, now).unwrap();
     assert_eq!(msgs[0].text, "客1，餘額 NT$1,000，M000002");
     // Stamps by card name, only the cards started; none at all reads 0.
-    let stamps = s.outreach_messages(&[ids[1]], "{stamps}", now).unwrap();
+    let stamps = s.outreach_messages(&[ids[1]], "{stamps}", ReceiptLanguage::ZhTw, now).unwrap();
     assert_eq!(stamps[0].text, "咖啡卡 1/10");
     let fresh = register(s, "新來的", Some("0912999999"), now).id;
-    assert_eq!(s.outreach_messages(&[fresh], "{stamps}", now).unwrap()[0].text, "0");
+    assert_eq!(s.outreach_messages(&[fresh], "{stamps}", ReceiptLanguage::ZhTw, now).unwrap()[0].text, "0");
     // An optional part says nothing to a member with no stored value or stamps.
     let optional = "{name}您好！[還有儲值 {balance}。][集點 {stamps}。]期待再見。";
-    let texts: Vec<String> =
-        s.outreach_messages(&[ids[1], fresh], optional, now).unwrap().into_iter().map(|m| m.text).collect();
+    let texts: Vec<String> = s
+        .outreach_messages(&[ids[1], fresh], optional, ReceiptLanguage::ZhTw, now)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
     assert_eq!(texts, ["客1 您好！還有儲值 NT$1,000。集點 咖啡卡 1/10。期待再見。", "新來的您好！期待再見。"]);
     let bad = MessageTemplate { name: "x".into(), body: "{balanse}".into() };
     assert_eq!(s.set_message_template(&bad, now).unwrap_err().code(), "UnknownPlaceholder");
@@ -421,10 +432,14 @@ fn stamps_in_a_message_say_a_full_card_and_list_in_the_templates_script() {
     for i in 0..10 {
         sale(s, &format!("s{i}"), id, 50, now - Duration::days(10 - i));
     }
-    let chinese = s.outreach_messages(&[id], "{name}您好，{stamps}。", now).unwrap();
+    let chinese = s.outreach_messages(&[id], "{name}您好，{stamps}。", ReceiptLanguage::ZhTw, now).unwrap();
     assert_eq!(chinese[0].text, "常來的您好，咖啡卡已集滿（可兌換咖啡一杯）、甜點卡 10/20。");
-    let english = s.outreach_messages(&[id], "Hi {name}: {stamps}.", now).unwrap();
+    let english = s.outreach_messages(&[id], "Hi {name}: {stamps}.", ReceiptLanguage::En, now).unwrap();
     assert_eq!(english[0].text, "Hi 常來的: 咖啡卡 full, reward waiting: 咖啡一杯, 甜點卡 10/20.");
+    // The language asked for, not the template's script: a Latin template
+    // for a mainland shop's messages still gets the Simplified words.
+    let simplified = s.outreach_messages(&[id], "Hi {name}: {stamps}", ReceiptLanguage::ZhCn, now).unwrap();
+    assert_eq!(simplified[0].text, "Hi 常來的: 咖啡卡已集满（可兑换咖啡一杯）、甜點卡 10/20");
 }
 
 #[test]

@@ -250,7 +250,7 @@ impl Store {
                 self.rows_or_messages(&self.rfm(&all, rfm_segments, now)?.members.rows, &how)?
             }
             OwnerList::Birthdays { window } => {
-                self.rows_or_messages(&self.birthdays(*window, None, &all, now)?.rows, &how)?
+                self.rows_or_messages(&self.birthdays(*window, None, how.language, &all, now)?.rows, &how)?
             }
             OwnerList::Due { due } => self.rows_or_messages(&self.due_back(due, &all, now)?.rows, &how)?,
         };
@@ -270,7 +270,7 @@ impl Store {
             None => Ok((rows.len(), to_csv_labelled(rows, how.digits, how.language, how.zone))),
             Some(t) => {
                 let ids: Vec<i64> = rows.iter().map(MemberOf::member_id).collect();
-                let messages = self.outreach_messages(&ids, t, how.now)?;
+                let messages = self.outreach_messages(&ids, t, how.language, how.now)?;
                 Ok((messages.len(), to_csv_labelled(&messages, how.digits, how.language, how.zone)))
             }
         }

@@ -199,11 +199,13 @@ impl Store {
     }
 
     /// Birthdays today, this week or this month (shop's time zone), with
-    /// the greeting from `template` (the owner's birthday template when absent).
+    /// the greeting from `template` (the owner's birthday template when
+    /// absent), written in `language`.
     pub fn birthdays(
         &self,
         window: BirthdayWindow,
         template: Option<&str>,
+        language: crate::language::ReceiptLanguage,
         filter: &ListFilter,
         now: DateTime<Utc>,
     ) -> Result<Page<BirthdayRow>> {
@@ -243,7 +245,7 @@ impl Store {
             });
             let mut p = finish_page(conn, ctx, today, total, rows, |r| &mut r.member)?;
             for r in &mut p.rows {
-                r.greeting = render(&template, &template_values(conn, ctx, &r.member, &template, now)?);
+                r.greeting = render(&template, &template_values(conn, ctx, &r.member, language, now)?);
             }
             Ok(p)
         })

@@ -3,18 +3,20 @@
 use super::aggregates::*;
 use super::scan::*;
 use super::*;
+use crate::language::ReceiptLanguage;
 use crate::store::Store;
 
 /// The values a template may use for one member. `{stamps}` is written in
-/// the template's own script: Chinese lists take 、, others a comma.
+/// `language`, the one the message is asked in: Chinese lists take 、,
+/// English a comma.
 pub(super) fn template_values(
     conn: &Connection,
     ctx: &Ctx,
     m: &MemberRow,
-    template: &str,
+    language: ReceiptLanguage,
     now: DateTime<Utc>,
 ) -> Result<TemplateValues> {
-    let chinese = template.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let chinese = language != ReceiptLanguage::En;
     let now_ms = now.timestamp_millis();
     let mut stamps = Vec::new();
     for program in crate::store::programs::load_programs(conn, true)? {
@@ -30,10 +32,10 @@ pub(super) fn template_values(
         // Named, and only the cards the member has started: "飲品集點卡 7/10";
         // a full card says what it is good for.
         if usable >= program.stamps_needed {
-            stamps.push(if chinese {
-                format!("{}已集滿（可兌換{}）", program.name, program.reward_text)
-            } else {
-                format!("{} full, reward waiting: {}", program.name, program.reward_text)
+            stamps.push(match language {
+                ReceiptLanguage::ZhTw => format!("{}已集滿（可兌換{}）", program.name, program.reward_text),
+                ReceiptLanguage::ZhCn => format!("{}已集满（可兑换{}）", program.name, program.reward_text),
+                ReceiptLanguage::En => format!("{} full, reward waiting: {}", program.name, program.reward_text),
             });
         } else if usable > 0 {
             stamps.push(format!("{} {usable}/{}", program.name, program.stamps_needed));
@@ -98,6 +100,7 @@ impl Store {
         &self,
         member_ids: &[i64],
         template: &str,
+        language: ReceiptLanguage,
         now: DateTime<Utc>,
     ) -> Result<Vec<OutreachMessage>> {
         check_template(template)?;
@@ -119,7 +122,7 @@ impl Store {
                         member_no: m.member_no.clone(),
                         name: m.name.clone(),
                         phone: m.phone.clone(),
-                        text: render(template, &template_values(conn, ctx, m, template, now)?),
+                        text: render(template, &template_values(conn, ctx, m, language, now)?),
                     });
                 }
             }

@@ -141,7 +141,7 @@ pub(super) fn birthdays(
         }
     };
     let template = list.template.as_deref().map(|t| saved_or_literal(s, t)).transpose()?;
-    let p = s.birthdays(window, template.as_deref(), &list.filter()?, now)?;
+    let p = s.birthdays(window, template.as_deref(), list.language()?, &list.filter()?, now)?;
     if list.csv {
         return write_csv(&p.rows, currency.minor_digits);
     }
@@ -272,7 +272,7 @@ fn member_list<R: CsvRow + ts_rs::TS>(
     if let Some(t) = &list.template {
         let template = saved_or_literal(s, t)?;
         let ids: Vec<i64> = page.rows.iter().map(|r| member(r).member_id).collect();
-        let messages = s.outreach_messages(&ids, &template, now)?;
+        let messages = s.outreach_messages(&ids, &template, list.language()?, now)?;
         if list.csv {
             return write_csv(&messages, digits);
         }

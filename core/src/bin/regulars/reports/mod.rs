@@ -116,9 +116,16 @@ pub(crate) struct ListArgs {
     /// or the saved template of this name.
     #[arg(long)]
     template: Option<String>,
+    /// The language of the messages' own words ({stamps}): zh-TW, zh-CN or en.
+    #[arg(long, default_value = "zh-TW")]
+    lang: String,
 }
 
 impl ListArgs {
+    fn language(&self) -> Result<regulars::ReceiptLanguage, Error> {
+        regulars::ReceiptLanguage::parse(&self.lang)
+    }
+
     fn filter(&self) -> Result<ListFilter, Error> {
         Ok(ListFilter {
             tags: self.tags.clone(),
