@@ -108,6 +108,27 @@ pub enum Error {
     /// `tooNew`, `damaged` or `notInBackups`.
     #[error("{path} is not a usable Regulars backup: {reason}")]
     NotABackup { path: String, cause: &'static str, reason: String },
+    /// `act` is what was refused, `needed` the least role that may, `role`
+    /// the signed-in staff member's.
+    #[error("a {role} may not do {act}: it needs a {needed} (a manager's or the owner's PIN can approve it)")]
+    PermissionDenied { act: &'static str, needed: &'static str, role: &'static str },
+    #[error("a PIN is 4 to 8 digits")]
+    InvalidPin,
+    #[error("wrong PIN ({left} tries left before the PIN pad locks)")]
+    WrongPin { left: i64 },
+    /// `until` is UTC milliseconds.
+    #[error("too many wrong PINs: the PIN pad is locked until {until}")]
+    PinLocked { until: i64 },
+    #[error("sign in with a staff PIN first")]
+    SignInRequired,
+    #[error("that PIN is already used by another staff member: choose another")]
+    DuplicatePin,
+    #[error("staff member not found: {0}")]
+    StaffNotFound(String),
+    #[error("the shop must keep at least one active owner")]
+    LastOwner,
+    #[error("the shop already has staff: the first owner is made only once")]
+    StaffExists,
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -165,6 +186,15 @@ impl Error {
             Error::RevealFailed { .. } => "RevealFailed",
             Error::BackupFailed { .. } => "BackupFailed",
             Error::NotABackup { .. } => "NotABackup",
+            Error::PermissionDenied { .. } => "PermissionDenied",
+            Error::InvalidPin => "InvalidPin",
+            Error::WrongPin { .. } => "WrongPin",
+            Error::PinLocked { .. } => "PinLocked",
+            Error::SignInRequired => "SignInRequired",
+            Error::DuplicatePin => "DuplicatePin",
+            Error::StaffNotFound(_) => "StaffNotFound",
+            Error::LastOwner => "LastOwner",
+            Error::StaffExists => "StaffExists",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -254,9 +284,22 @@ impl Error {
                 let cause = if printer.is_empty() { "noDefaultPrinter" } else { "noSuchPrinter" };
                 vec![("printer", printer.clone()), ("cause", cause.to_string()), ("reason", reason.clone())]
             }
+            Error::PermissionDenied { act, needed, role } => {
+                vec![("act", (*act).to_string()), ("needed", (*needed).to_string()), ("role", (*role).to_string())]
+            }
+            Error::WrongPin { left } => vec![("left", left.to_string())],
+            Error::PinLocked { until } => vec![("until", until.to_string())],
+            Error::StaffNotFound(r) => vec![("reference", r.clone())],
             Error::Database(e) => vec![("cause", database_cause(e).to_string())],
             Error::Io(e) => vec![("cause", io_cause(e).to_string())],
-            Error::CurrencyLocked | Error::ShopNotEmpty | Error::LastPaymentMethod => Vec::new(),
+            Error::CurrencyLocked
+            | Error::ShopNotEmpty
+            | Error::LastPaymentMethod
+            | Error::InvalidPin
+            | Error::SignInRequired
+            | Error::DuplicatePin
+            | Error::LastOwner
+            | Error::StaffExists => Vec::new(),
         }
     }
 }

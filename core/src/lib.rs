@@ -10,6 +10,7 @@
 //! Tauri commands are thin interfaces over them.
 
 pub mod analytics;
+pub mod audit;
 pub mod day_close;
 pub mod documents;
 pub mod error;
@@ -25,9 +26,11 @@ pub mod program;
 pub mod receipt;
 pub mod request;
 pub mod settings;
+pub mod staff;
 pub mod store;
 pub mod wallet;
 
+pub use audit::{AuditBreak, AuditEntry};
 pub use day_close::{DrawerCount, FloatReport};
 pub use error::{Error, Reason, Result};
 pub use language::ReceiptLanguage;
@@ -37,14 +40,17 @@ pub use paths::default_db_path;
 pub use program::{EarnRule, NewStampProgram, ProgramEdit, StampProgram};
 pub use receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
 pub use settings::{PaperSize, PaymentMethodInput, SettingsPatch, ShopPaymentMethod, ShopSettings};
+pub use staff::{Act, Role, Session, StaffPolicy};
 pub use store::catalogue::{Product, ProductInput};
 pub use store::{
+    audit::AuditFilter,
     lookup::{MatchKind, MemberHit, MemberLookup},
     ops::{
         AdjustRequest, LineInput, PaymentInput, PaymentMethod, RedeemRequest, RefundRequest, SaleRequest, TopUpRequest,
         VoidRequest,
     },
     reports::DrawerCountRequest,
+    staff::{NewStaff, PinPadState, StaffMember},
     views::{MemberCard, StampCardView, Wallet},
     Store,
 };

@@ -149,7 +149,13 @@ pub struct Receipt {
     pub member_no: String,
     pub member_name: String,
     pub member_phone: Option<String>,
+    /// Who wrote it: the staff member's name (receipts from before staff
+    /// accounts keep the name typed then).
     pub cashier: String,
+    /// The staff account that wrote it, when one did.
+    pub staff_id: Option<i64>,
+    /// The manager or owner whose PIN approved it, when one did.
+    pub approved_by: Option<String>,
     pub currency: Currency,
     pub total_minor: i64,
     pub bonus_minor: i64,

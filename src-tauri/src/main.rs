@@ -241,13 +241,13 @@ async fn add_program(state: State<'_, AppState>, program: NewStampProgram) -> Re
 
 #[tauri::command]
 async fn set_program_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<StampProgram, CommandError> {
-    run_on_store(state, move |store| store.set_program_active(id, active)).await
+    run_on_store(state, move |store| store.set_program_active(id, active, Utc::now())).await
 }
 
 /// Changes a program's name, reward and expiry (its stamps needed only before any card has started).
 #[tauri::command]
 async fn edit_program(state: State<'_, AppState>, id: i64, edit: ProgramEdit) -> Result<StampProgram, CommandError> {
-    run_on_store(state, move |store| store.edit_program(id, &edit)).await
+    run_on_store(state, move |store| store.edit_program(id, &edit, Utc::now())).await
 }
 
 /// Whether the shop is set up: the welcome shows only while it is not.
@@ -281,7 +281,7 @@ async fn set_bonus_rule(
 
 #[tauri::command]
 async fn remove_bonus_rule(state: State<'_, AppState>, min_paid_minor: i64) -> Result<Vec<BonusRule>, CommandError> {
-    run_on_store(state, move |store| store.remove_bonus_rule(min_paid_minor)).await
+    run_on_store(state, move |store| store.remove_bonus_rule(min_paid_minor, Utc::now())).await
 }
 
 #[tauri::command]

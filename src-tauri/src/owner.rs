@@ -214,7 +214,7 @@ pub async fn list_tiers(state: State<'_, AppState>) -> Result<Vec<Tier>, Command
 
 #[tauri::command]
 pub async fn set_tiers(state: State<'_, AppState>, tiers: Vec<TierInput>) -> Result<Vec<Tier>, CommandError> {
-    run_on_store(state, move |store| store.set_tiers(&tiers)).await
+    run_on_store(state, move |store| store.set_tiers(&tiers, Utc::now())).await
 }
 
 /// The tier changes a review would make (`apply`: and makes them).

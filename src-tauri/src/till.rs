@@ -46,7 +46,7 @@ pub async fn remove_payment_method(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Vec<ShopPaymentMethod>, CommandError> {
-    run_on_store(state, move |store| store.remove_payment_method(id)).await
+    run_on_store(state, move |store| store.remove_payment_method(id, Utc::now())).await
 }
 
 /// Records the cash counted in the drawer; returns the day close with it.

@@ -171,7 +171,7 @@ fn build(
     let tiers = [("會員", 0), ("銀卡", 3000), ("金卡", 10000), ("黑卡", 30000)];
     let tiers: Vec<TierInput> =
         tiers.iter().map(|(name, min)| TierInput { name: (*name).into(), min_spend_minor: *min }).collect();
-    store.set_tiers(&tiers).expect("tiers");
+    store.set_tiers(&tiers, now).expect("tiers");
 
     // Members join evenly over the two years, in 100 imports.
     let batches = 100.min(n.max(1));
@@ -260,7 +260,7 @@ fn build(
     drop(profiles);
 
     let t = Instant::now();
-    store.rebuild_owner_aggregates().expect("rebuild");
+    store.rebuild_owner_aggregates(now).expect("rebuild");
     let rebuild_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let review = store.apply_tier_review(now).expect("tier review");

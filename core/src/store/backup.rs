@@ -69,13 +69,19 @@ impl Store {
     /// by hand, `regulars-auto-2026-11-26.db` for the daily one (dates on
     /// the shop's clock).
     pub fn backup_into(&self, dir: &Path, automatic: bool, now: DateTime<Utc>) -> Result<Backup> {
+        if !automatic {
+            self.require_read(crate::staff::Act::Backup)?;
+        }
         let local = now.with_timezone(&self.settings()?.tz());
         let stem = if automatic {
             format!("{AUTO_PREFIX}{}", local.format("%Y-%m-%d"))
         } else {
             format!("regulars-{}", local.format("%Y-%m-%d-%H%M%S"))
         };
-        self.backup_as(dir, &stem)
+        let made = self.backup_as(dir, &stem)?;
+        let detail = serde_json::json!({ "file": made.file_name, "automatic": automatic });
+        self.log_event(crate::staff::Act::Backup, automatic, now, detail)?;
+        Ok(made)
     }
 
     /// The daily backup: made when `dir` has none for the shop's today and

@@ -3,6 +3,7 @@
 use super::Store;
 use crate::error::{check_len, Error, Reason, Result};
 use crate::money::non_negative_amount;
+use crate::staff::Act;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ impl Store {
 
     pub fn add_product(&mut self, input: &ProductInput, now: DateTime<Utc>) -> Result<Product> {
         let (name, category) = input.validate()?;
-        self.write(|tx| {
+        self.write(Act::Products, now, |tx, _| {
             if name_taken(tx, &name, None)? {
                 return Err(Error::InvalidInput {
                     field: "product name",
@@ -114,8 +115,8 @@ impl Store {
     /// they were sold at: they copy them.
     pub fn edit_product(&mut self, id: i64, input: &ProductInput, now: DateTime<Utc>) -> Result<Product> {
         let (name, category) = input.validate()?;
-        self.write(|tx| {
-            load_product(tx, id)?;
+        self.write(Act::Products, now, |tx, guard| {
+            guard.set("before", load_product(tx, id)?);
             if name_taken(tx, &name, Some(id))? {
                 return Err(Error::InvalidInput {
                     field: "product name",
@@ -141,8 +142,9 @@ impl Store {
 
     /// Retires (or brings back) a product; it leaves the cashier's buttons.
     pub fn set_product_active(&mut self, id: i64, active: bool, now: DateTime<Utc>) -> Result<Product> {
-        self.write(|tx| {
+        self.write(Act::Products, now, |tx, guard| {
             let p = load_product(tx, id)?;
+            guard.set("before", &p);
             if active && !p.active && name_taken(tx, &p.name, Some(id))? {
                 return Err(Error::InvalidInput {
                     field: "product name",

@@ -167,6 +167,21 @@ impl Store {
     /// has members (`ShopNotEmpty`), and marks the shop set up. Returns the
     /// number of members created.
     pub fn seed_demo_data(&mut self, language: ReceiptLanguage, now: DateTime<Utc>) -> Result<usize> {
+        // All of it or nothing: one transaction, each operation a savepoint in it.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.seed_demo_shop(language, now) {
+            Ok(members) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(members)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn seed_demo_shop(&mut self, language: ReceiptLanguage, now: DateTime<Utc>) -> Result<usize> {
         let text = demo_text(language);
         // Only into a shop that has nothing yet: no members (archived or
         // not), no programs, no bonus rules. Checked before anything is written.
@@ -220,6 +235,7 @@ impl Store {
         let tiers = text.tiers.iter().zip(thresholds);
         self.set_tiers(
             &tiers.map(|(name, min)| TierInput { name: name.to_string(), min_spend_minor: min }).collect::<Vec<_>>(),
+            long_ago,
         )?;
         let mut product_ids = Vec::new();
         for (i, ((price, stamps), name)) in MENU.iter().zip(text.menu).enumerate() {

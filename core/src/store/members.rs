@@ -4,6 +4,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::input::truncate_for_message;
 use crate::member::{Birthday, Member, MemberPatch, NewMember, ValidMember};
+use crate::staff::Act;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -210,8 +211,10 @@ impl Store {
     pub fn add_member(&mut self, new: &NewMember, request_id: &str, now: DateTime<Utc>) -> Result<Member> {
         crate::request::check_request_id(request_id)?;
         let v = new.validate()?;
-        self.write(|tx| {
+        self.write(Act::RegisterMember, now, |tx, guard| {
             let id = insert_member(tx, new, &v, request_id, now)?;
+            guard.member(id);
+            guard.request(request_id);
             load_member(tx, id)
         })
     }
@@ -228,10 +231,12 @@ impl Store {
             .enumerate()
             .map(|(i, row)| row.validate().map_err(|e| at_row(i, e)))
             .collect::<Result<Vec<_>>>()?;
-        self.write(|tx| {
+        self.write(Act::ImportMembers, now, |tx, guard| {
             for (i, (row, v)) in rows.iter().zip(&valid).enumerate() {
                 insert_member(tx, row, v, &format!("{request_id}#{}", i + 1), now).map_err(|e| at_row(i, e))?;
             }
+            guard.request(request_id);
+            guard.set("rows", rows.len());
             Ok(rows.len())
         })
     }
@@ -256,8 +261,10 @@ impl Store {
     }
 
     pub fn edit_member(&mut self, id: i64, patch: &MemberPatch, now: DateTime<Utc>) -> Result<Member> {
-        self.write(|tx| {
+        self.write(Act::EditMember, now, |tx, guard| {
             let current = load_member(tx, id)?;
+            guard.member(id);
+            guard.set("before", &current);
             let v = patch.apply(&current)?;
             check_unique(tx, &v, Some(id))?;
             tx.execute(
@@ -290,8 +297,9 @@ impl Store {
     /// Archives (or restores) a member. Archived members keep their history
     /// and balances but leave the cashier's search results.
     pub fn set_member_archived(&mut self, id: i64, archived: bool, now: DateTime<Utc>) -> Result<Member> {
-        self.write(|tx| {
-            load_member(tx, id)?;
+        self.write(Act::ArchiveMember, now, |tx, guard| {
+            guard.member(id);
+            guard.set("before", load_member(tx, id)?);
             tx.execute(
                 "UPDATE members SET archived = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, archived, now.timestamp_millis()],

@@ -2,9 +2,11 @@
 //! business operation; every write runs in one `BEGIN IMMEDIATE`
 //! transaction that also writes its receipt and ledger rows.
 
+pub mod audit;
 pub mod backup;
 pub mod catalogue;
 pub mod demo;
+mod gate;
 pub mod lookup;
 pub mod members;
 mod open;
@@ -17,6 +19,7 @@ pub mod programs;
 pub mod receipts;
 pub mod reports;
 mod shop;
+pub mod staff;
 mod stamps;
 pub mod views;
 mod voids;
@@ -26,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::settings::{PaperSize, SettingsPatch, ShopSettings};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_payment_methods_drawer", include_str!("../../migrations/0006_payment_methods_drawer.sql")),
     ("0007_setup", include_str!("../../migrations/0007_setup.sql")),
     ("0008_owner_speed", include_str!("../../migrations/0008_owner_speed.sql")),
+    ("0009_staff_audit", include_str!("../../migrations/0009_staff_audit.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,
@@ -63,16 +67,15 @@ pub struct Store {
     conn: Connection,
     /// The members' figures the owner's lists share until the next write (`owner`).
     owner_figures: owner::FigureCache,
+    /// The signed-in staff member every write is made by (`staff`).
+    session: Option<crate::staff::Session>,
+    /// A manager's or the owner's approval for the next write only.
+    approval: Option<crate::staff::Session>,
 }
 
 impl Store {
-    /// Runs `f` in one IMMEDIATE transaction: it takes the write lock before
-    /// reading, so a balance read inside cannot change before the write.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+    fn with_connection(conn: Connection) -> Store {
+        Store { conn, owner_figures: owner::FigureCache::default(), session: None, approval: None }
     }
 
     pub(crate) fn conn(&self) -> &Connection {

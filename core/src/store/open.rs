@@ -24,7 +24,7 @@ impl Store {
 
     fn from_connection(conn: Connection) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
-        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
+        let mut store = Store::with_connection(conn);
         // Two programs creating the same new file at once (the app and the
         // CLI on first start) can get SQLITE_BUSY without the busy handler
         // being consulted while the file switches to WAL: retry, bounded.
@@ -55,7 +55,14 @@ impl Store {
         // Should that fail (say, a full disk), the counter still opens: the
         // owner's lists try again and show the error there.
         if super::owner::aggregates::aggregates_stale(&self.conn)? {
-            let _ = self.write(|tx| super::owner::aggregates::refresh_aggregates(tx));
+            // Derived figures only, no change of the shop's: no staff
+            // member makes it and the audit log does not record it.
+            let _ = (|| -> Result<()> {
+                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                super::owner::aggregates::refresh_aggregates(&tx)?;
+                tx.commit()?;
+                Ok(())
+            })();
         }
         Ok(())
     }
@@ -77,7 +84,7 @@ impl Store {
         let conn = connect(path, false)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Store { conn, owner_figures: owner::FigureCache::default() };
+        let mut store = Store::with_connection(conn);
         store.migrate_to(version)?;
         Ok(store)
     }

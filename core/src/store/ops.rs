@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction that writes the receipt, its ledger rows and the
 //! derived balances together, and each is idempotent by request id.
 
+use super::audit::Signature;
 use super::payment_methods::{resolve_payment_method, ResolvedMethod};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
@@ -12,7 +13,9 @@ use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
 pub use crate::receipt::PaymentMethod;
 use crate::receipt::{Receipt, ReceiptKind};
-use crate::request::{check_request_id, clean_cashier, clean_note};
+use crate::request::{check_request_id, clean_note};
+use crate::staff::Act;
+use crate::staff::Attempt;
 use crate::wallet::{bonus_for, split_spend};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -201,7 +204,7 @@ pub(super) struct Draft<'a> {
     pub(super) kind: ReceiptKind,
     pub(super) request_id: &'a str,
     pub(super) member_id: i64,
-    pub(super) cashier: &'a str,
+    pub(super) by: &'a Signature,
     pub(super) total_minor: i64,
     pub(super) bonus_minor: i64,
     pub(super) wallet_before: (i64, i64),
@@ -217,16 +220,44 @@ pub(super) struct Draft<'a> {
 pub(super) fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
     let currency: String = tx.query_row("SELECT currency FROM shop_settings WHERE id = 1", [], |r| r.get(0))?;
     let number: i64 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts", [], |r| r.get(0))?;
+    if d.by.staff_id.is_none() && d.by.approver.is_none() {
+        // No staff account wrote it: the staff columns stay NULL (and a file
+        // an upgrade test keeps at an older schema has none).
+        tx.execute(
+            "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
+               wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                number,
+                d.kind.as_db(),
+                d.request_id,
+                d.member_id,
+                d.by.name,
+                currency,
+                d.total_minor,
+                d.bonus_minor,
+                d.wallet_before.0,
+                d.wallet_before.1,
+                d.wallet_after.0,
+                d.wallet_after.1,
+                d.voids_receipt_id,
+                d.note,
+                d.now_ms
+            ],
+        )?;
+        return Ok((tx.last_insert_rowid(), number));
+    }
     tx.execute(
         "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
-           wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+           wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at,
+           staff_id, approver_id, approver_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             number,
             d.kind.as_db(),
             d.request_id,
             d.member_id,
-            d.cashier,
+            d.by.name,
             currency,
             d.total_minor,
             d.bonus_minor,
@@ -236,7 +267,10 @@ pub(super) fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64
             d.wallet_after.1,
             d.voids_receipt_id,
             d.note,
-            d.now_ms
+            d.now_ms,
+            d.by.staff_id,
+            d.by.approver.as_ref().map(|a| a.0),
+            d.by.approver.as_ref().map(|a| a.1.as_str())
         ],
     )?;
     Ok((tx.last_insert_rowid(), number))
@@ -515,7 +549,6 @@ impl Store {
         } else {
             lines.iter().filter(|l| l.earns_stamps).map(|l| l.quantity).sum()
         };
-        let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
         let mut redeem: BTreeMap<i64, i64> = BTreeMap::new();
         for id in &req.redeem_program_ids {
@@ -525,8 +558,9 @@ impl Store {
             payments.iter().filter(|p| p.method == PaymentMethod::StoredValue).map(|p| p.amount_minor).sum();
         let now_ms = now.timestamp_millis();
 
-        self.write(|tx| {
+        self.write(Act::Sale, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Sale, Some(req.member_id))? {
+                guard.replayed();
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
@@ -551,7 +585,7 @@ impl Store {
                     kind: ReceiptKind::Sale,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: total,
                     bonus_minor: 0,
                     wallet_before: (m.paid, m.bonus),
@@ -595,7 +629,9 @@ impl Store {
                 params![req.member_id, total, now_ms],
             )?;
             super::owner::hooks::after_sale(tx, req.member_id, receipt_id, now)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 
@@ -610,11 +646,11 @@ impl Store {
                 reason: "stored value cannot pay for a top-up".into(),
             });
         }
-        let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::TopUp, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::TopUp, Some(req.member_id))? {
+                guard.replayed();
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
@@ -626,7 +662,7 @@ impl Store {
                     kind: ReceiptKind::TopUp,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: paid,
                     bonus_minor: bonus,
                     wallet_before: (m.paid, m.bonus),
@@ -638,18 +674,20 @@ impl Store {
             )?;
             write_payment_rows(tx, receipt_id, &[PaymentRow { method, amount_minor: paid, tendered_minor: None }])?;
             move_wallet(tx, req.member_id, receipt_id, "top_up", paid, bonus, now_ms)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 
     /// Redeems one reward from a full card; extra stamps stay on the card.
     pub fn redeem_reward(&mut self, req: &RedeemRequest, now: DateTime<Utc>) -> Result<Receipt> {
         check_request_id(&req.request_id)?;
-        let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::Redeem, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Redeem, Some(req.member_id))? {
+                guard.replayed();
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
@@ -661,7 +699,7 @@ impl Store {
                     kind: ReceiptKind::Redeem,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: 0,
                     bonus_minor: 0,
                     wallet_before: (m.paid, m.bonus),
@@ -672,7 +710,9 @@ impl Store {
                 },
             )?;
             write_card(tx, req.member_id, receipt_id, &plan, now_ms)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 
@@ -687,11 +727,11 @@ impl Store {
                 reason: "a refund is paid out in cash, card or other".into(),
             });
         }
-        let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::Refund, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Refund, Some(req.member_id))? {
+                guard.replayed();
                 return Ok(r);
             }
             let m = member_state(tx, req.member_id)?;
@@ -706,7 +746,7 @@ impl Store {
                     kind: ReceiptKind::Refund,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: -amount,
                     bonus_minor: -forfeit,
                     wallet_before: (m.paid, m.bonus),
@@ -719,7 +759,9 @@ impl Store {
             write_payment_rows(tx, receipt_id, &[PaymentRow { method, amount_minor: -amount, tendered_minor: None }])?;
             move_wallet(tx, req.member_id, receipt_id, "refund", -amount, 0, now_ms)?;
             move_wallet(tx, req.member_id, receipt_id, "forfeit", 0, -forfeit, now_ms)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 
@@ -738,12 +780,18 @@ impl Store {
         if reason.is_empty() {
             return Err(Error::EmptyField { field: "reason" });
         }
-        let cashier = clean_cashier(&req.cashier)?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::Adjust, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Adjust, Some(req.member_id))? {
+                guard.replayed();
                 return Ok(r);
             }
+            guard.require(Attempt::Adjust {
+                amount_minor: req
+                    .paid_delta_minor
+                    .saturating_abs()
+                    .saturating_add(req.bonus_delta_minor.saturating_abs()),
+            })?;
             let m = member_state(tx, req.member_id)?;
             let after = (m.paid + req.paid_delta_minor, m.bonus + req.bonus_delta_minor);
             if after.0 < 0 || after.1 < 0 {
@@ -758,7 +806,7 @@ impl Store {
                     kind: ReceiptKind::Adjust,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: req.paid_delta_minor,
                     bonus_minor: req.bonus_delta_minor,
                     wallet_before: (m.paid, m.bonus),
@@ -769,7 +817,9 @@ impl Store {
                 },
             )?;
             move_wallet(tx, req.member_id, receipt_id, "adjust", req.paid_delta_minor, req.bonus_delta_minor, now_ms)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 }

@@ -6,6 +6,7 @@ use super::Store;
 use crate::error::{Error, Reason, Result};
 use crate::receipt::PaymentMethod;
 use crate::settings::{PaymentMethodInput, ShopPaymentMethod, MAX_PAYMENT_METHODS};
+use crate::staff::Act;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -127,8 +128,9 @@ impl Store {
     ) -> Result<Vec<ShopPaymentMethod>> {
         let (kind, name) = input.validate()?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::PaymentMethods, now, |tx, guard| {
             let methods = load_payment_methods(tx)?;
+            guard.set("before", &methods);
             if input.active {
                 check_name_free(&methods, input.id, kind, &name)?;
             }
@@ -174,8 +176,9 @@ impl Store {
     /// Puts the methods in the order of `ids`, which names each method once.
     pub fn reorder_payment_methods(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<ShopPaymentMethod>> {
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::PaymentMethods, now, |tx, guard| {
             let methods = load_payment_methods(tx)?;
+            guard.set("before", &methods);
             let mut given: Vec<i64> = ids.to_vec();
             given.sort_unstable();
             let mut known: Vec<i64> = methods.iter().map(|m| m.id).collect();
@@ -202,9 +205,10 @@ impl Store {
 
     /// Removes a method no receipt uses (a slip when adding it); a method
     /// on receipts is turned off instead.
-    pub fn remove_payment_method(&mut self, id: i64) -> Result<Vec<ShopPaymentMethod>> {
-        self.write(|tx| {
+    pub fn remove_payment_method(&mut self, id: i64, now: DateTime<Utc>) -> Result<Vec<ShopPaymentMethod>> {
+        self.write(Act::PaymentMethods, now, |tx, guard| {
             let methods = load_payment_methods(tx)?;
+            guard.set("before", &methods);
             let current =
                 methods.iter().find(|m| m.id == id).ok_or_else(|| Error::UnknownPaymentMethod(id.to_string()))?;
             if current.used {

@@ -4,6 +4,7 @@ use super::Store;
 use crate::error::{Error, Reason, Result};
 use crate::money::positive_amount;
 use crate::program::{EarnRule, NewStampProgram, ProgramEdit, StampProgram};
+use crate::staff::Act;
 use crate::wallet::BonusRule;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -60,7 +61,7 @@ pub(crate) fn load_bonus_rules(conn: &Connection) -> Result<Vec<BonusRule>> {
 impl Store {
     pub fn add_program(&mut self, new: &NewStampProgram, now: DateTime<Utc>) -> Result<StampProgram> {
         new.validate()?;
-        self.write(|tx| {
+        self.write(Act::Programs, now, |tx, _| {
             let exists: Option<i64> = tx
                 .query_row("SELECT id FROM stamp_programs WHERE name = ?1", [new.name.trim()], |r| r.get(0))
                 .optional()?;
@@ -80,10 +81,11 @@ impl Store {
     /// Changes a program's name, reward text and expiry; its stamps needed
     /// only while no card has started (see [`ProgramEdit`]), else
     /// `StampsNeededLocked`. The name stays unique.
-    pub fn edit_program(&mut self, id: i64, edit: &ProgramEdit) -> Result<StampProgram> {
+    pub fn edit_program(&mut self, id: i64, edit: &ProgramEdit, now: DateTime<Utc>) -> Result<StampProgram> {
         edit.validate()?;
-        self.write(|tx| {
+        self.write(Act::Programs, now, |tx, guard| {
             let current = load_program(tx, id)?;
+            guard.set("before", &current);
             let name = edit.name.trim();
             let taken: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM stamp_programs WHERE name = ?1 AND id <> ?2)",
@@ -119,9 +121,9 @@ impl Store {
 
     /// Stops (or restarts) a program earning stamps; cards keep their stamps
     /// and full cards can still be redeemed.
-    pub fn set_program_active(&mut self, id: i64, active: bool) -> Result<StampProgram> {
-        self.write(|tx| {
-            load_program(tx, id)?;
+    pub fn set_program_active(&mut self, id: i64, active: bool, now: DateTime<Utc>) -> Result<StampProgram> {
+        self.write(Act::Programs, now, |tx, guard| {
+            guard.set("before", load_program(tx, id)?);
             tx.execute("UPDATE stamp_programs SET active = ?2 WHERE id = ?1", params![id, active])?;
             load_program(tx, id)
         })
@@ -144,7 +146,8 @@ impl Store {
         if !(0..=10_000).contains(&bonus_bp) {
             return Err(Error::InvalidInput { field: "bonus percent", reason: Reason::Range { min: 0, max: 100 } });
         }
-        self.write(|tx| {
+        self.write(Act::BonusRules, now, |tx, guard| {
+            guard.set("before", load_bonus_rules(tx)?);
             tx.execute(
                 "INSERT INTO top_up_bonus_rules (min_paid_minor, bonus_minor, bonus_bp, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (min_paid_minor) DO UPDATE SET bonus_minor = excluded.bonus_minor, bonus_bp = excluded.bonus_bp",
@@ -154,8 +157,9 @@ impl Store {
         })
     }
 
-    pub fn remove_bonus_rule(&mut self, min_paid_minor: i64) -> Result<Vec<BonusRule>> {
-        self.write(|tx| {
+    pub fn remove_bonus_rule(&mut self, min_paid_minor: i64, now: DateTime<Utc>) -> Result<Vec<BonusRule>> {
+        self.write(Act::BonusRules, now, |tx, guard| {
+            guard.set("before", load_bonus_rules(tx)?);
             tx.execute("DELETE FROM top_up_bonus_rules WHERE min_paid_minor = ?1", [min_paid_minor])?;
             load_bonus_rules(tx)
         })

@@ -5,7 +5,8 @@ use crate::day_close::{DayClose, DrawerCount, FloatReport, KindTotal, MethodTota
 use crate::error::{Error, Result};
 use crate::money::MAX_AMOUNT_MINOR;
 use crate::receipt::PaymentMethod;
-use crate::request::{check_request_id, clean_cashier, clean_note};
+use crate::request::{check_request_id, clean_note};
+use crate::staff::Act;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -99,9 +100,8 @@ impl Store {
         check_request_id(&req.request_id)?;
         let float = cash_amount("opening float", req.float_minor)?;
         let counted = cash_amount("counted cash", req.counted_minor)?;
-        let cashier = clean_cashier(&req.cashier)?;
         let note = clean_note("note", &req.note)?;
-        let date = self.write(|tx| {
+        let date = self.write(Act::CountDrawer, now, |tx, guard| {
             let earlier: Option<String> = tx
                 .query_row("SELECT shop_day FROM drawer_counts WHERE request_id = ?1", [&req.request_id], |r| r.get(0))
                 .optional()?;
@@ -109,8 +109,12 @@ impl Store {
                 if day != req.date.to_string() {
                     return Err(Error::RequestIdReused(req.request_id.clone()));
                 }
+                guard.replayed();
                 return Ok(req.date);
             }
+            let cashier = guard.signature(&req.cashier)?.name;
+            guard.request(&req.request_id);
+            guard.set("day", req.date.to_string());
             let settings = load_settings(tx)?;
             let (start, end) = settings.day_bounds_ms(req.date);
             let expected = float + cash_between(tx, start, end)?;
@@ -161,6 +165,7 @@ impl Store {
     /// The day's close, in one read transaction so every figure is of the
     /// same moment even while the counter sells.
     pub fn day_close(&self, date: NaiveDate) -> Result<DayClose> {
+        self.require_read(Act::CountDrawer)?;
         let conn = self.conn();
         let snapshot = if conn.is_autocommit() { Some(conn.unchecked_transaction()?) } else { None };
         let settings = load_settings(conn)?;
@@ -305,6 +310,7 @@ pub struct LedgerMismatch {
 
 impl Store {
     pub fn float_report(&self, date: NaiveDate) -> Result<FloatReport> {
+        self.require_read(Act::CountDrawer)?;
         let conn = self.conn();
         let settings = load_settings(conn)?;
         let (start, end) = settings.day_bounds_ms(date);

@@ -1,6 +1,7 @@
 //! The shop's settings: read, changed, and whether the shop is set up.
 
 use super::*;
+use crate::staff::Act;
 
 impl Store {
     pub fn settings(&self) -> Result<ShopSettings> {
@@ -22,12 +23,13 @@ impl Store {
     /// or by the setup steps, done or skipped). The first time counts;
     /// marking again changes nothing.
     pub fn mark_set_up(&mut self, now: DateTime<Utc>) -> Result<()> {
-        self.write(|tx| mark_set_up(tx, now))
+        self.write(Act::SetUp, now, |tx, _| mark_set_up(tx, now))
     }
 
     pub fn update_settings(&mut self, patch: &SettingsPatch, now: DateTime<Utc>) -> Result<ShopSettings> {
-        self.write(|tx| {
+        self.write(Act::Settings, now, |tx, guard| {
             let current = load_settings(tx)?;
+            guard.set("before", &current);
             let next = patch.apply(&current)?;
             if next.currency != current.currency {
                 let has_money: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM receipts)", [], |r| r.get(0))?;

@@ -8,7 +8,9 @@ use super::stamps::{set_card, stamp_row};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::receipt::{Receipt, ReceiptKind};
-use crate::request::{check_request_id, clean_cashier, clean_note};
+use crate::request::{check_request_id, clean_note};
+use crate::staff::Act;
+use crate::staff::Attempt;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -48,11 +50,11 @@ impl Store {
             // A void undoes money and stamps: the day close shows why.
             return Err(Error::EmptyField { field: "reason" });
         }
-        let cashier = clean_cashier(&req.cashier)?;
         let now_ms = now.timestamp_millis();
-        self.write(|tx| {
+        self.write(Act::Void, now, |tx, guard| {
             if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None)? {
                 if r.voids_number == Some(req.receipt_number) {
+                    guard.replayed();
                     return Ok(r);
                 }
                 return Err(Error::RequestIdReused(req.request_id.clone()));
@@ -64,6 +66,11 @@ impl Store {
             if original.voided_by_number.is_some() {
                 return Err(Error::AlreadyVoided(original.number));
             }
+            guard.require(Attempt::Void {
+                own: original.staff_id.is_some() && original.staff_id == guard.staff_id(),
+                age_minutes: (now_ms - original.created_at) / 60_000,
+                amount_minor: original.total_minor.saturating_abs(),
+            })?;
             let member_id = original.member_id;
             let m = member_state(tx, member_id)?;
             let (paid, bonus): (i64, i64) = tx.query_row(
@@ -98,7 +105,7 @@ impl Store {
                     kind: ReceiptKind::Void,
                     request_id: void_request,
                     member_id,
-                    cashier: &cashier,
+                    by: &guard.signature(&req.cashier)?,
                     total_minor: -original.total_minor,
                     bonus_minor: -original.bonus_minor,
                     wallet_before: (m.paid, m.bonus),
@@ -167,7 +174,9 @@ impl Store {
                 )?;
             }
             super::owner::hooks::after_void(tx, member_id, original.id, receipt_id, now)?;
-            load_receipt_by_number(tx, number)
+            let receipt = load_receipt_by_number(tx, number)?;
+            guard.receipt(&receipt);
+            Ok(receipt)
         })
     }
 }

@@ -459,8 +459,8 @@ fn a_name_or_threshold_used_twice_is_refused_and_named() {
             TierInput { name: "金卡".into(), min_spend_minor: gold },
         ]
     };
-    f.shop.store.set_tiers(&tiers(800_000)).unwrap();
-    let err = f.shop.store.set_tiers(&tiers(300_000)).unwrap_err();
+    f.shop.store.set_tiers(&tiers(800_000), noon()).unwrap();
+    let err = f.shop.store.set_tiers(&tiers(300_000), noon()).unwrap_err();
     let details = err.details();
     assert!(details.contains(&("rule", "repeatedAmount".to_string())), "{details:?}");
     assert!(details.contains(&("value", "300000".to_string())), "{details:?}");

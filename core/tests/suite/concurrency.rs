@@ -148,7 +148,7 @@ fn the_owners_figures_add_up_while_the_counter_registers_and_sells() {
         TierInput { name: "會員".into(), min_spend_minor: 0 },
         TierInput { name: "金卡".into(), min_spend_minor: 500 },
     ];
-    shop.store.set_tiers(&tiers).unwrap();
+    shop.store.set_tiers(&tiers, noon()).unwrap();
     let path = shop.path.clone();
     // The counter waits for the owner's next look every ten sales, so the
     // looks interleave with the writes however fast the machine is.

@@ -403,7 +403,7 @@ fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_befor
         expiry_days: expiry,
     };
     // No card yet: everything may change.
-    let p = shop.store.edit_program(drinks, &edit("茶飲卡", 8, Some(180))).unwrap();
+    let p = shop.store.edit_program(drinks, &edit("茶飲卡", 8, Some(180)), noon()).unwrap();
     assert_eq!(
         (p.name.as_str(), p.stamps_needed, p.reward_text.as_str(), p.expiry_days),
         ("茶飲卡", 8, "任選大杯飲品", Some(180))
@@ -412,12 +412,12 @@ fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_befor
     let m = register(&mut shop.store, "陳怡君", Some("0912-345-678"), now).id;
     let sale = shop.store.record_sale(&cash_sale_with_items("s1", m, 60, 1), now).unwrap();
     // A card has started: the goal stays, with a translated reason.
-    let err = shop.store.edit_program(drinks, &edit("茶飲卡", 6, Some(180))).unwrap_err();
+    let err = shop.store.edit_program(drinks, &edit("茶飲卡", 6, Some(180)), noon()).unwrap_err();
     assert_eq!(err.code(), "StampsNeededLocked");
     assert!(err.details().contains(&("cards", "1".to_string())));
     assert_eq!(shop.store.programs().unwrap()[0].stamps_needed, 8, "nothing was written");
     // The rest still changes, and the member's card shows the new words.
-    shop.store.edit_program(drinks, &edit("四季茶飲卡", 8, None)).unwrap();
+    shop.store.edit_program(drinks, &edit("四季茶飲卡", 8, None), noon()).unwrap();
     let card = shop.store.member_card(m, now).unwrap();
     assert_eq!(card.stamp_cards[0].program_name, "四季茶飲卡");
     assert_eq!(card.stamp_cards[0].reward_text, "任選大杯飲品");
@@ -430,9 +430,12 @@ fn a_programs_name_reward_and_expiry_can_change_but_its_stamps_needed_only_befor
 
     // Bad input is refused the same way as when adding a program.
     let other = program(&mut shop.store, "蛋糕卡", 8, EarnRule::PerVisit, None);
-    assert_eq!(shop.store.edit_program(other, &edit("四季茶飲卡", 8, None)).unwrap_err().code(), "InvalidInput");
-    assert_eq!(shop.store.edit_program(other, &edit("  ", 8, None)).unwrap_err().code(), "EmptyField");
-    assert_eq!(shop.store.edit_program(999, &edit("新卡", 8, None)).unwrap_err().code(), "ProgramNotFound");
+    assert_eq!(
+        shop.store.edit_program(other, &edit("四季茶飲卡", 8, None), noon()).unwrap_err().code(),
+        "InvalidInput"
+    );
+    assert_eq!(shop.store.edit_program(other, &edit("  ", 8, None), noon()).unwrap_err().code(), "EmptyField");
+    assert_eq!(shop.store.edit_program(999, &edit("新卡", 8, None), noon()).unwrap_err().code(), "ProgramNotFound");
 }
 
 #[test]

@@ -22,3 +22,4 @@ mod owner_properties;
 mod owner_rules;
 mod payment_methods;
 mod receipt_pdf;
+mod staff;

@@ -51,7 +51,7 @@ proptest! {
             })
             .collect();
         let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
-        s.set_tiers(&[tier("會員", 0), tier("銀卡", 1500), tier("金卡", 4000)]).unwrap();
+        s.set_tiers(&[tier("會員", 0), tier("銀卡", 1500), tier("金卡", 4000)], noon()).unwrap();
         let mut sales: Vec<i64> = Vec::new();
         for (i, op) in ops.iter().enumerate() {
             match op {
@@ -94,7 +94,7 @@ proptest! {
         // Rebuilding from scratch changes none of the lists.
         let later = now + Duration::days(20);
         let before = (s.nes_report(&ListFilter::default(), later).unwrap(), s.vip(&ListFilter::default(), later).unwrap());
-        s.rebuild_owner_aggregates().unwrap();
+        s.rebuild_owner_aggregates(noon()).unwrap();
         let after = (s.nes_report(&ListFilter::default(), later).unwrap(), s.vip(&ListFilter::default(), later).unwrap());
         prop_assert_eq!(before, after);
         prop_assert!(s.owner_aggregate_mismatches().unwrap().is_empty());

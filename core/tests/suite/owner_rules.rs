@@ -184,7 +184,7 @@ fn tiers_rise_at_checkout_fall_at_review_and_a_void_takes_back_its_upgrade() {
     // Registered, never bought: no tier, even one that starts at 0.
     let browser = register(s, "只看看", Some("0912000002"), t0).id;
     let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
-    s.set_tiers(&[tier("會員", 0), tier("銀卡", 1000), tier("金卡", 5000)]).unwrap();
+    s.set_tiers(&[tier("會員", 0), tier("銀卡", 1000), tier("金卡", 5000)], noon()).unwrap();
     assert!(s.tier_review(t0).unwrap().is_empty(), "no one has bought yet");
     sale(s, "a", m, 600, t0);
     assert_eq!(s.member(m).unwrap().tier.as_deref(), Some("會員"));

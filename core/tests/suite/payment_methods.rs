@@ -144,7 +144,7 @@ fn a_renamed_method_keeps_its_old_name_on_old_receipts_and_a_used_one_is_only_tu
     assert_eq!(s.receipt(r.number).unwrap().payments[0].method_name, "", "the receipt says what it said");
     assert_eq!(r2.payments[0].method_name, "信用卡");
 
-    assert_eq!(s.remove_payment_method(card_id).unwrap_err().code(), "PaymentMethodInUse");
+    assert_eq!(s.remove_payment_method(card_id, noon()).unwrap_err().code(), "PaymentMethodInUse");
     let kind_change = PaymentMethodInput { kind: EWallet, ..rename.clone() };
     assert_eq!(s.save_payment_method(&kind_change, noon()).unwrap_err().code(), "PaymentMethodInUse");
     s.save_payment_method(&PaymentMethodInput { active: false, ..rename.clone() }, noon()).unwrap();
@@ -153,7 +153,7 @@ fn a_renamed_method_keeps_its_old_name_on_old_receipts_and_a_used_one_is_only_tu
     assert_eq!(s.receipt(r2.number).unwrap().payments[0].method_name, "信用卡");
     // A method no receipt used can go.
     let typo = add_method(s, EWallet, "LIEN Pay");
-    assert!(s.remove_payment_method(typo).unwrap().iter().all(|m| m.id != typo));
+    assert!(s.remove_payment_method(typo, noon()).unwrap().iter().all(|m| m.id != typo));
     // The void of a receipt pays back by the very method it was paid with.
     let v = s
         .void_receipt(

@@ -153,6 +153,14 @@ export function errorText(
     const kind = details.method.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
     details.method = tOr(`payment.${kind}`, details.method);
   }
+  // Who may do what is said in the screen's words: the act and the roles.
+  if (typeof details.act === 'string') details.act = tOr(`staff.acts.${details.act}`, details.act);
+  for (const key of ['needed', 'role']) {
+    if (typeof details[key] === 'string') details[key] = tOr(`staff.roles.${details[key]}`, details[key]);
+  }
+  if (error.code === 'PinLocked' && Number.isSafeInteger(Number(details.until))) {
+    details.until = new Date(Number(details.until)).toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
+  }
   const generic = tOr(`errors.${error.code}`, t('errors.Unknown', { code: error.code }), details);
   const sentence = rule ? tOr(`errors.invalid.${rule}`, generic, details) : generic;
   // A file or database error says what lies behind it (disk full, in use

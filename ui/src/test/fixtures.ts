@@ -123,6 +123,8 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     memberName: '林小美',
     memberPhone: '0912345678',
     cashier: '櫃檯',
+    staffId: null,
+    approvedBy: null,
     currency: TWD,
     totalMinor: 150,
     bonusMinor: 0,

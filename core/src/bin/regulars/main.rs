@@ -23,6 +23,7 @@ mod receipts;
 mod reports;
 mod sales;
 mod settings;
+mod staff;
 mod till;
 use reports::ReportCommand;
 use till::{DrawerCommand, MethodsCommand};
@@ -36,9 +37,20 @@ struct Cli {
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
     json: bool,
-    /// Name of the cashier recorded on receipts.
+    /// Name of the cashier recorded on receipts (shops without staff accounts).
     #[arg(long, global = true, default_value = "owner")]
     cashier: String,
+    /// The acting staff member's PIN; needed for every write once the shop
+    /// has staff accounts (or set REGULARS_PIN, for scripts).
+    #[arg(long, global = true, env = "REGULARS_PIN", hide_env_values = true)]
+    pin: Option<String>,
+    /// The staff member the PIN must belong to (a check for scripts).
+    #[arg(long, global = true)]
+    staff: Option<String>,
+    /// A manager's or the owner's PIN approving this one command, when the
+    /// acting staff member's role alone may not do it.
+    #[arg(long, global = true, env = "REGULARS_APPROVE_PIN", hide_env_values = true)]
+    approve_pin: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -87,8 +99,12 @@ enum Command {
     /// The cash drawer at the day close.
     #[command(subcommand)]
     Drawer(DrawerCommand),
-    /// Check every balance and stamp card against its ledger.
-    Audit,
+    /// Check every balance and stamp card against its ledger (`audit`), the
+    /// audit log's chain (`audit verify`), or read the log (`audit log`).
+    Audit(staff::AuditArgs),
+    /// Staff accounts: add, list, disable, set a PIN.
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
     /// Back up the database (checked), or list the backups.
     Backup(backup::BackupArgs),
     /// Replace the database with a backup; the data replaced is saved as a
@@ -139,6 +155,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// Signs in the staff member whose PIN was given (checking it is the one
+/// named, when named), and takes a manager's approval for this command.
+fn sign_in(
+    store: &mut Store,
+    pin: Option<&str>,
+    staff: Option<&str>,
+    approve_pin: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Error> {
+    if store.session().is_none() {
+        if let Some(pin) = pin {
+            let session = store.sign_in(pin, now)?;
+            if let Some(name) = staff {
+                if session.name() != name.trim() {
+                    return Err(Error::StaffNotFound(format!("{name} (the PIN is someone else's)")));
+                }
+            }
+        } else if store.has_staff()? && staff.is_some() {
+            return Err(Error::SignInRequired);
+        }
+    }
+    if let Some(pin) = approve_pin {
+        store.approve_next(pin, now)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     let text = if json { serde_json::to_string_pretty(value).expect("serialisable") } else { human(value) };
     // A closed pipe (`regulars history | head`) is not an error worth a panic.
@@ -148,12 +191,28 @@ pub(crate) fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) 
 fn run(cli: Cli) -> Result<(), Error> {
     let path = cli.db.clone().unwrap_or_else(regulars::default_db_path);
     if let Command::Restore(args) = &cli.command {
-        // Before this program opens the file itself.
+        // The owner's right, checked on the shop being replaced; then the
+        // file is closed before it is swapped.
+        if path.exists() {
+            let mut store = Store::open(&path)?;
+            sign_in(&mut store, cli.pin.as_deref(), cli.staff.as_deref(), None, crate::clock())?;
+            store.may(regulars::Act::Restore)?;
+        }
         return backup::restore(args, &path, cli.json);
     }
     let mut store = Store::open(&path)?;
     let now = crate::clock();
     let (json, cashier) = (cli.json, cli.cashier);
+    if let Command::Init(args) = &cli.command {
+        if let Some(owner) = &args.owner {
+            // A new shop's first owner, with the PIN given.
+            let pin = cli.pin.as_deref().ok_or(Error::InvalidPin)?;
+            if !store.has_staff()? {
+                store.create_first_owner(owner, pin, now)?;
+            }
+        }
+    }
+    sign_in(&mut store, cli.pin.as_deref(), cli.staff.as_deref(), cli.approve_pin.as_deref(), now)?;
     match cli.command {
         Command::Init(args) => settings::init(&mut store, *args, &path, json, now),
         Command::Settings(cmd) => settings::run_settings(&mut store, cmd, &path, json, now),
@@ -174,7 +233,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Drawer(cmd) => till::run_drawer(&mut store, cmd, cashier, json, now),
         Command::Backup(args) => backup::run_backup(&store, args, json, now),
         Command::Restore(_) => unreachable!("handled before the store is opened"),
-        Command::Audit => backup::audit(&store, json),
+        Command::Audit(args) => staff::run_audit(&store, args, json),
+        Command::Staff(cmd) => staff::run(&mut store, cmd, json, now),
         Command::Dev(cmd) => dev::run(&mut store, cmd),
     }
 }

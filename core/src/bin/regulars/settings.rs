@@ -36,6 +36,9 @@ pub(crate) struct SettingsArgs {
     /// A CJK-capable font file for receipts ('' to find one on the system).
     #[arg(long)]
     receipt_font: Option<String>,
+    /// `init` only: the shop's first owner, made with the `--pin` given.
+    #[arg(long)]
+    pub(crate) owner: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -194,7 +197,7 @@ pub(crate) fn run_program(store: &mut Store, cmd: ProgramCommand, json: bool, no
         }
         ProgramCommand::Disable { id } | ProgramCommand::Enable { id } => {
             let active = matches!(cmd, ProgramCommand::Enable { .. });
-            let p = store.set_program_active(id, active)?;
+            let p = store.set_program_active(id, active, now)?;
             print(json, &p, |p| format!("program {} {}", p.name, if p.active { "enabled" } else { "disabled" }));
         }
     }
@@ -208,7 +211,7 @@ pub(crate) fn run_bonus(store: &mut Store, cmd: BonusCommand, json: bool, now: D
         BonusCommand::Set { min, bonus, basis_points } => {
             store.set_bonus_rule(amount(&min)?, amount(&bonus)?, basis_points, now)?
         }
-        BonusCommand::Remove { min } => store.remove_bonus_rule(amount(&min)?)?,
+        BonusCommand::Remove { min } => store.remove_bonus_rule(amount(&min)?, now)?,
         BonusCommand::List => store.bonus_rules()?,
     };
     print(json, &rules, |rules| {

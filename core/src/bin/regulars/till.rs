@@ -124,7 +124,7 @@ pub fn run_methods(store: &mut Store, cmd: MethodsCommand, json: bool, now: Date
         MethodsCommand::Disable { id } => change(store, id, None, Some(false))?,
         MethodsCommand::Enable { id } => change(store, id, None, Some(true))?,
         MethodsCommand::Order { ids } => store.reorder_payment_methods(&ids, now)?,
-        MethodsCommand::Remove { id } => store.remove_payment_method(id)?,
+        MethodsCommand::Remove { id } => store.remove_payment_method(id, now)?,
     };
     crate::print(json, &methods, |m| methods_text(m));
     Ok(())

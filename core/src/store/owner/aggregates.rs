@@ -323,6 +323,7 @@ impl Store {
     /// a list's several queries see one moment even while the counter's
     /// connection commits sales beside it.
     pub(super) fn with_aggregates<T>(&self, f: impl FnOnce(&Connection, &Ctx) -> Result<T>) -> Result<T> {
+        self.require_read(Act::OwnerLists)?;
         let conn = self.conn();
         // Normally built at open and kept at checkout; another program may
         // have changed the zone since this store was opened.
@@ -351,8 +352,10 @@ impl Store {
     /// Changes the owner's thresholds and tier basis. Tiers are not moved
     /// here: the next checkout upgrades, [`Store::apply_tier_review`] moves both ways.
     pub fn update_owner_settings(&mut self, patch: &OwnerSettingsPatch, now: DateTime<Utc>) -> Result<OwnerSettings> {
-        self.write(|tx| {
-            let next = patch.apply(&load_owner_settings(tx)?)?;
+        self.write(Act::OwnerSettings, now, |tx, guard| {
+            let current = load_owner_settings(tx)?;
+            guard.set("before", &current);
+            let next = patch.apply(&current)?;
             tx.execute(
                 "UPDATE owner_settings SET new_days = ?1, s1_days = ?2, s2_days = ?3, s3_days = ?4, s1_pct = ?5,
                    s2_pct = ?6, s3_pct = ?7, min_gap_days = ?8, min_history_visits = ?9, tier_basis = ?10,
@@ -381,8 +384,8 @@ impl Store {
 
     /// Rebuilds every member's aggregates and the quarter hours' sales
     /// (`owner_quarters`) from the receipts.
-    pub fn rebuild_owner_aggregates(&mut self) -> Result<()> {
-        self.write(|tx| {
+    pub fn rebuild_owner_aggregates(&mut self, now: DateTime<Utc>) -> Result<()> {
+        self.write(Act::RebuildAggregates, now, |tx, _| {
             tx.execute_batch(REBUILD_QUARTERS)?;
             rebuild_all(tx, &Ctx::load(tx)?)
         })

@@ -57,10 +57,7 @@ impl Store {
         crate::request::check_request_id(&req.request_id)?;
         let note = req.note.trim().to_string();
         check_len("note", &note, 500)?;
-        let cashier = req.cashier.trim();
-        check_len("cashier", cashier, 40)?;
-        let cashier = if cashier.is_empty() { "staff" } else { cashier };
-        self.write(|tx| {
+        self.write(Act::Contact, now, |tx, guard| {
             let existing: Option<i64> = tx
                 .query_row("SELECT member_id FROM member_contacts WHERE request_id = ?1", [&req.request_id], |r| {
                     r.get(0)
@@ -70,8 +67,12 @@ impl Store {
                 if member != req.member_id {
                     return Err(Error::RequestIdReused(req.request_id.clone()));
                 }
+                guard.replayed();
                 return load_contact(tx, &req.request_id);
             }
+            let cashier = guard.signature(&req.cashier)?.name;
+            guard.member(req.member_id);
+            guard.request(&req.request_id);
             crate::store::members::load_member(tx, req.member_id)?;
             tx.execute(
                 "INSERT INTO member_contacts (request_id, member_id, channel, outcome, note, cashier, contacted_at)

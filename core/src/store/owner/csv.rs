@@ -239,6 +239,7 @@ impl Store {
         if let Some(t) = template {
             check_len("template", t, 1000)?;
         }
+        self.require_read(Act::Export)?;
         let all = ListFilter { limit: None, offset: 0, ..filter.clone() };
         let settings = self.settings()?;
         let how = How { template, digits: settings.currency.minor_digits, language, zone: settings.tz(), now };
@@ -261,6 +262,8 @@ impl Store {
             (true, ReceiptLanguage::En) => "-messages",
         };
         let today = settings.local_date(now);
+        let title = list.title(ReceiptLanguage::En);
+        self.log_event(Act::Export, false, now, serde_json::json!({ "list": title, "rows": rows }))?;
         Ok(CsvExport { file_name: format!("{}{suffix}-{today}.csv", list.title(language)), rows, bytes })
     }
 

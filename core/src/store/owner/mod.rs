@@ -29,6 +29,7 @@ use crate::day_close::FloatParts;
 use crate::error::{check_len, Error, Reason, Result};
 use crate::member::Birthday;
 use crate::money::Currency;
+use crate::staff::Act;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::Value;

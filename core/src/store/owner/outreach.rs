@@ -78,7 +78,11 @@ impl Store {
         check_len("template name", &name, 40)?;
         check_len("template", &t.body, 1000)?;
         check_template(&t.body)?;
-        self.write(|tx| {
+        self.write(Act::Templates, now, |tx, guard| {
+            let before: Option<String> =
+                tx.query_row("SELECT body FROM message_templates WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            guard.set("name", &name);
+            guard.set("before", before);
             tx.execute(
                 "INSERT INTO message_templates (name, body, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
@@ -88,8 +92,13 @@ impl Store {
         })
     }
 
-    pub fn remove_message_template(&mut self, name: &str) -> Result<()> {
-        self.write(|tx| {
+    pub fn remove_message_template(&mut self, name: &str, now: DateTime<Utc>) -> Result<()> {
+        self.write(Act::Templates, now, |tx, guard| {
+            let before: Option<String> = tx
+                .query_row("SELECT body FROM message_templates WHERE name = ?1", [name.trim()], |r| r.get(0))
+                .optional()?;
+            guard.set("name", name.trim());
+            guard.set("before", before);
             tx.execute("DELETE FROM message_templates WHERE name = ?1", [name.trim()])?;
             Ok(())
         })

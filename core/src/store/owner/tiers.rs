@@ -95,9 +95,10 @@ impl Store {
 
     /// Replaces the tier definitions (members keep their tier until the
     /// next checkout upgrades them or a review moves them).
-    pub fn set_tiers(&mut self, tiers: &[TierInput]) -> Result<Vec<Tier>> {
+    pub fn set_tiers(&mut self, tiers: &[TierInput], now: DateTime<Utc>) -> Result<Vec<Tier>> {
         let ranked = rank_tiers(tiers)?;
-        self.write(|tx| {
+        self.write(Act::Tiers, now, |tx, guard| {
+            guard.set("before", load_tiers(tx)?);
             tx.execute("DELETE FROM tiers", [])?;
             for t in &ranked {
                 tx.execute(
@@ -117,7 +118,7 @@ impl Store {
     /// Moves every member to the tier their spend reaches now, recording
     /// each change; returns the changes.
     pub fn apply_tier_review(&mut self, now: DateTime<Utc>) -> Result<Vec<TierChange>> {
-        self.write(|tx| {
+        self.write(Act::TierReview, now, |tx, _| {
             let ctx = Ctx::load(tx)?;
             ensure_aggregates(tx, &ctx)?;
             let changes = review(tx, &ctx, now)?;

@@ -5,7 +5,20 @@ import type { ReceiptLine } from "./ReceiptLine";
 import type { ReceiptPayment } from "./ReceiptPayment";
 import type { ReceiptStamp } from "./ReceiptStamp";
 
-export type Receipt = { id: number, number: number, kind: ReceiptKind, requestId: string, memberId: number, memberNo: string, memberName: string, memberPhone: string | null, cashier: string, currency: Currency, totalMinor: number, bonusMinor: number, walletPaidBefore: number, walletBonusBefore: number, walletPaidAfter: number, walletBonusAfter: number, lines: Array<ReceiptLine>, payments: Array<ReceiptPayment>, stamps: Array<ReceiptStamp>, 
+export type Receipt = { id: number, number: number, kind: ReceiptKind, requestId: string, memberId: number, memberNo: string, memberName: string, memberPhone: string | null, 
+/**
+ * Who wrote it: the staff member's name (receipts from before staff
+ * accounts keep the name typed then).
+ */
+cashier: string, 
+/**
+ * The staff account that wrote it, when one did.
+ */
+staffId: number | null, 
+/**
+ * The manager or owner whose PIN approved it, when one did.
+ */
+approvedBy: string | null, currency: Currency, totalMinor: number, bonusMinor: number, walletPaidBefore: number, walletBonusBefore: number, walletPaidAfter: number, walletBonusAfter: number, lines: Array<ReceiptLine>, payments: Array<ReceiptPayment>, stamps: Array<ReceiptStamp>, 
 /**
  * For a void: the number of the receipt it reverses.
  */

@@ -61,7 +61,7 @@ pub(super) fn tiers(
                 let patch = OwnerSettingsPatch { tier_basis: basis, tier_window_months: months, ..Default::default() };
                 w.update_owner_settings(&patch, now)?;
             }
-            w.set_tiers(&input)?;
+            w.set_tiers(&input, now)?;
         }
         TierCommand::Review { apply, csv } => {
             let changes = if apply { store.write()?.apply_tier_review(now)? } else { store.read().tier_review(now)? };
