@@ -41,6 +41,7 @@ struct Labels {
     voided_by: &'static str,
     number: &'static str,
     cashier: &'static str,
+    approved_by: &'static str,
     member: &'static str,
     total: &'static str,
     cash: &'static str,
@@ -83,6 +84,7 @@ const ZH_TW: Labels = Labels {
     voided_by: "本收據已作廢，見",
     number: "單號",
     cashier: "收銀",
+    approved_by: "核准",
     member: "會員",
     total: "合計",
     cash: "現金",
@@ -122,6 +124,7 @@ const ZH_CN: Labels = Labels {
     voided_by: "本小票已作废，见",
     number: "单号",
     cashier: "收银",
+    approved_by: "批准",
     member: "会员",
     total: "合计",
     cash: "现金",
@@ -161,6 +164,7 @@ const EN: Labels = Labels {
     voided_by: "Voided by receipt",
     number: "No.",
     cashier: "Cashier",
+    approved_by: "Approved by",
     member: "Member",
     total: "Total",
     cash: "Cash",
@@ -567,6 +571,9 @@ pub fn render_receipt(
         .unwrap_or_default();
     layout.columns(&format!("{} {:06}", l.number, receipt.number), &when, base);
     layout.columns(&format!("{} {}", l.cashier, receipt.cashier), "", base);
+    if let Some(approver) = &receipt.approved_by {
+        layout.columns(&format!("{} {approver}", l.approved_by), "", base);
+    }
     if let Some(n) = receipt.voids_number {
         layout.columns(&format!("{} {} {:06}", l.reverses, l.number, n), "", base);
     }

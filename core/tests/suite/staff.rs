@@ -468,6 +468,14 @@ fn a_cashiers_refund_needs_a_managers_pin_and_both_names_are_kept() {
     assert_eq!(receipt.cashier, "小美");
     assert_eq!(receipt.approved_by.as_deref(), Some("店長"));
     assert_eq!(s.receipt(receipt.number).unwrap().approved_by.as_deref(), Some("店長"));
+    // The printed receipt names both.
+    let pdf = s.receipt_pdf(receipt.number, Some(regulars::PaperSize::Mm80), ReceiptLanguage::ZhTw).unwrap();
+    let file = f.shop.dir.path().join("refund.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").args([file.to_str().unwrap(), "-"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("收銀 小美") && text.contains("核准 店長"), "{text}");
+    let s = &mut f.shop.store;
     // The approval was for that one write: the next refund is refused again.
     assert_eq!(s.refund_stored_value(&req("refund-2"), now).unwrap_err().code(), "PermissionDenied");
     s.sign_in(OWNER_PIN, now).unwrap();
