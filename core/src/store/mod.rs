@@ -18,6 +18,7 @@ pub use owner::csv as owner_export;
 pub mod programs;
 pub mod receipts;
 pub mod reports;
+mod requests;
 mod shop;
 pub mod staff;
 mod stamps;

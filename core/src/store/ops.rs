@@ -6,12 +6,12 @@ use super::audit::Signature;
 use super::payment_methods::{resolve_payment_method, ResolvedMethod};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
+pub use super::requests::*;
 use super::stamps::{expired_stamps, set_card, stamp_row};
 use super::{existing_request, Store};
 use crate::error::{check_len, Error, Reason, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
-pub use crate::receipt::PaymentMethod;
 use crate::receipt::{Receipt, ReceiptKind};
 use crate::request::{check_request_id, clean_note};
 use crate::staff::Act;
@@ -19,143 +19,7 @@ use crate::staff::Attempt;
 use crate::wallet::{bonus_for, split_spend};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// A wallet may hold at most this much, so sums stay exact in JavaScript too.
-pub const MAX_WALLET_MINOR: i64 = 10 * MAX_AMOUNT_MINOR;
-pub const MAX_LINES: usize = 500;
-pub const MAX_PAYMENTS: usize = 8;
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct PaymentInput {
-    /// The payment's kind.
-    pub method: PaymentMethod,
-    /// Which of the shop's methods of that kind; none: the first one that
-    /// is on (how the CLI's `cash:100` reads). None for stored value.
-    #[serde(default)]
-    #[ts(optional)]
-    pub method_id: Option<i64>,
-    pub amount_minor: i64,
-    /// For cash: what the customer handed over, when typed; the receipt
-    /// shows it and the change.
-    #[serde(default)]
-    #[ts(optional)]
-    pub tendered_minor: Option<i64>,
-}
-
-impl PaymentInput {
-    /// A payment of `amount_minor` by the shop's first method of `method`'s kind.
-    pub fn new(method: PaymentMethod, amount_minor: i64) -> PaymentInput {
-        PaymentInput { method, method_id: None, amount_minor, tendered_minor: None }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct LineInput {
-    /// The catalogue product this line is, if it came from the catalogue;
-    /// its name and price are copied onto the receipt either way.
-    #[serde(default)]
-    pub product_id: Option<i64>,
-    pub description: String,
-    pub quantity: i64,
-    pub unit_price_minor: i64,
-    pub earns_stamps: bool,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SaleRequest {
-    pub request_id: String,
-    pub member_id: i64,
-    pub total_minor: i64,
-    #[serde(default)]
-    pub lines: Vec<LineInput>,
-    pub payments: Vec<PaymentInput>,
-    /// Items that earn stamps, when the sale has no line items.
-    #[serde(default)]
-    pub stamp_items: Option<i64>,
-    /// Programs whose full card is redeemed with this sale (repeat an id to
-    /// redeem two rewards).
-    #[serde(default)]
-    pub redeem_program_ids: Vec<i64>,
-    pub cashier: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct TopUpRequest {
-    pub request_id: String,
-    pub member_id: i64,
-    pub paid_minor: i64,
-    pub method: PaymentMethod,
-    /// Which of the shop's methods of that kind (the first one that is on when none).
-    #[serde(default)]
-    #[ts(optional)]
-    pub method_id: Option<i64>,
-    pub cashier: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct RedeemRequest {
-    pub request_id: String,
-    pub member_id: i64,
-    pub program_id: i64,
-    pub cashier: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct RefundRequest {
-    pub request_id: String,
-    pub member_id: i64,
-    pub amount_minor: i64,
-    pub method: PaymentMethod,
-    /// Which of the shop's methods of that kind (the first one that is on when none).
-    #[serde(default)]
-    #[ts(optional)]
-    pub method_id: Option<i64>,
-    pub cashier: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AdjustRequest {
-    pub request_id: String,
-    pub member_id: i64,
-    pub paid_delta_minor: i64,
-    pub bonus_delta_minor: i64,
-    pub reason: String,
-    pub cashier: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct VoidRequest {
-    pub request_id: String,
-    pub receipt_number: i64,
-    pub reason: String,
-    pub cashier: String,
-}
 
 /// What an operation found when it started: either the receipt of an
 /// earlier identical request, or nothing.
@@ -220,58 +84,42 @@ pub(super) struct Draft<'a> {
 pub(super) fn insert_receipt(tx: &Connection, d: &Draft<'_>) -> Result<(i64, i64)> {
     let currency: String = tx.query_row("SELECT currency FROM shop_settings WHERE id = 1", [], |r| r.get(0))?;
     let number: i64 = tx.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM receipts", [], |r| r.get(0))?;
-    if d.by.staff_id.is_none() && d.by.approver.is_none() {
-        // No staff account wrote it: the staff columns stay NULL (and a file
-        // an upgrade test keeps at an older schema has none).
-        tx.execute(
-            "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
-               wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                number,
-                d.kind.as_db(),
-                d.request_id,
-                d.member_id,
-                d.by.name,
-                currency,
-                d.total_minor,
-                d.bonus_minor,
-                d.wallet_before.0,
-                d.wallet_before.1,
-                d.wallet_after.0,
-                d.wallet_after.1,
-                d.voids_receipt_id,
-                d.note,
-                d.now_ms
-            ],
-        )?;
-        return Ok((tx.last_insert_rowid(), number));
+    let approver_id = d.by.approver.as_ref().map(|a| a.0);
+    let approver_name = d.by.approver.as_ref().map(|a| a.1.as_str());
+    let kind = d.kind.as_db();
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &number,
+        &kind,
+        &d.request_id,
+        &d.member_id,
+        &d.by.name,
+        &currency,
+        &d.total_minor,
+        &d.bonus_minor,
+        &d.wallet_before.0,
+        &d.wallet_before.1,
+        &d.wallet_after.0,
+        &d.wallet_after.1,
+        &d.voids_receipt_id,
+        &d.note,
+        &d.now_ms,
+    ];
+    let mut columns = String::new();
+    if d.by.staff_id.is_some() || approver_id.is_some() {
+        // Left out when no staff account wrote it: NULL either way, and a
+        // file an upgrade test keeps at an older schema has no such columns.
+        columns.push_str(", staff_id, approver_id, approver_name");
+        values.extend([&d.by.staff_id as &dyn rusqlite::ToSql, &approver_id, &approver_name]);
     }
+    let placeholders = (1..=values.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
     tx.execute(
-        "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
-           wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note, created_at,
-           staff_id, approver_id, approver_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        params![
-            number,
-            d.kind.as_db(),
-            d.request_id,
-            d.member_id,
-            d.by.name,
-            currency,
-            d.total_minor,
-            d.bonus_minor,
-            d.wallet_before.0,
-            d.wallet_before.1,
-            d.wallet_after.0,
-            d.wallet_after.1,
-            d.voids_receipt_id,
-            d.note,
-            d.now_ms,
-            d.by.staff_id,
-            d.by.approver.as_ref().map(|a| a.0),
-            d.by.approver.as_ref().map(|a| a.1.as_str())
-        ],
+        &format!(
+            "INSERT INTO receipts (number, kind, request_id, member_id, cashier, currency, total_minor, bonus_minor,
+               wallet_paid_before, wallet_bonus_before, wallet_paid_after, wallet_bonus_after, voids_receipt_id, note,
+               created_at{columns})
+             VALUES ({placeholders})"
+        ),
+        values.as_slice(),
     )?;
     Ok((tx.last_insert_rowid(), number))
 }

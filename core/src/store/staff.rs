@@ -47,14 +47,14 @@ pub struct PinPadState {
 
 /// Argon2id with 19 MiB, 2 passes, 1 lane (OWASP's minimum for Argon2id):
 /// about 30 ms on a recent laptop, well under 200 ms on a small shop PC.
-fn hash_pin(pin: &str, salt: &[u8]) -> Result<String> {
+fn hash_pin(pin: &str, salt: &[u8]) -> String {
     use argon2::{Algorithm, Argon2, Params, Version};
     let params = Params::new(19 * 1024, 2, 1, Some(32)).expect("valid Argon2 parameters");
     let mut out = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(pin.as_bytes(), salt, &mut out)
         .expect("Argon2 takes a 16-byte salt and any PIN");
-    Ok(out.iter().map(|b| format!("{b:02x}")).collect())
+    out.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn salt(conn: &Connection) -> Result<Vec<u8>> {
@@ -118,7 +118,7 @@ pub(crate) fn load_policy(conn: &Connection) -> Result<StaffPolicy> {
     .map_err(Error::from)
 }
 
-fn unique_pin(e: Error) -> Error {
+fn unique_pin(e: Error, name: &str) -> Error {
     match &e {
         Error::Database(rusqlite::Error::SqliteFailure(f, Some(msg)))
             if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("staff.pin_hash") =>
@@ -128,7 +128,7 @@ fn unique_pin(e: Error) -> Error {
         Error::Database(rusqlite::Error::SqliteFailure(f, Some(msg)))
             if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("staff.name") =>
         {
-            Error::InvalidInput { field: "staff name", reason: crate::error::Reason::Taken { value: String::new() } }
+            Error::InvalidInput { field: "staff name", reason: crate::error::Reason::Taken { value: name.to_string() } }
         }
         _ => e,
     }
@@ -139,7 +139,7 @@ fn insert_staff(conn: &Connection, name: &str, role: Role, pin_hash: &str, now_m
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_db(), pin_hash, now_ms],
     )
-    .map_err(|e| unique_pin(e.into()))?;
+    .map_err(|e| unique_pin(e.into(), name))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -167,7 +167,7 @@ impl Store {
     pub fn create_first_owner(&mut self, name: &str, pin: &str, now: DateTime<Utc>) -> Result<Session> {
         let name = clean_staff_name(name)?;
         let pin = clean_pin(pin)?;
-        let hash = hash_pin(&pin, &salt(self.conn())?)?;
+        let hash = hash_pin(&pin, &salt(self.conn())?);
         let now_ms = now.timestamp_millis();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if any_staff(&tx)? {
@@ -186,7 +186,7 @@ impl Store {
     pub fn add_staff(&mut self, new: &NewStaff, now: DateTime<Utc>) -> Result<StaffMember> {
         let name = clean_staff_name(&new.name)?;
         let pin = clean_pin(&new.pin)?;
-        let hash = hash_pin(&pin, &salt(self.conn())?)?;
+        let hash = hash_pin(&pin, &salt(self.conn())?);
         let now_ms = now.timestamp_millis();
         self.write(Act::Staff, now, |tx, guard| {
             let id = insert_staff(tx, &name, new.role, &hash, now_ms)?;
@@ -248,7 +248,7 @@ impl Store {
     /// their own.
     pub fn set_staff_pin(&mut self, id: i64, pin: &str, now: DateTime<Utc>) -> Result<StaffMember> {
         let pin = clean_pin(pin)?;
-        let hash = hash_pin(&pin, &salt(self.conn())?)?;
+        let hash = hash_pin(&pin, &salt(self.conn())?);
         let own = self.session.as_ref().is_some_and(|s| s.staff_id() == id);
         self.write_checked(Act::Staff, now, own, |tx, guard| {
             let member = load_staff(tx, id)?;
@@ -256,7 +256,7 @@ impl Store {
                 return Err(Error::StaffNotFound(id.to_string()));
             }
             tx.execute("UPDATE staff SET pin_hash = ?2 WHERE id = ?1", params![id, hash])
-                .map_err(|e| unique_pin(e.into()))?;
+                .map_err(|e| unique_pin(e.into(), &member.name))?;
             guard.set("pinChanged", serde_json::json!({ "id": id, "name": member.name }));
             Ok(member)
         })
@@ -300,7 +300,7 @@ impl Store {
     /// database; the fifth in a row locks the pad for five minutes. Every
     /// sign-in, failure and lock is in the audit log.
     pub fn sign_in(&mut self, pin: &str, now: DateTime<Utc>) -> Result<Session> {
-        let session = self.check_pin(pin, now, Act::SignIn)?;
+        let session = self.check_pin(pin, now)?;
         self.session = Some(session.clone());
         Ok(session)
     }
@@ -320,19 +320,19 @@ impl Store {
     /// the signed-in staff member's role alone may not do. Wrong PINs count
     /// toward the lock as at sign-in.
     pub fn approve_next(&mut self, pin: &str, now: DateTime<Utc>) -> Result<Session> {
-        let approver = self.check_pin(pin, now, Act::SignIn)?;
+        let approver = self.check_pin(pin, now)?;
         self.approval = Some(approver.clone());
         Ok(approver)
     }
 
-    fn check_pin(&mut self, pin: &str, now: DateTime<Utc>, _why: Act) -> Result<Session> {
+    fn check_pin(&mut self, pin: &str, now: DateTime<Utc>) -> Result<Session> {
         let pin = clean_pin(pin)?;
         let now_ms = now.timestamp_millis();
         let pad = self.pin_pad()?;
         if pad.locked_until > now_ms {
             return Err(Error::PinLocked { until: pad.locked_until });
         }
-        let hash = hash_pin(&pin, &salt(self.conn())?)?;
+        let hash = hash_pin(&pin, &salt(self.conn())?);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found = tx
             .query_row("SELECT id, name, role FROM staff WHERE pin_hash = ?1 AND active = 1", [&hash], |r| {

@@ -13,7 +13,7 @@ use regulars::store::owner::{ContactChannel, ContactOutcome, ContactRequest, Lis
 use regulars::store::owner_export::OwnerList;
 use regulars::{
     Act, AdjustRequest, AuditFilter, DrawerCountRequest, EarnRule, MemberPatch, NewStaff, NewStampProgram,
-    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, Store, VoidRequest,
+    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, VoidRequest,
 };
 
 const OWNER_PIN: &str = "1111";
@@ -94,8 +94,7 @@ fn cash_sale(prefix: &str, i: usize, member: i64) -> regulars::SaleRequest {
 }
 
 /// What the shop holds, to see a refused write changed nothing.
-fn fingerprint(store: &Store, path: &std::path::Path) -> String {
-    let _ = store;
+fn fingerprint(path: &std::path::Path) -> String {
     let raw = rusqlite::Connection::open(path).unwrap();
     let q = |sql: &str| -> String { raw.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap_or_default() };
     [
@@ -120,8 +119,7 @@ fn fingerprint(store: &Store, path: &std::path::Path) -> String {
     .join("|")
 }
 
-fn audit_rows(store: &Store, path: &std::path::Path) -> i64 {
-    let _ = store;
+fn audit_rows(path: &std::path::Path) -> i64 {
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.query_row("SELECT COUNT(*) FROM audit_log WHERE kind NOT IN ('signIn', 'signOut', 'refused')", [], |r| r.get(0))
         .unwrap()
@@ -384,10 +382,10 @@ fn each_role_may_do_what_the_matrix_says_and_a_refused_write_changes_nothing() {
     for (n, (names, least, rows, op)) in operations().into_iter().enumerate() {
         for (k, role) in [Role::Cashier, Role::Manager, Role::Owner].into_iter().enumerate() {
             f.shop.store.sign_in(pin_of(role), now).unwrap();
-            let before = fingerprint(&f.shop.store, &f.shop.path);
-            let audit_before = audit_rows(&f.shop.store, &f.shop.path);
+            let before = fingerprint(&f.shop.path);
+            let audit_before = audit_rows(&f.shop.path);
             let result = op(&mut f, k);
-            let audit_after = audit_rows(&f.shop.store, &f.shop.path);
+            let audit_after = audit_rows(&f.shop.path);
             if role >= least {
                 result.unwrap_or_else(|e| panic!("{names:?} #{n} as {role:?} must be allowed: {e}"));
                 assert_eq!(audit_after - audit_before, rows, "{names:?} as {role:?}: one audit row per write");
@@ -396,7 +394,7 @@ fn each_role_may_do_what_the_matrix_says_and_a_refused_write_changes_nothing() {
                 assert_eq!(err.code(), "PermissionDenied", "{names:?} as {role:?}: {err}");
                 let needed = err.details().into_iter().find(|(k, _)| *k == "needed").unwrap().1;
                 assert_eq!(needed, least.as_db(), "{names:?}: the refusal names the role that may");
-                assert_eq!(fingerprint(&f.shop.store, &f.shop.path), before, "{names:?} as {role:?} changed something");
+                assert_eq!(fingerprint(&f.shop.path), before, "{names:?} as {role:?} changed something");
                 assert_eq!(audit_after, audit_before, "{names:?}: a refusal is no change");
             }
         }
@@ -536,12 +534,12 @@ fn five_wrong_pins_lock_the_pad_and_a_restart_does_not_unlock_it() {
 fn once_a_shop_has_staff_every_write_needs_someone_signed_in() {
     let mut f = staffed_shop();
     let now = f.now;
-    let before = fingerprint(&f.shop.store, &f.shop.path);
+    let before = fingerprint(&f.shop.path);
     let s = &mut f.shop.store;
     assert!(s.session().is_none());
     let err = s.top_up(&top_up_req("nobody", f.members[2], 100), now).unwrap_err();
     assert_eq!(err.code(), "SignInRequired");
-    assert_eq!(fingerprint(&f.shop.store, &f.shop.path), before);
+    assert_eq!(fingerprint(&f.shop.path), before);
     // A disabled account's session ends at its next write.
     let s = &mut f.shop.store;
     s.sign_in(OWNER_PIN, now).unwrap();
