@@ -106,6 +106,18 @@ fn is_inside(file: &Path, folders: &[PathBuf]) -> bool {
     folders.iter().filter_map(|dir| dir.canonicalize().ok()).any(|dir| file.starts_with(dir))
 }
 
+/// Shows a file the app saved (a receipt or day close PDF, a list export, a
+/// backup) in the OS's file manager; any other file is refused
+/// (`RevealFailed`, cause `notSaved`), so the screen cannot be used to open
+/// folders the app did not write to.
+pub fn show_saved_file(path: &str) -> Result<()> {
+    let file = PathBuf::from(path);
+    if !is_users_file(&file) {
+        return Err(Error::RevealFailed { cause: "notSaved", reason: format!("{path} is not a file the app saved") });
+    }
+    show_in_folder(&file)
+}
+
 /// Shows `file` in the OS's file manager: selected in Explorer (Windows) or
 /// the Finder (macOS); its folder opened with `xdg-open` elsewhere. Returns
 /// once the file manager is started, without waiting for it.
@@ -170,6 +182,18 @@ mod tests {
         assert!(!is_inside(&outside, &folders));
         assert!(!is_inside(&exports.join("..").join("elsewhere.csv"), &folders), "no way out by ..");
         assert!(!is_inside(&exports.join("missing.csv"), &folders), "a file that is not there");
+    }
+
+    #[test]
+    fn a_file_the_app_did_not_save_is_not_shown() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = root.path().join("elsewhere.csv");
+        std::fs::write(&elsewhere, "x").unwrap();
+        for path in [elsewhere.display().to_string(), "/etc/passwd".into(), String::new()] {
+            let err = show_saved_file(&path).unwrap_err();
+            assert_eq!(err.code(), "RevealFailed", "{path}");
+            assert!(err.details().contains(&("cause", "notSaved".to_string())), "{path}: {:?}", err.details());
+        }
     }
 
     #[test]

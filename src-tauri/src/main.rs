@@ -349,17 +349,7 @@ fn set_ui_language(state: State<'_, AppState>, language: ReceiptLanguage) {
 /// the OS's file manager. Only files inside the app's own folders.
 #[tauri::command]
 async fn show_in_folder(path: String) -> Result<(), CommandError> {
-    run_blocking(move || {
-        let file = PathBuf::from(&path);
-        if !regulars::paths::is_users_file(&file) {
-            return Err(regulars::Error::RevealFailed {
-                cause: "notSaved",
-                reason: format!("{path} is not a file the app saved"),
-            });
-        }
-        regulars::paths::show_in_folder(&file)
-    })
-    .await
+    run_blocking(move || regulars::paths::show_saved_file(&path)).await
 }
 
 /// `REGULARS_DB` when set (tests use it), else the core's default location.

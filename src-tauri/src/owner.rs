@@ -12,8 +12,8 @@ use regulars::store::owner::{
     BirthdayRow, BirthdayWindow, Contact, ContactRequest, Dashboard, DueFilter, DueRow, LapsedRow, ListFilter,
     MemberRow, MessageTemplate, NesReport, OutreachMessage, Page, RfmReport, TagCount, TierChange, WinBackReport,
 };
-use regulars::store::owner_export::OwnerList;
-use regulars::ReceiptLanguage;
+use regulars::store::owner_export::{CsvExport, OwnerList};
+use regulars::{ReceiptLanguage, Store};
 use serde::Serialize;
 use tauri::State;
 
@@ -242,10 +242,12 @@ pub async fn export_owner_list(
     template: Option<String>,
     language: ReceiptLanguage,
 ) -> Result<SavedExport, CommandError> {
-    let now = Utc::now();
-    let export =
-        run_on_reader(state, move |store| store.owner_list_csv(&list, &filter, template.as_deref(), language, now))
-            .await?;
+    let csv = move |s: &Store| s.owner_list_csv(&list, &filter, template.as_deref(), language, Utc::now());
+    save_export(run_on_reader(state, csv).await?, language).await
+}
+
+/// Writes a list's CSV into the exports folder, off the async runtime.
+async fn save_export(export: CsvExport, language: ReceiptLanguage) -> Result<SavedExport, CommandError> {
     let rows = export.rows;
     let saved = run_blocking(move || Ok(documents::save_owner_list(&export, language))).await?;
     Ok(SavedExport { path: saved.map_err(export_failed)?.display().to_string(), rows })

@@ -267,6 +267,69 @@ mod tests {
         assert_eq!(standing(&days, 101).segment, Nes::Sleeping3);
     }
 
+    /// The segment on each of `days_away` after the last of `visits`, as
+    /// (days away, segment) pairs, under `cfg`.
+    fn segments_on(visits: &[i64], days_away: &[i64], cfg: &OwnerSettings) -> Vec<(i64, Nes)> {
+        let v = VisitSummary::from_days(visits.iter().copied());
+        let last = *visits.last().unwrap();
+        days_away.iter().map(|d| (*d, nes_standing(&v, last + d, cfg).segment)).collect()
+    }
+
+    #[test]
+    fn a_weekly_regulars_thresholds_at_non_whole_percentages_round_up_to_whole_days() {
+        // Every 7 days; 150 / 250 / 350 % of 7 are 10.5 / 17.5 / 24.5 days,
+        // rounded up to 11 / 18 / 25: a member is S1 once more than 11 whole
+        // days away, never earlier than 150 % of their cycle.
+        let cfg = OwnerSettings { s1_pct: 150, s2_pct: 250, s3_pct: 350, ..OwnerSettings::default() };
+        let visits = [0, 7, 14, 21, 28];
+        let v = VisitSummary::from_days(visits);
+        let s = nes_standing(&v, 28 + 10, &cfg);
+        assert_eq!((s.typical_gap, s.thresholds), (Some(7), [11, 18, 25]));
+        let seen = segments_on(&visits, &[10, 11, 12, 17, 18, 19, 24, 25, 26], &cfg);
+        let expected = [
+            (10, Nes::Active),
+            (11, Nes::Active),
+            (12, Nes::Sleeping1),
+            (17, Nes::Sleeping1),
+            (18, Nes::Sleeping1),
+            (19, Nes::Sleeping2),
+            (24, Nes::Sleeping2),
+            (25, Nes::Sleeping2),
+            (26, Nes::Sleeping3),
+        ];
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn on_a_threshold_a_member_stays_in_the_better_segment_and_a_day_past_it_moves() {
+        // Without enough history: the shop's 30 / 60 / 120 days.
+        let cfg = OwnerSettings::default();
+        let seen = segments_on(&[100], &[29, 30, 31, 59, 60, 61, 119, 120, 121], &cfg);
+        let expected = [
+            (29, Nes::New),
+            (30, Nes::Active),
+            (31, Nes::Sleeping1),
+            (59, Nes::Sleeping1),
+            (60, Nes::Sleeping1),
+            (61, Nes::Sleeping2),
+            (119, Nes::Sleeping2),
+            (120, Nes::Sleeping2),
+            (121, Nes::Sleeping3),
+        ];
+        assert_eq!(seen, expected);
+        // With their own cycle of 10 days: 200 / 300 / 500 % are whole days.
+        let seen = segments_on(&[0, 10, 20, 30, 40], &[20, 21, 30, 31, 50, 51], &cfg);
+        let expected = [
+            (20, Nes::Active),
+            (21, Nes::Sleeping1),
+            (30, Nes::Sleeping1),
+            (31, Nes::Sleeping2),
+            (50, Nes::Sleeping2),
+            (51, Nes::Sleeping3),
+        ];
+        assert_eq!(seen, expected);
+    }
+
     #[test]
     fn a_daily_regular_is_not_asleep_after_a_weekend() {
         let days: Vec<i64> = (0..40).collect();

@@ -58,6 +58,15 @@ fn a_restore_puts_the_shop_back_to_the_backup_and_keeps_what_it_replaced() {
 
 #[test]
 fn a_backup_made_while_the_counter_sells_holds_whole_sales_and_passes_the_audit() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    const SALES: usize = 200;
+    const BACKUPS: usize = 5;
+    // Backup k starts once the counter has made at least `floor(k)` sales; the
+    // counter does not pass `ceiling(k)` before it has started. So each copy
+    // is taken mid-stream, while the counter goes on selling around it.
+    let floor = |k: usize| 40 * k + 20;
+    let ceiling = |k: usize| 40 * k + 30;
     let mut shop = new_shop();
     let now = noon();
     let ids: Vec<i64> = (0..20)
@@ -67,29 +76,51 @@ fn a_backup_made_while_the_counter_sells_holds_whole_sales_and_passes_the_audit(
         shop.store.top_up(&top_up_req(&format!("t{i}"), *id, 1000), now).unwrap();
     }
     let dir = shop.dir.path().join("backups");
-    let seller_path = shop.path.clone();
-    let seller_ids = ids.clone();
-    let seller = std::thread::spawn(move || {
-        let mut counter = Store::open(&seller_path).unwrap();
-        for n in 0..200 {
-            let id = seller_ids[n % seller_ids.len()];
-            counter.record_sale(&sv_sale(&format!("s{n}"), id, 5), now).unwrap();
+    let sold = Arc::new(AtomicUsize::new(0));
+    let started = Arc::new(AtomicUsize::new(0));
+    let wait_for = |what: &AtomicUsize, at_least: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while what.load(Ordering::SeqCst) < at_least {
+            assert!(std::time::Instant::now() < deadline, "waited a minute for {at_least}");
+            std::thread::yield_now();
         }
-    });
+    };
+    let seller = {
+        let (path, ids, sold, started) = (shop.path.clone(), ids.clone(), sold.clone(), started.clone());
+        std::thread::spawn(move || {
+            let mut counter = Store::open(&path).unwrap();
+            for n in 0..SALES {
+                if let Some(k) = (0..BACKUPS).find(|k| ceiling(*k) == n) {
+                    wait_for(&started, k + 1);
+                }
+                counter.record_sale(&sv_sale(&format!("s{n}"), ids[n % ids.len()], 5), now).unwrap();
+                sold.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
     let mut backups = Vec::new();
-    for _ in 0..5 {
+    for k in 0..BACKUPS {
+        wait_for(&sold, floor(k));
+        started.fetch_add(1, Ordering::SeqCst);
         backups.push(shop.store.backup_into(&dir, false, now).unwrap());
     }
     seller.join().unwrap();
     assert_eq!(backups.iter().map(|b| b.file_name.as_str()).filter(|n| n.ends_with("(2).db")).count(), 1);
-    for b in &backups {
+    let mut mid_stream = 0;
+    for (k, b) in backups.iter().enumerate() {
         let copy = Store::open(std::path::Path::new(&b.path)).unwrap();
         check_invariants(&copy);
         // Each sale is wholly in the copy or not at all: wallets match receipts.
-        let sold = all_receipts(&copy).len() as i64 - 20;
+        let sold = all_receipts(&copy).len() - 20;
         let held: i64 = ids.iter().map(|id| wallet(&copy, *id, now).0).sum();
-        assert_eq!(held, 20 * 1000 - 5 * sold, "{}", b.file_name);
+        assert_eq!(held, 20 * 1000 - 5 * sold as i64, "{}", b.file_name);
+        assert!(sold >= floor(k), "backup {k} holds {sold} sales, made after {} were sold", floor(k));
+        if 0 < sold && sold < SALES {
+            mid_stream += 1;
+        }
     }
+    // The copies were taken while the counter sold, not before or after it.
+    assert!(mid_stream >= BACKUPS - 1, "only {mid_stream} of {BACKUPS} backups were made mid-stream");
 }
 
 #[test]

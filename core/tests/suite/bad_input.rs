@@ -298,6 +298,30 @@ fn bad_refunds_adjustments_voids_and_redemptions_are_refused_and_change_nothing(
 }
 
 #[test]
+fn a_void_request_id_already_used_for_another_receipt_or_operation_is_refused_and_writes_nothing() {
+    let mut f = fixture();
+    let now = noon();
+    let void = |request_id: &str, receipt_number: i64| VoidRequest {
+        request_id: request_id.into(),
+        receipt_number,
+        reason: "打錯了".into(),
+        cashier: "店長".into(),
+    };
+    // Receipt 3 is the stored-value sale s2: voided under "v1".
+    let first = f.shop.store.void_receipt(&void("v1", 3), now).unwrap();
+    assert_eq!(first.voids_number, Some(3));
+    refused(&mut f, "void id v1 again for receipt 2", "RequestIdReused", |s| {
+        s.void_receipt(&void("v1", 2), now).map(drop)
+    });
+    refused(&mut f, "void under the id of the sale s1", "RequestIdReused", |s| {
+        s.void_receipt(&void("s1", 2), now).map(drop)
+    });
+    // Sent again for its own receipt, "v1" hands back the void it made.
+    assert_eq!(f.shop.store.void_receipt(&void("v1", 3), now).unwrap().number, first.number);
+    assert_eq!(f.shop.store.receipt(2).unwrap().voided_by_number, None, "receipt 2 stands");
+}
+
+#[test]
 fn bad_member_details_are_refused_and_change_nothing() {
     let mut f = fixture();
     let now = noon();

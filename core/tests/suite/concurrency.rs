@@ -106,6 +106,54 @@ fn the_same_request_sent_from_two_connections_at_once_debits_once_with_one_recei
 }
 
 #[test]
+fn two_voids_of_one_receipt_at_once_from_two_tills_undo_it_exactly_once() {
+    use regulars::VoidRequest;
+    let mut shop = new_shop();
+    let now = noon();
+    let m = register(&mut shop.store, "黃建宏", Some("0944-444-444"), now).id;
+    shop.store.top_up(&top_up_req("top", m, 1000), now).unwrap();
+    let void = |request_id: String, receipt_number: i64| VoidRequest {
+        request_id,
+        receipt_number,
+        reason: "客人取消".into(),
+        cashier: "小美".into(),
+    };
+    let mut receipts = 1;
+    for round in 0..8 {
+        let t = now + Duration::minutes(round + 1);
+        // A sale in even rounds, a top-up (with its own void) in odd ones.
+        let original = if round % 2 == 0 {
+            shop.store.record_sale(&sv_sale(&format!("sale-{round}"), m, 150), t).unwrap()
+        } else {
+            shop.store.top_up(&top_up_req(&format!("top-{round}"), m, 200), t).unwrap()
+        };
+        let before = original.wallet_before();
+        let number = original.number;
+        let (a, b) = at_once(
+            &shop.path,
+            move |s| s.void_receipt(&void(format!("void-a-{round}"), number), t),
+            move |s| s.void_receipt(&void(format!("void-b-{round}"), number), t),
+        );
+        let (ok, err) = match (a, b) {
+            (Ok(r), Err(e)) | (Err(e), Ok(r)) => (r, e),
+            (a, b) => panic!("round {round}: expected exactly one void, got {a:?} and {b:?}"),
+        };
+        assert_eq!(err.code(), "AlreadyVoided", "round {round}: {err}");
+        assert_eq!(ok.voids_number, Some(number));
+        assert_eq!(shop.store.receipt(number).unwrap().voided_by_number, Some(ok.number));
+        receipts += 2;
+        assert_eq!(all_receipts(&shop.store).len(), receipts, "round {round}: one void receipt, not two");
+        assert_eq!(wallet(&shop.store, m, t), (before, 0), "round {round}: the wallet is back where it was, once");
+        check_invariants(&shop.store);
+    }
+    let close = shop.store.day_close(shop.store.settings().unwrap().local_date(now)).unwrap();
+    assert_eq!((close.voided_sales.count, close.voided_sales.amount_minor), (4, 4 * 150));
+    assert_eq!((close.voided_top_ups.count, close.voided_top_ups.amount_minor), (4, 4 * 200));
+    assert!(close.float.balances());
+    assert_eq!(close.float.closing.paid_minor, 1000);
+}
+
+#[test]
 fn two_programs_opening_a_new_database_file_at_once_both_succeed() {
     // First start: the desktop app and the CLI (or two windows) open the
     // same, not yet existing, database at the same moment.

@@ -94,7 +94,173 @@ struct World {
     model: Model,
     books: Books,
     sent: Vec<(Sent, i64)>,
+    /// What each receipt did to its member's wallet, by receipt number.
+    effects: BTreeMap<i64, Effect>,
     next_request: u64,
+}
+
+/// A receipt as the test sent it, with what the model says it did to the
+/// member's stored value (paid, bonus): the day close is expected from these.
+#[derive(Debug, Clone)]
+struct Effect {
+    sent: Sent,
+    paid: i64,
+    bonus: i64,
+}
+
+impl Effect {
+    /// Cash moved into the drawer (a refund pays out).
+    fn cash(&self) -> i64 {
+        match &self.sent {
+            Sent::TopUp(r) => r.paid_minor,
+            Sent::Sale(r) => paid_with(r, PaymentMethod::Cash),
+            Sent::Refund(r) => -r.amount_minor,
+            _ => 0,
+        }
+    }
+    /// Stamps earned: every item on the per-item card, one on the per-visit card.
+    fn stamps_earned(&self) -> i64 {
+        match &self.sent {
+            Sent::Sale(r) => r.stamp_items.unwrap_or(0) + 1,
+            _ => 0,
+        }
+    }
+    fn rewards(&self) -> i64 {
+        match &self.sent {
+            Sent::Sale(r) => r.redeem_program_ids.len() as i64,
+            Sent::Redeem(_) => 1,
+            _ => 0,
+        }
+    }
+}
+
+fn paid_with(r: &SaleRequest, method: PaymentMethod) -> i64 {
+    r.payments.iter().filter(|p| p.method == method).map(|p| p.amount_minor).sum()
+}
+
+/// The day close the test expects from what it sent, worked out here and
+/// not read back from the store.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ExpectedClose {
+    sales: (i64, i64),
+    top_ups: (i64, i64),
+    bonus_given: i64,
+    refunds: (i64, i64),
+    voided_sales: (i64, i64),
+    voided_top_ups: (i64, i64),
+    adjustments: (i64, i64),
+    rewards_redeemed: i64,
+    stamps_given: i64,
+    new_members: i64,
+    /// Cash: sales, top-ups, refunds paid out, undone by voids, net.
+    cash: (i64, i64, i64, i64, i64),
+    /// Stored value spent: sales, undone by voids, net.
+    stored_value: (i64, i64, i64),
+    /// The float's movements, (paid, bonus) each.
+    float: [(i64, i64); 8],
+}
+
+fn expected_close(effects: &BTreeMap<i64, Effect>, members: i64, closing: (i64, i64)) -> ExpectedClose {
+    let mut x = ExpectedClose { new_members: members, ..Default::default() };
+    let add = |to: &mut (i64, i64), by: (i64, i64)| {
+        to.0 += by.0;
+        to.1 += by.1;
+    };
+    // Float rows: opening, top-ups, spends, refunds, forfeits, adjustments, voids, closing.
+    let mut float = [(0, 0); 8];
+    for e in effects.values() {
+        let cash = e.cash();
+        match &e.sent {
+            Sent::TopUp(r) => {
+                add(&mut x.top_ups, (1, r.paid_minor));
+                x.bonus_given += e.bonus;
+                x.cash.1 += cash;
+                add(&mut float[1], (e.paid, e.bonus));
+            }
+            Sent::Sale(r) => {
+                add(&mut x.sales, (1, r.total_minor));
+                x.cash.0 += cash;
+                x.stored_value.0 += paid_with(r, PaymentMethod::StoredValue);
+                add(&mut float[2], (e.paid, e.bonus));
+            }
+            Sent::Refund(r) => {
+                add(&mut x.refunds, (1, r.amount_minor));
+                x.cash.2 += r.amount_minor;
+                add(&mut float[3], (e.paid, 0));
+                add(&mut float[4], (0, e.bonus));
+            }
+            Sent::Adjust(r) => {
+                add(&mut x.adjustments, (1, r.paid_delta_minor + r.bonus_delta_minor));
+                add(&mut float[5], (e.paid, e.bonus));
+            }
+            Sent::Redeem(_) => {}
+            Sent::Void(v) => {
+                let original = &effects[&v.receipt_number];
+                match &original.sent {
+                    Sent::Sale(r) => {
+                        add(&mut x.voided_sales, (1, r.total_minor));
+                        x.stored_value.1 += paid_with(r, PaymentMethod::StoredValue);
+                    }
+                    Sent::TopUp(r) => add(&mut x.voided_top_ups, (1, r.paid_minor)),
+                    _ => {}
+                }
+                x.cash.3 += original.cash();
+                x.stamps_given -= original.stamps_earned();
+                x.rewards_redeemed -= original.rewards();
+                add(&mut float[6], (e.paid, e.bonus));
+            }
+        }
+        x.stamps_given += e.stamps_earned();
+        x.rewards_redeemed += e.rewards();
+    }
+    x.cash.4 = x.cash.0 + x.cash.1 - x.cash.2 - x.cash.3;
+    x.stored_value.2 = x.stored_value.0 - x.stored_value.1;
+    float[7] = closing;
+    x.float = float;
+    x
+}
+
+/// The same figures as the store's day close shows them.
+fn shown_close(close: &regulars::day_close::DayClose) -> ExpectedClose {
+    let kind = |k: &regulars::day_close::KindTotal| (k.count, k.amount_minor);
+    let method = |m: PaymentMethod| close.methods.iter().filter(move |r| r.method == m);
+    let sum = |m: PaymentMethod, f: fn(&regulars::day_close::MethodTotal) -> i64| method(m).map(f).sum::<i64>();
+    let f = &close.float;
+    let parts = |p: &regulars::day_close::FloatParts| (p.paid_minor, p.bonus_minor);
+    ExpectedClose {
+        sales: kind(&close.sales),
+        top_ups: kind(&close.top_ups),
+        bonus_given: close.bonus_given_minor,
+        refunds: kind(&close.refunds),
+        voided_sales: kind(&close.voided_sales),
+        voided_top_ups: kind(&close.voided_top_ups),
+        adjustments: kind(&close.adjustments),
+        rewards_redeemed: close.rewards_redeemed,
+        stamps_given: close.stamps_given,
+        new_members: close.new_members,
+        cash: (
+            sum(PaymentMethod::Cash, |m| m.sales_minor),
+            sum(PaymentMethod::Cash, |m| m.top_ups_minor),
+            sum(PaymentMethod::Cash, |m| m.refunds_minor),
+            sum(PaymentMethod::Cash, |m| m.voids_minor),
+            close.cash_minor,
+        ),
+        stored_value: (
+            sum(PaymentMethod::StoredValue, |m| m.sales_minor),
+            sum(PaymentMethod::StoredValue, |m| m.voids_minor),
+            sum(PaymentMethod::StoredValue, |m| m.net_minor),
+        ),
+        float: [
+            parts(&f.opening),
+            parts(&f.top_ups),
+            parts(&f.spends),
+            parts(&f.refunds),
+            parts(&f.forfeits),
+            parts(&f.adjustments),
+            parts(&f.voids),
+            parts(&f.closing),
+        ],
+    }
 }
 
 fn setup() -> World {
@@ -141,6 +307,7 @@ fn setup() -> World {
         model: Model::default(),
         books: Books::default(),
         sent: Vec::new(),
+        effects: BTreeMap::new(),
         next_request: 0,
     }
 }
@@ -358,6 +525,8 @@ impl World {
                     prop_assert_eq!(original.voided_by_number, Some(r.number));
                 }
                 self.books.record(r);
+                let (p, b) = (next.wallet(r.member_id).0 - p, next.wallet(r.member_id).1 - b);
+                self.effects.insert(r.number, Effect { sent: sent.clone(), paid: p, bonus: b });
                 self.model = next;
                 self.sent.push((sent.clone(), r.number));
             }
@@ -411,6 +580,18 @@ proptest! {
         for (i, op) in ops.iter().enumerate() {
             world.step(op, start + Duration::minutes(i as i64 * 7))?;
         }
+        // The day close and its float report add up to what the sequence did.
+        let store = &world.shop.store;
+        let day = store.settings().unwrap().local_date(start);
+        let closing = world.members.iter().fold((0, 0), |(p, b), m| {
+            let w = world.model.wallet(*m);
+            (p + w.0, b + w.1)
+        });
+        let expected = expected_close(&world.effects, world.members.len() as i64, closing);
+        let close = store.day_close(day).unwrap();
+        prop_assert_eq!(shown_close(&close), expected, "the day close of {}", day);
+        prop_assert!(close.float.balances());
+        prop_assert_eq!(&store.float_report(day).unwrap(), &close.float);
         // The final books also match what a reopened database shows.
         let reopened = world.shop.open_again();
         check_invariants(&reopened);

@@ -23,3 +23,4 @@ mod owner_rules;
 mod payment_methods;
 mod receipt_pdf;
 mod staff;
+mod upgrade;

@@ -108,6 +108,35 @@ fn nes_segments_of_a_regular_a_one_timer_a_newcomer_and_a_stranger() {
 }
 
 #[test]
+fn a_weekly_regular_at_150_percent_sleeps_after_11_whole_days_not_10() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    let t0 = at("2026-01-01T04:00:00Z");
+    let m = register(s, "每週", Some("0912000001"), t0).id;
+    for i in 0..5 {
+        sale(s, &format!("w{i}"), m, 120, t0 + Duration::days(7 * i));
+    }
+    let patch = OwnerSettingsPatch { s1_pct: Some(150), s2_pct: Some(250), s3_pct: Some(350), ..Default::default() };
+    s.update_owner_settings(&patch, t0).unwrap();
+    let last = t0 + Duration::days(28);
+    let row = s.nes_report(&ListFilter::default(), last).unwrap().members.rows[0].clone();
+    // 150 % of 7 days is 10.5, shown and applied as 11.
+    assert_eq!((row.typical_gap_days, row.sleep_after_days), (Some(7), 11));
+    for (away, segment) in [
+        (10, Nes::Active),
+        (11, Nes::Active),
+        (12, Nes::Sleeping1),
+        (18, Nes::Sleeping1),
+        (19, Nes::Sleeping2),
+        (25, Nes::Sleeping2),
+        (26, Nes::Sleeping3),
+    ] {
+        assert_eq!(segment_of(s, m, last + Duration::days(away)), segment, "{away} days away");
+    }
+    check_aggregates(s);
+}
+
+#[test]
 fn a_voided_sale_leaves_no_trace_in_segments_or_gaps() {
     let mut shop = new_shop();
     let s = &mut shop.store;
