@@ -124,12 +124,15 @@ impl From<WriteFailed> for Error {
 /// file saved earlier (perhaps still open in a PDF viewer or Excel) is never
 /// replaced, not even by another save racing this one.
 pub fn save_in(folder: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteFailed> {
-    std::fs::create_dir_all(folder).map_err(|error| WriteFailed { path: folder.to_path_buf(), error })?;
+    paths::create_private_dir(folder).map_err(|error| WriteFailed { path: folder.to_path_buf(), error })?;
     let mut attempts = 0;
     let (path, mut file) = loop {
         let path = paths::free_path(folder, name);
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => break (path, file),
+            Ok(file) => {
+                paths::restrict_to_user(&path).map_err(|error| WriteFailed { path: path.clone(), error })?;
+                break (path, file);
+            }
             // Another save took this name between the look and the open: look again.
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempts < 3 => attempts += 1,
             Err(error) => return Err(WriteFailed { path, error }),

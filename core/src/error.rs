@@ -72,6 +72,8 @@ pub enum Error {
     ShopNotEmpty,
     #[error("request id {0} was already used for a different operation")]
     RequestIdReused(String),
+    #[error("request id {0} was already used for the same operation with another amount or by another staff member")]
+    RequestIdConflict(String),
     #[error("the member {0} is archived")]
     MemberArchived(String),
     #[error("unknown currency {0:?}")]
@@ -172,6 +174,7 @@ impl Error {
             Error::StampsNeededLocked { .. } => "StampsNeededLocked",
             Error::ShopNotEmpty => "ShopNotEmpty",
             Error::RequestIdReused(_) => "RequestIdReused",
+            Error::RequestIdConflict(_) => "RequestIdConflict",
             Error::MemberArchived(_) => "MemberArchived",
             Error::UnknownCurrency(_) => "UnknownCurrency",
             Error::CurrencyLocked => "CurrencyLocked",
@@ -257,7 +260,7 @@ impl Error {
             Error::StampsNeededLocked { program, cards } => {
                 vec![("program", program.clone()), ("cards", cards.to_string())]
             }
-            Error::RequestIdReused(r) => vec![("requestId", r.clone())],
+            Error::RequestIdReused(r) | Error::RequestIdConflict(r) => vec![("requestId", r.clone())],
             Error::MemberArchived(m) => vec![("memberNo", m.clone())],
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
             Error::InvalidInput { field, reason } => {

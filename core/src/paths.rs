@@ -14,6 +14,35 @@ pub fn default_db_path() -> PathBuf {
     dirs::data_dir().map(|d| d.join(folder)).unwrap_or_else(|| PathBuf::from(".")).join("regulars.db")
 }
 
+/// Makes a file or folder readable and writable by the user alone: 0600
+/// for a file, 0700 for a folder on Linux and macOS. The shop's database,
+/// backups, receipts and lists hold customers' names and phones. Windows'
+/// per-user folders already keep other users out: nothing to do there.
+pub fn restrict_to_user(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Creates `folder` (and its parents) when missing; a folder this creates
+/// is the user's alone ([`restrict_to_user`]); one that was there is left
+/// as its owner made it (it may be the current folder, or the documents folder).
+pub fn create_private_dir(folder: &Path) -> std::io::Result<()> {
+    if folder.as_os_str().is_empty() || folder.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder)?;
+    restrict_to_user(folder)
+}
+
 /// The folders the app writes for the user, in the user's documents folder
 /// (or the home folder, or the current folder), each named in the language
 /// the shop works in.

@@ -108,7 +108,7 @@ impl Store {
     }
 
     fn backup_as(&self, dir: &Path, stem: &str) -> Result<Backup> {
-        std::fs::create_dir_all(dir)?;
+        crate::paths::create_private_dir(dir)?;
         let mut target = dir.join(format!("{stem}.db"));
         let mut n = 2;
         while target.exists() {
@@ -119,6 +119,7 @@ impl Store {
         let _ = std::fs::remove_file(&partial);
         let written = copy_database(self.conn(), &partial).and_then(|()| {
             inspect_backup(&partial)?;
+            crate::paths::restrict_to_user(&partial)?;
             std::fs::rename(&partial, &target)?;
             inspect_backup(&target)
         });
@@ -256,6 +257,7 @@ pub fn restore_backup(backup: &Path, db_path: &Path, dir: &Path, now: DateTime<U
     };
     let incoming = db_path.with_extension("db.restoring");
     std::fs::copy(backup, &incoming)?;
+    crate::paths::restrict_to_user(&incoming)?;
     let swapped = (|| {
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", db_path.display()));

@@ -367,6 +367,16 @@ impl Store {
             })?;
             hits.push(hit);
         }
+        // A cashier sees phones masked in a list of results, whole only on
+        // the card they open (privacy: the till is shared).
+        if self.session().is_some_and(|s| s.role() == crate::staff::Role::Cashier) {
+            for hit in &mut hits {
+                hit.phone = hit
+                    .phone
+                    .as_deref()
+                    .map(|p| crate::phone::mask_phone(&p.chars().filter(char::is_ascii_digit).collect::<String>()));
+            }
+        }
         Ok(MemberLookup { hits, matched, matched_at_least })
     }
 }

@@ -8,11 +8,17 @@ impl Store {
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
-            }
+            crate::paths::create_private_dir(parent)?;
         }
         let conn = connect(path, false)?;
+        // The file and its WAL and shared-memory files (SQLite gives them the
+        // file's own mode) are the user's alone; a file from before is tightened.
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                crate::paths::restrict_to_user(&file)?;
+            }
+        }
         Self::from_connection(conn)
     }
 

@@ -22,20 +22,38 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
 /// What an operation found when it started: either the receipt of an
-/// earlier identical request, or nothing.
+/// earlier identical request, or nothing. A request id used for another
+/// kind of operation or member is `RequestIdReused`; for the same one with
+/// another total or by another staff member, `RequestIdConflict` (as a
+/// payment service refuses an idempotency key sent with other content).
 pub(super) fn replay(
     tx: &Connection,
     request_id: &str,
     kind: ReceiptKind,
     member_id: Option<i64>,
+    same: Same,
 ) -> Result<Option<Receipt>> {
     match existing_request(tx, request_id)? {
         None => Ok(None),
         Some((number, k, m)) if k == kind.as_db() && member_id.is_none_or(|id| id == m) => {
-            Ok(Some(load_receipt_by_number(tx, number)?))
+            let earlier = load_receipt_by_number(tx, number)?;
+            let total_differs = same.total_minor.is_some_and(|t| t != earlier.total_minor);
+            let bonus_differs = same.bonus_minor.is_some_and(|b| b != earlier.bonus_minor);
+            if total_differs || bonus_differs || same.staff_id != earlier.staff_id {
+                return Err(Error::RequestIdConflict(request_id.to_string()));
+            }
+            Ok(Some(earlier))
         }
         Some(_) => Err(Error::RequestIdReused(request_id.to_string())),
     }
+}
+
+/// What a repeated request must share with the receipt its id made.
+#[derive(Default)]
+pub(super) struct Same {
+    pub(super) total_minor: Option<i64>,
+    pub(super) bonus_minor: Option<i64>,
+    pub(super) staff_id: Option<i64>,
 }
 
 pub(super) struct MemberState {
@@ -407,7 +425,7 @@ impl Store {
         let now_ms = now.timestamp_millis();
 
         self.write(Act::Sale, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Sale, Some(req.member_id))? {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Sale, Some(req.member_id), Same { total_minor: Some(total), bonus_minor: None, staff_id: guard.staff_id() })? {
                 guard.replayed();
                 return Ok(r);
             }
@@ -497,7 +515,13 @@ impl Store {
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
         self.write(Act::TopUp, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::TopUp, Some(req.member_id))? {
+            if let Some(r) = replay(
+                tx,
+                &req.request_id,
+                ReceiptKind::TopUp,
+                Some(req.member_id),
+                Same { total_minor: Some(paid), bonus_minor: None, staff_id: guard.staff_id() },
+            )? {
                 guard.replayed();
                 return Ok(r);
             }
@@ -534,7 +558,13 @@ impl Store {
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
         self.write(Act::Redeem, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Redeem, Some(req.member_id))? {
+            if let Some(r) = replay(
+                tx,
+                &req.request_id,
+                ReceiptKind::Redeem,
+                Some(req.member_id),
+                Same { staff_id: guard.staff_id(), ..Same::default() },
+            )? {
                 guard.replayed();
                 return Ok(r);
             }
@@ -578,7 +608,13 @@ impl Store {
         let note = clean_note("note", &req.note)?;
         let now_ms = now.timestamp_millis();
         self.write(Act::Refund, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Refund, Some(req.member_id))? {
+            if let Some(r) = replay(
+                tx,
+                &req.request_id,
+                ReceiptKind::Refund,
+                Some(req.member_id),
+                Same { total_minor: Some(-amount), bonus_minor: None, staff_id: guard.staff_id() },
+            )? {
                 guard.replayed();
                 return Ok(r);
             }
@@ -630,7 +666,17 @@ impl Store {
         }
         let now_ms = now.timestamp_millis();
         self.write(Act::Adjust, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Adjust, Some(req.member_id))? {
+            if let Some(r) = replay(
+                tx,
+                &req.request_id,
+                ReceiptKind::Adjust,
+                Some(req.member_id),
+                Same {
+                    total_minor: Some(req.paid_delta_minor),
+                    bonus_minor: Some(req.bonus_delta_minor),
+                    staff_id: guard.staff_id(),
+                },
+            )? {
                 guard.replayed();
                 return Ok(r);
             }

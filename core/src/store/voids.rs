@@ -52,7 +52,7 @@ impl Store {
         }
         let now_ms = now.timestamp_millis();
         self.write(Act::Void, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None)? {
+            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None, Same { staff_id: guard.staff_id(), ..Same::default() })? {
                 if r.voids_number == Some(req.receipt_number) {
                     guard.replayed();
                     return Ok(r);

@@ -672,3 +672,61 @@ fn the_cli_signs_staff_in_by_pin_and_refuses_what_their_role_may_not() {
     let denied = shop.fails(&["--pin", CASHIER_PIN, "audit", "log"]);
     assert!(denied.contains("needs a manager"), "{denied}");
 }
+
+#[test]
+fn a_cashier_sees_phones_masked_in_results_and_whole_on_the_card() {
+    let mut f = staffed_shop();
+    let now = f.now;
+    let s = &mut f.shop.store;
+    s.sign_in(CASHIER_PIN, now).unwrap();
+    let hits = s.find_members("會員7", 5).unwrap().hits;
+    assert_eq!(hits[0].phone.as_deref(), Some("0912-***-007"));
+    let card = s.member_card(hits[0].id, now).unwrap();
+    assert_eq!(card.member.phone.as_deref().map(|p| p.replace('-', "")), Some("0912000007".to_string()));
+    s.sign_in(MANAGER_PIN, now).unwrap();
+    let hits = s.find_members("會員7", 5).unwrap().hits;
+    assert!(!hits[0].phone.as_deref().unwrap().contains('*'), "{hits:?}");
+}
+
+#[test]
+fn a_request_id_sent_again_with_another_amount_or_by_someone_else_is_refused() {
+    let mut f = staffed_shop();
+    let now = f.now;
+    let member = f.members[9];
+    let s = &mut f.shop.store;
+    s.sign_in(CASHIER_PIN, now).unwrap();
+    let first = s.top_up(&top_up_req("same-id", member, 500), now).unwrap();
+    let before = fingerprint(&f.shop.path);
+    let s = &mut f.shop.store;
+    assert_eq!(s.top_up(&top_up_req("same-id", member, 5_000), now).unwrap_err().code(), "RequestIdConflict");
+    s.sign_in(OTHER_CASHIER_PIN, now).unwrap();
+    assert_eq!(s.top_up(&top_up_req("same-id", member, 500), now).unwrap_err().code(), "RequestIdConflict");
+    assert_eq!(fingerprint(&f.shop.path), before);
+    // The very same request by the same person is the first receipt again.
+    let s = &mut f.shop.store;
+    s.sign_in(CASHIER_PIN, now).unwrap();
+    assert_eq!(s.top_up(&top_up_req("same-id", member, 500), now).unwrap().number, first.number);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_backups_and_saved_files_are_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let f = staffed_shop();
+    // new_shop makes the database in a folder of its own: created 0700, the file 0600.
+    assert_eq!(mode(f.shop.path.parent().unwrap()), 0o700);
+    assert_eq!(mode(&f.shop.path), 0o600);
+    assert_eq!(mode(&std::path::PathBuf::from(format!("{}-wal", f.shop.path.display()))), 0o600);
+    // A file from before is tightened when it is opened.
+    std::fs::set_permissions(&f.shop.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut again = f.shop.open_again();
+    assert_eq!(mode(&f.shop.path), 0o600);
+    again.sign_in(OWNER_PIN, f.now).unwrap();
+    let dir = f.shop.dir.path().join("backups");
+    let made = again.backup_into(&dir, false, f.now).unwrap();
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(std::path::Path::new(&made.path)), 0o600);
+    let saved = regulars::documents::save_in(&f.shop.dir.path().join("收據"), "r.pdf", b"%PDF").unwrap();
+    assert_eq!((mode(saved.parent().unwrap()), mode(&saved)), (0o700, 0o600));
+}
