@@ -88,6 +88,10 @@ pub struct DayClose {
     /// The day's cash (every method of the cash kind): what the drawer
     /// should hold beyond its opening float.
     pub cash_minor: i64,
+    /// The same money per staff member who took it (named from the staff
+    /// table; receipts from before staff accounts by their typed cashier),
+    /// by name.
+    pub by_staff: Vec<StaffMoney>,
     /// The latest count of the drawer for this day, if it was counted.
     pub drawer: Option<DrawerCount>,
     /// How many times the drawer was counted this day (recounts included).
@@ -123,6 +127,59 @@ pub struct MethodTotal {
     pub refunds_minor: i64,
     pub voids_minor: i64,
     pub net_minor: i64,
+}
+
+/// One staff member's money over the day, per payment method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StaffMoney {
+    pub staff: String,
+    pub staff_id: Option<i64>,
+    pub methods: Vec<MethodTotal>,
+    /// Every method's net together.
+    pub net_minor: i64,
+}
+
+impl MethodTotal {
+    /// Adds `amount_minor` paid by this method on a receipt of `kind`.
+    pub fn add(&mut self, kind: &str, amount_minor: i64) {
+        match kind {
+            "sale" => self.sales_minor += amount_minor,
+            "top_up" => self.top_ups_minor += amount_minor,
+            "refund" => self.refunds_minor -= amount_minor,
+            "void" => self.voids_minor -= amount_minor,
+            _ => {}
+        }
+        self.net_minor += amount_minor;
+    }
+}
+
+/// The row of `method` (and the shop's `method_id`) in `methods`, added
+/// when missing.
+pub fn method_row<'a>(
+    methods: &'a mut Vec<MethodTotal>,
+    method: PaymentMethod,
+    method_id: Option<i64>,
+    name: &str,
+) -> &'a mut MethodTotal {
+    let at = match methods.iter().position(|m| m.method == method && m.method_id == method_id) {
+        Some(at) => at,
+        None => {
+            methods.push(MethodTotal {
+                method,
+                method_id,
+                name: name.to_string(),
+                sales_minor: 0,
+                top_ups_minor: 0,
+                refunds_minor: 0,
+                voids_minor: 0,
+                net_minor: 0,
+            });
+            methods.len() - 1
+        }
+    };
+    &mut methods[at]
 }
 
 /// One count of the cash drawer at the close of a shop day. Counts are

@@ -48,6 +48,7 @@ pub(super) struct Labels {
     /// `{n}`: how many counts the day had.
     recounted: &'static str,
     outdated: &'static str,
+    by_staff: &'static str,
 }
 
 const ZH_TW: Labels = Labels {
@@ -88,6 +89,7 @@ const ZH_TW: Labels = Labels {
     not_counted: "尚未點鈔",
     recounted: "第 {n} 次點鈔",
     outdated: "點鈔後又有現金收付，請重點",
+    by_staff: "經手人",
 };
 
 const ZH_CN: Labels = Labels {
@@ -128,6 +130,7 @@ const ZH_CN: Labels = Labels {
     not_counted: "尚未点钞",
     recounted: "第 {n} 次点钞",
     outdated: "点钞后又有现金收付，请重点",
+    by_staff: "经手人",
 };
 
 const EN: Labels = Labels {
@@ -168,6 +171,7 @@ const EN: Labels = Labels {
     not_counted: "Drawer not counted yet",
     recounted: "count {n}",
     outdated: "Cash moved after the count: count again",
+    by_staff: "By staff member",
 };
 
 pub(super) fn labels(lang: ReceiptLanguage) -> &'static Labels {
@@ -225,6 +229,17 @@ pub fn render_day_close(
         layout.columns(l.drawer, &money(day.cash_minor), base * 1.15);
     }
     layout.rule();
+    // Who took the money, when more than one person did.
+    if day.by_staff.len() > 1 {
+        layout.paragraph(l.by_staff, base * 1.1, false, 1);
+        for person in &day.by_staff {
+            layout.columns(&person.staff, &money(person.net_minor), base);
+            for m in &person.methods {
+                layout.columns(&format!("  {}", payment_label(methods, m.method, &m.name)), &money(m.net_minor), small);
+            }
+        }
+        layout.rule();
+    }
 
     layout.paragraph(l.drawer_count, base * 1.1, false, 1);
     match &day.drawer {

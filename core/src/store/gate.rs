@@ -180,11 +180,8 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the file has the staff and audit tables (schema 9 on); only
-    /// a file an upgrade test keeps at an older schema has not.
     fn has_staff_schema(&self) -> Result<bool> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        Ok(version >= 9)
+        super::has_staff_schema(&self.conn)
     }
 
     /// The audit log's rows a filter picks, newest first (the owner's and

@@ -112,6 +112,14 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
     )?)
 }
 
+/// Whether the file has the staff accounts, the audit log and the receipts'
+/// staff columns (schema 9 on): only a file an upgrade test keeps at an
+/// older schema has not.
+pub(crate) fn has_staff_schema(conn: &Connection) -> Result<bool> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(version >= 9)
+}
+
 /// Looks up an existing receipt by request id, for idempotent retries.
 pub(crate) fn existing_request(tx: &Connection, request_id: &str) -> Result<Option<(i64, String, i64)>> {
     Ok(tx

@@ -6,15 +6,9 @@ use crate::money::Currency;
 use crate::receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// The staff columns of a receipt, or NULLs in a file an upgrade test keeps
-/// at a schema from before staff accounts (9).
-fn staff_columns(conn: &Connection) -> Result<&'static str> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    Ok(if version >= 9 { "r.staff_id, r.approver_name" } else { "NULL, NULL" })
-}
-
 pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<Receipt> {
-    let staff = staff_columns(conn)?;
+    // NULLs in a file an upgrade test keeps at a schema from before staff accounts.
+    let staff = if super::has_staff_schema(conn)? { "r.staff_id, r.approver_name" } else { "NULL, NULL" };
     let mut receipt = conn
         .query_row(
             &format!("SELECT r.id, r.number, r.kind, r.request_id, r.member_id, m.member_no, m.name, m.phone, r.cashier, r.currency,

@@ -1,7 +1,7 @@
 //! Owner's money reports and the ledger audit.
 
 use super::{load_settings, Store};
-use crate::day_close::{DayClose, DrawerCount, FloatReport, KindTotal, MethodTotal};
+use crate::day_close::{method_row, DayClose, DrawerCount, FloatReport, KindTotal, MethodTotal, StaffMoney};
 use crate::error::{Error, Result};
 use crate::money::MAX_AMOUNT_MINOR;
 use crate::receipt::PaymentMethod;
@@ -184,6 +184,7 @@ impl Store {
             stamps_given: 0,
             new_members: 0,
             methods: Vec::new(),
+            by_staff: Vec::new(),
             cash_minor: 0,
             drawer: None,
             drawer_counts: 0,
@@ -223,56 +224,53 @@ impl Store {
                 _ => {}
             }
         }
-        // Money by the shop's method and receipt kind, under each method's current name.
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.method, p.method_id, COALESCE(m.name, ''), r.kind, COALESCE(SUM(p.amount_minor), 0)
+        // Money by who took it, the shop's method and receipt kind, under
+        // each method's current name and the staff member's name.
+        let staffed = super::has_staff_schema(conn)?;
+        let by = if staffed { "COALESCE(s.name, r.cashier)" } else { "r.cashier" };
+        let join = if staffed { "LEFT JOIN staff s ON s.id = r.staff_id" } else { "" };
+        let staff_id = if staffed { "r.staff_id" } else { "NULL" };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.method, p.method_id, COALESCE(m.name, ''), r.kind, {by}, {staff_id}, COALESCE(SUM(p.amount_minor), 0)
              FROM receipts r JOIN receipt_payments p ON p.receipt_id = r.id
-             LEFT JOIN payment_methods m ON m.id = p.method_id
+             LEFT JOIN payment_methods m ON m.id = p.method_id {join}
              WHERE r.created_at >= ?1 AND r.created_at < ?2
-             GROUP BY p.method, p.method_id, r.kind",
-        )?;
+             GROUP BY p.method, p.method_id, r.kind, {by}, {staff_id}"
+        ))?;
         let rows = stmt.query_map(params![start, end], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<i64>>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, i64>(6)?,
             ))
         })?;
         for row in rows {
-            let (method, method_id, name, kind, amount) = row?;
+            let (method, method_id, name, kind, staff, staff_id, amount) = row?;
             let method = PaymentMethod::parse(&method)?;
-            let at = match close.methods.iter().position(|m| m.method == method && m.method_id == method_id) {
+            method_row(&mut close.methods, method, method_id, &name).add(&kind, amount);
+            let at = match close.by_staff.iter().position(|s| s.staff == staff && s.staff_id == staff_id) {
                 Some(at) => at,
                 None => {
-                    close.methods.push(MethodTotal {
-                        method,
-                        method_id,
-                        name,
-                        sales_minor: 0,
-                        top_ups_minor: 0,
-                        refunds_minor: 0,
-                        voids_minor: 0,
-                        net_minor: 0,
-                    });
-                    close.methods.len() - 1
+                    close.by_staff.push(StaffMoney { staff, staff_id, methods: Vec::new(), net_minor: 0 });
+                    close.by_staff.len() - 1
                 }
             };
-            let m = &mut close.methods[at];
-            match kind.as_str() {
-                "sale" => m.sales_minor += amount,
-                "top_up" => m.top_ups_minor += amount,
-                "refund" => m.refunds_minor -= amount,
-                "void" => m.voids_minor -= amount,
-                _ => {}
-            }
-            m.net_minor += amount;
+            let person = &mut close.by_staff[at];
+            method_row(&mut person.methods, method, method_id, &name).add(&kind, amount);
+            person.net_minor += amount;
         }
         let order: Vec<i64> = super::payment_methods::load_payment_methods(conn)?.iter().map(|m| m.id).collect();
-        close
-            .methods
-            .sort_by_key(|m| m.method_id.and_then(|id| order.iter().position(|o| *o == id)).unwrap_or(usize::MAX));
+        let in_order =
+            |m: &MethodTotal| m.method_id.and_then(|id| order.iter().position(|o| *o == id)).unwrap_or(usize::MAX);
+        close.methods.sort_by_key(in_order);
+        for person in &mut close.by_staff {
+            person.methods.sort_by_key(in_order);
+        }
+        close.by_staff.sort_by(|a, b| a.staff.cmp(&b.staff));
         close.cash_minor = close.methods.iter().filter(|m| m.method == PaymentMethod::Cash).map(|m| m.net_minor).sum();
         let (drawer, counts) = latest_drawer_count(conn, date)?;
         close.drawer_outdated = drawer.as_ref().is_some_and(|d| d.expected_minor != d.float_minor + close.cash_minor);

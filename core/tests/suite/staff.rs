@@ -730,3 +730,24 @@ fn the_database_backups_and_saved_files_are_the_users_alone() {
     let saved = regulars::documents::save_in(&f.shop.dir.path().join("收據"), "r.pdf", b"%PDF").unwrap();
     assert_eq!((mode(saved.parent().unwrap()), mode(&saved)), (0o700, 0o600));
 }
+
+#[test]
+fn the_day_close_shows_each_staff_members_money_per_method() {
+    let mut f = staffed_shop();
+    let now = f.now;
+    let s = &mut f.shop.store;
+    s.sign_in(MANAGER_PIN, now).unwrap();
+    let day = s.settings().unwrap().local_date(now);
+    let close = s.day_close(day).unwrap();
+    let by: Vec<(&str, i64)> = close.by_staff.iter().map(|p| (p.staff.as_str(), p.net_minor)).collect();
+    // The owner's 40 top-ups of 5,000 and a sale of 300; each cashier's 12 sales of 100.
+    assert_eq!(by, vec![("小美", 1_200), ("老闆", 200_300), ("阿哲", 1_200)]);
+    assert!(close.by_staff.iter().all(|p| p.methods.len() == 1 && p.methods[0].method == PaymentMethod::Cash));
+    assert_eq!(close.by_staff.iter().map(|p| p.net_minor).sum::<i64>(), close.cash_minor);
+    let pdf = s.day_close_pdf(day, Some(regulars::PaperSize::Mm80), ReceiptLanguage::ZhTw, now).unwrap();
+    let file = f.shop.dir.path().join("day.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout", file.to_str().unwrap(), "-"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("經手人") && text.contains("小美") && text.contains("阿哲"), "{text}");
+}
