@@ -127,6 +127,9 @@ pub enum Error {
     DuplicatePin,
     #[error("staff member not found: {0}")]
     StaffNotFound(String),
+    /// `balance` in minor units.
+    #[error("member {member_no} still holds {balance} of stored value: refund it first, or erase with the forfeit confirmed")]
+    MemberHoldsStoredValue { member_no: String, balance: i64 },
     #[error("the shop must keep at least one active owner")]
     LastOwner,
     #[error("the shop already has staff: the first owner is made only once")]
@@ -197,6 +200,7 @@ impl Error {
             Error::DuplicatePin => "DuplicatePin",
             Error::StaffNotFound(_) => "StaffNotFound",
             Error::LastOwner => "LastOwner",
+            Error::MemberHoldsStoredValue { .. } => "MemberHoldsStoredValue",
             Error::StaffExists => "StaffExists",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
@@ -291,6 +295,9 @@ impl Error {
                 vec![("act", (*act).to_string()), ("needed", (*needed).to_string()), ("role", (*role).to_string())]
             }
             Error::WrongPin { left } => vec![("left", left.to_string())],
+            Error::MemberHoldsStoredValue { member_no, balance } => {
+                vec![("memberNo", member_no.clone()), ("balance", balance.to_string())]
+            }
             Error::PinLocked { until } => vec![("until", until.to_string())],
             Error::StaffNotFound(r) => vec![("reference", r.clone())],
             Error::Database(e) => vec![("cause", database_cause(e).to_string())],

@@ -29,4 +29,22 @@ impl ReceiptLanguage {
             }
         }
     }
+
+    /// The name an erased member shows under their member number.
+    pub fn erased_member(self) -> &'static str {
+        match self {
+            ReceiptLanguage::ZhTw => "已刪除會員",
+            ReceiptLanguage::ZhCn => "已删除会员",
+            ReceiptLanguage::En => "Erased member",
+        }
+    }
+
+    /// The reason on the correction that forfeits an erased member's stored value.
+    pub fn erased_forfeit_reason(self) -> &'static str {
+        match self {
+            ReceiptLanguage::ZhTw => "會員要求刪除資料，儲值餘額放棄",
+            ReceiptLanguage::ZhCn => "会员要求删除资料，储值余额放弃",
+            ReceiptLanguage::En => "Erased on the member's request: stored value forfeited",
+        }
+    }
 }

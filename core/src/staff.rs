@@ -46,6 +46,7 @@ pub enum Act {
     ImportMembers,
     EditMember,
     ArchiveMember,
+    EraseMember,
     Sale,
     TopUp,
     Redeem,
@@ -87,6 +88,7 @@ impl Act {
         Act::ImportMembers,
         Act::EditMember,
         Act::ArchiveMember,
+        Act::EraseMember,
         Act::Sale,
         Act::TopUp,
         Act::Redeem,
@@ -127,6 +129,7 @@ impl Act {
             Act::ImportMembers => "importMembers",
             Act::EditMember => "editMember",
             Act::ArchiveMember => "archiveMember",
+            Act::EraseMember => "eraseMember",
             Act::Sale => "sale",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
@@ -178,8 +181,10 @@ impl Act {
             ImportMembers | ArchiveMember | Refund | Adjust | CountDrawer | Contact | OwnerLists | Export => {
                 Role::Manager
             }
-            Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers | TierReview
-            | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore => Role::Owner,
+            EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
+            | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore => {
+                Role::Owner
+            }
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }
@@ -433,6 +438,6 @@ mod tests {
         for act in Act::ALL {
             assert_eq!(Act::parse(act.as_db()).unwrap(), *act);
         }
-        assert_eq!(Act::ALL.len(), 35);
+        assert_eq!(Act::ALL.len(), 36);
     }
 }

@@ -308,6 +308,78 @@ impl Store {
         })
     }
 
+    /// Erases a member's personal details on their request: name, phone,
+    /// email, birthday, notes and tags are wiped and the member shows as
+    /// "已刪除會員" (in `language`) under their member number, archived.
+    /// Receipts and ledgers stay: the money history is kept. A member still
+    /// holding stored value is refused (`MemberHoldsStoredValue`) unless
+    /// `forfeit` confirms it is forfeited, which is written first as a
+    /// correction of its own (request id `{request_id}-forfeit`); both in one
+    /// transaction.
+    pub fn erase_member(
+        &mut self,
+        id: i64,
+        forfeit: bool,
+        request_id: &str,
+        language: crate::language::ReceiptLanguage,
+        now: DateTime<Utc>,
+    ) -> Result<Member> {
+        crate::request::check_request_id(request_id)?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = self.erase_member_now(id, forfeit, request_id, language, now);
+        let end = if done.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        self.conn.execute_batch(end)?;
+        done
+    }
+
+    fn erase_member_now(
+        &mut self,
+        id: i64,
+        forfeit: bool,
+        request_id: &str,
+        language: crate::language::ReceiptLanguage,
+        now: DateTime<Utc>,
+    ) -> Result<Member> {
+        let m = load_member(&self.conn, id)?;
+        let (paid, bonus): (i64, i64) = self.conn.query_row(
+            "SELECT wallet_paid_minor, wallet_bonus_minor FROM members WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if paid + bonus > 0 {
+            // Checked before the correction, so a cashier is refused the erase itself.
+            self.require_read(Act::EraseMember)?;
+            if !forfeit {
+                return Err(Error::MemberHoldsStoredValue { member_no: m.member_no, balance: paid + bonus });
+            }
+            let req = crate::AdjustRequest {
+                request_id: format!("{request_id}-forfeit"),
+                member_id: id,
+                paid_delta_minor: -paid,
+                bonus_delta_minor: -bonus,
+                reason: language.erased_forfeit_reason().into(),
+                cashier: String::new(),
+            };
+            self.adjust_stored_value(&req, now)?;
+        }
+        let name = language.erased_member();
+        self.write(Act::EraseMember, now, |tx, guard| {
+            guard.member(id);
+            guard.request(request_id);
+            guard.set("memberNo", &m.member_no);
+            guard.set("forfeited", paid + bonus);
+            tx.execute(
+                "UPDATE members SET name = ?2, name_fold = ?3, name_rev = ?4, phone = NULL, phone_digits = NULL,
+                   phone_rev = NULL, email = NULL, birthday_month = NULL, birthday_day = NULL, birthday_year = NULL,
+                   notes = '', card_code = ?5, archived = 1, updated_at = ?6
+                 WHERE id = ?1",
+                params![id, name, fold(name), reversed(&fold(name)), default_card_code(id), now.timestamp_millis()],
+            )?;
+            write_tags(tx, id, &[])?;
+            load_member(tx, id)
+        })
+    }
+
     pub fn member_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM members WHERE archived = 0", [], |r| r.get(0))?)
     }

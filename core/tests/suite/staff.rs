@@ -145,6 +145,11 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             let t = f.now;
             f.shop.store.set_member_archived(f.members[31 + k], true, t).map(drop)
         }),
+        (&["erase_member"], Role::Owner, 2, |f, k| {
+            let t = f.now;
+            let id = f.members[35 + k];
+            f.shop.store.erase_member(id, true, &format!("erase-{k}"), ReceiptLanguage::ZhTw, t).map(drop)
+        }),
         (&["import_members"], Role::Manager, 1, |f, k| {
             let t = f.now;
             f.shop.store.import_members(&[new_member(&format!("匯入{k}"), None)], &format!("import-{k}"), t).map(drop)
@@ -750,4 +755,38 @@ fn the_day_close_shows_each_staff_members_money_per_method() {
     let out = std::process::Command::new("pdftotext").args(["-layout", file.to_str().unwrap(), "-"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("經手人") && text.contains("小美") && text.contains("阿哲"), "{text}");
+}
+
+#[test]
+fn an_erased_member_keeps_the_money_history_but_not_their_details() {
+    let mut f = staffed_shop();
+    let now = f.now;
+    let id = f.members[12];
+    let s = &mut f.shop.store;
+    s.sign_in(OWNER_PIN, now).unwrap();
+    let before = s.member(id).unwrap();
+    let receipts_before = all_receipts(s).iter().filter(|r| r.member_id == id).count();
+    // Still holding stored value: refused until the forfeit is confirmed.
+    let refused = s.erase_member(id, false, "erase-1", ReceiptLanguage::ZhTw, now).unwrap_err();
+    assert_eq!(refused.code(), "MemberHoldsStoredValue");
+    assert_eq!(s.member(id).unwrap(), before, "a refused erase changes nothing");
+    let erased = s.erase_member(id, true, "erase-1", ReceiptLanguage::ZhTw, now).unwrap();
+    assert_eq!(erased.name, "已刪除會員");
+    assert_eq!(erased.member_no, before.member_no);
+    assert!(erased.phone.is_none() && erased.email.is_none() && erased.birthday.is_none() && erased.notes.is_empty());
+    assert!(erased.tags.is_empty() && erased.archived);
+    assert_eq!(wallet(s, id, now), (0, 0));
+    // The receipts stay, with the forfeit as a correction of its own.
+    let receipts: Vec<_> = all_receipts(s).into_iter().filter(|r| r.member_id == id).collect();
+    assert_eq!(receipts.len(), receipts_before + 1);
+    assert!(receipts.iter().any(|r| r.kind == regulars::ReceiptKind::Adjust && r.total_minor == -5_000));
+    let phone = before.phone.unwrap();
+    assert!(s.find_members(&phone, 5).unwrap().hits.is_empty(), "the old phone finds no one");
+    assert!(s.find_members(&before.name, 5).unwrap().hits.iter().all(|h| h.id != id));
+    check_invariants(s);
+    // A cashier may not erase.
+    s.sign_in(CASHIER_PIN, now).unwrap();
+    let err = s.erase_member(f.members[13], true, "erase-2", ReceiptLanguage::ZhTw, now).unwrap_err();
+    assert_eq!(err.code(), "PermissionDenied");
+    assert_eq!(wallet(s, f.members[13], now), (5_000, 0));
 }

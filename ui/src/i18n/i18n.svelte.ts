@@ -120,6 +120,7 @@ export function tOr(key: string, fallback: string, params?: Record<string, strin
  */
 const MONEY_DETAILS: Record<string, string[]> = {
   InsufficientBalance: ['balance', 'needed'],
+  MemberHoldsStoredValue: ['balance'],
   PaymentMismatch: ['paid', 'total'],
   LinesMismatch: ['lines', 'total'],
   AmountNotPositive: ['value'],

@@ -63,6 +63,19 @@ pub(crate) enum MemberCommand {
         #[arg(long)]
         restore: bool,
     },
+    /// Erase a member's personal details on their request (the owner's
+    /// right); receipts and ledgers stay.
+    Erase {
+        member: String,
+        /// Confirm that stored value the member still holds is forfeited.
+        #[arg(long)]
+        forfeit: bool,
+        /// The language of the name an erased member shows (zh-TW, zh-CN, en).
+        #[arg(long, default_value = "zh-TW")]
+        lang: String,
+        #[command(flatten)]
+        req: RequestArgs,
+    },
 }
 
 pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
@@ -136,6 +149,12 @@ pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTi
             let rows = read_members_csv(&file)?;
             let n = store.import_members(&rows, &req.id(), now)?;
             print(json, &serde_json::json!({ "imported": n }), |_| format!("imported {n} members"));
+        }
+        MemberCommand::Erase { member, forfeit, lang, req } => {
+            let m = store.resolve_member(&member)?;
+            let language = regulars::ReceiptLanguage::parse(&lang)?;
+            let m = store.erase_member(m.id, forfeit, &req.id(), language, now)?;
+            print(json, &m, |m| format!("{} erased", m.member_no));
         }
         MemberCommand::Archive { member, restore } => {
             let m = store.resolve_member(&member)?;
