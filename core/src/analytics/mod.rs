@@ -12,6 +12,7 @@ pub mod pareto;
 pub mod rfm;
 pub mod segments;
 pub mod tiers;
+pub mod unusual;
 pub mod visits;
 
 use chrono::{Datelike, NaiveDate};

@@ -22,6 +22,7 @@ mod requests;
 mod shop;
 pub mod staff;
 mod stamps;
+mod unusual;
 pub mod views;
 mod voids;
 pub mod warm;

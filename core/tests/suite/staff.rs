@@ -790,3 +790,66 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     assert_eq!(err.code(), "PermissionDenied");
     assert_eq!(wallet(s, f.members[13], now), (5_000, 0));
 }
+
+#[test]
+fn the_owner_sees_large_refunds_other_top_ups_late_voids_and_a_busy_member_by_who_did_them() {
+    use regulars::analytics::unusual::{UnusualKind, UnusualRules};
+    let mut f = staffed_shop();
+    let now = f.now;
+    let (a, b) = (f.members[25], f.members[26]);
+    let s = &mut f.shop.store;
+    s.sign_in(MANAGER_PIN, now).unwrap();
+    let refund = |id: &str, amount_minor| RefundRequest {
+        request_id: id.into(),
+        member_id: a,
+        amount_minor,
+        method: PaymentMethod::Cash,
+        method_id: None,
+        cashier: String::new(),
+        note: String::new(),
+    };
+    let big = s.refund_stored_value(&refund("big-refund", 1_200), now).unwrap();
+    s.refund_stored_value(&refund("small-refund", 300), now).unwrap();
+    let mut other = top_up_req("other-top-up", b, 800);
+    other.method = PaymentMethod::Other;
+    let other = s.top_up(&other, now).unwrap();
+    let day = s.settings().unwrap().local_date(now);
+    let count = DrawerCountRequest {
+        request_id: "close".into(),
+        date: day,
+        float_minor: 0,
+        counted_minor: 0,
+        cashier: String::new(),
+        note: String::new(),
+    };
+    s.count_drawer(&count, now + Duration::hours(1)).unwrap();
+    let late = VoidRequest {
+        request_id: "late-void".into(),
+        receipt_number: f.others_receipts[0],
+        reason: "打錯".into(),
+        cashier: String::new(),
+    };
+    let late = s.void_receipt(&late, now + Duration::hours(2)).unwrap();
+    s.sign_in(CASHIER_PIN, now).unwrap();
+    for i in 0..6 {
+        s.record_sale(&cash_sale("busy", i, b), now + Duration::hours(3)).unwrap();
+    }
+    assert_eq!(
+        s.unusual_activity(day, day, UnusualRules { amount_minor: 1_000, per_member_per_day: 5 }).unwrap_err().code(),
+        "PermissionDenied",
+        "a cashier does not see it"
+    );
+    s.sign_in(OWNER_PIN, now).unwrap();
+    let found = s.unusual_activity(day, day, UnusualRules { amount_minor: 1_000, per_member_per_day: 5 }).unwrap();
+    let seen: Vec<(UnusualKind, &str, Option<i64>)> =
+        found.iter().map(|u| (u.kind, u.staff.as_str(), u.receipt_number)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (UnusualKind::BusyMember, "小美", None),
+            (UnusualKind::LargeRefund, "店長", Some(big.number)),
+            (UnusualKind::OtherTopUp, "店長", Some(other.number)),
+            (UnusualKind::VoidAfterClose, "店長", Some(late.number)),
+        ]
+    );
+}

@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use regulars::analytics::segments::Nes;
+use regulars::analytics::unusual::UnusualRules;
 use regulars::store::owner::ListFilter;
 use regulars::{Error, Store};
 
@@ -37,6 +38,23 @@ pub(crate) enum ReportCommand {
         /// Labels of the PDF in zh-TW, zh-CN or en.
         #[arg(long, default_value = "zh-TW")]
         lang: String,
+    },
+    /// Unusual activity per staff member and day: large refunds and
+    /// corrections, top-ups paid "other", voids after the day close, a
+    /// member served more often than usual.
+    Unusual {
+        /// First shop day, YYYY-MM-DD (default: 30 days before today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last shop day (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// A refund or correction of at least this much is named.
+        #[arg(long, default_value = "1000")]
+        amount: String,
+        /// More receipts than this for one member in a day are named.
+        #[arg(long, default_value_t = 5)]
+        per_member: i64,
     },
     /// NES segments (N new, E0 active, S1–S3 sleeping): counts and members.
     Nes(ListArgs),
@@ -223,6 +241,28 @@ pub(crate) fn run(store: impl StoreAccess, cmd: ReportCommand, json: bool, now: 
     match cmd {
         ReportCommand::Float { date } => day::float(s, date, json, now),
         ReportCommand::Day { date, pdf, paper, lang } => day::day(s, date, pdf, paper, lang, json, now),
+        ReportCommand::Unusual { from, to, amount, per_member } => {
+            let today = s.settings()?.local_date(now);
+            let to = to.as_deref().map(parse_date).transpose()?.unwrap_or(today);
+            let from = from.as_deref().map(parse_date).transpose()?.unwrap_or(to - chrono::Duration::days(30));
+            let rules = UnusualRules { amount_minor: currency.parse(&amount)?, per_member_per_day: per_member };
+            let found = s.unusual_activity(from, to, rules)?;
+            crate::print(json, &found, |found| {
+                found
+                    .iter()
+                    .map(|u| {
+                        let receipt = u.receipt_number.map(|n| format!(" receipt #{n}")).unwrap_or_default();
+                        let amount = currency.format(u.amount_minor);
+                        format!(
+                            "{}\t{}\t{:?}\t{}{receipt}\t{amount}\t×{}",
+                            u.day, u.staff, u.kind, u.member_no, u.count
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            Ok(())
+        }
         ReportCommand::Nes(list) => lists::nes(s, list, json, now, &currency),
         ReportCommand::Lapsed(list) => lists::lapsed(s, list, json, now, &currency),
         ReportCommand::Vip(list) => lists::vip(s, list, json, now, &currency),
