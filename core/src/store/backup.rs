@@ -271,5 +271,10 @@ pub fn restore_backup(backup: &Path, db_path: &Path, dir: &Path, now: DateTime<U
         let _ = std::fs::remove_file(&incoming);
         return Err(Error::BackupFailed { cause: crate::error::io_cause(&e), reason: e.to_string() });
     }
+    // The restored file's own log says it was restored, from what, and where
+    // the replaced data went (the interface checked the owner's right first).
+    // The restore is done either way: a failure here does not undo it.
+    let detail = serde_json::json!({ "from": file_name(backup), "saved": saved.display().to_string() });
+    let _ = Store::open(db_path).and_then(|restored| restored.log_event(crate::staff::Act::Restore, true, now, detail));
     Ok(saved)
 }

@@ -13,7 +13,7 @@ use regulars::store::owner::{ContactChannel, ContactOutcome, ContactRequest, Lis
 use regulars::store::owner_export::OwnerList;
 use regulars::{
     Act, AdjustRequest, AuditFilter, DrawerCountRequest, EarnRule, MemberPatch, NewStaff, NewStampProgram,
-    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, VoidRequest,
+    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, Store, VoidRequest,
 };
 
 const OWNER_PIN: &str = "1111";
@@ -852,4 +852,22 @@ fn the_owner_sees_large_refunds_other_top_ups_late_voids_and_a_busy_member_by_wh
             (UnusualKind::VoidAfterClose, "店長", Some(late.number)),
         ]
     );
+}
+
+#[test]
+fn a_restore_is_in_the_restored_files_log_and_its_chain_stays_whole() {
+    let mut f = staffed_shop();
+    let now = f.now;
+    f.shop.store.sign_in(OWNER_PIN, now).unwrap();
+    let dir = f.shop.dir.path().join("backups");
+    let made = f.shop.store.backup_into(&dir, false, now).unwrap();
+    let Shop { dir: _keep, path, store } = f.shop;
+    drop(store);
+    regulars::store::backup::restore_backup(std::path::Path::new(&made.path), &path, &dir, now).unwrap();
+    let mut restored = Store::open(&path).unwrap();
+    restored.sign_in(OWNER_PIN, now).unwrap();
+    let rows = restored.audit_log(&AuditFilter { kind: Some(Act::Restore), ..Default::default() }).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].detail.contains(&made.file_name), "{}", rows[0].detail);
+    assert_eq!(restored.verify_audit().unwrap(), None);
 }
