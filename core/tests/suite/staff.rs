@@ -676,6 +676,16 @@ fn the_cli_signs_staff_in_by_pin_and_refuses_what_their_role_may_not() {
     assert!(shop.ok(&["audit", "verify"]).starts_with("ok"));
     let denied = shop.fails(&["--pin", CASHIER_PIN, "audit", "log"]);
     assert!(denied.contains("needs a manager"), "{denied}");
+    // The day close says who took what.
+    shop.ok(&["--pin", OWNER_PIN, "topup", "M000001", "200", "--request-id", "t-2"]);
+    let day = shop.ok(&["--pin", MANAGER_PIN, "report", "day"]);
+    assert!(day.contains("by staff member"), "{day}");
+    let line = |who: &str| day.lines().find(|l| l.trim_start().starts_with(who)).unwrap_or_default().to_string();
+    assert!(line("小美").contains("500"), "{day}");
+    assert!(line("老闆").contains("200"), "{day}");
+    // The same id with another amount is refused, not answered with the first receipt.
+    let conflict = shop.fails(&["--pin", OWNER_PIN, "topup", "M000001", "900", "--request-id", "t-2"]);
+    assert!(conflict.contains("another amount"), "{conflict}");
 }
 
 #[test]

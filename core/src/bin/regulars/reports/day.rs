@@ -74,6 +74,22 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
                 c.format(m.net_minor)
             ));
         }
+        if r.by_staff.len() > 1 {
+            out.push("by staff member".into());
+            for person in &r.by_staff {
+                let methods: Vec<String> = person
+                    .methods
+                    .iter()
+                    .map(|m| format!("{} {}", crate::till::method_text(m.method, &m.name), c.format(m.net_minor)))
+                    .collect();
+                out.push(format!(
+                    "  {:<12} {:>12}  ({})",
+                    person.staff,
+                    c.format(person.net_minor),
+                    methods.join(", ")
+                ));
+            }
+        }
         out.push(match &r.drawer {
             Some(d) => {
                 let mut line = crate::till::drawer_text(d, c);
