@@ -90,6 +90,7 @@ macro_rules! app_commands {
             staff::set_staff_policy,
             staff::audit_log,
             staff::verify_audit,
+            staff::export_audit_log,
         }
     };
 }

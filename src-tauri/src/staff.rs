@@ -9,7 +9,10 @@ use regulars::{AuditBreak, AuditEntry, AuditFilter, Session, StaffPolicy, Store}
 use serde::Serialize;
 use tauri::State;
 
+use crate::owner::{save_export, SavedExport};
 use crate::{run_on, run_on_reader, run_on_store, AppState, CommandError};
+use regulars::store::owner_export::CsvExport;
+use regulars::{Act, ReceiptLanguage};
 
 /// What the window needs at start: whether the shop has staff (then it
 /// opens on the PIN pad), the pad's lock, and who is signed in, if anyone.
@@ -114,6 +117,50 @@ pub async fn verify_audit(state: State<'_, AppState>) -> Result<Option<AuditBrea
     run_on_reader(state, |store| store.verify_audit()).await
 }
 
+/// Saves the audit log's rows as the screen wrote them (its headings and
+/// times in the language and zone on screen) as CSV in the exports folder,
+/// named `{title}-{shop day}.csv`; the export is itself in the log.
+#[tauri::command]
+pub async fn export_audit_log(
+    state: State<'_, AppState>,
+    title: String,
+    csv: String,
+    rows: usize,
+    language: ReceiptLanguage,
+) -> Result<SavedExport, CommandError> {
+    let now = Utc::now();
+    let export = run_on_reader(state, move |store| {
+        store.record_event(Act::Export, now, serde_json::json!({ "list": title, "rows": rows }))?;
+        let day = store.settings()?.local_date(now);
+        Ok(CsvExport { file_name: format!("{}-{day}.csv", file_safe(&title)), rows, bytes: with_bom(&csv) })
+    })
+    .await?;
+    save_export(export, language).await
+}
+
+/// A title as part of a file name: no path separators or characters
+/// Windows refuses, at most 60 characters, never empty.
+fn file_safe(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(60)
+        .collect();
+    let name = name.trim().trim_matches('.').to_string();
+    if name.is_empty() {
+        "audit".into()
+    } else {
+        name
+    }
+}
+
+/// UTF-8 with a byte-order mark (Excel then reads the Chinese), as the owner's lists.
+fn with_bom(csv: &str) -> Vec<u8> {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(csv.as_bytes());
+    bytes
+}
+
 /// Applies a manager's or the owner's PIN to the next write, when one was typed.
 pub(crate) fn approve(
     store: &mut Store,
@@ -124,4 +171,22 @@ pub(crate) fn approve(
         store.approve_next(pin, now)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_cannot_name_a_file_outside_the_exports_folder() {
+        assert_eq!(file_safe("../../etc/passwd"), "etcpasswd");
+        assert_eq!(file_safe("稽核紀錄"), "稽核紀錄");
+        assert_eq!(file_safe(" .. "), "audit");
+        assert_eq!(file_safe("a:b*c?\"d<e>f|g\\h"), "abcdefgh");
+    }
+
+    #[test]
+    fn the_csv_starts_with_a_byte_order_mark() {
+        assert_eq!(with_bom("id\r\n"), b"\xef\xbb\xbfid\r\n");
+    }
 }

@@ -106,4 +106,5 @@ export const backend: Backend = {
   setStaffPolicy: (policy) => call('set_staff_policy', { policy }),
   auditLog: (filter) => call('audit_log', { filter }),
   verifyAudit: () => call('verify_audit'),
+  exportAuditLog: (title, csv, rows, language) => call('export_audit_log', { title, csv, rows, language }),
 };

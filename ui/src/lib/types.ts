@@ -196,6 +196,8 @@ export interface Backend {
   auditLog(filter: AuditFilter): Promise<AuditEntry[]>;
   /** The first broken row of the audit log's chain, or `null` when it checks. */
   verifyAudit(): Promise<AuditBreak | null>;
+  /** Saves the audit log's rows as written on screen (`csv`, CRLF lines) in the exports folder as `{title}-{day}.csv`. */
+  exportAuditLog(title: string, csv: string, rows: number, language: ReceiptLanguage): Promise<SavedExport>;
 }
 
 /** The staff side of the start (src-tauri/src/staff.rs). */

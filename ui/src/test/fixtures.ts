@@ -1,5 +1,6 @@
 // Test data shaped like the core's answers.
 import { vi } from 'vitest';
+import type { AuditEntry } from '../lib/bindings/AuditEntry';
 import type { Backup } from '../lib/bindings/Backup';
 import type { Dashboard } from '../lib/bindings/Dashboard';
 import type { DayClose } from '../lib/bindings/DayClose';
@@ -281,6 +282,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     setStaffPolicy: vi.fn(async (policy) => policy),
     auditLog: vi.fn(async () => []),
     verifyAudit: vi.fn(async () => null),
+    exportAuditLog: vi.fn(async () => ({ path: '/home/owner/Documents/熟客匯出/稽核紀錄-2026-11-26.csv', rows: 2 })),
     ...overrides,
   };
 }
@@ -434,4 +436,22 @@ export function staffList(): StaffMember[] {
 
 export function staffPolicy(overrides: Partial<StaffPolicy> = {}): StaffPolicy {
   return { cashierVoidMinutes: 30, cashierVoidMaxMinor: 1000, managerAdjustMaxMinor: 5000, idleLockMinutes: 5, denied: [], ...overrides };
+}
+
+/** A cashier's refund a manager approved, in the audit log. */
+export function auditRow(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 7,
+    at: Date.UTC(2026, 10, 26, 2, 5),
+    kind: 'refund',
+    staffId: 3,
+    staffName: '小美',
+    approverName: '店長',
+    receiptNumber: 42,
+    memberId: 1,
+    detail: '{"amount":100}',
+    prevHash: 'a',
+    hash: 'b',
+    ...overrides,
+  };
 }
