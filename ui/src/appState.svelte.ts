@@ -17,6 +17,7 @@ import type { TagCount } from './lib/bindings/TagCount';
 import type { AuditBreak } from './lib/bindings/AuditBreak';
 import type { PinPadState } from './lib/bindings/PinPadState';
 import type { Session } from './lib/bindings/Session';
+import type { StaffPolicy } from './lib/bindings/StaffPolicy';
 import type { Backend, BackendError } from './lib/types';
 import { IdleLock, type DemoLogin } from './features/staff/pin';
 
@@ -155,6 +156,9 @@ export class AppState {
     this.pad = (await this.#backend.staffState().catch(() => null))?.pinPad;
     if (this.ready || this.screen.kind === 'pin') this.screen = { kind: 'pin' };
   };
+
+  /** The owner changed the staff limits: the idle lock follows its new minutes. */
+  policyChanged = (policy: StaffPolicy) => this.#idle.start(policy.idleLockMinutes);
 
   /** Any key or pointer press: the idle lock starts counting again. */
   touch = () => this.#idle.touch();
