@@ -120,6 +120,19 @@ describe('staff, PINs and a manager approving', { timeout: 240_000 }, () => {
     await step('audit', async () => {
       await (await session.waitFor('[data-testid=switch-user]')).click();
       await signIn(session, DEMO_PINS.owner, '老闆');
+      // On screen: the owner's view, its audit log filtered to refunds.
+      await (await session.waitFor('[data-testid=nav-owner]')).click();
+      await session.waitFor('[data-testid=audit-log]', { timeoutMs: 30_000 });
+      await session.execute('document.querySelector("[data-testid=audit-log]").scrollIntoView({ block: "start" })');
+      await (await session.waitFor('[data-testid=audit-kind] option[value=refund]')).click();
+      await session.waitForAll('[data-testid=audit-row]', { count: (n) => n === 1 });
+      const cells = await session.execute(
+        "const row = document.querySelector('[data-testid=audit-row]');" +
+          "return [row.dataset.kind, row.querySelector('[data-testid=audit-row-staff]').textContent, row.querySelector('[data-testid=audit-row-approver]').textContent];",
+      );
+      assert.deepEqual(cells, ['refund', '小美', '店長']);
+      await shot('audit-log.png');
+      // And in the database, as the CLI reads it.
       const rows = JSON.parse(
         execFileSync(CLI, ['--db', harness.dbPath, '--pin', DEMO_PINS.owner, '--json', 'audit', 'log', '--kind', 'refund'], {
           encoding: 'utf8',

@@ -18,7 +18,7 @@ describe('App', () => {
     expect(backend.seedDemoData).toHaveBeenCalledOnce();
     await fireEvent.click(await screen.findByTestId('demo-continue'));
     // The PIN pad, the demo's PINs beside it; digits typed on the keyboard.
-    expect((await screen.findByTestId('pin-note')).textContent).toContain('店長（店長）：2222');
+    expect((await screen.findByTestId('pin-note')).textContent).toContain('店長：2222');
     expect(screen.queryByTestId('nav-lookup')).toBeNull();
     for (const key of ['2', '2', '２', '2']) await fireEvent.keyDown(window, { key });
     await fireEvent.keyDown(window, { key: 'Enter' });

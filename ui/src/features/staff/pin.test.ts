@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { staffList } from '../../test/fixtures';
-import { IdleLock, approval, demoLogins, fold } from './pin';
+import { IdleLock, approval, demoLogins, demoNote, fold } from './pin';
 
 describe('the PIN pad rules', () => {
   afterEach(() => vi.useRealTimers());
@@ -12,6 +12,10 @@ describe('the PIN pad rules', () => {
   it("pairs the demo's staff with their PINs in the order the demo creates them", () => {
     const logins = demoLogins([...staffList()].reverse());
     expect(logins.map((l) => `${l.name}:${l.pin}`)).toEqual(['老闆:1111', '店長:2222', '小美:3333', '阿哲:4444']);
+  });
+
+  it('says each PIN with its name, and the role only when it is not the name', () => {
+    expect(demoNote(demoLogins(staffList())).split('\n')).toEqual(['老闆：1111', '店長：2222', '小美（收銀員）：3333', '阿哲（收銀員）：4444']);
   });
 
   it('adds the approver PIN as an argument only when one was typed', () => {

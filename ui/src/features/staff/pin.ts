@@ -1,5 +1,6 @@
 // The staff side's small rules: full-width digits typed on the PIN pad, the
 // demo shop's PINs, and the idle lock's clock.
+import { t } from '../../i18n/i18n.svelte';
 import type { Role } from '../../lib/bindings/Role';
 import type { StaffMember } from '../../lib/bindings/StaffMember';
 
@@ -28,6 +29,16 @@ export function demoLogins(staff: StaffMember[]): DemoLogin[] {
     .sort((a, b) => a.id - b.id)
     .slice(0, DEMO_PINS.length)
     .map((s, i) => ({ name: s.name, role: s.role, pin: DEMO_PINS[i] }));
+}
+
+/** The demo's PINs as lines for the PIN pad: "小美（收銀員）：3333", the role left out when it is the name ("店長：2222"). */
+export function demoNote(logins: DemoLogin[]): string {
+  return logins
+    .map((l) => {
+      const role = t(`staff.roles.${l.role}`);
+      return l.name === role ? t('staff.pad.demoLoginByRole', { name: l.name, pin: l.pin }) : t('staff.pad.demoLogin', { name: l.name, role, pin: l.pin });
+    })
+    .join('\n');
 }
 
 /**
