@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLocale } from '../../i18n/i18n.svelte';
 import { staffList } from '../../test/fixtures';
 import { IdleLock, approval, demoLogins, demoNote, fold } from './pin';
 
@@ -16,6 +17,10 @@ describe('the PIN pad rules', () => {
 
   it('says each PIN with its name, and the role only when it is not the name', () => {
     expect(demoNote(demoLogins(staffList())).split('\n')).toEqual(['老闆：1111', '店長：2222', '小美（收銀員）：3333', '阿哲（收銀員）：4444']);
+    setLocale('en');
+    const english = demoLogins([{ id: 1, name: 'Owner', role: 'owner', active: true, createdAt: 0 }, { id: 3, name: 'Mei', role: 'cashier', active: true, createdAt: 0 }]);
+    expect(demoNote(english)).toBe('Owner: 1111\nMei (cashier): 2222');
+    setLocale('zh-TW');
   });
 
   it('adds the approver PIN as an argument only when one was typed', () => {

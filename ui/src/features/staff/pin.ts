@@ -36,7 +36,7 @@ export function demoNote(logins: DemoLogin[]): string {
   return logins
     .map((l) => {
       const role = t(`staff.roles.${l.role}`);
-      return l.name === role ? t('staff.pad.demoLoginByRole', { name: l.name, pin: l.pin }) : t('staff.pad.demoLogin', { name: l.name, role, pin: l.pin });
+      return l.name.toLowerCase() === role.toLowerCase() ? t('staff.pad.demoLoginByRole', { name: l.name, pin: l.pin }) : t('staff.pad.demoLogin', { name: l.name, role, pin: l.pin });
     })
     .join('\n');
 }
