@@ -9,7 +9,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::State;
 
-use crate::{folder_for, language_of, run_blocking, run_on_reader, AppState, CommandError, Language, Shared};
+use crate::{
+    folder_for, language_of, run_blocking, run_on_reader, run_on_store, AppState, CommandError, Language, Shared,
+};
 use regulars::paths::Folder;
 
 /// The backups in the backups folders (one per language the shop has
@@ -47,6 +49,9 @@ pub struct Restored {
 /// restored file or, if the restore failed, on the file as it was.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, CommandError> {
+    // The owner's right, checked on the shop being replaced; the restored
+    // shop's connections open with no one signed in.
+    run_on_store(state.clone(), |store| store.may(regulars::Act::Restore)).await?;
     let (writer, reader, db) = (state.store.clone(), state.reader.clone(), state.path.clone());
     let folder = folder_for(&state.language, Folder::Backups);
     let now = Utc::now();

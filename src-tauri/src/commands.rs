@@ -78,6 +78,19 @@ macro_rules! app_commands {
             backup::database_holdings,
             backup::make_backup,
             backup::restore_backup,
+            staff::sign_in,
+            staff::sign_out,
+            staff::create_first_owner,
+            staff::staff_state,
+            staff::list_staff,
+            staff::add_staff,
+            staff::disable_staff,
+            staff::set_staff_pin,
+            staff::get_staff_policy,
+            staff::set_staff_policy,
+            staff::audit_log,
+            staff::verify_audit,
+            staff::export_audit_log,
         }
     };
 }

@@ -8,6 +8,7 @@
 mod commands;
 mod backup;
 mod owner;
+mod staff;
 mod till;
 
 use std::collections::BTreeMap;
@@ -179,23 +180,47 @@ async fn record_sale(state: State<'_, AppState>, request: SaleRequest) -> Result
 }
 
 #[tauri::command]
-async fn top_up_wallet(state: State<'_, AppState>, request: TopUpRequest) -> Result<Receipt, CommandError> {
+async fn top_up_wallet(
+    state: State<'_, AppState>,
+    request: TopUpRequest,
+    approver_pin: Option<String>,
+) -> Result<Receipt, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.top_up(&request, now)).await
+    run_on_store(state, move |store| {
+        staff::approve(store, approver_pin.as_deref(), now)?;
+        store.top_up(&request, now)
+    })
+    .await
 }
 
 /// Pays stored value back to the customer (the paid part only).
 #[tauri::command]
-async fn refund_stored_value(state: State<'_, AppState>, request: RefundRequest) -> Result<Receipt, CommandError> {
+async fn refund_stored_value(
+    state: State<'_, AppState>,
+    request: RefundRequest,
+    approver_pin: Option<String>,
+) -> Result<Receipt, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.refund_stored_value(&request, now)).await
+    run_on_store(state, move |store| {
+        staff::approve(store, approver_pin.as_deref(), now)?;
+        store.refund_stored_value(&request, now)
+    })
+    .await
 }
 
 /// A correction of stored value, with its reason, as a receipt of its own.
 #[tauri::command]
-async fn adjust_stored_value(state: State<'_, AppState>, request: AdjustRequest) -> Result<Receipt, CommandError> {
+async fn adjust_stored_value(
+    state: State<'_, AppState>,
+    request: AdjustRequest,
+    approver_pin: Option<String>,
+) -> Result<Receipt, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.adjust_stored_value(&request, now)).await
+    run_on_store(state, move |store| {
+        staff::approve(store, approver_pin.as_deref(), now)?;
+        store.adjust_stored_value(&request, now)
+    })
+    .await
 }
 
 /// Archives a member, or brings an archived one back.
@@ -212,9 +237,17 @@ async fn redeem_reward(state: State<'_, AppState>, request: RedeemRequest) -> Re
 }
 
 #[tauri::command]
-async fn void_receipt(state: State<'_, AppState>, request: VoidRequest) -> Result<Receipt, CommandError> {
+async fn void_receipt(
+    state: State<'_, AppState>,
+    request: VoidRequest,
+    approver_pin: Option<String>,
+) -> Result<Receipt, CommandError> {
     let now = Utc::now();
-    run_on_store(state, move |store| store.void_receipt(&request, now)).await
+    run_on_store(state, move |store| {
+        staff::approve(store, approver_pin.as_deref(), now)?;
+        store.void_receipt(&request, now)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -247,7 +247,7 @@ pub async fn export_owner_list(
 }
 
 /// Writes a list's CSV into the exports folder, off the async runtime.
-async fn save_export(export: CsvExport, language: ReceiptLanguage) -> Result<SavedExport, CommandError> {
+pub(crate) async fn save_export(export: CsvExport, language: ReceiptLanguage) -> Result<SavedExport, CommandError> {
     let rows = export.rows;
     let saved = run_blocking(move || Ok(documents::save_owner_list(&export, language))).await?;
     Ok(SavedExport { path: saved.map_err(export_failed)?.display().to_string(), rows })

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARROW_DOWN, ENTER, F2, F7, Session } from './webdriver.mjs';
 import { Harness, REPO_ROOT } from './harness.mjs';
+import { DEMO_PINS, signIn } from './staff.mjs';
 
 // The committed screenshots are regenerated only on purpose
 // (scripts/screenshots.sh sets REGULARS_SCREENSHOTS=docs); a normal run
@@ -73,6 +74,11 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.match(await welcome.text(), /載入示範資料/);
       await saveScreenshot(session, SCREENSHOT_DIR, 'welcome.png');
       await (await session.waitFor('[data-testid=load-demo]')).click();
+      // The demo's staff and their PINs, then the PIN pad: the owner signs in.
+      const pins = await session.waitForAll('[data-testid=demo-pin]', { timeoutMs: 60_000 });
+      assert.equal(pins.length, 4);
+      await (await session.waitFor('[data-testid=demo-continue]')).click();
+      await signIn(session, DEMO_PINS.owner, '老闆');
       await session.waitFor('#search', { timeoutMs: 60_000 });
       const notice = await session.waitFor('[data-testid=notice]');
       assert.match(await notice.text(), /已載入 \d+ 位示範會員/);
@@ -601,6 +607,8 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       // The top-up's receipt is the one a restore would lose.
       await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張收據、0 位會員/);
       await (await session.waitFor('[data-testid=confirm-restore]')).click();
+      // The restored shop opens with nobody signed in.
+      await signIn(session, DEMO_PINS.owner, '老闆');
       await session.waitForText('[data-testid=notice]', /已還原備份/);
       await openNewMember();
       assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$740');

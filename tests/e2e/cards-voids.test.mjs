@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ENTER, ESCAPE, F2, Session } from './webdriver.mjs';
 import { Harness, REPO_ROOT } from './harness.mjs';
+import { signIn, signedInName } from './staff.mjs';
 
 const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 const SHOP = '阿明茶飲';
@@ -15,6 +16,8 @@ const CARD = '飲料卡';
 const REWARD = '任選飲品一杯';
 const NAME = '周杰倫';
 const PHONE = '0966555444';
+const OWNER = '阿明';
+const OWNER_PIN = '2580';
 
 describe('First start, stamps and voids', { timeout: 300_000 }, () => {
   const harness = new Harness();
@@ -93,8 +96,11 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
   it('sets up an empty shop in a few steps, Enter by Enter', async () => {
     await step('setup', async () => {
       await session.waitFor('[data-testid=welcome]');
-      // The focused choice is the shop's own setup.
+      // The focused choice is the shop's own setup; the owner's account comes first.
       await session.keys(ENTER);
+      await (await session.waitFor('[data-testid=owner-name]')).type(OWNER);
+      await (await session.waitFor('[data-testid=owner-pin]')).type(OWNER_PIN);
+      await (await session.waitFor('[data-testid=owner-pin-again]')).type(OWNER_PIN + ENTER);
       const name = await session.waitFor('[data-testid=setup-shop-name]');
       assert.equal((await session.activeElement()).id, name.id, 'the shop name has the focus');
       await name.type(SHOP + ENTER);
@@ -115,14 +121,16 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
       await session.keys(ENTER);
       await session.waitFor('#search');
       await shopNameIs(SHOP);
+      assert.equal(await signedInName(session), OWNER);
     });
   });
 
-  it('the welcome screen does not come back after a restart', async () => {
+  it('the welcome screen does not come back after a restart: the PIN pad does', async () => {
     await step('restart', async () => {
       // A new session starts the app again, on the same REGULARS_DB.
       await session.delete();
       session = await Session.create(harness.driverUrl, harness.capabilities());
+      await signIn(session, OWNER_PIN, OWNER);
       await session.waitFor('#search', { timeoutMs: 30_000 });
       assert.equal((await session.findAll('[data-testid=welcome]')).length, 0, 'no welcome once set up');
       await shopNameIs(SHOP);

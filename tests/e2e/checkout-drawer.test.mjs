@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ENTER, Session } from './webdriver.mjs';
 import { Harness, REPO_ROOT } from './harness.mjs';
+import { DEMO_PINS, loadDemoAndSignIn } from './staff.mjs';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
 const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
@@ -34,8 +35,7 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
     await harness.start();
     session = await Session.create(harness.driverUrl, harness.capabilities());
     await session.call('POST', '/window/rect', { x: 0, y: 0, width: 1024, height: 700 });
-    await (await session.waitFor('[data-testid=load-demo]', { timeoutMs: 30_000 })).click();
-    await session.waitFor('#search', { timeoutMs: 60_000 });
+    await loadDemoAndSignIn(session);
   });
 
   after(async () => {
@@ -140,7 +140,7 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
 
       // In the database: both counts, the latest 10 over, as the CLI reads them.
       assert.ok(existsSync(CLI), `the CLI is built: ${CLI}`);
-      const day = JSON.parse(execFileSync(CLI, ['--db', harness.dbPath, '--json', 'report', 'day'], { encoding: 'utf8' }));
+      const day = JSON.parse(execFileSync(CLI, ['--db', harness.dbPath, '--pin', DEMO_PINS.owner, '--json', 'report', 'day'], { encoding: 'utf8' }));
       assert.equal(day.drawerCounts, 2);
       assert.equal(day.drawer.overShortMinor, 10);
       assert.equal(day.drawer.expectedMinor, 2000 + cash);

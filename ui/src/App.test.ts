@@ -1,20 +1,94 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { fakeBackend, receipt } from './test/fixtures';
+import { fakeBackend, receipt, session } from './test/fixtures';
 
 describe('App', () => {
-  it('offers demo data on a new database, then shows the lookup', async () => {
-    const backend = fakeBackend();
+  it('offers demo data on a new database, shows its PINs, and opens the lookup once a PIN signs in', async () => {
+    const signIn = vi.fn(async () => session({ staffId: 2, name: '店長', role: 'manager' }));
+    const backend = fakeBackend({
+      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null })),
+      signIn,
+    });
     render(App, { backend });
     const demo = await screen.findByTestId('load-demo');
     // No shop name yet on the welcome screen (only the default one exists).
     expect(screen.queryByTestId('shop-name')).toBeNull();
     await fireEvent.click(demo);
     expect(backend.seedDemoData).toHaveBeenCalledOnce();
+    await fireEvent.click(await screen.findByTestId('demo-continue'));
+    // The PIN pad, the demo's PINs beside it; digits typed on the keyboard.
+    expect((await screen.findByTestId('pin-note')).textContent).toContain('店長：2222');
+    expect(screen.queryByTestId('nav-lookup')).toBeNull();
+    for (const key of ['2', '2', '２', '2']) await fireEvent.keyDown(window, { key });
+    await fireEvent.keyDown(window, { key: 'Enter' });
+    expect(signIn).toHaveBeenCalledWith('2222');
     await waitFor(() => expect(document.querySelector('#search')).not.toBeNull());
     expect(screen.getByTestId('notice').textContent).toContain('36');
     expect(screen.getByTestId('shop-name')).toBeTruthy();
+    expect(screen.getByTestId('signed-in-name').textContent).toBe('店長');
+    expect(screen.getByTestId('signed-in-role').textContent).toBe('店長');
+    // A manager sees the owner's view, not the settings.
+    expect(screen.getByTestId('nav-owner')).toBeTruthy();
+    expect(screen.queryByTestId('nav-settings')).toBeNull();
+  });
+
+  it('says how many tries are left after a wrong PIN, and hands the till over with Ctrl+L', async () => {
+    const signIn = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'WrongPin', message: '', details: { left: '4' } })
+      .mockResolvedValueOnce(session({ staffId: 3, name: '小美', role: 'cashier' }));
+    const backend = fakeBackend({ isShopSetUp: vi.fn(async () => true), signIn });
+    render(App, { backend });
+    await waitFor(() => expect(screen.getByTestId('signed-in-name').textContent).toBe('老闆'));
+    await fireEvent.keyDown(window, { key: 'l', ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId('pin-pad')).toBeTruthy());
+    expect(backend.signOut).toHaveBeenCalledOnce();
+    for (const digit of ['9', '9', '9', '9']) await fireEvent.click(screen.getByTestId(`pin-key-${digit}`));
+    await fireEvent.click(screen.getByTestId('pin-back'));
+    await fireEvent.click(screen.getByTestId('pin-key-8'));
+    await fireEvent.click(screen.getByTestId('pin-enter'));
+    expect(signIn).toHaveBeenCalledWith('9998');
+    expect((await screen.findByTestId('pin-error')).textContent).toBe('密碼不對，再錯 4 次就會鎖住。');
+    for (const digit of ['3', '3', '3', '3']) await fireEvent.click(screen.getByTestId(`pin-key-${digit}`));
+    await fireEvent.click(screen.getByTestId('pin-enter'));
+    await waitFor(() => expect(screen.getByTestId('signed-in-name').textContent).toBe('小美'));
+    // A cashier has neither the owner's view nor the settings.
+    expect(screen.queryByTestId('nav-owner')).toBeNull();
+    expect(screen.queryByTestId('nav-settings')).toBeNull();
+  });
+
+  it('opens a locked pad saying until when', async () => {
+    const lockedUntil = Date.now() + 5 * 60_000;
+    const backend = fakeBackend({
+      isShopSetUp: vi.fn(async () => true),
+      staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil }, session: null })),
+    });
+    render(App, { backend });
+    expect((await screen.findByTestId('pin-error')).textContent).toMatch(/^密碼錯太多次，已鎖住到 .*\d\d/);
+  });
+
+  it('asks a shop in use without staff for the owner\'s account before anything else', async () => {
+    const backend = fakeBackend({
+      isShopSetUp: vi.fn(async () => true),
+      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null })),
+    });
+    render(App, { backend });
+    expect((await screen.findByTestId('first-owner')).textContent).toContain('這家店已經有資料，但還沒有員工帳號');
+    expect(screen.queryByTestId('nav-lookup')).toBeNull();
+    await fireEvent.input(screen.getByTestId('owner-name'), { target: { value: '阿明' } });
+    await fireEvent.input(screen.getByTestId('owner-pin'), { target: { value: '2580' } });
+    await fireEvent.input(screen.getByTestId('owner-pin-again'), { target: { value: '2580' } });
+    await fireEvent.click(screen.getByTestId('owner-create'));
+    await waitFor(() => expect(document.querySelector('#search')).not.toBeNull());
+    expect(backend.createFirstOwner).toHaveBeenCalledWith('阿明', '2580');
+    expect(screen.getByTestId('signed-in-name').textContent).toBe('阿明');
+  });
+
+  it('warns the owner at start when the audit log is broken, naming the row', async () => {
+    const backend = fakeBackend({ isShopSetUp: vi.fn(async () => true), verifyAudit: vi.fn(async () => ({ id: 42, problem: 'edited' })) });
+    render(App, { backend });
+    expect((await screen.findByTestId('audit-break')).textContent).toBe('稽核紀錄第 42 筆有問題：內容被改過。請檢查這台電腦與備份。');
   });
 
   it('goes straight to the lookup once the shop is set up, and opens a member', async () => {

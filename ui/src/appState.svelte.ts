@@ -14,12 +14,21 @@ import type { ShopPaymentMethod } from './lib/bindings/ShopPaymentMethod';
 import type { ShopSettings } from './lib/bindings/ShopSettings';
 import type { StampProgram } from './lib/bindings/StampProgram';
 import type { TagCount } from './lib/bindings/TagCount';
+import type { AuditBreak } from './lib/bindings/AuditBreak';
+import type { PinPadState } from './lib/bindings/PinPadState';
+import type { Session } from './lib/bindings/Session';
+import type { StaffPolicy } from './lib/bindings/StaffPolicy';
 import type { Backend, BackendError } from './lib/types';
+import { IdleLock, type DemoLogin } from './features/staff/pin';
 
 export type Screen =
   | { kind: 'loading' }
   | { kind: 'failed'; error: BackendError }
   | { kind: 'welcome' }
+  /** The till is locked: a staff member's PIN opens it. */
+  | { kind: 'pin' }
+  /** A shop in use with no staff account yet: the owner's comes first. */
+  | { kind: 'firstOwner' }
   | { kind: 'lookup' }
   | { kind: 'card'; card: MemberCard; notice?: string }
   | { kind: 'checkout'; card: MemberCard }
@@ -60,12 +69,21 @@ export class AppState {
   notice = $state('');
   actionError = $state<BackendError | null>(null);
   cashier = $state(loadCashier());
+  /** Who is signed in (a shop with staff accounts), or `null`. */
+  session = $state<Session | null>(null);
+  /** The PIN pad's lock as the core last reported it. */
+  pad = $state<PinPadState | undefined>();
+  /** The demo's staff and PINs, shown on the PIN pad after the demo was loaded. */
+  demoLogins = $state<DemoLogin[]>([]);
+  /** A break in the audit log's chain, shown to the owner. */
+  auditBreak = $state<AuditBreak | null>(null);
+  readonly #idle = new IdleLock(() => void this.lock());
 
-  /** The cashier's name on receipts: the one set on this till, else a neutral default. */
-  cashierName = $derived(this.cashier.trim() || t('app.defaultCashier'));
+  /** The name on receipts: who is signed in, else the one set on this till, else a neutral default. */
+  cashierName = $derived(this.session?.name ?? (this.cashier.trim() || t('app.defaultCashier')));
   money = $derived((minor: number) => (this.settings ? formatMoney(minor, this.settings.currency, getLocale()) : String(minor)));
   /** Past the start: the nav and the search are there. */
-  ready = $derived(this.screen.kind !== 'loading' && this.screen.kind !== 'failed' && this.screen.kind !== 'welcome');
+  ready = $derived(!['loading', 'failed', 'welcome', 'pin', 'firstOwner'].includes(this.screen.kind));
 
   readonly #backend: Backend;
 
@@ -99,16 +117,51 @@ export class AppState {
   };
 
   start = async () => {
+    this.#idle.stop();
     this.screen = { kind: 'loading' };
     try {
       // The welcome belongs to a new database only: once the shop is set up
       // (demo data, or the setup steps done or skipped) it never returns.
-      const [, setUp] = await Promise.all([this.loadShop(), this.#backend.isShopSetUp()]);
-      this.screen = setUp ? { kind: 'lookup' } : { kind: 'welcome' };
+      // Once the shop has staff accounts it opens on the PIN pad; a shop in
+      // use without any is asked for the owner's account first.
+      const [, setUp, staff] = await Promise.all([this.loadShop(), this.#backend.isShopSetUp(), this.#backend.staffState()]);
+      this.pad = staff.pinPad;
+      this.session = staff.session;
+      if (!setUp) this.screen = { kind: 'welcome' };
+      else if (!staff.hasStaff) this.screen = { kind: 'firstOwner' };
+      else if (!staff.session) this.screen = { kind: 'pin' };
+      else await this.signedIn(staff.session);
     } catch (error) {
       this.screen = { kind: 'failed', error: error as BackendError };
     }
   };
+
+  /** A staff member signed in (or the first owner was made): the counter opens, the idle lock starts. */
+  signedIn = async (session: Session) => {
+    this.session = session;
+    this.actionError = null;
+    this.screen = { kind: 'lookup' };
+    // The lock and the log's check are helpers: the till works without them.
+    const policy = await this.#backend.getStaffPolicy().catch(() => null);
+    this.#idle.start(policy?.idleLockMinutes ?? 0);
+    this.auditBreak = session.role === 'owner' ? await this.#backend.verifyAudit().catch(() => null) : null;
+  };
+
+  /** Switch user, or idle too long: the session ends and the PIN pad shows. */
+  lock = async () => {
+    this.#idle.stop();
+    await this.#backend.signOut().catch(() => undefined);
+    this.session = null;
+    this.auditBreak = null;
+    this.pad = (await this.#backend.staffState().catch(() => null))?.pinPad;
+    if (this.ready || this.screen.kind === 'pin') this.screen = { kind: 'pin' };
+  };
+
+  /** The owner changed the staff limits: the idle lock follows its new minutes. */
+  policyChanged = (policy: StaffPolicy) => this.#idle.start(policy.idleLockMinutes);
+
+  /** Any key or pointer press: the idle lock starts counting again. */
+  touch = () => this.#idle.touch();
 
   findMembers = async (query: string): Promise<MemberLookup> => {
     this.lastQuery = query;
@@ -194,7 +247,7 @@ export class AppState {
 
   goToLookup = async () => {
     const screen = this.screen;
-    if (screen.kind === 'loading' || screen.kind === 'failed' || screen.kind === 'welcome') return;
+    if (!this.ready) return;
     if (screen.kind !== 'lookup') this.screen = { kind: 'lookup' };
     await tick();
     const search = document.getElementById('search') as HTMLInputElement | null;
@@ -202,10 +255,13 @@ export class AppState {
     search?.select();
   };
 
-  welcomeDone = async (seededCount: number) => {
+  welcomeDone = async (seededCount: number, logins: DemoLogin[] = []) => {
     this.notice = seededCount > 0 ? t('welcome.loaded', { count: seededCount }) : t('setup.ready');
+    this.demoLogins = logins;
     // The shop's name, programs and menu as the welcome left them.
     await this.loadShop().catch(() => undefined);
-    this.screen = { kind: 'lookup' };
+    // The demo's staff sign in on the PIN pad; a new shop's owner is signed in already.
+    if (this.session) await this.signedIn(this.session);
+    else this.screen = { kind: 'pin' };
   };
 }

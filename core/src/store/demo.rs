@@ -9,10 +9,12 @@ use crate::language::ReceiptLanguage;
 use crate::member::NewMember;
 use crate::program::{EarnRule, NewStampProgram};
 use crate::settings::SettingsPatch;
+use crate::staff::{Role, Session};
 use crate::store::catalogue::ProductInput;
 use crate::store::ops::{
     LineInput, PaymentInput, PaymentMethod, RedeemRequest, SaleRequest, TopUpRequest, VoidRequest,
 };
+use crate::store::staff::NewStaff;
 use chrono::{DateTime, Datelike, Duration, Utc};
 
 const NAMES: &[&str] = &[
@@ -54,6 +56,11 @@ const NAMES: &[&str] = &[
     "Karen Cheng",
 ];
 
+/// The demo shop's staff, created first, in this order, with these PINs
+/// (the welcome screen shows them): the owner, the manager, two cashiers.
+/// Names in [`DemoText`].
+pub const DEMO_STAFF_PINS: [&str; 4] = ["1111", "2222", "3333", "4444"];
+
 /// The menu: price and whether an item earns drink stamps; names in [`DemoText::menu`].
 const MENU: &[(i64, bool)] = &[(60, true), (35, true), (65, true), (50, true), (70, true), (90, false)];
 
@@ -72,6 +79,7 @@ struct DemoText {
     /// The tags of regulars and of office workers.
     tags: (&'static str, &'static str),
     note: &'static str,
+    owner: &'static str,
     manager: &'static str,
     cashiers: [&'static str; 2],
     void_reason: &'static str,
@@ -88,6 +96,7 @@ const ZH_TW: DemoText = DemoText {
     categories: ("飲品", "甜點"),
     tags: ("常客", "上班族"),
     note: "少冰半糖",
+    owner: "老闆",
     manager: "店長",
     cashiers: ["小美", "阿哲"],
     void_reason: "輸入錯誤 / keyed in by mistake",
@@ -104,6 +113,7 @@ const ZH_CN: DemoText = DemoText {
     categories: ("饮品", "甜点"),
     tags: ("常客", "上班族"),
     note: "少冰半糖",
+    owner: "老板",
     manager: "店长",
     cashiers: ["小美", "阿哲"],
     void_reason: "输入错误 / keyed in by mistake",
@@ -127,6 +137,7 @@ const EN: DemoText = DemoText {
     categories: ("Drinks", "Cakes"),
     tags: ("regular", "office worker"),
     note: "Less ice, half sugar",
+    owner: "Owner",
     manager: "Manager",
     cashiers: ["Mei", "Jay"],
     void_reason: "keyed in by mistake",
@@ -156,6 +167,14 @@ impl Rng {
     }
 }
 
+/// Who does what in the demo: the owner sets the shop up, the manager tops
+/// up, voids and hands out rewards, the cashiers register and sell.
+struct Crew {
+    owner: Session,
+    manager: Session,
+    cashiers: [Session; 2],
+}
+
 enum Event {
     Sale,
     TopUp(i64),
@@ -165,11 +184,17 @@ impl Store {
     /// Fills an empty database with a demo shop, its names (shop, cards,
     /// menu, tiers, tags) in `language`. Refuses a database that already
     /// has members (`ShopNotEmpty`), and marks the shop set up. Returns the
-    /// number of members created.
+    /// number of members created. A shop with no staff yet gets the demo's
+    /// owner, manager and two cashiers ([`DEMO_STAFF_PINS`]), and each
+    /// operation is done as the one of them who would; nobody is signed in
+    /// afterwards. In a shop that has staff, the signed-in owner does it all.
     pub fn seed_demo_data(&mut self, language: ReceiptLanguage, now: DateTime<Utc>) -> Result<usize> {
+        let signed_in = self.session.clone();
         // All of it or nothing: one transaction, each operation a savepoint in it.
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match self.seed_demo_shop(language, now) {
+        let seeded = self.seed_demo_shop(language, now);
+        self.session = signed_in;
+        match seeded {
             Ok(members) => {
                 self.conn.execute_batch("COMMIT")?;
                 Ok(members)
@@ -178,6 +203,34 @@ impl Store {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
+        }
+    }
+
+    /// The demo's staff, when the shop has none yet (created by the first,
+    /// unsigned, as a new shop's first owner is).
+    fn demo_crew(&mut self, text: &DemoText, at: DateTime<Utc>) -> Result<Option<Crew>> {
+        if super::staff::any_staff(self.conn())? {
+            return Ok(None);
+        }
+        let [owner, manager, first, second] = DEMO_STAFF_PINS;
+        let owner = self.demo_staff(text.owner, Role::Owner, owner, at)?;
+        // The owner adds the others.
+        self.session = Some(owner.clone());
+        let manager = self.demo_staff(text.manager, Role::Manager, manager, at)?;
+        let first = self.demo_staff(text.cashiers[0], Role::Cashier, first, at)?;
+        let second = self.demo_staff(text.cashiers[1], Role::Cashier, second, at)?;
+        Ok(Some(Crew { owner, manager, cashiers: [first, second] }))
+    }
+
+    fn demo_staff(&mut self, name: &str, role: Role, pin: &str, at: DateTime<Utc>) -> Result<Session> {
+        let added = self.add_staff(&NewStaff { name: name.into(), role, pin: pin.into() }, at)?;
+        Ok(Session::new(added.id, added.name, added.role, at.timestamp_millis()))
+    }
+
+    /// Does what follows as `who` (the demo's staff member), when the demo has staff.
+    fn demo_as(&mut self, crew: &Option<Crew>, who: impl Fn(&Crew) -> &Session) {
+        if let Some(crew) = crew {
+            self.session = Some(who(crew).clone());
         }
     }
 
@@ -196,6 +249,8 @@ impl Store {
             return Err(Error::ShopNotEmpty);
         }
         let long_ago = now - Duration::days(400);
+        let crew = self.demo_crew(text, long_ago)?;
+        self.demo_as(&crew, |c| &c.owner);
         self.update_settings(
             &SettingsPatch {
                 name: Some(text.shop.into()),
@@ -269,6 +324,7 @@ impl Store {
                 _ => 60 + rng.below(300) as i64,
             };
             let joined = now - Duration::days(joined_days_ago) - Duration::minutes(rng.below(600) as i64);
+            self.demo_as(&crew, |c| &c.cashiers[i % 2]);
             let member = self.add_member(
                 &NewMember {
                     name: (*name).to_string(),
@@ -320,6 +376,7 @@ impl Store {
             let member_id = ids[i];
             match event {
                 Event::TopUp(amount) => {
+                    self.demo_as(&crew, |c| &c.manager);
                     self.top_up(
                         &TopUpRequest {
                             request_id: format!("demo-{n}"),
@@ -334,6 +391,7 @@ impl Store {
                     )?;
                 }
                 Event::Sale => {
+                    self.demo_as(&crew, |c| &c.cashiers[n % 2]);
                     let card = self.member_card(member_id, t)?;
                     let count = 1 + rng.below(3) as usize;
                     let lines: Vec<LineInput> = (0..count)
@@ -380,6 +438,7 @@ impl Store {
                     )?;
                     if receipt.wallet_after() < 100 && i % 3 == 0 {
                         n += 1;
+                        self.demo_as(&crew, |c| &c.manager);
                         self.top_up(
                             &TopUpRequest {
                                 request_id: format!("demo-{n}"),
@@ -395,6 +454,7 @@ impl Store {
                     } else if n % 97 == 0 {
                         // A cashier's mistake, corrected the way a shop does it.
                         n += 1;
+                        self.demo_as(&crew, |c| &c.manager);
                         self.void_receipt(
                             &VoidRequest {
                                 request_id: format!("demo-{n}"),
@@ -413,6 +473,7 @@ impl Store {
         let card = self.member_card(lucky, now)?;
         if let Some(c) = card.stamp_cards.iter().find(|c| c.program_id == drinks.id) {
             if c.reward_ready {
+                self.demo_as(&crew, |c| &c.manager);
                 self.redeem_reward(
                     &RedeemRequest {
                         request_id: "demo-redeem".into(),
@@ -426,7 +487,46 @@ impl Store {
             }
         }
         // The demo shop is a set-up shop: the welcome does not come back.
+        self.demo_as(&crew, |c| &c.owner);
         self.mark_set_up(now)?;
         Ok(ids.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_shop_has_an_owner_a_manager_and_two_cashiers_who_did_its_work() {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-26T04:00:00Z").unwrap().with_timezone(&Utc);
+        store.seed_demo_data(ReceiptLanguage::ZhTw, now).unwrap();
+        assert!(store.session().is_none(), "nobody is left signed in");
+        let staff: Vec<(String, Role)> = store.staff().unwrap().into_iter().map(|s| (s.name, s.role)).collect();
+        assert_eq!(staff.len(), 4, "{staff:?}");
+        for pin_and_who in DEMO_STAFF_PINS.iter().zip([("老闆", Role::Owner), ("店長", Role::Manager)]) {
+            let (pin, (name, role)) = pin_and_who;
+            let session = store.sign_in(pin, now).unwrap();
+            assert_eq!((session.name(), session.role()), (name, role));
+        }
+        assert_eq!(store.sign_in(DEMO_STAFF_PINS[3], now).unwrap().name(), "阿哲");
+        // Sales by the cashiers, top-ups by the manager: each receipt names its staff member.
+        let by_kind = |kind: &str| -> Vec<String> {
+            let mut stmt = store
+                .conn()
+                .prepare(
+                    "SELECT DISTINCT s.name FROM receipts r JOIN staff s ON s.id = r.staff_id
+                     WHERE r.kind = ?1 ORDER BY s.name",
+                )
+                .unwrap();
+            stmt.query_map([kind], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(by_kind("sale"), ["小美", "阿哲"]);
+        assert_eq!(by_kind("top_up"), ["店長"]);
+        let unsigned: i64 =
+            store.conn().query_row("SELECT COUNT(*) FROM receipts WHERE staff_id IS NULL", [], |r| r.get(0)).unwrap();
+        assert_eq!(unsigned, 0);
+        assert_eq!(store.verify_audit().unwrap(), None);
     }
 }

@@ -3,7 +3,8 @@
 // per attempt. The id changes when what the form would send changes, and
 // after a rejected attempt (it wrote nothing, so the next one is new); the
 // same attempt sent twice carries the same id, so the core replays it and
-// never writes twice.
+// never writes twice. A write refused for the signed-in role keeps its id:
+// it is sent again, with a manager's PIN, as the same attempt.
 import type { BackendError } from './types';
 import { newRequestId } from './input';
 
@@ -55,7 +56,8 @@ export class Submit {
       return true;
     } catch (cause) {
       this.error = cause as BackendError;
-      if (this.#renewOnFailure) this.#requestId = newRequestId();
+      const refused = (cause as BackendError | null)?.code === 'PermissionDenied';
+      if (this.#renewOnFailure && !refused) this.#requestId = newRequestId();
       return false;
     } finally {
       this.busy = false;

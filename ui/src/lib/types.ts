@@ -56,6 +56,14 @@ import type { TierInput } from './bindings/TierInput';
 import type { TopUpRequest } from './bindings/TopUpRequest';
 import type { VoidRequest } from './bindings/VoidRequest';
 import type { WinBackReport } from './bindings/WinBackReport';
+import type { AuditBreak } from './bindings/AuditBreak';
+import type { AuditEntry } from './bindings/AuditEntry';
+import type { AuditFilter } from './bindings/AuditFilter';
+import type { NewStaff } from './bindings/NewStaff';
+import type { PinPadState } from './bindings/PinPadState';
+import type { Session } from './bindings/Session';
+import type { StaffMember } from './bindings/StaffMember';
+import type { StaffPolicy } from './bindings/StaffPolicy';
 
 /**
  * What every command rejects with: `code` is stable and picks the translated
@@ -78,15 +86,16 @@ export interface Backend {
   addMember(member: NewMember, requestId: string): Promise<Member>;
   editMember(id: number, patch: MemberPatch): Promise<Member>;
   recordSale(request: SaleRequest): Promise<Receipt>;
-  topUpWallet(request: TopUpRequest): Promise<Receipt>;
+  /** `approverPin`: a manager's or the owner's PIN approving this one write. */
+  topUpWallet(request: TopUpRequest, approverPin?: string): Promise<Receipt>;
   /** Pays stored value back (the paid part only); a refund of all of it forfeits the bonus. */
-  refundStoredValue(request: RefundRequest): Promise<Receipt>;
+  refundStoredValue(request: RefundRequest, approverPin?: string): Promise<Receipt>;
   /** Corrects stored value by signed amounts, with a reason: a receipt of its own. */
-  adjustStoredValue(request: AdjustRequest): Promise<Receipt>;
+  adjustStoredValue(request: AdjustRequest, approverPin?: string): Promise<Receipt>;
   /** Archives a member (found afterwards only by an exact match) or restores one. */
   setMemberArchived(id: number, archived: boolean): Promise<Member>;
   redeemReward(request: RedeemRequest): Promise<Receipt>;
-  voidReceipt(request: VoidRequest): Promise<Receipt>;
+  voidReceipt(request: VoidRequest, approverPin?: string): Promise<Receipt>;
   getReceipt(number: number): Promise<Receipt>;
   updateSettings(patch: SettingsPatch): Promise<ShopSettings>;
   listPrograms(): Promise<StampProgram[]>;
@@ -170,6 +179,32 @@ export interface Backend {
     template: string | null,
     language: ReceiptLanguage,
   ): Promise<SavedExport>;
+
+  // Staff: the PIN pad, the owner's staff list and limits, the audit log.
+  /** Whether the shop has staff accounts, the PIN pad's lock, and who is signed in. */
+  staffState(): Promise<StaffState>;
+  signIn(pin: string): Promise<Session>;
+  signOut(): Promise<void>;
+  /** The shop's first owner (only while it has no staff), signed in. */
+  createFirstOwner(name: string, pin: string): Promise<Session>;
+  listStaff(): Promise<StaffMember[]>;
+  addStaff(staff: NewStaff): Promise<StaffMember>;
+  disableStaff(id: number): Promise<StaffMember>;
+  setStaffPin(id: number, pin: string): Promise<StaffMember>;
+  getStaffPolicy(): Promise<StaffPolicy>;
+  setStaffPolicy(policy: StaffPolicy): Promise<StaffPolicy>;
+  auditLog(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** The first broken row of the audit log's chain, or `null` when it checks. */
+  verifyAudit(): Promise<AuditBreak | null>;
+  /** Saves the audit log's rows as written on screen (`csv`, CRLF lines) in the exports folder as `{title}-{day}.csv`. */
+  exportAuditLog(title: string, csv: string, rows: number, language: ReceiptLanguage): Promise<SavedExport>;
+}
+
+/** The staff side of the start (src-tauri/src/staff.rs). */
+export interface StaffState {
+  hasStaff: boolean;
+  pinPad: PinPadState;
+  session: Session | null;
 }
 
 /** Where an export was written (src-tauri/src/owner.rs). */

@@ -1,5 +1,6 @@
 // Test data shaped like the core's answers.
 import { vi } from 'vitest';
+import type { AuditEntry } from '../lib/bindings/AuditEntry';
 import type { Backup } from '../lib/bindings/Backup';
 import type { Dashboard } from '../lib/bindings/Dashboard';
 import type { DayClose } from '../lib/bindings/DayClose';
@@ -13,6 +14,9 @@ import type { Pareto } from '../lib/bindings/Pareto';
 import type { Receipt } from '../lib/bindings/Receipt';
 import type { ShopPaymentMethod } from '../lib/bindings/ShopPaymentMethod';
 import type { ShopSettings } from '../lib/bindings/ShopSettings';
+import type { Session } from '../lib/bindings/Session';
+import type { StaffMember } from '../lib/bindings/StaffMember';
+import type { StaffPolicy } from '../lib/bindings/StaffPolicy';
 import type { Backend } from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
@@ -265,6 +269,20 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     setTiers: vi.fn(async () => []),
     tierReview: vi.fn(async () => []),
     exportOwnerList: vi.fn(async () => ({ path: '/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv', rows: 1 })),
+    // A shop with staff, its owner signed in: the counter opens on the search.
+    staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session() })),
+    signIn: vi.fn(async () => session()),
+    signOut: vi.fn(async () => undefined),
+    createFirstOwner: vi.fn(async (name: string) => session({ name })),
+    listStaff: vi.fn(async () => staffList()),
+    addStaff: vi.fn(async (staff) => ({ id: 9, name: staff.name, role: staff.role, active: true, createdAt: 0 })),
+    disableStaff: vi.fn(async (id: number) => ({ ...staffList()[0], id, active: false })),
+    setStaffPin: vi.fn(async (id: number) => ({ ...staffList()[0], id })),
+    getStaffPolicy: vi.fn(async () => staffPolicy()),
+    setStaffPolicy: vi.fn(async (policy) => policy),
+    auditLog: vi.fn(async () => []),
+    verifyAudit: vi.fn(async () => null),
+    exportAuditLog: vi.fn(async () => ({ path: '/home/owner/Documents/熟客匯出/稽核紀錄-2026-11-26.csv', rows: 2 })),
     ...overrides,
   };
 }
@@ -396,6 +414,44 @@ export function ownerSettings(overrides: Partial<OwnerSettings> = {}): OwnerSett
     tierBasis: 'rolling',
     tierWindowMonths: 12,
     birthdayTemplate: '{name} 生日快樂！',
+    ...overrides,
+  };
+}
+
+/** The shop's owner, signed in. */
+export function session(overrides: Partial<Session> = {}): Session {
+  return { staffId: 1, name: '老闆', role: 'owner', signedInAt: Date.UTC(2026, 10, 26, 1), ...overrides };
+}
+
+/** The demo shop's staff, in the order it creates them. */
+export function staffList(): StaffMember[] {
+  const at = Date.UTC(2025, 9, 1);
+  return [
+    { id: 1, name: '老闆', role: 'owner', active: true, createdAt: at },
+    { id: 2, name: '店長', role: 'manager', active: true, createdAt: at },
+    { id: 3, name: '小美', role: 'cashier', active: true, createdAt: at },
+    { id: 4, name: '阿哲', role: 'cashier', active: true, createdAt: at },
+  ];
+}
+
+export function staffPolicy(overrides: Partial<StaffPolicy> = {}): StaffPolicy {
+  return { cashierVoidMinutes: 30, cashierVoidMaxMinor: 1000, managerAdjustMaxMinor: 5000, idleLockMinutes: 5, denied: [], ...overrides };
+}
+
+/** A cashier's refund a manager approved, in the audit log. */
+export function auditRow(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 7,
+    at: Date.UTC(2026, 10, 26, 2, 5),
+    kind: 'refund',
+    staffId: 3,
+    staffName: '小美',
+    approverName: '店長',
+    receiptNumber: 42,
+    memberId: 1,
+    detail: '{"amount":100}',
+    prevHash: 'a',
+    hash: 'b',
     ...overrides,
   };
 }

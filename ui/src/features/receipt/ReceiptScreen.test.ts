@@ -35,6 +35,26 @@ describe('ReceiptScreen', () => {
     expect(screen.getByTestId('void-form')).toBeTruthy();
   });
 
+  it("voids another cashier's receipt with a manager's PIN typed beside the refusal, Enter sending the same request", async () => {
+    const voidReceipt = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'PermissionDenied', message: '', details: { act: 'void', needed: 'manager', role: 'cashier' } })
+      .mockResolvedValueOnce(receipt({ number: 9, kind: 'void', voidsNumber: 7, approvedBy: '店長' }));
+    const props = renderScreen({ voidReceipt, cashier: '小美' });
+    await fireEvent.click(screen.getByTestId('void-start'));
+    await fireEvent.input(screen.getByTestId('void-reason'), { target: { value: '打錯金額' } });
+    await fireEvent.submit(screen.getByTestId('void-form'));
+    await waitFor(() => expect(screen.getByTestId('void-error').textContent).toBe('收銀員不能作廢收據，需要店長的權限。請店長輸入密碼核准。'));
+    const pin = screen.getByTestId('approver-pin');
+    await waitFor(() => expect(document.activeElement).toBe(pin));
+    await fireEvent.input(pin, { target: { value: '2222' } });
+    await fireEvent.keyDown(pin, { key: 'Enter' });
+    await waitFor(() => expect(props.onVoided).toHaveBeenCalledOnce());
+    const [[first], [second, approver]] = voidReceipt.mock.calls;
+    expect(second).toEqual(first);
+    expect(approver).toBe('2222');
+  });
+
   it('closes the form and hands over the reversing receipt once voided', async () => {
     const props = renderScreen();
     await fireEvent.click(screen.getByTestId('void-start'));

@@ -44,6 +44,27 @@ describe('refunding stored value', () => {
     );
   });
 
+  it("asks a manager's PIN when the cashier may not refund, and sends the same request again with it", async () => {
+    const refundStoredValue = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'PermissionDenied', message: '', details: { act: 'refund', needed: 'manager', role: 'cashier' } })
+      .mockResolvedValueOnce(receipt({ kind: 'refund' }));
+    const { onDone } = renderWallet('refund', { refundStoredValue });
+    expect(screen.queryByTestId('approval')).toBeNull();
+    await type('refund-amount', '300');
+    await fireEvent.click(screen.getByTestId('confirm-wallet-action'));
+    await waitFor(() => expect(screen.getByTestId('wallet-error').textContent).toBe('收銀員不能退還儲值，需要店長的權限。請店長輸入密碼核准。'));
+    expect(screen.getByTestId('approval').textContent).toContain('店長/老闆核准');
+    await fireEvent.input(screen.getByTestId('approver-pin'), { target: { value: '2222' } });
+    await fireEvent.click(screen.getByTestId('approve'));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(receipt({ kind: 'refund' })));
+    const [first, second] = refundStoredValue.mock.calls;
+    expect(first).toHaveLength(1);
+    expect(second[1]).toBe('2222');
+    expect(second[0].requestId).toBe(first[0].requestId);
+    expect(second[0]).toEqual(first[0]);
+  });
+
   it("offers the shop's own methods by name, and pays out by the one chosen", async () => {
     const { backend, onDone } = renderWallet('refund');
     const choices = screen.getAllByTestId('method-choice').map((b) => b.textContent?.trim());
