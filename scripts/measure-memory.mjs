@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { Harness } from '../tests/e2e/harness.mjs';
 import { ESCAPE, Session } from '../tests/e2e/webdriver.mjs';
+import { DEMO_PINS, signIn } from '../tests/e2e/staff.mjs';
 
 const APP = process.env.MEASURE_APP;
 const BARE = process.env.MEASURE_BARE;
@@ -134,6 +135,8 @@ async function bareRun() {
 
 async function appRun() {
   return withProgram(APP, { seed: true }, async (session, harness, phones) => {
+    // The demo shop has staff: the app opens on the PIN pad (its owner's PIN).
+    await signIn(session, DEMO_PINS.owner);
     const search = await session.waitFor('#search', { timeoutMs: 30_000 });
     await sleep(IDLE_MS);
     const idle = measure(harness, APP);
