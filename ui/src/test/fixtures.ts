@@ -369,6 +369,7 @@ export function dayClose(overrides: Partial<DayClose> = {}): DayClose {
       { method: 'storedValue', methodId: null, name: '', salesMinor: 60, topUpsMinor: 0, refundsMinor: 0, voidsMinor: 0, netMinor: 60 },
     ],
     cashMinor: 820,
+    byStaff: [],
     drawer: null,
     drawerCounts: 0,
     drawerOutdated: false,

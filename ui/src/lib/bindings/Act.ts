@@ -4,4 +4,4 @@
  * Every kind of change the store makes, and every security event: one
  * audit row's kind each. A write names its act before it touches anything.
  */
-export type Act = "registerMember" | "importMembers" | "editMember" | "archiveMember" | "sale" | "topUp" | "redeem" | "void" | "refund" | "adjust" | "countDrawer" | "products" | "paymentMethods" | "programs" | "bonusRules" | "settings" | "ownerSettings" | "tiers" | "tierReview" | "templates" | "contact" | "rebuildAggregates" | "staff" | "staffPolicy" | "demo" | "setUp" | "backup" | "restore" | "ownerLists" | "export" | "signIn" | "signOut" | "pinFailed" | "pinLocked" | "refused";
+export type Act = "registerMember" | "importMembers" | "editMember" | "archiveMember" | "eraseMember" | "sale" | "topUp" | "redeem" | "void" | "refund" | "adjust" | "countDrawer" | "products" | "paymentMethods" | "programs" | "bonusRules" | "settings" | "ownerSettings" | "tiers" | "tierReview" | "templates" | "contact" | "rebuildAggregates" | "staff" | "staffPolicy" | "demo" | "setUp" | "backup" | "restore" | "ownerLists" | "export" | "signIn" | "signOut" | "pinFailed" | "pinLocked" | "refused";

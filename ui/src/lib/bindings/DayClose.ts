@@ -4,6 +4,7 @@ import type { DrawerCount } from "./DrawerCount";
 import type { FloatReport } from "./FloatReport";
 import type { KindTotal } from "./KindTotal";
 import type { MethodTotal } from "./MethodTotal";
+import type { StaffMoney } from "./StaffMoney";
 
 /**
  * The members' side of one shop day, for closing the till: what each kind
@@ -52,6 +53,12 @@ methods: Array<MethodTotal>,
  * should hold beyond its opening float.
  */
 cashMinor: number, 
+/**
+ * The same money per staff member who took it (named from the staff
+ * table; receipts from before staff accounts by their typed cashier),
+ * by name.
+ */
+byStaff: Array<StaffMoney>, 
 /**
  * The latest count of the drawer for this day, if it was counted.
  */
