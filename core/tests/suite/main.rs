@@ -23,4 +23,5 @@ mod owner_rules;
 mod payment_methods;
 mod receipt_pdf;
 mod staff;
+mod staff_records;
 mod upgrade;

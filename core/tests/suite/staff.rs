@@ -13,28 +13,28 @@ use regulars::store::owner::{ContactChannel, ContactOutcome, ContactRequest, Lis
 use regulars::store::owner_export::OwnerList;
 use regulars::{
     Act, AdjustRequest, AuditFilter, DrawerCountRequest, EarnRule, MemberPatch, NewStaff, NewStampProgram,
-    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, Store, VoidRequest,
+    PaymentMethod, ReceiptLanguage, RedeemRequest, RefundRequest, Role, VoidRequest,
 };
 
-const OWNER_PIN: &str = "1111";
-const MANAGER_PIN: &str = "2222";
-const CASHIER_PIN: &str = "3333";
-const OTHER_CASHIER_PIN: &str = "4444";
+pub(crate) const OWNER_PIN: &str = "1111";
+pub(crate) const MANAGER_PIN: &str = "2222";
+pub(crate) const CASHIER_PIN: &str = "3333";
+pub(crate) const OTHER_CASHIER_PIN: &str = "4444";
 
-struct Fixture {
-    shop: Shop,
-    members: Vec<i64>,
+pub(crate) struct Fixture {
+    pub(crate) shop: Shop,
+    pub(crate) members: Vec<i64>,
     /// A member with a full card of many rewards.
-    stamped: i64,
-    program: i64,
-    product: i64,
+    pub(crate) stamped: i64,
+    pub(crate) program: i64,
+    pub(crate) product: i64,
     /// Receipts written by the cashier (just now, small) and by another cashier.
-    cashier_receipts: Vec<i64>,
-    others_receipts: Vec<i64>,
-    now: DateTime<Utc>,
+    pub(crate) cashier_receipts: Vec<i64>,
+    pub(crate) others_receipts: Vec<i64>,
+    pub(crate) now: DateTime<Utc>,
 }
 
-fn staffed_shop() -> Fixture {
+pub(crate) fn staffed_shop() -> Fixture {
     let mut shop = new_quick_shop();
     let now = noon();
     let s = &mut shop.store;
@@ -89,12 +89,12 @@ fn staffed_shop() -> Fixture {
     Fixture { shop, members, stamped, program, product, cashier_receipts, others_receipts, now }
 }
 
-fn cash_sale(prefix: &str, i: usize, member: i64) -> regulars::SaleRequest {
+pub(crate) fn cash_sale(prefix: &str, i: usize, member: i64) -> regulars::SaleRequest {
     sale_req(&format!("{prefix}-{i}"), member, &[(PaymentMethod::Cash, 100)])
 }
 
 /// What the shop holds, to see a refused write changed nothing.
-fn fingerprint(path: &std::path::Path) -> String {
+pub(crate) fn fingerprint(path: &std::path::Path) -> String {
     let raw = rusqlite::Connection::open(path).unwrap();
     let q = |sql: &str| -> String { raw.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap_or_default() };
     [
@@ -686,198 +686,4 @@ fn the_cli_signs_staff_in_by_pin_and_refuses_what_their_role_may_not() {
     // The same id with another amount is refused, not answered with the first receipt.
     let conflict = shop.fails(&["--pin", OWNER_PIN, "topup", "M000001", "900", "--request-id", "t-2"]);
     assert!(conflict.contains("another amount"), "{conflict}");
-}
-
-#[test]
-fn a_cashier_sees_phones_masked_in_results_and_whole_on_the_card() {
-    let mut f = staffed_shop();
-    let now = f.now;
-    let s = &mut f.shop.store;
-    s.sign_in(CASHIER_PIN, now).unwrap();
-    let hits = s.find_members("會員7", 5).unwrap().hits;
-    assert_eq!(hits[0].phone.as_deref(), Some("0912-***-007"));
-    let card = s.member_card(hits[0].id, now).unwrap();
-    assert_eq!(card.member.phone.as_deref().map(|p| p.replace('-', "")), Some("0912000007".to_string()));
-    s.sign_in(MANAGER_PIN, now).unwrap();
-    let hits = s.find_members("會員7", 5).unwrap().hits;
-    assert!(!hits[0].phone.as_deref().unwrap().contains('*'), "{hits:?}");
-}
-
-#[test]
-fn a_request_id_sent_again_with_another_amount_or_by_someone_else_is_refused() {
-    let mut f = staffed_shop();
-    let now = f.now;
-    let member = f.members[9];
-    let s = &mut f.shop.store;
-    s.sign_in(CASHIER_PIN, now).unwrap();
-    let first = s.top_up(&top_up_req("same-id", member, 500), now).unwrap();
-    let before = fingerprint(&f.shop.path);
-    let s = &mut f.shop.store;
-    assert_eq!(s.top_up(&top_up_req("same-id", member, 5_000), now).unwrap_err().code(), "RequestIdConflict");
-    s.sign_in(OTHER_CASHIER_PIN, now).unwrap();
-    assert_eq!(s.top_up(&top_up_req("same-id", member, 500), now).unwrap_err().code(), "RequestIdConflict");
-    assert_eq!(fingerprint(&f.shop.path), before);
-    // The very same request by the same person is the first receipt again.
-    let s = &mut f.shop.store;
-    s.sign_in(CASHIER_PIN, now).unwrap();
-    assert_eq!(s.top_up(&top_up_req("same-id", member, 500), now).unwrap().number, first.number);
-}
-
-#[cfg(unix)]
-#[test]
-fn the_database_backups_and_saved_files_are_the_users_alone() {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    let f = staffed_shop();
-    // new_shop makes the database in a folder of its own: created 0700, the file 0600.
-    assert_eq!(mode(f.shop.path.parent().unwrap()), 0o700);
-    assert_eq!(mode(&f.shop.path), 0o600);
-    assert_eq!(mode(&std::path::PathBuf::from(format!("{}-wal", f.shop.path.display()))), 0o600);
-    // A file from before is tightened when it is opened.
-    std::fs::set_permissions(&f.shop.path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let mut again = f.shop.open_again();
-    assert_eq!(mode(&f.shop.path), 0o600);
-    again.sign_in(OWNER_PIN, f.now).unwrap();
-    let dir = f.shop.dir.path().join("backups");
-    let made = again.backup_into(&dir, false, f.now).unwrap();
-    assert_eq!(mode(&dir), 0o700);
-    assert_eq!(mode(std::path::Path::new(&made.path)), 0o600);
-    let saved = regulars::documents::save_in(&f.shop.dir.path().join("收據"), "r.pdf", b"%PDF").unwrap();
-    assert_eq!((mode(saved.parent().unwrap()), mode(&saved)), (0o700, 0o600));
-}
-
-#[test]
-fn the_day_close_shows_each_staff_members_money_per_method() {
-    let mut f = staffed_shop();
-    let now = f.now;
-    let s = &mut f.shop.store;
-    s.sign_in(MANAGER_PIN, now).unwrap();
-    let day = s.settings().unwrap().local_date(now);
-    let close = s.day_close(day).unwrap();
-    let by: Vec<(&str, i64)> = close.by_staff.iter().map(|p| (p.staff.as_str(), p.net_minor)).collect();
-    // The owner's 40 top-ups of 5,000 and a sale of 300; each cashier's 12 sales of 100.
-    assert_eq!(by, vec![("小美", 1_200), ("老闆", 200_300), ("阿哲", 1_200)]);
-    assert!(close.by_staff.iter().all(|p| p.methods.len() == 1 && p.methods[0].method == PaymentMethod::Cash));
-    assert_eq!(close.by_staff.iter().map(|p| p.net_minor).sum::<i64>(), close.cash_minor);
-    let pdf = s.day_close_pdf(day, Some(regulars::PaperSize::Mm80), ReceiptLanguage::ZhTw, now).unwrap();
-    let file = f.shop.dir.path().join("day.pdf");
-    std::fs::write(&file, &pdf.bytes).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout", file.to_str().unwrap(), "-"]).output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("經手人") && text.contains("小美") && text.contains("阿哲"), "{text}");
-}
-
-#[test]
-fn an_erased_member_keeps_the_money_history_but_not_their_details() {
-    let mut f = staffed_shop();
-    let now = f.now;
-    let id = f.members[12];
-    let s = &mut f.shop.store;
-    s.sign_in(OWNER_PIN, now).unwrap();
-    let before = s.member(id).unwrap();
-    let receipts_before = all_receipts(s).iter().filter(|r| r.member_id == id).count();
-    // Still holding stored value: refused until the forfeit is confirmed.
-    let refused = s.erase_member(id, false, "erase-1", ReceiptLanguage::ZhTw, now).unwrap_err();
-    assert_eq!(refused.code(), "MemberHoldsStoredValue");
-    assert_eq!(s.member(id).unwrap(), before, "a refused erase changes nothing");
-    let erased = s.erase_member(id, true, "erase-1", ReceiptLanguage::ZhTw, now).unwrap();
-    assert_eq!(erased.name, "已刪除會員");
-    assert_eq!(erased.member_no, before.member_no);
-    assert!(erased.phone.is_none() && erased.email.is_none() && erased.birthday.is_none() && erased.notes.is_empty());
-    assert!(erased.tags.is_empty() && erased.archived);
-    assert_eq!(wallet(s, id, now), (0, 0));
-    // The receipts stay, with the forfeit as a correction of its own.
-    let receipts: Vec<_> = all_receipts(s).into_iter().filter(|r| r.member_id == id).collect();
-    assert_eq!(receipts.len(), receipts_before + 1);
-    assert!(receipts.iter().any(|r| r.kind == regulars::ReceiptKind::Adjust && r.total_minor == -5_000));
-    let phone = before.phone.unwrap();
-    assert!(s.find_members(&phone, 5).unwrap().hits.is_empty(), "the old phone finds no one");
-    assert!(s.find_members(&before.name, 5).unwrap().hits.iter().all(|h| h.id != id));
-    check_invariants(s);
-    // A cashier may not erase.
-    s.sign_in(CASHIER_PIN, now).unwrap();
-    let err = s.erase_member(f.members[13], true, "erase-2", ReceiptLanguage::ZhTw, now).unwrap_err();
-    assert_eq!(err.code(), "PermissionDenied");
-    assert_eq!(wallet(s, f.members[13], now), (5_000, 0));
-}
-
-#[test]
-fn the_owner_sees_large_refunds_other_top_ups_late_voids_and_a_busy_member_by_who_did_them() {
-    use regulars::analytics::unusual::{UnusualKind, UnusualRules};
-    let mut f = staffed_shop();
-    let now = f.now;
-    let (a, b) = (f.members[25], f.members[26]);
-    let s = &mut f.shop.store;
-    s.sign_in(MANAGER_PIN, now).unwrap();
-    let refund = |id: &str, amount_minor| RefundRequest {
-        request_id: id.into(),
-        member_id: a,
-        amount_minor,
-        method: PaymentMethod::Cash,
-        method_id: None,
-        cashier: String::new(),
-        note: String::new(),
-    };
-    let big = s.refund_stored_value(&refund("big-refund", 1_200), now).unwrap();
-    s.refund_stored_value(&refund("small-refund", 300), now).unwrap();
-    let mut other = top_up_req("other-top-up", b, 800);
-    other.method = PaymentMethod::Other;
-    let other = s.top_up(&other, now).unwrap();
-    let day = s.settings().unwrap().local_date(now);
-    let count = DrawerCountRequest {
-        request_id: "close".into(),
-        date: day,
-        float_minor: 0,
-        counted_minor: 0,
-        cashier: String::new(),
-        note: String::new(),
-    };
-    s.count_drawer(&count, now + Duration::hours(1)).unwrap();
-    let late = VoidRequest {
-        request_id: "late-void".into(),
-        receipt_number: f.others_receipts[0],
-        reason: "打錯".into(),
-        cashier: String::new(),
-    };
-    let late = s.void_receipt(&late, now + Duration::hours(2)).unwrap();
-    s.sign_in(CASHIER_PIN, now).unwrap();
-    for i in 0..6 {
-        s.record_sale(&cash_sale("busy", i, b), now + Duration::hours(3)).unwrap();
-    }
-    assert_eq!(
-        s.unusual_activity(day, day, UnusualRules { amount_minor: 1_000, per_member_per_day: 5 }).unwrap_err().code(),
-        "PermissionDenied",
-        "a cashier does not see it"
-    );
-    s.sign_in(OWNER_PIN, now).unwrap();
-    let found = s.unusual_activity(day, day, UnusualRules { amount_minor: 1_000, per_member_per_day: 5 }).unwrap();
-    let seen: Vec<(UnusualKind, &str, Option<i64>)> =
-        found.iter().map(|u| (u.kind, u.staff.as_str(), u.receipt_number)).collect();
-    assert_eq!(
-        seen,
-        vec![
-            (UnusualKind::BusyMember, "小美", None),
-            (UnusualKind::LargeRefund, "店長", Some(big.number)),
-            (UnusualKind::OtherTopUp, "店長", Some(other.number)),
-            (UnusualKind::VoidAfterClose, "店長", Some(late.number)),
-        ]
-    );
-}
-
-#[test]
-fn a_restore_is_in_the_restored_files_log_and_its_chain_stays_whole() {
-    let mut f = staffed_shop();
-    let now = f.now;
-    f.shop.store.sign_in(OWNER_PIN, now).unwrap();
-    let dir = f.shop.dir.path().join("backups");
-    let made = f.shop.store.backup_into(&dir, false, now).unwrap();
-    let Shop { dir: _keep, path, store } = f.shop;
-    drop(store);
-    regulars::store::backup::restore_backup(std::path::Path::new(&made.path), &path, &dir, now).unwrap();
-    let mut restored = Store::open(&path).unwrap();
-    restored.sign_in(OWNER_PIN, now).unwrap();
-    let rows = restored.audit_log(&AuditFilter { kind: Some(Act::Restore), ..Default::default() }).unwrap();
-    assert_eq!(rows.len(), 1);
-    assert!(rows[0].detail.contains(&made.file_name), "{}", rows[0].detail);
-    assert_eq!(restored.verify_audit().unwrap(), None);
 }
