@@ -43,6 +43,43 @@ pub fn create_private_dir(folder: &Path) -> std::io::Result<()> {
     restrict_to_user(folder)
 }
 
+/// Makes `folder` and the files in it (and in its sub-folders) the user's
+/// alone, as [`restrict_to_user`] does for new ones: a shop whose receipts,
+/// lists and backups were written before files were kept private gets them
+/// tightened at the next start. Links are left alone (never followed out of
+/// the folder). Returns how many entries were tightened; a missing folder
+/// is 0.
+pub fn tighten_folder(folder: &Path) -> std::io::Result<usize> {
+    let Ok(meta) = std::fs::symlink_metadata(folder) else { return Ok(0) };
+    if !meta.is_dir() {
+        return Ok(0);
+    }
+    restrict_to_user(folder)?;
+    let mut count = 1;
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            count += tighten_folder(&entry.path())?;
+        } else if kind.is_file() {
+            restrict_to_user(&entry.path())?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// [`tighten_folder`] over the receipts, exports and backups folders in
+/// every language; each failure named with its folder, so that one folder
+/// the user locked differently does not stop the others.
+pub fn tighten_app_folders() -> Vec<(PathBuf, std::io::Error)> {
+    [Folder::Receipts, Folder::Exports, Folder::Backups]
+        .into_iter()
+        .flat_map(folders)
+        .filter_map(|dir| tighten_folder(&dir).err().map(|e| (dir, e)))
+        .collect()
+}
+
 /// The folders the app writes for the user, in the user's documents folder
 /// (or the home folder, or the current folder), each named in the language
 /// the shop works in.
@@ -241,5 +278,35 @@ mod tests {
         assert_eq!(free_path(root.path(), "收據-2.pdf"), root.path().join("收據-2 (2).pdf"));
         std::fs::write(root.path().join("收據-2 (2).pdf"), "x").unwrap();
         assert_eq!(free_path(root.path(), "收據-2.pdf"), root.path().join("收據-2 (3).pdf"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_written_before_files_were_private_are_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let receipts = root.path().join("熟客收據");
+        let nested = receipts.join("2026-11");
+        std::fs::create_dir_all(&nested).unwrap();
+        let slip = receipts.join("收據-2.pdf");
+        let older = nested.join("收據-1.pdf");
+        let outside = root.path().join("elsewhere.pdf");
+        for file in [&slip, &older, &outside] {
+            std::fs::write(file, "x").unwrap();
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        for dir in [&receipts, &nested] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, receipts.join("link.pdf")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+        assert_eq!(tighten_folder(&receipts).unwrap(), 4, "two folders and two files");
+        assert_eq!(mode(&receipts), 0o700);
+        assert_eq!(mode(&nested), 0o700);
+        assert_eq!(mode(&slip), 0o600);
+        assert_eq!(mode(&older), 0o600);
+        assert_eq!(mode(&outside), 0o644, "a link's target outside the folder is not touched");
+        assert_eq!(tighten_folder(&root.path().join("missing")).unwrap(), 0);
     }
 }

@@ -424,6 +424,12 @@ fn main() {
             Err(error) => eprintln!("regulars: lookup warm-up skipped: {error}"),
         });
         backup::daily_backup_in_background(path.clone(), language.clone());
+        // Receipts, lists and backups saved before files were kept private.
+        std::thread::spawn(|| {
+            for (folder, error) in regulars::paths::tighten_app_folders() {
+                eprintln!("regulars: cannot make {} private: {error}", folder.display());
+            }
+        });
     }
     tauri::Builder::default()
         .manage(AppState { store: Arc::new(store), reader: Arc::new(reader), path: path.clone(), language })
