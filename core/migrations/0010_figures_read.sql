@@ -20,10 +20,11 @@ UPDATE member_stats SET median_gap = (
 
 -- What the figures read, in member order, each entry a few dozen bytes
 -- (a member's row carries names, notes and codes; a statistics row two
--- years of months). `archived` is in the index although the index holds
--- only the members kept: SQLite reads an index alone (covering) only when
--- it holds every column the query names, its WHERE included.
+-- years of months). `archived` is the index's last column so that the
+-- figures' query (kept members, in id order) reads the index alone; the
+-- index is not partial (`WHERE archived = 0`), or the planner would take it
+-- for every query of kept members and look each row up in the table
+-- (an export of a whole list took 60 % longer that way).
 CREATE INDEX members_figures
-    ON members (id, tier, visit_count, spend_minor, wallet_paid_minor, wallet_bonus_minor, archived)
-    WHERE archived = 0;
+    ON members (id, tier, visit_count, spend_minor, wallet_paid_minor, wallet_bonus_minor, archived);
 CREATE INDEX member_stats_figures ON member_stats (member_id, visit_days, first_day, last_day, median_gap);
