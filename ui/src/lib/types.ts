@@ -205,6 +205,12 @@ export interface StaffState {
   hasStaff: boolean;
   pinPad: PinPadState;
   session: Session | null;
+  /**
+   * The app's time when this was read (UTC ms): the shell's clock, which the
+   * end-to-end tests start at a fixed instant; the PIN pad's lock is compared
+   * with it, never with the webview's own clock.
+   */
+  now: number;
 }
 
 /** Where an export was written (src-tauri/src/owner.rs). */

@@ -21,6 +21,8 @@ import type { Backend } from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
 export const HKD = { code: 'HKD', minorDigits: 2 };
+/** The app's time the fake shell reports (2026-12-01 10:30 in Taipei), days away from the test's own clock. */
+export const APP_NOW = Date.UTC(2026, 11, 1, 2, 30);
 
 export function hit(overrides: Partial<MemberHit> = {}): MemberHit {
   return {
@@ -270,7 +272,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     tierReview: vi.fn(async () => []),
     exportOwnerList: vi.fn(async () => ({ path: '/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv', rows: 1 })),
     // A shop with staff, its owner signed in: the counter opens on the search.
-    staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session() })),
+    staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session(), now: APP_NOW })),
     signIn: vi.fn(async () => session()),
     signOut: vi.fn(async () => undefined),
     createFirstOwner: vi.fn(async (name: string) => session({ name })),
