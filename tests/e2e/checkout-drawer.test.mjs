@@ -117,4 +117,26 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
     });
   });
 
+  it('shows the totals, the balanced line and the drawer count with its button without scrolling, in each language', async () => {
+    await step('day-close-fold', async () => {
+      for (const language of ['zh-TW', 'zh-CN', 'en']) {
+        await (await session.waitFor(`#language option[value="${language}"]`)).click();
+        await session.waitForText('[data-testid=day-balanced]', language === 'en' ? /^Balanced/ : /^(帳平|账平)/);
+        await session.execute('window.scrollTo(0, 0)');
+        await session.settle();
+        const box = await session.execute(
+          'const bottom = (css) => document.querySelector(css).getBoundingClientRect().bottom;' +
+            'return { height: innerHeight, scroll: document.documentElement.scrollHeight,' +
+            " methods: bottom('[data-testid=day-methods]'), receipts: bottom('[data-testid=day-receipts]')," +
+            " balanced: bottom('[data-testid=day-balanced]'), record: bottom('[data-testid=drawer-record]') };",
+        );
+        const seen = `${language}: ${JSON.stringify(box)}`;
+        assert.equal(box.height, 700, seen);
+        for (const part of ['methods', 'receipts', 'balanced', 'record']) assert.ok(box[part] <= box.height, `${part} is cut off, ${seen}`);
+        assert.ok(box.scroll <= box.height, `nothing needs scrolling, ${seen}`);
+        await saveScreenshot(session, SCREENSHOT_DIR, `day-close-1024x700-${language}.png`);
+      }
+      await (await session.waitFor('#language option[value="zh-TW"]')).click();
+    });
+  });
 });
