@@ -158,7 +158,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await needed.clear();
       await needed.type('2');
       await (await session.waitFor('[data-testid=add-program]')).click();
-      await session.waitForAll('[data-testid=program]', { count: (n) => n >= 3 });
+      await session.waitForAll('[data-testid=program]', { count: (n) => n === 3 });
 
       await (await session.waitFor('[data-testid=rule-min]')).type('1000');
       await (await session.waitFor('[data-testid=rule-bonus]')).type('100');
