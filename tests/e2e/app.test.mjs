@@ -596,6 +596,13 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await (await session.waitFor('[data-testid=nav-settings]')).click();
       const name = backupPath.split(/[\\/]/).pop();
       const row = await session.waitFor(`[data-testid=backup-row][data-file="${name}"]`);
+      // The settings' panels above are still loading: a click aimed before
+      // they settle can land on another panel's button (seen once: the add
+      // program button). Bring the row to the middle and let the page settle.
+      await session.execute(
+        `document.querySelector('[data-testid=backup-row][data-file="${name}"]').scrollIntoView({ block: 'center' })`,
+      );
+      await session.settle();
       await (await row.find('[data-testid=backup-restore]')).click();
       // The top-up's receipt is the one a restore would lose.
       await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張收據、0 位會員/);
