@@ -63,6 +63,7 @@ macro_rules! app_commands {
             owner::owner_pareto,
             owner::owner_tags,
             owner::owner_win_back,
+            owner::unusual_activity,
             owner::record_contact,
             owner::member_contacts,
             owner::list_message_templates,

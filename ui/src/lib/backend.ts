@@ -82,6 +82,7 @@ export const backend: Backend = {
   ownerPareto: (filter) => call('owner_pareto', { filter }),
   ownerTags: () => call('owner_tags'),
   ownerWinBack: (from, to, withinDays) => call('owner_win_back', { from, to, withinDays }),
+  unusualActivity: (from, to, rules) => call('unusual_activity', { from, to, rules }),
   recordContact: (request) => call('record_contact', { request }),
   memberContacts: (memberId) => call('member_contacts', { memberId }),
   listMessageTemplates: () => call('list_message_templates'),

@@ -54,6 +54,8 @@ import type { Tier } from './bindings/Tier';
 import type { TierChange } from './bindings/TierChange';
 import type { TierInput } from './bindings/TierInput';
 import type { TopUpRequest } from './bindings/TopUpRequest';
+import type { Unusual } from './bindings/Unusual';
+import type { UnusualRules } from './bindings/UnusualRules';
 import type { VoidRequest } from './bindings/VoidRequest';
 import type { WinBackReport } from './bindings/WinBackReport';
 import type { AuditBreak } from './bindings/AuditBreak';
@@ -161,6 +163,8 @@ export interface Backend {
   ownerTags(): Promise<TagCount[]>;
   /** `from` and `to` are shop days (YYYY-MM-DD). */
   ownerWinBack(from: string, to: string, withinDays: number): Promise<WinBackReport>;
+  /** Unusual activity per staff member and shop day, `from` to `to` (YYYY-MM-DD, both included). */
+  unusualActivity(from: string, to: string, rules: UnusualRules): Promise<Unusual[]>;
   recordContact(request: ContactRequest): Promise<Contact>;
   memberContacts(memberId: number): Promise<Contact[]>;
   listMessageTemplates(): Promise<MessageTemplate[]>;

@@ -250,6 +250,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       revenueMinor: 300,
       rows: [],
     })),
+    unusualActivity: vi.fn(async () => []),
     recordContact: vi.fn(async (request) => ({
       id: 1,
       memberId: request.memberId,
