@@ -22,6 +22,7 @@ macro_rules! app_commands {
             crate::refund_stored_value,
             crate::adjust_stored_value,
             crate::set_member_archived,
+            crate::erase_member,
             crate::redeem_reward,
             crate::void_receipt,
             crate::get_receipt,

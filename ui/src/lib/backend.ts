@@ -37,6 +37,7 @@ export const backend: Backend = {
   refundStoredValue: (request, approverPin) => call('refund_stored_value', { request, approverPin }),
   adjustStoredValue: (request, approverPin) => call('adjust_stored_value', { request, approverPin }),
   setMemberArchived: (id, archived) => call('set_member_archived', { id, archived }),
+  eraseMember: (id, forfeit, requestId, language) => call('erase_member', { id, forfeit, requestId, language }),
   redeemReward: (request) => call('redeem_reward', { request }),
   voidReceipt: (request, approverPin) => call('void_receipt', { request, approverPin }),
   getReceipt: (number) => call('get_receipt', { number }),

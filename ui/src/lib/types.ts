@@ -96,6 +96,12 @@ export interface Backend {
   adjustStoredValue(request: AdjustRequest, approverPin?: string): Promise<Receipt>;
   /** Archives a member (found afterwards only by an exact match) or restores one. */
   setMemberArchived(id: number, archived: boolean): Promise<Member>;
+  /**
+   * Erases a member's details on their request (the owner's right); the name
+   * shown afterwards is in `language`. Refused with `MemberHoldsStoredValue`
+   * while they hold stored value, unless `forfeit` confirms it is given up.
+   */
+  eraseMember(id: number, forfeit: boolean, requestId: string, language: ReceiptLanguage): Promise<Member>;
   redeemReward(request: RedeemRequest): Promise<Receipt>;
   voidReceipt(request: VoidRequest, approverPin?: string): Promise<Receipt>;
   getReceipt(number: number): Promise<Receipt>;
