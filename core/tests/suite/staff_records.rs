@@ -245,3 +245,21 @@ fn the_owner_takes_a_right_from_a_role_and_gives_it_back_from_the_cli() {
     let log = shop.json(&["--pin", OWNER_PIN, "audit", "log", "--kind", "staffPolicy"]);
     assert_eq!(log.as_array().map(Vec::len), Some(3), "each change is in the audit log");
 }
+
+#[test]
+fn the_settings_offer_exactly_the_rights_the_owner_may_take_with_their_default_roles() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/features/settings/rights.ts");
+    let source = std::fs::read_to_string(&path).expect("ui/src/features/settings/rights.ts");
+    let quoted = |line: &str, key: &str| -> Option<String> {
+        let rest = &line[line.find(key)? + key.len()..];
+        Some(rest[..rest.find('\'')?].to_string())
+    };
+    let offered: std::collections::BTreeSet<(String, String)> =
+        source.lines().filter_map(|line| Some((quoted(line, "act: '")?, quoted(line, "least: '")?))).collect();
+    let deniable: std::collections::BTreeSet<(String, String)> = Act::ALL
+        .iter()
+        .filter(|act| act.can_be_denied())
+        .map(|act| (act.as_db().to_string(), act.least_role().map(|r| r.as_db().to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(offered, deniable, "rights.ts and Act::least_role disagree");
+}
