@@ -230,6 +230,20 @@ async fn set_member_archived(state: State<'_, AppState>, id: i64, archived: bool
     run_on_store(state, move |store| store.set_member_archived(id, archived, now)).await
 }
 
+/// Erases a member's details on their request (the owner's right); `forfeit`
+/// confirms that the stored value they still hold is given up.
+#[tauri::command]
+async fn erase_member(
+    state: State<'_, AppState>,
+    id: i64,
+    forfeit: bool,
+    request_id: String,
+    language: ReceiptLanguage,
+) -> Result<Member, CommandError> {
+    let now = Utc::now();
+    run_on_store(state, move |store| store.erase_member(id, forfeit, &request_id, language, now)).await
+}
+
 #[tauri::command]
 async fn redeem_reward(state: State<'_, AppState>, request: RedeemRequest) -> Result<Receipt, CommandError> {
     let now = clock::now();

@@ -6,6 +6,7 @@ use regulars::analytics::pareto::Pareto;
 use regulars::analytics::rfm::RfmSegment;
 use regulars::analytics::segments::{OwnerSettings, OwnerSettingsPatch};
 use regulars::analytics::tiers::{Tier, TierInput};
+use regulars::analytics::unusual::{Unusual, UnusualRules};
 use regulars::day_close::DayClose;
 use regulars::documents;
 use regulars::store::owner::{
@@ -157,6 +158,19 @@ pub async fn owner_win_back(
     within_days: i64,
 ) -> Result<WinBackReport, CommandError> {
     run_on_reader(state, move |store| store.win_back(from, to, within_days)).await
+}
+
+/// Unusual activity per staff member and shop day, from `from` to `to`
+/// (both included): large refunds and corrections, top-ups paid "other",
+/// voids after the day's drawer count, a member served too often.
+#[tauri::command]
+pub async fn unusual_activity(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    rules: UnusualRules,
+) -> Result<Vec<Unusual>, CommandError> {
+    run_on_reader(state, move |store| store.unusual_activity(from, to, rules)).await
 }
 
 #[tauri::command]

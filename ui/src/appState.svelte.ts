@@ -232,6 +232,12 @@ export class AppState {
     await this.showCard(card.member.id);
   };
 
+  /** Erases a member's details (the owner's); the card shows them erased. */
+  eraseMember = async (card: MemberCard, forfeit: boolean, requestId: string) => {
+    const erased = await this.#backend.eraseMember(card.member.id, forfeit, requestId, RECEIPT_LANGUAGE[getLocale()]);
+    await this.showCard(erased.id, t('card.erase.done', { memberNo: erased.memberNo }));
+  };
+
   /** After a restore every figure may differ: start again from the restored data. */
   afterRestore = async (savedPath: string) => {
     this.lastReceipt = null;

@@ -202,3 +202,64 @@ fn a_restore_is_in_the_restored_files_log_and_its_chain_stays_whole() {
     assert!(rows[0].detail.contains(&made.file_name), "{}", rows[0].detail);
     assert_eq!(restored.verify_audit().unwrap(), None);
 }
+
+#[test]
+fn the_owner_takes_a_right_from_a_role_and_gives_it_back_from_the_cli() {
+    let shop = CliShop::new();
+    shop.ok(&["init", "--owner", "老闆", "--pin", OWNER_PIN]);
+    shop.ok(&["--pin", OWNER_PIN, "staff", "add", "店長", "--role", "manager", "--new-pin", MANAGER_PIN]);
+    shop.ok(&["--pin", OWNER_PIN, "staff", "add", "小美", "--role", "cashier", "--new-pin", CASHIER_PIN]);
+    shop.ok(&["--pin", CASHIER_PIN, "member", "add", "--name", "林小美", "--phone", "0912345678"]);
+    let top_up = |pin: &str, id: &str| shop.run(&["--pin", pin, "topup", "M000001", "100", "--request-id", id]);
+    assert!(top_up(CASHIER_PIN, "t-1").status.success());
+
+    // Only the owner changes the rights.
+    let refused = shop.fails(&["--pin", MANAGER_PIN, "staff", "deny", "topUp", "--role", "cashier"]);
+    assert!(refused.contains("a manager may not do staffPolicy: it needs a owner"), "{refused}");
+    let shown = shop.ok(&["--pin", OWNER_PIN, "staff", "deny", "topUp", "--role", "cashier"]);
+    assert!(shown.contains("denied\ttopUp\tfrom cashier\t(now: managers and up)"), "{shown}");
+    let denied = shop.fails(&["--pin", CASHIER_PIN, "topup", "M000001", "100", "--request-id", "t-2"]);
+    assert!(denied.contains("needs a manager"), "{denied}");
+    assert!(top_up(MANAGER_PIN, "t-3").status.success(), "managers keep it");
+
+    // Taken from managers, it is the owner's alone; the staff list says so.
+    shop.ok(&["--pin", OWNER_PIN, "staff", "deny", "topup", "--role", "manager"]);
+    assert!(!top_up(MANAGER_PIN, "t-4").status.success());
+    let list = shop.ok(&["--pin", OWNER_PIN, "staff", "list"]);
+    assert!(list.contains("denied\ttopUp\tfrom cashier, manager\t(now: the owner only)"), "{list}");
+    assert!(top_up(OWNER_PIN, "t-5").status.success());
+
+    // Rights a role never had, and the owner's own, cannot be taken.
+    let never = shop.fails(&["--pin", OWNER_PIN, "staff", "deny", "refund", "--role", "cashier"]);
+    assert!(never.contains("nothing to take away"), "{never}");
+    let owners = shop.fails(&["--pin", OWNER_PIN, "staff", "deny", "settings", "--role", "manager"]);
+    assert!(owners.contains("cannot be taken away"), "{owners}");
+
+    // Given back to cashiers, managers have it back too.
+    let back = shop.ok(&["--pin", OWNER_PIN, "staff", "allow", "topUp", "--role", "cashier"]);
+    assert!(back.contains("no rights taken away"), "{back}");
+    assert!(top_up(CASHIER_PIN, "t-6").status.success());
+    assert!(top_up(MANAGER_PIN, "t-7").status.success());
+    let policy = shop.json(&["--pin", OWNER_PIN, "staff", "policy"]);
+    assert_eq!(policy["denied"], serde_json::json!([]));
+    let log = shop.json(&["--pin", OWNER_PIN, "audit", "log", "--kind", "staffPolicy"]);
+    assert_eq!(log.as_array().map(Vec::len), Some(3), "each change is in the audit log");
+}
+
+#[test]
+fn the_settings_offer_exactly_the_rights_the_owner_may_take_with_their_default_roles() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/features/settings/rights.ts");
+    let source = std::fs::read_to_string(&path).expect("ui/src/features/settings/rights.ts");
+    let quoted = |line: &str, key: &str| -> Option<String> {
+        let rest = &line[line.find(key)? + key.len()..];
+        Some(rest[..rest.find('\'')?].to_string())
+    };
+    let offered: std::collections::BTreeSet<(String, String)> =
+        source.lines().filter_map(|line| Some((quoted(line, "act: '")?, quoted(line, "least: '")?))).collect();
+    let deniable: std::collections::BTreeSet<(String, String)> = Act::ALL
+        .iter()
+        .filter(|act| act.can_be_denied())
+        .map(|act| (act.as_db().to_string(), act.least_role().map(|r| r.as_db().to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(offered, deniable, "rights.ts and Act::least_role disagree");
+}

@@ -188,6 +188,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     refundStoredValue: vi.fn(async () => receipt({ kind: 'refund' })),
     adjustStoredValue: vi.fn(async () => receipt({ kind: 'adjust' })),
     setMemberArchived: vi.fn(async (_id: number, archived: boolean) => ({ ...memberCard().member, archived })),
+    eraseMember: vi.fn(async () => ({ ...memberCard().member, name: '已刪除會員', phone: null, tags: [], notes: '', archived: true })),
     redeemReward: vi.fn(async () => receipt({ kind: 'redeem' })),
     voidReceipt: vi.fn(async () => receipt({ kind: 'void', voidsNumber: 7 })),
     getReceipt: vi.fn(async () => receipt()),
@@ -252,6 +253,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       revenueMinor: 300,
       rows: [],
     })),
+    unusualActivity: vi.fn(async () => []),
     recordContact: vi.fn(async (request) => ({
       id: 1,
       memberId: request.memberId,
