@@ -3,7 +3,7 @@
 //! the member's own typical interval once they have enough history, and
 //! against the shop's defaults before.
 
-use super::visits::VisitSummary;
+use super::visits::VisitFacts;
 use crate::error::{Error, Reason, Result};
 use serde::{Deserialize, Serialize};
 
@@ -209,7 +209,7 @@ pub struct NesStanding {
 }
 
 /// The member's NES segment on `today` (a day number).
-pub fn nes_standing(v: &VisitSummary, today: i64, cfg: &OwnerSettings) -> NesStanding {
+pub fn nes_standing(v: &VisitFacts, today: i64, cfg: &OwnerSettings) -> NesStanding {
     let typical_gap = v.typical_gap(cfg.min_history_visits);
     let thresholds = match typical_gap {
         Some(gap) => {
@@ -240,9 +240,10 @@ pub fn nes_standing(v: &VisitSummary, today: i64, cfg: &OwnerSettings) -> NesSta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analytics::visits::VisitSummary;
 
     fn standing(days: &[i64], today: i64) -> NesStanding {
-        nes_standing(&VisitSummary::from_days(days.iter().copied()), today, &OwnerSettings::default())
+        nes_standing(&VisitSummary::from_days(days.iter().copied()).facts(), today, &OwnerSettings::default())
     }
 
     #[test]
@@ -270,7 +271,7 @@ mod tests {
     /// The segment on each of `days_away` after the last of `visits`, as
     /// (days away, segment) pairs, under `cfg`.
     fn segments_on(visits: &[i64], days_away: &[i64], cfg: &OwnerSettings) -> Vec<(i64, Nes)> {
-        let v = VisitSummary::from_days(visits.iter().copied());
+        let v = VisitSummary::from_days(visits.iter().copied()).facts();
         let last = *visits.last().unwrap();
         days_away.iter().map(|d| (*d, nes_standing(&v, last + d, cfg).segment)).collect()
     }
@@ -282,7 +283,7 @@ mod tests {
         // days away, never earlier than 150 % of their cycle.
         let cfg = OwnerSettings { s1_pct: 150, s2_pct: 250, s3_pct: 350, ..OwnerSettings::default() };
         let visits = [0, 7, 14, 21, 28];
-        let v = VisitSummary::from_days(visits);
+        let v = VisitSummary::from_days(visits).facts();
         let s = nes_standing(&v, 28 + 10, &cfg);
         assert_eq!((s.typical_gap, s.thresholds), (Some(7), [11, 18, 25]));
         let seen = segments_on(&visits, &[10, 11, 12, 17, 18, 19, 24, 25, 26], &cfg);

@@ -67,10 +67,23 @@ impl VisitSummary {
     /// The member's own typical interval: the median of their recent gaps,
     /// once they have at least `min_visits` visit days.
     pub fn typical_gap(&self, min_visits: i64) -> Option<i64> {
-        if self.visit_days < min_visits.max(2) {
-            return None;
-        }
+        self.facts().typical_gap(min_visits)
+    }
+
+    /// The median of the recent gaps (the lower one of an even count),
+    /// stored beside them as `member_stats.median_gap`.
+    pub fn median_gap(&self) -> Option<i64> {
         super::median(&self.recent_gaps)
+    }
+
+    /// What a standing needs of this summary.
+    pub fn facts(&self) -> VisitFacts {
+        VisitFacts {
+            visit_days: self.visit_days,
+            first_day: self.first_day,
+            last_day: self.last_day,
+            median_gap: self.median_gap(),
+        }
     }
 
     pub fn gaps_text(&self) -> String {
@@ -80,6 +93,29 @@ impl VisitSummary {
     /// Parses what [`VisitSummary::gaps_text`] wrote (anything malformed is skipped).
     pub fn parse_gaps(text: &str) -> Vec<i64> {
         text.split(',').filter_map(|g| g.trim().parse().ok()).collect()
+    }
+}
+
+/// What a member's NES standing needs of their visits, read for every
+/// member each time the owner's view opens: the counts and the median gap,
+/// no list of gaps to parse and sort.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VisitFacts {
+    pub visit_days: i64,
+    pub first_day: Option<i64>,
+    pub last_day: Option<i64>,
+    /// [`VisitSummary::median_gap`].
+    pub median_gap: Option<i64>,
+}
+
+impl VisitFacts {
+    /// The member's own typical interval: the median of their recent gaps,
+    /// once they have at least `min_visits` visit days.
+    pub fn typical_gap(&self, min_visits: i64) -> Option<i64> {
+        if self.visit_days < min_visits.max(2) {
+            return None;
+        }
+        self.median_gap
     }
 }
 

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_setup", include_str!("../../migrations/0007_setup.sql")),
     ("0008_owner_speed", include_str!("../../migrations/0008_owner_speed.sql")),
     ("0009_staff_audit", include_str!("../../migrations/0009_staff_audit.sql")),
+    ("0010_figures_read", include_str!("../../migrations/0010_figures_read.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,

@@ -666,3 +666,59 @@ fn a_long_list_reads_names_and_tags_in_one_pass_and_gets_them_right() {
         assert_eq!(all.rows.iter().find(|a| a.member_id == r.member_id), Some(r));
     }
 }
+
+#[test]
+fn a_shop_from_before_the_stored_median_gap_gets_it_from_its_gaps_and_a_wrong_one_is_found() {
+    let mut shop = new_shop();
+    let t0 = at("2025-01-06T04:00:00Z");
+    // Visit days per member: gaps 7, 9, 6 (median 7); 1, 2, 3, 4 (an even
+    // count: the lower median, 2); one visit (none); fifteen visits every
+    // 10 days with two short gaps early on (only the latest 12 gaps count: 10).
+    let patterns: [&[i64]; 4] =
+        [&[0, 7, 16, 22], &[0, 1, 3, 6, 10], &[5], &[0, 2, 4, 14, 24, 34, 44, 54, 64, 74, 84, 94, 104, 114, 124]];
+    let mut ids = Vec::new();
+    for (i, days) in patterns.iter().enumerate() {
+        let m = register(&mut shop.store, &format!("常客{i}"), Some(&format!("09120000{i:02}")), t0).id;
+        for d in *days {
+            sale(&mut shop.store, &format!("m{i}d{d}"), m, 100, t0 + Duration::days(*d));
+        }
+        ids.push(m);
+    }
+    drop(shop.store);
+    // As schema 9 left the file: no stored median, no figures indexes.
+    let raw = rusqlite::Connection::open(&shop.path).unwrap();
+    raw.execute_batch(
+        "DROP INDEX members_figures; DROP INDEX member_stats_figures;
+         ALTER TABLE member_stats DROP COLUMN median_gap; PRAGMA user_version = 9;",
+    )
+    .unwrap();
+    let store = Store::open(&shop.path).unwrap();
+    let medians: Vec<Option<i64>> = ids
+        .iter()
+        .map(|id| {
+            raw.query_row("SELECT median_gap FROM member_stats WHERE member_id = ?1", [id], |r| r.get(0)).unwrap()
+        })
+        .collect();
+    assert_eq!(medians, [Some(7), Some(2), None, Some(10)]);
+    check_aggregates(&store);
+
+    // The figures (stored medians) and the full rows (the gaps) agree on every segment.
+    let now = t0 + Duration::days(150);
+    let d = store.dashboard(now).unwrap();
+    let rows = store.nes_report(&ListFilter::default(), now).unwrap().members.rows;
+    for count in &d.segments {
+        let by_rows = rows.iter().filter(|r| r.segment == count.segment).count() as i64;
+        assert_eq!(count.members, by_rows, "{:?}", count.segment);
+    }
+    // 128, 140 and 145 days away: deep asleep by any measure; the regular
+    // of 10 days, 26 away, is past twice their habit but not three times.
+    let segments: Vec<Nes> = ids.iter().map(|id| segment_of(&store, *id, now)).collect();
+    assert_eq!(segments, [Nes::Sleeping3, Nes::Sleeping3, Nes::Sleeping3, Nes::Sleeping1]);
+
+    // A median that is not its gaps' is found, naming the member.
+    raw.execute("UPDATE member_stats SET median_gap = 99 WHERE member_id = ?1", [ids[0]]).unwrap();
+    let found = store.owner_aggregate_mismatches().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].member_id, ids[0]);
+    assert!(found[0].what.contains("median gap"), "{}", found[0].what);
+}

@@ -221,11 +221,12 @@ pub(super) fn load_stats(conn: &Connection, member_id: i64) -> Result<Option<(Vi
 
 pub(super) fn write_stats(conn: &Connection, member_id: i64, v: &VisitSummary, m: &RecentMonths) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO member_stats (member_id, visit_days, first_day, last_day, gap_sum_days, recent_gaps, recent_months)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO member_stats (member_id, visit_days, first_day, last_day, gap_sum_days, recent_gaps, recent_months,
+           median_gap)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (member_id) DO UPDATE SET visit_days = excluded.visit_days, first_day = excluded.first_day,
            last_day = excluded.last_day, gap_sum_days = excluded.gap_sum_days, recent_gaps = excluded.recent_gaps,
-           recent_months = excluded.recent_months",
+           recent_months = excluded.recent_months, median_gap = excluded.median_gap",
     )?;
     stmt.execute(params![
         member_id,
@@ -234,7 +235,8 @@ pub(super) fn write_stats(conn: &Connection, member_id: i64, v: &VisitSummary, m
         v.last_day,
         v.gap_sum_days(),
         v.gaps_text(),
-        m.to_text()
+        m.to_text(),
+        v.median_gap()
     ])?;
     Ok(())
 }
@@ -402,6 +404,7 @@ impl Store {
         if !ready {
             return Ok(out);
         }
+        out.extend(median_gap_mismatches(conn)?);
         let ids: Vec<i64> = {
             let mut stmt = conn.prepare("SELECT id FROM members ORDER BY id")?;
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -438,4 +441,26 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Members whose stored median gap is not the median of their stored gaps
+/// (the figures read the one, the member's card and the lists the other).
+fn median_gap_mismatches(conn: &Connection) -> Result<Vec<LedgerMismatch>> {
+    let mut stmt = conn.prepare("SELECT member_id, recent_gaps, median_gap FROM member_stats ORDER BY member_id")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let gaps = VisitSummary::parse_gaps(&r.get::<_, String>(1)?);
+        let stored: Option<i64> = r.get(2)?;
+        let expected = crate::analytics::median(&gaps);
+        if stored != expected {
+            out.push(LedgerMismatch {
+                member_id: r.get(0)?,
+                what: format!("owner aggregates: median gap stored {stored:?}, the gaps {gaps:?} say {expected:?}"),
+                stored: stored.unwrap_or(0),
+                ledger: expected.unwrap_or(0),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -23,7 +23,7 @@ use crate::analytics::pareto::{pareto, Pareto};
 use crate::analytics::rfm::{rfm_scores, RfmInput, RfmScore, RfmSegment};
 use crate::analytics::segments::{nes_standing, Nes, OwnerSettings, OwnerSettingsPatch, TierBasis};
 use crate::analytics::tiers::{rank_of, rank_tiers, Tier, TierInput};
-use crate::analytics::visits::{RecentMonths, VisitSummary};
+use crate::analytics::visits::{RecentMonths, VisitFacts, VisitSummary};
 use crate::analytics::{date_of_day, day_number, month_number, share_bp, week_start};
 use crate::day_close::FloatParts;
 use crate::error::{check_len, Error, Reason, Result};

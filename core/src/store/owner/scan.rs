@@ -83,7 +83,7 @@ pub(super) fn scan(
             recent_gaps: r.get::<_, Option<String>>(17)?.map(|g| VisitSummary::parse_gaps(&g)).unwrap_or_default(),
         };
         let months = r.get::<_, Option<String>>(18)?.map(|m| RecentMonths::parse(&m)).unwrap_or_default();
-        let standing = nes_standing(&visits, today_day, &ctx.cfg);
+        let standing = nes_standing(&visits.facts(), today_day, &ctx.cfg);
         if !filter.segments.is_empty() && !filter.segments.contains(&standing.segment) {
             continue;
         }
@@ -197,7 +197,8 @@ pub(super) fn check_filter(filter: &ListFilter) -> Result<()> {
 }
 
 /// Reads the figures: the members in id order and their `member_stats` in
-/// the same order, merged (two sequential reads, no lookup per member).
+/// the same order, merged (two sequential reads of narrow indexes,
+/// `members_figures` and `member_stats_figures`, no lookup per member).
 pub(super) fn read_figures(conn: &Connection, ctx: &Ctx, filter: &ListFilter, today: NaiveDate) -> Result<Figures> {
     let mut sql = String::from(
         "SELECT m.id, m.tier, m.visit_count, m.spend_minor, m.wallet_paid_minor, m.wallet_bonus_minor
@@ -207,14 +208,14 @@ pub(super) fn read_figures(conn: &Connection, ctx: &Ctx, filter: &ListFilter, to
     sql.push_str(" ORDER BY m.id");
     let mut members = conn.prepare(&sql)?;
     let mut stats = conn.prepare_cached(
-        "SELECT member_id, visit_days, first_day, last_day, recent_gaps FROM member_stats ORDER BY member_id",
+        "SELECT member_id, visit_days, first_day, last_day, median_gap FROM member_stats ORDER BY member_id",
     )?;
     let mut m_rows = members.query(params_from_iter(values))?;
     let mut s_rows = stats.query([])?;
     let today_day = day_number(today);
-    let none = VisitSummary::default();
-    // The stats row read last (its member id), kept in `held` with its gaps' vector reused.
-    let mut held = VisitSummary::default();
+    let none = VisitFacts::default();
+    // The stats row read last (its member id).
+    let mut held = VisitFacts::default();
     let mut held_id = i64::MIN;
     let mut out = Figures { figs: Vec::new(), tiers: Vec::new(), paid_minor: 0, bonus_minor: 0 };
     while let Some(r) = m_rows.next()? {
@@ -223,14 +224,12 @@ pub(super) fn read_figures(conn: &Connection, ctx: &Ctx, filter: &ListFilter, to
             match s_rows.next()? {
                 Some(s) => {
                     held_id = s.get(0)?;
-                    held.visit_days = s.get(1)?;
-                    held.first_day = s.get(2)?;
-                    held.last_day = s.get(3)?;
-                    held.recent_gaps.clear();
-                    if let rusqlite::types::ValueRef::Text(t) = s.get_ref(4)? {
-                        let text = std::str::from_utf8(t).unwrap_or("");
-                        held.recent_gaps.extend(text.split(',').filter_map(|g| g.trim().parse::<i64>().ok()));
-                    }
+                    held = VisitFacts {
+                        visit_days: s.get(1)?,
+                        first_day: s.get(2)?,
+                        last_day: s.get(3)?,
+                        median_gap: s.get(4)?,
+                    };
                 }
                 None => held_id = i64::MAX,
             }
