@@ -240,7 +240,7 @@ async fn erase_member(
     request_id: String,
     language: ReceiptLanguage,
 ) -> Result<Member, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.erase_member(id, forfeit, &request_id, language, now)).await
 }
 
