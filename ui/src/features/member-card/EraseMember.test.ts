@@ -54,4 +54,15 @@ describe('Erasing a member', () => {
     render(IdentityPanel, { card: erased, money, onArchive: vi.fn(), onErase: vi.fn() });
     expect(screen.queryByTestId('start-erase')).toBeNull();
   });
+
+  it('shows an erased member as erased, with no way to restore, archive or erase them again', () => {
+    const erased = memberCard();
+    erased.member = { ...erased.member, name: '已刪除會員', phone: null, tags: [], notes: '', archived: true, erasedAt: Date.UTC(2026, 11, 1) };
+    const onArchive = vi.fn();
+    render(IdentityPanel, { card: erased, money, onArchive, onErase: vi.fn() });
+    expect(screen.getByTestId('member-erased').textContent).toBe('已刪除');
+    expect(screen.getByTestId('erased-hint').textContent).toBe('已應本人要求刪除：只保留收據，不能恢復或修改。');
+    for (const id of ['restore-member', 'start-archive', 'start-erase']) expect(screen.queryByTestId(id)).toBeNull();
+    expect(onArchive).not.toHaveBeenCalled();
+  });
 });
