@@ -76,6 +76,8 @@ pub enum Error {
     RequestIdConflict(String),
     #[error("the member {0} is archived")]
     MemberArchived(String),
+    #[error("member {0} was erased on their request: the record is kept for its receipts only")]
+    MemberErased(String),
     #[error("unknown currency {0:?}")]
     UnknownCurrency(String),
     #[error("the currency cannot change once money has been recorded")]
@@ -112,7 +114,7 @@ pub enum Error {
     NotABackup { path: String, cause: &'static str, reason: String },
     /// `act` is what was refused, `needed` the least role that may, `role`
     /// the signed-in staff member's.
-    #[error("a {role} may not do {act}: it needs a {needed} (a manager's or the owner's PIN can approve it)")]
+    #[error("a {role} may not do {act}: it needs the {needed} role (a manager's or the owner's PIN can approve it)")]
     PermissionDenied { act: &'static str, needed: &'static str, role: &'static str },
     #[error("a PIN is 4 to 8 digits")]
     InvalidPin,
@@ -179,6 +181,7 @@ impl Error {
             Error::RequestIdReused(_) => "RequestIdReused",
             Error::RequestIdConflict(_) => "RequestIdConflict",
             Error::MemberArchived(_) => "MemberArchived",
+            Error::MemberErased(_) => "MemberErased",
             Error::UnknownCurrency(_) => "UnknownCurrency",
             Error::CurrencyLocked => "CurrencyLocked",
             Error::UnknownTimeZone(_) => "UnknownTimeZone",
@@ -265,7 +268,7 @@ impl Error {
                 vec![("program", program.clone()), ("cards", cards.to_string())]
             }
             Error::RequestIdReused(r) | Error::RequestIdConflict(r) => vec![("requestId", r.clone())],
-            Error::MemberArchived(m) => vec![("memberNo", m.clone())],
+            Error::MemberArchived(m) | Error::MemberErased(m) => vec![("memberNo", m.clone())],
             Error::UnknownCurrency(v) | Error::UnknownTimeZone(v) => vec![("value", v.clone())],
             Error::InvalidInput { field, reason } => {
                 let mut details = vec![("field", (*field).to_string()), ("reason", reason.to_string())];

@@ -30,6 +30,9 @@ pub struct Member {
     pub joined_at: i64,
     pub archived: bool,
     pub tier: Option<String>,
+    /// When the member's details were erased on their request (UTC ms):
+    /// the row stays for its receipts, and is neither restored nor edited.
+    pub erased_at: Option<i64>,
 }
 
 /// What a cashier enters to register a member. Text is validated by

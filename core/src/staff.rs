@@ -292,8 +292,65 @@ impl StaffPolicy {
                     reason: format!("the owner's right to {} cannot be taken away", d.act.as_db()).into(),
                 });
             }
+            if d.act.least_role().is_some_and(|least| least > d.role) {
+                return Err(Error::InvalidInput {
+                    field: "denied rights",
+                    reason: format!("a {} may not {} anyway: nothing to take away", d.role.as_db(), d.act.as_db())
+                        .into(),
+                });
+            }
+            // A manager may do all a cashier may: a right a manager lost is a cashier's loss too.
+            if d.role == Role::Manager
+                && d.act.least_role() == Some(Role::Cashier)
+                && !self.is_denied(Role::Cashier, d.act)
+            {
+                return Err(Error::InvalidInput {
+                    field: "denied rights",
+                    reason: format!("{} is taken from managers but left to cashiers", d.act.as_db()).into(),
+                });
+            }
         }
         Ok(())
+    }
+
+    /// Whether `act` was taken away from `role`.
+    pub fn is_denied(&self, role: Role, act: Act) -> bool {
+        self.denied.iter().any(|d| d.role == role && d.act == act)
+    }
+
+    /// Takes `act` away from `role` and from the roles below it that have
+    /// it (a manager keeps every right a cashier has). Refused for the
+    /// owner, for the owner's own acts, and for a right the role never had.
+    pub fn deny(&mut self, role: Role, act: Act) -> Result<()> {
+        let least = act.least_role().filter(|_| act.can_be_denied() && role < Role::Owner).ok_or_else(|| {
+            Error::InvalidInput {
+                field: "denied rights",
+                reason: format!("the owner's right to {} cannot be taken away", act.as_db()).into(),
+            }
+        })?;
+        if least > role {
+            return Err(Error::InvalidInput {
+                field: "denied rights",
+                reason: format!("a {} may not {} anyway: nothing to take away", role.as_db(), act.as_db()).into(),
+            });
+        }
+        for r in [Role::Cashier, Role::Manager] {
+            if least <= r && r <= role && !self.is_denied(r, act) {
+                self.denied.push(Denied { role: r, act });
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives `act` back to `role` and to the roles above it (a cashier's
+    /// right given back is a manager's too).
+    pub fn allow(&mut self, role: Role, act: Act) {
+        self.denied.retain(|d| !(d.act == act && d.role >= role));
+    }
+
+    /// The least role that may `act` under this policy, with no limit in play.
+    pub fn least_role_now(&self, act: Act) -> Option<Role> {
+        act.least_role().map(|_| needed_role(self, Attempt::Plain(act)))
     }
 }
 
@@ -422,6 +479,38 @@ mod tests {
         let mut q = policy();
         q.denied.push(Denied { role: Role::Manager, act: Act::Staff });
         assert!(q.validate().is_err(), "staff is the owner's alone: nothing to take away");
+    }
+
+    #[test]
+    fn taking_a_right_from_managers_takes_it_from_cashiers_and_giving_it_back_to_cashiers_gives_it_to_managers() {
+        let mut p = policy();
+        p.deny(Role::Manager, Act::TopUp).unwrap();
+        assert!(p.is_denied(Role::Cashier, Act::TopUp) && p.is_denied(Role::Manager, Act::TopUp));
+        assert_eq!(p.least_role_now(Act::TopUp), Some(Role::Owner));
+        assert!(p.validate().is_ok());
+        p.allow(Role::Manager, Act::TopUp);
+        assert_eq!(p.least_role_now(Act::TopUp), Some(Role::Manager), "cashiers stay without it");
+        p.deny(Role::Manager, Act::TopUp).unwrap();
+        p.allow(Role::Cashier, Act::TopUp);
+        assert!(p.denied.is_empty());
+        p.deny(Role::Manager, Act::Refund).unwrap();
+        assert_eq!(p.denied, vec![Denied { role: Role::Manager, act: Act::Refund }]);
+        p.deny(Role::Manager, Act::Refund).unwrap();
+        assert_eq!(p.denied.len(), 1, "taken once");
+    }
+
+    #[test]
+    fn a_right_a_role_never_had_or_the_owners_own_cannot_be_taken() {
+        let mut p = policy();
+        assert_eq!(p.deny(Role::Cashier, Act::Refund).unwrap_err().code(), "InvalidInput");
+        assert_eq!(p.deny(Role::Manager, Act::Settings).unwrap_err().code(), "InvalidInput");
+        assert_eq!(p.deny(Role::Owner, Act::Sale).unwrap_err().code(), "InvalidInput");
+        assert!(p.denied.is_empty());
+        p.denied.push(Denied { role: Role::Cashier, act: Act::Refund });
+        assert!(p.validate().is_err(), "nothing to take away");
+        let mut q = policy();
+        q.denied.push(Denied { role: Role::Manager, act: Act::Sale });
+        assert!(q.validate().is_err(), "a manager without a right a cashier keeps");
     }
 
     #[test]

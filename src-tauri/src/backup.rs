@@ -9,6 +9,8 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::State;
 
+use crate::clock;
+
 use crate::{
     folder_for, language_of, run_blocking, run_on_reader, run_on_store, AppState, CommandError, Language, Shared,
 };
@@ -30,7 +32,7 @@ pub async fn database_holdings(state: State<'_, AppState>) -> Result<Holdings, C
 /// A backup made now, on the owner's connection (the counter keeps selling).
 #[tauri::command]
 pub async fn make_backup(state: State<'_, AppState>) -> Result<Backup, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     let folder = folder_for(&state.language, Folder::Backups);
     run_on_reader(state, move |store| store.backup_into(&folder, false, now)).await
 }
@@ -54,7 +56,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
     run_on_store(state.clone(), |store| store.may(regulars::Act::Restore)).await?;
     let (writer, reader, db) = (state.store.clone(), state.reader.clone(), state.path.clone());
     let folder = folder_for(&state.language, Folder::Backups);
-    let now = Utc::now();
+    let now = clock::now();
     tauri::async_runtime::spawn_blocking(move || restore_from_folder(&path, &writer, &reader, &db, &folder, now))
         .await
         .map_err(|error| CommandError::new("Internal", error.to_string()))?
@@ -128,7 +130,7 @@ pub fn daily_backup_in_background(db: PathBuf, language: Language) {
 
 fn daily_backup_once(db: &Path, language: &Language) {
     let folder = folder_for(language, Folder::Backups);
-    match Store::open(db).and_then(|store| store.auto_backup(&folder, Utc::now())) {
+    match Store::open(db).and_then(|store| store.auto_backup(&folder, clock::now())) {
         Ok(Some(b)) => eprintln!("regulars: daily backup written to {}", b.path),
         Ok(None) => {}
         Err(error) => eprintln!("regulars: daily backup failed: {error}"),

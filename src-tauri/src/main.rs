@@ -7,6 +7,7 @@
 #[macro_use]
 mod commands;
 mod backup;
+mod clock;
 mod owner;
 mod staff;
 mod till;
@@ -15,7 +16,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
 use regulars::documents;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::{Product, ProductInput};
@@ -144,7 +144,7 @@ async fn find_members(
 
 #[tauri::command]
 async fn get_member_card(state: State<'_, AppState>, member_id: i64) -> Result<MemberCard, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.member_card(member_id, now)).await
 }
 
@@ -156,26 +156,26 @@ async fn get_settings(state: State<'_, AppState>) -> Result<ShopSettings, Comman
 /// The demo shop, named in the language the UI shows at first start.
 #[tauri::command]
 async fn seed_demo_data(state: State<'_, AppState>, language: ReceiptLanguage) -> Result<usize, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.seed_demo_data(language, now)).await
 }
 
 #[tauri::command]
 async fn add_member(state: State<'_, AppState>, member: NewMember, request_id: String) -> Result<Member, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.add_member(&member, &request_id, now)).await
 }
 
 /// Corrects a member's details (name, phone, birthday, email, tags, notes, card code).
 #[tauri::command]
 async fn edit_member(state: State<'_, AppState>, id: i64, patch: MemberPatch) -> Result<Member, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.edit_member(id, &patch, now)).await
 }
 
 #[tauri::command]
 async fn record_sale(state: State<'_, AppState>, request: SaleRequest) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.record_sale(&request, now)).await
 }
 
@@ -185,7 +185,7 @@ async fn top_up_wallet(
     request: TopUpRequest,
     approver_pin: Option<String>,
 ) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| {
         staff::approve(store, approver_pin.as_deref(), now)?;
         store.top_up(&request, now)
@@ -200,7 +200,7 @@ async fn refund_stored_value(
     request: RefundRequest,
     approver_pin: Option<String>,
 ) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| {
         staff::approve(store, approver_pin.as_deref(), now)?;
         store.refund_stored_value(&request, now)
@@ -215,7 +215,7 @@ async fn adjust_stored_value(
     request: AdjustRequest,
     approver_pin: Option<String>,
 ) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| {
         staff::approve(store, approver_pin.as_deref(), now)?;
         store.adjust_stored_value(&request, now)
@@ -226,13 +226,27 @@ async fn adjust_stored_value(
 /// Archives a member, or brings an archived one back.
 #[tauri::command]
 async fn set_member_archived(state: State<'_, AppState>, id: i64, archived: bool) -> Result<Member, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_member_archived(id, archived, now)).await
+}
+
+/// Erases a member's details on their request (the owner's right); `forfeit`
+/// confirms that the stored value they still hold is given up.
+#[tauri::command]
+async fn erase_member(
+    state: State<'_, AppState>,
+    id: i64,
+    forfeit: bool,
+    request_id: String,
+    language: ReceiptLanguage,
+) -> Result<Member, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.erase_member(id, forfeit, &request_id, language, now)).await
 }
 
 #[tauri::command]
 async fn redeem_reward(state: State<'_, AppState>, request: RedeemRequest) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.redeem_reward(&request, now)).await
 }
 
@@ -242,7 +256,7 @@ async fn void_receipt(
     request: VoidRequest,
     approver_pin: Option<String>,
 ) -> Result<Receipt, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| {
         staff::approve(store, approver_pin.as_deref(), now)?;
         store.void_receipt(&request, now)
@@ -257,7 +271,7 @@ async fn get_receipt(state: State<'_, AppState>, number: i64) -> Result<Receipt,
 
 #[tauri::command]
 async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> Result<ShopSettings, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.update_settings(&patch, now)).await
 }
 
@@ -268,19 +282,19 @@ async fn list_programs(state: State<'_, AppState>) -> Result<Vec<StampProgram>, 
 
 #[tauri::command]
 async fn add_program(state: State<'_, AppState>, program: NewStampProgram) -> Result<StampProgram, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.add_program(&program, now)).await
 }
 
 #[tauri::command]
 async fn set_program_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<StampProgram, CommandError> {
-    run_on_store(state, move |store| store.set_program_active(id, active, Utc::now())).await
+    run_on_store(state, move |store| store.set_program_active(id, active, clock::now())).await
 }
 
 /// Changes a program's name, reward and expiry (its stamps needed only before any card has started).
 #[tauri::command]
 async fn edit_program(state: State<'_, AppState>, id: i64, edit: ProgramEdit) -> Result<StampProgram, CommandError> {
-    run_on_store(state, move |store| store.edit_program(id, &edit, Utc::now())).await
+    run_on_store(state, move |store| store.edit_program(id, &edit, clock::now())).await
 }
 
 /// Whether the shop is set up: the welcome shows only while it is not.
@@ -292,7 +306,7 @@ async fn is_shop_set_up(state: State<'_, AppState>) -> Result<bool, CommandError
 /// Records that the first start's setup is finished (done or skipped).
 #[tauri::command]
 async fn finish_setup(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.mark_set_up(now)).await
 }
 
@@ -308,13 +322,13 @@ async fn set_bonus_rule(
     bonus_minor: i64,
     bonus_bp: i64,
 ) -> Result<Vec<BonusRule>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_bonus_rule(min_paid_minor, bonus_minor, bonus_bp, now)).await
 }
 
 #[tauri::command]
 async fn remove_bonus_rule(state: State<'_, AppState>, min_paid_minor: i64) -> Result<Vec<BonusRule>, CommandError> {
-    run_on_store(state, move |store| store.remove_bonus_rule(min_paid_minor, Utc::now())).await
+    run_on_store(state, move |store| store.remove_bonus_rule(min_paid_minor, clock::now())).await
 }
 
 #[tauri::command]
@@ -324,19 +338,19 @@ async fn list_products(state: State<'_, AppState>, include_inactive: bool) -> Re
 
 #[tauri::command]
 async fn add_product(state: State<'_, AppState>, product: ProductInput) -> Result<Product, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.add_product(&product, now)).await
 }
 
 #[tauri::command]
 async fn edit_product(state: State<'_, AppState>, id: i64, product: ProductInput) -> Result<Product, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.edit_product(id, &product, now)).await
 }
 
 #[tauri::command]
 async fn set_product_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<Product, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_product_active(id, active, now)).await
 }
 
@@ -387,7 +401,10 @@ async fn show_in_folder(path: String) -> Result<(), CommandError> {
 
 /// `REGULARS_DB` when set (tests use it), else the core's default location.
 fn database_path() -> PathBuf {
-    match std::env::var_os("REGULARS_DB") {
+    // The shell's environment is read at start (REGULARS_DB here, the clock's start in clock.rs).
+    #[allow(clippy::disallowed_methods)]
+    let path = std::env::var_os("REGULARS_DB");
+    match path {
         Some(path) if !path.is_empty() => PathBuf::from(path),
         _ => regulars::default_db_path(),
     }
@@ -405,6 +422,10 @@ macro_rules! command_handler {
 }
 
 fn main() {
+    if let Err(error) = clock::start_from_environment() {
+        eprintln!("regulars: {error}");
+        std::process::exit(2);
+    }
     let path = database_path();
     let store = open_store(&path);
     if let Err(error) = &store {

@@ -6,6 +6,7 @@ use regulars::analytics::pareto::Pareto;
 use regulars::analytics::rfm::RfmSegment;
 use regulars::analytics::segments::{OwnerSettings, OwnerSettingsPatch};
 use regulars::analytics::tiers::{Tier, TierInput};
+use regulars::analytics::unusual::{Unusual, UnusualRules};
 use regulars::day_close::DayClose;
 use regulars::documents;
 use regulars::store::owner::{
@@ -17,18 +18,20 @@ use regulars::{ReceiptLanguage, Store};
 use serde::Serialize;
 use tauri::State;
 
+use crate::clock;
+
 use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 #[tauri::command]
 pub async fn owner_dashboard(state: State<'_, AppState>) -> Result<Dashboard, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.dashboard(now)).await
 }
 
 /// The day's close for `date` in the shop's zone (today when absent).
 #[tauri::command]
 pub async fn day_close(state: State<'_, AppState>, date: Option<NaiveDate>) -> Result<DayClose, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.day_close(shop_day(store, date, now)?)).await
 }
 
@@ -80,26 +83,26 @@ async fn day_close_slip(
     date: Option<NaiveDate>,
     language: ReceiptLanguage,
 ) -> Result<documents::PdfDocument, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| documents::day_close(store, shop_day(store, date, now)?, None, language, now))
         .await
 }
 
 #[tauri::command]
 pub async fn owner_nes(state: State<'_, AppState>, filter: ListFilter) -> Result<NesReport, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.nes_report(&filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_lapsed(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<LapsedRow>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.lapsed(&filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_vip(state: State<'_, AppState>, filter: ListFilter) -> Result<Page<MemberRow>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.vip(&filter, now)).await
 }
 
@@ -109,7 +112,7 @@ pub async fn owner_rfm(
     filter: ListFilter,
     rfm_segments: Vec<RfmSegment>,
 ) -> Result<RfmReport, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.rfm(&filter, &rfm_segments, now)).await
 }
 
@@ -119,7 +122,7 @@ pub async fn owner_birthdays(
     window: BirthdayWindow,
     filter: ListFilter,
 ) -> Result<Page<BirthdayRow>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     // The greetings in the language on screen.
     let language = crate::language_of(&state.language).unwrap_or_default();
     run_on_reader(state, move |store| store.birthdays(window, None, language, &filter, now)).await
@@ -131,13 +134,13 @@ pub async fn owner_due(
     due: DueFilter,
     filter: ListFilter,
 ) -> Result<Page<DueRow>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.due_back(&due, &filter, now)).await
 }
 
 #[tauri::command]
 pub async fn owner_pareto(state: State<'_, AppState>, filter: ListFilter) -> Result<Pareto, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_reader(state, move |store| store.pareto(&filter, now)).await
 }
 
@@ -157,9 +160,22 @@ pub async fn owner_win_back(
     run_on_reader(state, move |store| store.win_back(from, to, within_days)).await
 }
 
+/// Unusual activity per staff member and shop day, from `from` to `to`
+/// (both included): large refunds and corrections, top-ups paid "other",
+/// voids after the day's drawer count, a member served too often.
+#[tauri::command]
+pub async fn unusual_activity(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+    rules: UnusualRules,
+) -> Result<Vec<Unusual>, CommandError> {
+    run_on_reader(state, move |store| store.unusual_activity(from, to, rules)).await
+}
+
 #[tauri::command]
 pub async fn record_contact(state: State<'_, AppState>, request: ContactRequest) -> Result<Contact, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.record_contact(&request, now)).await
 }
 
@@ -178,7 +194,7 @@ pub async fn set_message_template(
     state: State<'_, AppState>,
     template: MessageTemplate,
 ) -> Result<MessageTemplate, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_message_template(&template, now)).await
 }
 
@@ -188,7 +204,7 @@ pub async fn outreach_messages(
     member_ids: Vec<i64>,
     template: String,
 ) -> Result<Vec<OutreachMessage>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     let language = crate::language_of(&state.language).unwrap_or_default();
     run_on_reader(state, move |store| store.outreach_messages(&member_ids, &template, language, now)).await
 }
@@ -203,7 +219,7 @@ pub async fn update_owner_settings(
     state: State<'_, AppState>,
     patch: OwnerSettingsPatch,
 ) -> Result<OwnerSettings, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.update_owner_settings(&patch, now)).await
 }
 
@@ -214,13 +230,13 @@ pub async fn list_tiers(state: State<'_, AppState>) -> Result<Vec<Tier>, Command
 
 #[tauri::command]
 pub async fn set_tiers(state: State<'_, AppState>, tiers: Vec<TierInput>) -> Result<Vec<Tier>, CommandError> {
-    run_on_store(state, move |store| store.set_tiers(&tiers, Utc::now())).await
+    run_on_store(state, move |store| store.set_tiers(&tiers, clock::now())).await
 }
 
 /// The tier changes a review would make (`apply`: and makes them).
 #[tauri::command]
 pub async fn tier_review(state: State<'_, AppState>, apply: bool) -> Result<Vec<TierChange>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| if apply { store.apply_tier_review(now) } else { store.tier_review(now) }).await
 }
 
@@ -242,7 +258,7 @@ pub async fn export_owner_list(
     template: Option<String>,
     language: ReceiptLanguage,
 ) -> Result<SavedExport, CommandError> {
-    let csv = move |s: &Store| s.owner_list_csv(&list, &filter, template.as_deref(), language, Utc::now());
+    let csv = move |s: &Store| s.owner_list_csv(&list, &filter, template.as_deref(), language, clock::now());
     save_export(run_on_reader(state, csv).await?, language).await
 }
 

@@ -9,19 +9,25 @@ use regulars::{AuditBreak, AuditEntry, AuditFilter, Session, StaffPolicy, Store}
 use serde::Serialize;
 use tauri::State;
 
+use crate::clock;
+
 use crate::owner::{save_export, SavedExport};
 use crate::{run_on, run_on_reader, run_on_store, AppState, CommandError};
 use regulars::store::owner_export::CsvExport;
 use regulars::{Act, ReceiptLanguage};
 
 /// What the window needs at start: whether the shop has staff (then it
-/// opens on the PIN pad), the pad's lock, and who is signed in, if anyone.
+/// opens on the PIN pad), the pad's lock, who is signed in, if anyone, and
+/// the app's time (UTC ms, [`clock::now`]): the pad compares its lock with
+/// it, not with the webview's own clock, which a test's fixed clock leaves
+/// on another day.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffState {
     has_staff: bool,
     pin_pad: PinPadState,
     session: Option<Session>,
+    now: i64,
 }
 
 /// Gives the reading connection the writer's session (or none).
@@ -36,7 +42,7 @@ async fn share_session(state: &State<'_, AppState>, session: Option<Session>) ->
 /// Signs in whoever `pin` belongs to, on both connections.
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, pin: String) -> Result<Session, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     let session = run_on_store(state.clone(), move |store| store.sign_in(&pin, now)).await?;
     share_session(&state, Some(session.clone())).await?;
     Ok(session)
@@ -45,7 +51,7 @@ pub async fn sign_in(state: State<'_, AppState>, pin: String) -> Result<Session,
 /// Ends the session (switch user, or the till locked itself when idle).
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state.clone(), move |store| store.sign_out(now)).await?;
     share_session(&state, None).await
 }
@@ -57,7 +63,7 @@ pub async fn create_first_owner(
     name: String,
     pin: String,
 ) -> Result<Session, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     let session = run_on_store(state.clone(), move |store| store.create_first_owner(&name, &pin, now)).await?;
     share_session(&state, Some(session.clone())).await?;
     Ok(session)
@@ -66,7 +72,12 @@ pub async fn create_first_owner(
 #[tauri::command]
 pub async fn staff_state(state: State<'_, AppState>) -> Result<StaffState, CommandError> {
     run_on_store(state, |store| {
-        Ok(StaffState { has_staff: store.has_staff()?, pin_pad: store.pin_pad()?, session: store.session().cloned() })
+        Ok(StaffState {
+            has_staff: store.has_staff()?,
+            pin_pad: store.pin_pad()?,
+            session: store.session().cloned(),
+            now: clock::now().timestamp_millis(),
+        })
     })
     .await
 }
@@ -78,19 +89,19 @@ pub async fn list_staff(state: State<'_, AppState>) -> Result<Vec<StaffMember>, 
 
 #[tauri::command]
 pub async fn add_staff(state: State<'_, AppState>, staff: NewStaff) -> Result<StaffMember, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.add_staff(&staff, now)).await
 }
 
 #[tauri::command]
 pub async fn disable_staff(state: State<'_, AppState>, id: i64) -> Result<StaffMember, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.disable_staff(id, now)).await
 }
 
 #[tauri::command]
 pub async fn set_staff_pin(state: State<'_, AppState>, id: i64, pin: String) -> Result<StaffMember, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_staff_pin(id, &pin, now)).await
 }
 
@@ -101,7 +112,7 @@ pub async fn get_staff_policy(state: State<'_, AppState>) -> Result<StaffPolicy,
 
 #[tauri::command]
 pub async fn set_staff_policy(state: State<'_, AppState>, policy: StaffPolicy) -> Result<StaffPolicy, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.set_staff_policy(&policy, now)).await
 }
 
@@ -128,7 +139,7 @@ pub async fn export_audit_log(
     rows: usize,
     language: ReceiptLanguage,
 ) -> Result<SavedExport, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     let export = run_on_reader(state, move |store| {
         store.record_event(Act::Export, now, serde_json::json!({ "list": title, "rows": rows }))?;
         let day = store.settings()?.local_date(now);

@@ -1,11 +1,12 @@
 //! The till's commands: the shop's payment methods and the count of the
 //! cash drawer at the day close. Thin: parse, call the core, map the result.
 
-use chrono::Utc;
 use regulars::day_close::DayClose;
 use regulars::settings::SuggestedPaymentMethod;
 use regulars::{DrawerCountRequest, PaymentMethodInput, ShopPaymentMethod};
 use tauri::State;
+
+use crate::clock;
 
 use crate::{run_on_store, AppState, CommandError};
 
@@ -28,7 +29,7 @@ pub async fn save_payment_method(
     state: State<'_, AppState>,
     method: PaymentMethodInput,
 ) -> Result<Vec<ShopPaymentMethod>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.save_payment_method(&method, now)).await
 }
 
@@ -37,7 +38,7 @@ pub async fn reorder_payment_methods(
     state: State<'_, AppState>,
     ids: Vec<i64>,
 ) -> Result<Vec<ShopPaymentMethod>, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.reorder_payment_methods(&ids, now)).await
 }
 
@@ -46,12 +47,12 @@ pub async fn remove_payment_method(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Vec<ShopPaymentMethod>, CommandError> {
-    run_on_store(state, move |store| store.remove_payment_method(id, Utc::now())).await
+    run_on_store(state, move |store| store.remove_payment_method(id, clock::now())).await
 }
 
 /// Records the cash counted in the drawer; returns the day close with it.
 #[tauri::command]
 pub async fn count_drawer(state: State<'_, AppState>, request: DrawerCountRequest) -> Result<DayClose, CommandError> {
-    let now = Utc::now();
+    let now = clock::now();
     run_on_store(state, move |store| store.count_drawer(&request, now)).await
 }

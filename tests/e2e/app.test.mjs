@@ -1,11 +1,11 @@
 // End-to-end: the real desktop binary (with the embedded front end) driven
 // through tauri-driver, on a fresh database. Run: node --test tests/e2e/
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ARROW_DOWN, ENTER, F2, F7, Session } from './webdriver.mjs';
-import { Harness, REPO_ROOT } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { ARROW_DOWN, ENTER, F2, F7 } from './webdriver.mjs';
+import { REPO_ROOT, SHOP_TODAY, appUnderTest, saveScreenshot } from './harness.mjs';
 import { DEMO_PINS, signIn } from './staff.mjs';
 
 // The committed screenshots are regenerated only on purpose
@@ -15,49 +15,17 @@ const SCREENSHOT_DIR =
   process.env.REGULARS_SCREENSHOTS === 'docs'
     ? join(REPO_ROOT, 'docs', 'screenshots')
     : join(REPO_ROOT, 'test-output', 'screenshots');
-const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
+
+// The demo shop as the app writes it backwards from harness.mjs's
+// CLOCK_START (2026-12-01 10:30 in Taipei): core/src/store/demo.rs's
+// deterministic history, checked against `regulars demo` run at that instant.
 
 /** The demo member whose birthday is today, so the card shows the banner. */
 const DEMO_MEMBER = '陳怡君';
-
-async function saveScreenshot(session, dir, name) {
-  mkdirSync(dir, { recursive: true });
-  await session.settle();
-  const path = join(dir, name);
-  writeFileSync(path, await session.screenshot());
-  return path;
-}
+const DEMO_MEMBER_PHONE = '0992-037-651';
 
 describe('Regulars desktop app', { timeout: 240_000 }, () => {
-  const harness = new Harness();
-  let session;
-
-  before(async () => {
-    await harness.start();
-    session = await Session.create(harness.driverUrl, harness.capabilities());
-  });
-
-  after(async () => {
-    try {
-      if (session) await session.delete();
-    } catch (error) {
-      console.error(`# could not close the WebDriver session: ${error.message}`);
-    } finally {
-      await harness.stop();
-    }
-  });
-
-  async function step(name, body) {
-    try {
-      await body();
-    } catch (error) {
-      if (session) {
-        const shot = await saveScreenshot(session, FAILURE_DIR, `${name}.png`).catch(() => null);
-        if (shot) console.error(`# failure screenshot: ${shot}`);
-      }
-      throw error;
-    }
-  }
+  const { harness, session, step } = appUnderTest();
 
   it('opens on the database named by REGULARS_DB', async () => {
     await step('database', async () => {
@@ -81,7 +49,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await signIn(session, DEMO_PINS.owner, '老闆');
       await session.waitFor('#search', { timeoutMs: 60_000 });
       const notice = await session.waitFor('[data-testid=notice]');
-      assert.match(await notice.text(), /已載入 \d+ 位示範會員/);
+      assert.equal(await notice.text(), '已載入 36 位示範會員');
     });
   });
 
@@ -98,8 +66,8 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       const [byName] = await session.waitForAll('[data-testid=result]');
       assert.equal(await (await byName.find('[data-testid=result-name]')).text(), DEMO_MEMBER);
       phone = await (await byName.find('[data-testid=result-phone]')).text();
-      lastFour = phone.replace(/\D/g, '').slice(-4);
-      assert.equal(lastFour.length, 4, `demo phone ${phone}`);
+      assert.equal(phone, DEMO_MEMBER_PHONE);
+      lastFour = '7651';
 
       await search.clear();
       await search.type(lastFour);
@@ -132,10 +100,14 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.ok(card);
       assert.equal(await (await session.waitFor('[data-testid=member-name]')).text(), DEMO_MEMBER);
       assert.equal(await (await session.waitFor('[data-testid=member-phone]')).text(), phone);
-      const balance = await (await session.waitFor('[data-testid=wallet-balance]')).text();
-      assert.match(balance, /^-?\$[\d,]+$/, `TWD balance without decimals: ${balance}`);
+      // TWD without decimals: 750 paid and 145 bonus.
+      assert.equal(await (await session.waitFor('[data-testid=wallet-balance]')).text(), '$895');
+      assert.equal(await (await session.waitFor('[data-testid=last-visit]')).text(), '2026/11/29 11:04');
+      // A full drink card (one stamp over) and two cake stamps.
       const stampCards = await session.findAll('[data-testid=stamp-card]');
-      assert.ok(stampCards.length > 0, 'the demo member has a stamp card');
+      const stamps = await Promise.all(stampCards.map((c) => c.attribute('data-stamps')));
+      assert.deepEqual(stamps, ['11', '2']);
+      assert.match(await stampCards[0].text(), /^飲品集點卡\s*共 11 點\s*可兌換：任選飲品一杯/);
       const banner = await session.findAll('[data-testid=birthday-banner]');
       assert.equal(banner.length, 1, 'the demo member has a birthday today');
       await saveScreenshot(session, SCREENSHOT_DIR, 'member-card.png');
@@ -186,7 +158,7 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await needed.clear();
       await needed.type('2');
       await (await session.waitFor('[data-testid=add-program]')).click();
-      await session.waitForAll('[data-testid=program]', { count: (n) => n >= 3 });
+      await session.waitForAll('[data-testid=program]', { count: (n) => n === 3 });
 
       await (await session.waitFor('[data-testid=rule-min]')).type('1000');
       await (await session.waitFor('[data-testid=rule-bonus]')).type('100');
@@ -368,9 +340,11 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
     await step('owner-dashboard', async () => {
       await (await session.waitFor('[data-testid=nav-owner]')).click();
       await session.waitFor('[data-testid=owner]');
-      // The demo shop holds stored value for its customers and has a Pareto share.
-      await session.waitForText('[data-testid=kpi-float]', /^\$[\d,]+$/);
-      await session.waitForText('[data-testid=kpi-top20]', /^\d+\.\d%$/);
+      // The demo's 36 members and this journey's one; the stored value held
+      // at the close of the day below; the demo's Pareto share.
+      await session.waitForText('[data-testid=kpi-members]', /^37$/);
+      await session.waitForText('[data-testid=kpi-float]', /^\$13,205$/);
+      await session.waitForText('[data-testid=kpi-top20]', /^63\.0%$/);
       for (const chart of ['segments', 'weekly', 'revenue', 'pareto', 'tiers']) {
         const selector = `[data-testid=chart-${chart}] canvas`;
         await session.waitFor(selector);
@@ -393,13 +367,20 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
   it('opens the lapsed list, marks a member contacted, and sees it on the list', async () => {
     await step('owner-contact', async () => {
       // From the panel at the top to the whole list below.
-      assert.match(await (await session.waitFor('[data-testid=glance-lapsed]')).text(), /天沒來/);
+      const glance = await session.waitFor('[data-testid=glance-lapsed]');
+      assert.match(await (await glance.find('h3')).text(), /共 10 位$/);
+      const glanceRows = await Promise.all((await glance.findAll('li')).map((li) => li.text()));
+      assert.deepEqual(glanceRows.slice(0, 2), ['劉家豪 17 天沒來', '洪詩涵 42 天沒來']);
+      assert.equal(glanceRows[3], 'Ivy Yang 101 天沒來 · 還有 $645');
       await (await session.waitFor('[data-testid=see-all-lapsed]')).click();
       await session.waitFor('[data-testid=owner-tab-lapsed][aria-selected=true]');
       const [first] = await session.waitForAll('[data-testid=owner-row]');
       const memberId = await first.attribute('data-member-id');
       contactedName = (await (await first.find('.name')).text()).trim();
-      assert.match(await first.text(), /天沒來/);
+      assert.equal(contactedName, '劉家豪');
+      assert.equal(memberId, '8');
+      assert.match(await first.text(), /17 天沒來\s*平常 7 天來一次/);
+      await session.waitForText('[data-testid=owner-total]', /^共 10 位$/);
       await (await first.find('[data-testid=mark-contacted]')).click();
       await (await session.waitFor('[data-testid=contact-channel] option[value=line]')).click();
       await (await session.waitFor('[data-testid=contact-outcome] option[value=promisedVisit]')).click();
@@ -420,17 +401,17 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
 
   it('exports the lapsed list as CSV that opens with its Chinese intact', async () => {
     await step('owner-export', async () => {
-      const total = Number((await session.waitForText('[data-testid=owner-total]', /共 \d+ 位/)).match(/\d+/)[0]);
+      await session.waitForText('[data-testid=owner-total]', /^共 10 位$/);
       await (await session.waitFor('[data-testid=export-csv]')).click();
-      const note = await session.waitForText('[data-testid=export-note]', /已匯出 \d+ 筆到 .+\.csv$/);
-      const path = note.replace(/^已匯出 \d+ 筆到 /, '');
+      const note = await session.waitForText('[data-testid=export-note]', /已匯出 10 筆到 .+\.csv$/);
+      const path = note.replace(/^已匯出 10 筆到 /, '');
       assert.ok(path.startsWith(harness.documentsDir), `exported into the documents folder: ${path}`);
-      assert.match(path, /[\\/]流失預警-\d{4}-\d{2}-\d{2}( \(\d+\))?\.csv$/, 'named as the list is on its tab');
+      assert.match(path, new RegExp(`[\\\\/]流失預警-${SHOP_TODAY}\\.csv$`), 'named as the list is on its tab, on the shop\'s day');
       const bytes = readFileSync(path);
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM, for Excel');
       const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter((line) => line !== '');
       assert.match(lines[0], /^會員編號,姓名,電話,等級,標籤,回購分群,/);
-      assert.equal(lines.length, total + 1, 'a heading and every member on the list');
+      assert.equal(lines.length, 11, 'a heading and every member on the list');
       const row = lines.find((line) => line.split(',')[1] === contactedName);
       assert.ok(row, `the contacted member ${contactedName} is in the file`);
       assert.match(row, /,LINE,答應會來,送一杯招待$/);
@@ -457,8 +438,8 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       assert.equal(rows.length, 4, 'the demo shop has four tiers');
       assert.equal(await (await rows[0].find('[data-testid=tier-name]')).property('value'), '一般會員');
       await (await session.waitFor('[data-testid=tier-review]')).click();
-      // Either the changes a review would make (from → to, with the spend), or that none are due.
-      await session.waitForText('[data-testid=tier-review-result]', /.+ → .+ · \$[\d,]+|目前沒有會員需要調整等級/);
+      // Nobody has fallen below their tier's spend: none are due.
+      await session.waitForText('[data-testid=tier-review-result]', /^目前沒有會員需要調整等級。$/);
       await session.execute('document.querySelector("[data-testid=tier-form]").scrollIntoView({ block: "start" })');
       await saveScreenshot(session, SCREENSHOT_DIR, 'settings-tiers.png');
     });
@@ -469,46 +450,57 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await (await session.waitFor('[data-testid=nav-owner]')).click();
       await (await session.waitFor('[data-testid=owner-day-close]')).click();
       const date = await session.waitFor('[data-testid=day-date]');
-      // Today on the shop's clock (the demo shop is in Taipei).
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei' }).format(new Date());
+      // Today on the app's clock (harness.mjs's CLOCK_START, in Taipei).
+      const today = SHOP_TODAY;
       assert.equal(await date.property('value'), today);
-      const amount = (text) => Number(text.replace(/[^\d]/g, ''));
-      // This journey's top-up of 1,000 in cash is in the cash drawer's top-ups.
-      const cash = await session.waitFor('[data-testid=day-method-cash]');
-      const cells = await cash.findAll('td');
-      assert.ok(amount(await cells[1].text()) >= 1000, await cash.text());
-      // The voided stored-value sale shows among the voids, the new member among the new.
-      await session.waitForText('[data-testid=day-method-storedValue]', /-\$/);
+      const cells = async (css) => Promise.all((await (await session.waitFor(css)).findAll('th, td')).map((c) => c.text()));
+      // The demo's morning (cash sales 175, a cash top-up of 1,000, 170 from
+      // stored value) and this journey's: a cash top-up of 1,000, sales of
+      // 150 and 50 from stored value, the 50 voided.
+      assert.deepEqual(await cells('[data-testid=day-method-cash]'), ['現金', '$175', '$2,000', '$0', '$0', '$2,175']);
+      assert.deepEqual(await cells('[data-testid=day-method-storedValue]'), ['儲值扣款', '$370', '$0', '$0', '-$50', '$320']);
+      assert.equal(await (await session.waitFor('[data-testid=day-drawer]')).text(), '現金抽屜應比開店零用金多 $2,175');
       const receipts = await (await session.waitFor('[data-testid=day-receipts]')).text();
-      assert.match(receipts, /作廢的消費\s*[1-9]\d* 筆/);
-      assert.match(receipts, /新會員\s*[1-9]/);
-      await session.waitForText('[data-testid=day-balanced]', /帳平/);
+      assert.equal(
+        receipts.replace(/\s+/g, ' '),
+        '消費 4 筆，$545 儲值 2 筆，$2,000 另贈 $200 儲值退款 0 筆，$0 作廢的消費 1 筆，$50 集點 送出 12 點，兌換 1 次 新會員 1',
+      );
+      const floatRows = [];
+      for (const row of await session.findAll('[data-testid=day-float] tbody tr')) {
+        floatRows.push(await Promise.all((await row.findAll('th, td')).map((c) => c.text())));
+      }
+      assert.deepEqual(floatRows, [
+        ['開始', '$9,180', '$2,145', '$11,325'],
+        ['儲值', '$2,000', '$200', '$2,200'],
+        ['消費扣款', '-$215', '-$155', '-$370'],
+        ['作廢', '$50', '$0', '$50'],
+        ['結束', '$11,015', '$2,190', '$13,205'],
+      ]);
+      await session.waitForText('[data-testid=day-balanced]', /^帳平：開始＋異動＝結束。$/);
       await saveScreenshot(session, SCREENSHOT_DIR, 'day-close.png');
       // The slip saved as PDF: a real PDF in the documents folder, the shop day on it.
       await (await session.waitFor('[data-testid=day-pdf]')).click();
       const saved = await session.waitForText('[data-testid=day-output]', /^已存到 .+\.pdf$/);
       const pdfPath = saved.replace(/^已存到 /, '');
       assert.ok(pdfPath.startsWith(harness.documentsDir), `saved into the documents folder: ${pdfPath}`);
-      assert.match(pdfPath, new RegExp(`日結單-${today}( \\(\\d+\\))?\\.pdf$`));
+      assert.match(pdfPath, new RegExp(`日結單-${today}\\.pdf$`));
       assert.equal(readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
       // Yesterday typed as many Taiwanese shops write it, a Republic-of-China
       // year in full-width digits, is read by the core: yesterday's figures.
-      const [y, m, d] = today.split('-').map(Number);
-      const yesterday = new Date(Date.UTC(y, m - 1, d - 1));
-      const fullWidth = (n) => String(n).replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-      const roc = `民國${fullWidth(yesterday.getUTCFullYear() - 1911)}年${fullWidth(yesterday.getUTCMonth() + 1)}月${fullWidth(yesterday.getUTCDate())}日`;
+      // 2026-11-30 is the 30th of November of the ROC's year 115.
       const dateField = await session.waitFor('[data-testid=day-date]');
       await dateField.clear();
-      await dateField.type(roc + ENTER);
+      await dateField.type('民國１１５年１１月３０日' + ENTER);
       await session.waitFor('[data-testid=day-today]');
-      assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), yesterday.toISOString().slice(0, 10));
+      assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), '2026-11-30');
+      assert.equal(await (await session.waitFor('[data-testid=day-weekday]')).text(), '週一');
       assert.equal(await session.findAll('[data-testid=day-date-error]').then((found) => found.length), 0);
       // Back to today, then yesterday by the arrow.
       await (await session.waitFor('[data-testid=day-today]')).click();
       await session.waitForText('[data-testid=day-balanced]', /帳平/);
       await (await session.waitFor('[data-testid=day-prev]')).click();
       await session.waitFor('[data-testid=day-today]');
-      assert.notEqual(await (await session.waitFor('[data-testid=day-date]')).property('value'), today);
+      assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), '2026-11-30');
       await (await session.waitFor('[data-testid=day-today]')).click();
       await session.waitForText('[data-testid=day-balanced]', /帳平/);
       assert.equal(await (await session.waitFor('[data-testid=day-date]')).property('value'), today);
@@ -597,12 +589,20 @@ describe('Regulars desktop app', { timeout: 240_000 }, () => {
       await openNewMember();
       await (await session.waitFor('[data-testid=start-top-up]')).click();
       await (await session.waitFor('[data-testid=top-up-amount]')).type('500' + ENTER);
-      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$740 → \$1,2/);
+      // 500 paid earns the 30 bonus of the demo's rule from 500.
+      await session.waitForText('[data-testid=last-receipt] [data-testid=receipt-wallet]', /\$740 → \$1,270/);
 
       // Restore the backup made by hand: the top-up is gone again.
       await (await session.waitFor('[data-testid=nav-settings]')).click();
       const name = backupPath.split(/[\\/]/).pop();
       const row = await session.waitFor(`[data-testid=backup-row][data-file="${name}"]`);
+      // The settings' panels above are still loading: a click aimed before
+      // they settle can land on another panel's button (seen once: the add
+      // program button). Bring the row to the middle and let the page settle.
+      await session.execute(
+        `document.querySelector('[data-testid=backup-row][data-file="${name}"]').scrollIntoView({ block: 'center' })`,
+      );
+      await session.settle();
       await (await row.find('[data-testid=backup-restore]')).click();
       // The top-up's receipt is the one a restore would lose.
       await session.waitForText('[data-testid=restore-warning]', /還原後會少掉 1 張收據、0 位會員/);

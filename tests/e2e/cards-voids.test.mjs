@@ -3,14 +3,11 @@
 // (one refused because its stamps were redeemed since, one that closes its
 // form on the reversing receipt). Run: node --test tests/e2e/cards-voids.test.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ENTER, ESCAPE, F2, Session } from './webdriver.mjs';
-import { Harness, REPO_ROOT } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { ENTER, ESCAPE, F2 } from './webdriver.mjs';
+import { appUnderTest } from './harness.mjs';
 import { signIn, signedInName } from './staff.mjs';
 
-const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 const SHOP = '阿明茶飲';
 const CARD = '飲料卡';
 const REWARD = '任選飲品一杯';
@@ -20,40 +17,7 @@ const OWNER = '阿明';
 const OWNER_PIN = '2580';
 
 describe('First start, stamps and voids', { timeout: 300_000 }, () => {
-  const harness = new Harness();
-  let session;
-
-  before(async () => {
-    await harness.start();
-    session = await Session.create(harness.driverUrl, harness.capabilities());
-  });
-
-  after(async () => {
-    try {
-      if (session) await session.delete();
-    } catch (error) {
-      console.error(`# could not close the WebDriver session: ${error.message}`);
-    } finally {
-      await harness.stop();
-    }
-  });
-
-  async function step(name, body) {
-    try {
-      await body();
-    } catch (error) {
-      if (session) {
-        mkdirSync(FAILURE_DIR, { recursive: true });
-        const shot = join(FAILURE_DIR, `cards-${name}.png`);
-        await session
-          .screenshot()
-          .then((png) => writeFileSync(shot, png))
-          .then(() => console.error(`# failure screenshot: ${shot}`))
-          .catch(() => null);
-      }
-      throw error;
-    }
-  }
+  const { session, step, restart } = appUnderTest({ failurePrefix: 'cards-' });
 
   async function openMember() {
     await session.keys(F2);
@@ -128,8 +92,7 @@ describe('First start, stamps and voids', { timeout: 300_000 }, () => {
   it('the welcome screen does not come back after a restart: the PIN pad does', async () => {
     await step('restart', async () => {
       // A new session starts the app again, on the same REGULARS_DB.
-      await session.delete();
-      session = await Session.create(harness.driverUrl, harness.capabilities());
+      await restart();
       await signIn(session, OWNER_PIN, OWNER);
       await session.waitFor('#search', { timeoutMs: 30_000 });
       assert.equal((await session.findAll('[data-testid=welcome]')).length, 0, 'no welcome once set up');

@@ -3,15 +3,14 @@
 // 1024×700. Run: node --test tests/e2e/checkout-drawer.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ENTER, Session } from './webdriver.mjs';
-import { Harness, REPO_ROOT } from './harness.mjs';
+import { before, describe, it } from 'node:test';
+import { ENTER } from './webdriver.mjs';
+import { REPO_ROOT, SHOP_TODAY, appUnderTest, saveScreenshot } from './harness.mjs';
 import { DEMO_PINS, loadDemoAndSignIn } from './staff.mjs';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
-const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 const CLI = join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars');
 const DEMO_MEMBER = '陳怡君';
 
@@ -19,46 +18,12 @@ const DEMO_MEMBER = '陳怡君';
 const amount = (text) => Number(text.replace(/[^\d]/g, ''));
 const twd = (minor) => `$${minor.toLocaleString('en-US')}`;
 
-async function saveScreenshot(session, dir, name) {
-  mkdirSync(dir, { recursive: true });
-  await session.settle();
-  const path = join(dir, name);
-  writeFileSync(path, await session.screenshot());
-  return path;
-}
-
 describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
-  const harness = new Harness();
-  let session;
+  const { harness, session, step } = appUnderTest({ windowSize: { width: 1024, height: 700 } });
 
   before(async () => {
-    await harness.start();
-    session = await Session.create(harness.driverUrl, harness.capabilities());
-    await session.call('POST', '/window/rect', { x: 0, y: 0, width: 1024, height: 700 });
     await loadDemoAndSignIn(session);
   });
-
-  after(async () => {
-    try {
-      if (session) await session.delete();
-    } catch (error) {
-      console.error(`# could not close the WebDriver session: ${error.message}`);
-    } finally {
-      await harness.stop();
-    }
-  });
-
-  async function step(name, body) {
-    try {
-      await body();
-    } catch (error) {
-      if (session) {
-        const shot = await saveScreenshot(session, FAILURE_DIR, `${name}.png`).catch(() => null);
-        if (shot) console.error(`# failure screenshot: ${shot}`);
-      }
-      throw error;
-    }
-  }
 
   let total;
 
@@ -74,8 +39,9 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
       await products[0].click();
       await products[1].click();
       await session.waitForAll('[data-testid=cart] li', { count: (n) => n === 2 });
+      // The menu's first two: 珍珠奶茶 60 and 四季春青茶 35.
       total = amount(await (await session.waitFor('[data-testid=checkout-total]')).text());
-      assert.ok(total > 0 && total < 1000, `two demo drinks: ${total}`);
+      assert.equal(total, 95);
       // Cash is the first method: the cash given and its quick amounts show.
       await session.waitFor('[data-testid=tendered-panel]');
       const quick = await session.findAll('[data-testid=tendered-quick]');
@@ -118,8 +84,9 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
     await step('drawer-count', async () => {
       await (await session.waitFor('[data-testid=nav-owner]')).click();
       await (await session.waitFor('[data-testid=owner-day-close]')).click();
+      // The demo's morning in cash (sales 175, a top-up of 1,000) and the sale just made.
       const cash = amount(await session.waitForText('[data-testid=day-drawer]', /\$/));
-      assert.ok(cash >= total, `today's cash includes the sale just made: ${cash}`);
+      assert.equal(cash, 175 + 1000 + total);
       const float = await session.waitFor('[data-testid=drawer-float]');
       await float.clear();
       await float.type('2000');
@@ -140,11 +107,36 @@ describe('cash tendered and the counted drawer', { timeout: 240_000 }, () => {
 
       // In the database: both counts, the latest 10 over, as the CLI reads them.
       assert.ok(existsSync(CLI), `the CLI is built: ${CLI}`);
-      const day = JSON.parse(execFileSync(CLI, ['--db', harness.dbPath, '--pin', DEMO_PINS.owner, '--json', 'report', 'day'], { encoding: 'utf8' }));
+      // The CLI runs on the real clock: it is asked for the app's day.
+      const args = ['--db', harness.dbPath, '--pin', DEMO_PINS.owner, '--json', 'report', 'day', '--date', SHOP_TODAY];
+      const day = JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
       assert.equal(day.drawerCounts, 2);
       assert.equal(day.drawer.overShortMinor, 10);
       assert.equal(day.drawer.expectedMinor, 2000 + cash);
       assert.equal(day.drawer.floatMinor, 2000);
+    });
+  });
+
+  it('shows the totals, the balanced line and the drawer count with its button without scrolling, in each language', async () => {
+    await step('day-close-fold', async () => {
+      for (const language of ['zh-TW', 'zh-CN', 'en']) {
+        await (await session.waitFor(`#language option[value="${language}"]`)).click();
+        await session.waitForText('[data-testid=day-balanced]', language === 'en' ? /^Balanced/ : /^(帳平|账平)/);
+        await session.execute('window.scrollTo(0, 0)');
+        await session.settle();
+        const box = await session.execute(
+          'const bottom = (css) => document.querySelector(css).getBoundingClientRect().bottom;' +
+            'return { height: innerHeight, scroll: document.documentElement.scrollHeight,' +
+            " methods: bottom('[data-testid=day-methods]'), receipts: bottom('[data-testid=day-receipts]')," +
+            " balanced: bottom('[data-testid=day-balanced]'), record: bottom('[data-testid=drawer-record]') };",
+        );
+        const seen = `${language}: ${JSON.stringify(box)}`;
+        assert.equal(box.height, 700, seen);
+        for (const part of ['methods', 'receipts', 'balanced', 'record']) assert.ok(box[part] <= box.height, `${part} is cut off, ${seen}`);
+        assert.ok(box.scroll <= box.height, `nothing needs scrolling, ${seen}`);
+        await saveScreenshot(session, SCREENSHOT_DIR, `day-close-1024x700-${language}.png`);
+      }
+      await (await session.waitFor('#language option[value="zh-TW"]')).click();
     });
   });
 });

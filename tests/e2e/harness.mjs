@@ -1,15 +1,32 @@
 // Starts what the real app needs under test: an X display (Xvfb, when
 // DISPLAY is unset), tauri-driver (which starts WebKitWebDriver, which
-// starts the app), and a fresh database path passed as REGULARS_DB.
+// starts the app), a fresh database path passed as REGULARS_DB, and the
+// app's clock started at a fixed instant (REGULARS_CLOCK_START).
 // Everything started here is stopped by `stop()`, also after failures.
+// `appUnderTest()` does all of it for a test file's `describe`.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Session } from './webdriver.mjs';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** Where a failing step's screenshot goes. */
+export const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
+
+/**
+ * The instant the app's clock starts at under test (src-tauri/src/clock.rs):
+ * a Tuesday, 10:30 in the morning in Taipei, the demo shop's time zone. The
+ * demo shop's history is written backwards from it, so every count, balance
+ * and "days since" the tests read is the same at whatever hour they run;
+ * the app's time then runs on with the real seconds (the PIN pad's lock).
+ */
+export const CLOCK_START = '2026-12-01T10:30:00+08:00';
+/** The shop's day at CLOCK_START, as the day close names it. */
+export const SHOP_TODAY = '2026-12-01';
 export const APP_BINARY = resolve(
   process.env.REGULARS_APP_BINARY ?? join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars-desktop'),
 );
@@ -123,7 +140,10 @@ export class Harness {
     if (!existsSync(APP_BINARY)) {
       throw new Error(`app binary missing: ${APP_BINARY} (build it with: npx tauri build --debug --no-bundle)`);
     }
-    const env = { ...process.env, REGULARS_DB: this.dbPath };
+    const env = { ...process.env, REGULARS_DB: this.dbPath, REGULARS_CLOCK_START: CLOCK_START };
+    // The till's computer keeps the shop's time zone (the demo shop's is
+    // Taipei's): the PIN pad says until when it is locked on that clock.
+    env.TZ = 'Asia/Taipei';
     // Keep the app's web storage (e.g. the chosen language) out of the user's home.
     env.XDG_DATA_HOME = join(this.tempDir, 'xdg-data');
     env.XDG_CONFIG_HOME = join(this.tempDir, 'xdg-config');
@@ -176,4 +196,67 @@ export class Harness {
     this.children = [];
     if (!process.env.E2E_KEEP_TEMP) await removeSoon(this.tempDir);
   }
+}
+
+/** Saves a PNG of the window as `dir/name` (after the latest paint); returns its path. */
+export async function saveScreenshot(session, dir, name) {
+  mkdirSync(dir, { recursive: true });
+  await session.settle();
+  const path = join(dir, name);
+  writeFileSync(path, await session.screenshot());
+  return path;
+}
+
+/**
+ * The app under test for one test file's `describe`: before its tests the
+ * harness starts and a WebDriver session opens the app (its window resized
+ * to `windowSize`, e.g. `{ width: 1024, height: 700 }`, when given); after
+ * them both are stopped, also after failures. `step(name, body)` runs a
+ * test's body and, when it fails, saves a screenshot as
+ * `test-output/e2e/{failurePrefix}{name}.png`. `restart()` starts the app
+ * again on the same database (a new session; the clock starts again at
+ * CLOCK_START). `session` is the same object throughout.
+ */
+export function appUnderTest({ failurePrefix = '', windowSize } = {}) {
+  const harness = new Harness();
+  const session = new Session(harness.driverUrl);
+
+  async function open() {
+    await session.open(harness.capabilities());
+    if (windowSize) await session.call('POST', '/window/rect', { x: 0, y: 0, ...windowSize });
+  }
+
+  before(async () => {
+    await harness.start();
+    await open();
+  });
+
+  after(async () => {
+    try {
+      if (session.id) await session.delete();
+    } catch (error) {
+      console.error(`# could not close the WebDriver session: ${error.message}`);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  async function step(name, body) {
+    try {
+      await body();
+    } catch (error) {
+      if (session.id) {
+        const shot = await saveScreenshot(session, FAILURE_DIR, `${failurePrefix}${name}.png`).catch(() => null);
+        if (shot) console.error(`# failure screenshot: ${shot}`);
+      }
+      throw error;
+    }
+  }
+
+  async function restart() {
+    await session.delete();
+    await open();
+  }
+
+  return { harness, session, step, restart };
 }

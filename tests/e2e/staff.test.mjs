@@ -4,60 +4,19 @@
 // Run: node --test tests/e2e/staff.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ENTER, Session } from './webdriver.mjs';
-import { Harness, REPO_ROOT } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { ENTER } from './webdriver.mjs';
+import { REPO_ROOT, appUnderTest, saveScreenshot } from './harness.mjs';
 import { DEMO_PINS, signIn, signedInName } from './staff.mjs';
 
-const FAILURE_DIR = join(REPO_ROOT, 'test-output', 'e2e');
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
 const CLI = join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'regulars');
 const DEMO_MEMBER = '陳怡君';
 
 describe('staff, PINs and a manager approving', { timeout: 240_000 }, () => {
-  const harness = new Harness();
-  let session;
-
-  before(async () => {
-    await harness.start();
-    session = await Session.create(harness.driverUrl, harness.capabilities());
-    await session.call('POST', '/window/rect', { x: 0, y: 0, width: 1024, height: 700 });
-  });
-
-  after(async () => {
-    try {
-      if (session) await session.delete();
-    } catch (error) {
-      console.error(`# could not close the WebDriver session: ${error.message}`);
-    } finally {
-      await harness.stop();
-    }
-  });
-
-  async function step(name, body) {
-    try {
-      await body();
-    } catch (error) {
-      if (session) {
-        mkdirSync(FAILURE_DIR, { recursive: true });
-        const shot = join(FAILURE_DIR, `staff-${name}.png`);
-        await session
-          .screenshot()
-          .then((png) => writeFileSync(shot, png))
-          .then(() => console.error(`# failure screenshot: ${shot}`))
-          .catch(() => null);
-      }
-      throw error;
-    }
-  }
-
-  async function shot(name) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await session.settle();
-    writeFileSync(join(SCREENSHOT_DIR, name), await session.screenshot());
-  }
+  const { harness, session, step } = appUnderTest({ failurePrefix: 'staff-', windowSize: { width: 1024, height: 700 } });
+  const shot = (name) => saveScreenshot(session, SCREENSHOT_DIR, name);
 
   async function openMember() {
     const search = await session.waitFor('#search');
@@ -153,7 +112,9 @@ describe('staff, PINs and a manager approving', { timeout: 240_000 }, () => {
         await session.waitForText('[data-testid=pin-error]', new RegExp(`再錯 ${5 - i} 次`));
       }
       await session.keys('9999' + ENTER);
-      await session.waitForText('[data-testid=pin-error]', /已鎖住到 \D*\d{1,2}:\d{2}/);
+      // Five minutes on from the app's clock, which started at 10:30 (CLOCK_START)
+      // and has run for the minute or so of this file's tests.
+      await session.waitForText('[data-testid=pin-error]', /已鎖住到 上午10:3[5-9]/);
       // Even the right PIN waits out the lock.
       await session.keys(DEMO_PINS.owner + ENTER);
       await session.waitForText('[data-testid=pin-error]', /已鎖住到/);

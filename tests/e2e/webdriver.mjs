@@ -30,14 +30,22 @@ async function request(baseUrl, method, path, body) {
 }
 
 export class Session {
-  constructor(baseUrl, id) {
+  /** A session with the driver at `baseUrl`; `open` starts it (and the app), `delete` ends it. */
+  constructor(baseUrl, id = null) {
     this.baseUrl = baseUrl;
     this.id = id;
   }
 
   static async create(baseUrl, capabilities) {
-    const value = await request(baseUrl, 'POST', '/session', { capabilities });
-    return new Session(baseUrl, value.sessionId);
+    const session = new Session(baseUrl);
+    await session.open(capabilities);
+    return session;
+  }
+
+  /** Starts the session (the driver starts the app); the same object can be opened again after `delete`. */
+  async open(capabilities) {
+    const value = await request(this.baseUrl, 'POST', '/session', { capabilities });
+    this.id = value.sessionId;
   }
 
   call(method, path, body) {
@@ -45,7 +53,9 @@ export class Session {
   }
 
   async delete() {
-    await request(this.baseUrl, 'DELETE', `/session/${this.id}`);
+    const id = this.id;
+    this.id = null;
+    await request(this.baseUrl, 'DELETE', `/session/${id}`);
   }
 
   /** All elements matching a CSS selector (possibly none). */

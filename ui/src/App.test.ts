@@ -1,13 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { fakeBackend, receipt, session } from './test/fixtures';
+import { APP_NOW, fakeBackend, receipt, session } from './test/fixtures';
 
 describe('App', () => {
   it('offers demo data on a new database, shows its PINs, and opens the lookup once a PIN signs in', async () => {
     const signIn = vi.fn(async () => session({ staffId: 2, name: '店長', role: 'manager' }));
     const backend = fakeBackend({
-      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null })),
+      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null, now: APP_NOW })),
       signIn,
     });
     render(App, { backend });
@@ -59,10 +59,11 @@ describe('App', () => {
   });
 
   it('opens a locked pad saying until when', async () => {
-    const lockedUntil = Date.now() + 5 * 60_000;
+    // Locked by the app's clock (the shell's, days from the test's own).
+    const lockedUntil = APP_NOW + 5 * 60_000;
     const backend = fakeBackend({
       isShopSetUp: vi.fn(async () => true),
-      staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil }, session: null })),
+      staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil }, session: null, now: APP_NOW })),
     });
     render(App, { backend });
     expect((await screen.findByTestId('pin-error')).textContent).toMatch(/^密碼錯太多次，已鎖住到 .*\d\d/);
@@ -71,7 +72,7 @@ describe('App', () => {
   it('asks a shop in use without staff for the owner\'s account before anything else', async () => {
     const backend = fakeBackend({
       isShopSetUp: vi.fn(async () => true),
-      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null })),
+      staffState: vi.fn(async () => ({ hasStaff: false, pinPad: { failures: 0, lockedUntil: 0 }, session: null, now: APP_NOW })),
     });
     render(App, { backend });
     expect((await screen.findByTestId('first-owner')).textContent).toContain('這家店已經有資料，但還沒有員工帳號');

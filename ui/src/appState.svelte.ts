@@ -71,8 +71,8 @@ export class AppState {
   cashier = $state(loadCashier());
   /** Who is signed in (a shop with staff accounts), or `null`. */
   session = $state<Session | null>(null);
-  /** The PIN pad's lock as the core last reported it. */
-  pad = $state<PinPadState | undefined>();
+  /** The PIN pad's lock as the core last reported it, and the app's time then. */
+  pad = $state<{ lock: PinPadState; now: number } | undefined>();
   /** The demo's staff and PINs, shown on the PIN pad after the demo was loaded. */
   demoLogins = $state<DemoLogin[]>([]);
   /** A break in the audit log's chain, shown to the owner. */
@@ -125,7 +125,7 @@ export class AppState {
       // Once the shop has staff accounts it opens on the PIN pad; a shop in
       // use without any is asked for the owner's account first.
       const [, setUp, staff] = await Promise.all([this.loadShop(), this.#backend.isShopSetUp(), this.#backend.staffState()]);
-      this.pad = staff.pinPad;
+      this.pad = { lock: staff.pinPad, now: staff.now };
       this.session = staff.session;
       if (!setUp) this.screen = { kind: 'welcome' };
       else if (!staff.hasStaff) this.screen = { kind: 'firstOwner' };
@@ -153,7 +153,8 @@ export class AppState {
     await this.#backend.signOut().catch(() => undefined);
     this.session = null;
     this.auditBreak = null;
-    this.pad = (await this.#backend.staffState().catch(() => null))?.pinPad;
+    const staff = await this.#backend.staffState().catch(() => null);
+    this.pad = staff ? { lock: staff.pinPad, now: staff.now } : undefined;
     if (this.ready || this.screen.kind === 'pin') this.screen = { kind: 'pin' };
   };
 
@@ -229,6 +230,12 @@ export class AppState {
   setArchived = async (card: MemberCard, archived: boolean) => {
     await this.#backend.setMemberArchived(card.member.id, archived);
     await this.showCard(card.member.id);
+  };
+
+  /** Erases a member's details (the owner's); the card shows them erased. */
+  eraseMember = async (card: MemberCard, forfeit: boolean, requestId: string) => {
+    const erased = await this.#backend.eraseMember(card.member.id, forfeit, requestId, RECEIPT_LANGUAGE[getLocale()]);
+    await this.showCard(erased.id, t('card.erase.done', { memberNo: erased.memberNo }));
   };
 
   /** After a restore every figure may differ: start again from the restored data. */

@@ -60,7 +60,8 @@ pub struct Unusual {
     #[ts(optional)]
     pub receipt_number: Option<i64>,
     pub member_no: String,
-    /// The amount moved (absolute), or for a busy member the receipts' count.
+    /// The amount moved (absolute); for a busy member, the sum over the
+    /// day's receipts.
     pub amount_minor: i64,
     pub count: i64,
 }

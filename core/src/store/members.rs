@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.member_no, m.name, m.phone, m.email, m.birthday_month, m.birthday_day,
-     m.birthday_year, m.notes, m.card_code, m.referred_by, m.joined_at, m.archived, m.tier";
+     m.birthday_year, m.notes, m.card_code, m.referred_by, m.joined_at, m.archived, m.tier, m.erased_at";
 
 pub(crate) fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
     let month: Option<u8> = r.get(5)?;
@@ -32,6 +32,7 @@ pub(crate) fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         joined_at: r.get(11)?,
         archived: r.get(12)?,
         tier: r.get(13)?,
+        erased_at: r.get(14)?,
     })
 }
 
@@ -42,6 +43,15 @@ pub(crate) fn load_member(conn: &Connection, id: i64) -> Result<Member> {
         .ok_or_else(|| Error::MemberNotFound(id.to_string()))?;
     member.tags = load_tags(conn, id)?;
     Ok(member)
+}
+
+/// An erased member's row is kept for its receipts only: it is not
+/// restored, edited or erased again.
+fn refuse_erased(member: &Member) -> Result<()> {
+    match member.erased_at {
+        Some(_) => Err(Error::MemberErased(member.member_no.clone())),
+        None => Ok(()),
+    }
 }
 
 fn load_tags(conn: &Connection, id: i64) -> Result<Vec<String>> {
@@ -263,6 +273,7 @@ impl Store {
     pub fn edit_member(&mut self, id: i64, patch: &MemberPatch, now: DateTime<Utc>) -> Result<Member> {
         self.write(Act::EditMember, now, |tx, guard| {
             let current = load_member(tx, id)?;
+            refuse_erased(&current)?;
             guard.member(id);
             guard.set("before", &current);
             let v = patch.apply(&current)?;
@@ -298,8 +309,10 @@ impl Store {
     /// and balances but leave the cashier's search results.
     pub fn set_member_archived(&mut self, id: i64, archived: bool, now: DateTime<Utc>) -> Result<Member> {
         self.write(Act::ArchiveMember, now, |tx, guard| {
+            let before = load_member(tx, id)?;
+            refuse_erased(&before)?;
             guard.member(id);
-            guard.set("before", load_member(tx, id)?);
+            guard.set("before", before);
             tx.execute(
                 "UPDATE members SET archived = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, archived, now.timestamp_millis()],
@@ -341,6 +354,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Member> {
         let m = load_member(&self.conn, id)?;
+        refuse_erased(&m)?;
         let (paid, bonus): (i64, i64) = self.conn.query_row(
             "SELECT wallet_paid_minor, wallet_bonus_minor FROM members WHERE id = ?1",
             [id],
@@ -371,7 +385,7 @@ impl Store {
             tx.execute(
                 "UPDATE members SET name = ?2, name_fold = ?3, name_rev = ?4, phone = NULL, phone_digits = NULL,
                    phone_rev = NULL, email = NULL, birthday_month = NULL, birthday_day = NULL, birthday_year = NULL,
-                   notes = '', card_code = ?5, archived = 1, updated_at = ?6
+                   notes = '', card_code = ?5, archived = 1, updated_at = ?6, erased_at = ?6
                  WHERE id = ?1",
                 params![id, name, fold(name), reversed(&fold(name)), default_card_code(id), now.timestamp_millis()],
             )?;

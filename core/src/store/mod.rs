@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_owner_speed", include_str!("../../migrations/0008_owner_speed.sql")),
     ("0009_staff_audit", include_str!("../../migrations/0009_staff_audit.sql")),
     ("0010_figures_read", include_str!("../../migrations/0010_figures_read.sql")),
+    ("0011_erased_members", include_str!("../../migrations/0011_erased_members.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,

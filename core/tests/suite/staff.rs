@@ -675,7 +675,7 @@ fn the_cli_signs_staff_in_by_pin_and_refuses_what_their_role_may_not() {
     assert!(csv.starts_with("id,at,kind,staff"), "{csv}");
     assert!(shop.ok(&["audit", "verify"]).starts_with("ok"));
     let denied = shop.fails(&["--pin", CASHIER_PIN, "audit", "log"]);
-    assert!(denied.contains("needs a manager"), "{denied}");
+    assert!(denied.contains("needs the manager role"), "{denied}");
     // The day close says who took what.
     shop.ok(&["--pin", OWNER_PIN, "topup", "M000001", "200", "--request-id", "t-2"]);
     let day = shop.ok(&["--pin", MANAGER_PIN, "report", "day"]);

@@ -3,6 +3,7 @@
 //! who may read the shop's files, erasing a member, the day close and the
 //! unusual activity per staff member, and a restore in the audit log.
 
+#![allow(clippy::disallowed_methods)] // The upgrade check shapes an older file with raw SQL.
 use super::staff::{cash_sale, fingerprint, staffed_shop, CASHIER_PIN, MANAGER_PIN, OTHER_CASHIER_PIN, OWNER_PIN};
 use crate::common::*;
 use chrono::Duration;
@@ -93,6 +94,7 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     let mut f = staffed_shop();
     let now = f.now;
     let id = f.members[12];
+    let f_members_13 = f.members[13];
     let s = &mut f.shop.store;
     s.sign_in(OWNER_PIN, now).unwrap();
     let before = s.member(id).unwrap();
@@ -115,11 +117,30 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     assert!(s.find_members(&phone, 5).unwrap().hits.is_empty(), "the old phone finds no one");
     assert!(s.find_members(&before.name, 5).unwrap().hits.iter().all(|h| h.id != id));
     check_invariants(s);
+    // It stays erased: not brought back to the lists, not filled in again,
+    // not erased twice; each refusal writes nothing.
+    assert_eq!(erased.erased_at, Some(now.timestamp_millis()));
+    let restore = s.set_member_archived(id, false, now).unwrap_err();
+    assert_eq!((restore.code(), restore.details()), ("MemberErased", vec![("memberNo", before.member_no.clone())]));
+    let patch = regulars::MemberPatch { name: Some("王小明".into()), ..Default::default() };
+    assert_eq!(s.edit_member(id, &patch, now).unwrap_err().code(), "MemberErased");
+    assert_eq!(s.erase_member(id, true, "erase-again", ReceiptLanguage::ZhTw, now).unwrap_err().code(), "MemberErased");
+    assert_eq!(s.member(id).unwrap(), erased);
     // A cashier may not erase.
     s.sign_in(CASHIER_PIN, now).unwrap();
     let err = s.erase_member(f.members[13], true, "erase-2", ReceiptLanguage::ZhTw, now).unwrap_err();
     assert_eq!(err.code(), "PermissionDenied");
     assert_eq!(wallet(s, f.members[13], now), (5_000, 0));
+
+    // A file from before erased members were marked (schema 10) learns who
+    // was erased from its audit log when it is opened.
+    let path = f.shop.path.clone();
+    drop(f.shop.store); // the folder stays until the test ends
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch("ALTER TABLE members DROP COLUMN erased_at; PRAGMA user_version = 10;").unwrap();
+    let upgraded = Store::open(&path).unwrap();
+    assert_eq!(upgraded.member(id).unwrap().erased_at, Some(now.timestamp_millis()));
+    assert_eq!(upgraded.member(f_members_13).unwrap().erased_at, None);
 }
 
 #[test]
@@ -201,4 +222,65 @@ fn a_restore_is_in_the_restored_files_log_and_its_chain_stays_whole() {
     assert_eq!(rows.len(), 1);
     assert!(rows[0].detail.contains(&made.file_name), "{}", rows[0].detail);
     assert_eq!(restored.verify_audit().unwrap(), None);
+}
+
+#[test]
+fn the_owner_takes_a_right_from_a_role_and_gives_it_back_from_the_cli() {
+    let shop = CliShop::new();
+    shop.ok(&["init", "--owner", "老闆", "--pin", OWNER_PIN]);
+    shop.ok(&["--pin", OWNER_PIN, "staff", "add", "店長", "--role", "manager", "--new-pin", MANAGER_PIN]);
+    shop.ok(&["--pin", OWNER_PIN, "staff", "add", "小美", "--role", "cashier", "--new-pin", CASHIER_PIN]);
+    shop.ok(&["--pin", CASHIER_PIN, "member", "add", "--name", "林小美", "--phone", "0912345678"]);
+    let top_up = |pin: &str, id: &str| shop.run(&["--pin", pin, "topup", "M000001", "100", "--request-id", id]);
+    assert!(top_up(CASHIER_PIN, "t-1").status.success());
+
+    // Only the owner changes the rights.
+    let refused = shop.fails(&["--pin", MANAGER_PIN, "staff", "deny", "topUp", "--role", "cashier"]);
+    assert!(refused.contains("a manager may not do staffPolicy: it needs the owner role"), "{refused}");
+    let shown = shop.ok(&["--pin", OWNER_PIN, "staff", "deny", "topUp", "--role", "cashier"]);
+    assert!(shown.contains("denied\ttopUp\tfrom cashier\t(now: managers and up)"), "{shown}");
+    let denied = shop.fails(&["--pin", CASHIER_PIN, "topup", "M000001", "100", "--request-id", "t-2"]);
+    assert!(denied.contains("needs the manager role"), "{denied}");
+    assert!(top_up(MANAGER_PIN, "t-3").status.success(), "managers keep it");
+
+    // Taken from managers, it is the owner's alone; the staff list says so.
+    shop.ok(&["--pin", OWNER_PIN, "staff", "deny", "topup", "--role", "manager"]);
+    assert!(!top_up(MANAGER_PIN, "t-4").status.success());
+    let list = shop.ok(&["--pin", OWNER_PIN, "staff", "list"]);
+    assert!(list.contains("denied\ttopUp\tfrom cashier, manager\t(now: the owner only)"), "{list}");
+    assert!(top_up(OWNER_PIN, "t-5").status.success());
+
+    // Rights a role never had, and the owner's own, cannot be taken.
+    let never = shop.fails(&["--pin", OWNER_PIN, "staff", "deny", "refund", "--role", "cashier"]);
+    assert!(never.contains("nothing to take away"), "{never}");
+    let owners = shop.fails(&["--pin", OWNER_PIN, "staff", "deny", "settings", "--role", "manager"]);
+    assert!(owners.contains("cannot be taken away"), "{owners}");
+
+    // Given back to cashiers, managers have it back too.
+    let back = shop.ok(&["--pin", OWNER_PIN, "staff", "allow", "topUp", "--role", "cashier"]);
+    assert!(back.contains("no rights taken away"), "{back}");
+    assert!(top_up(CASHIER_PIN, "t-6").status.success());
+    assert!(top_up(MANAGER_PIN, "t-7").status.success());
+    let policy = shop.json(&["--pin", OWNER_PIN, "staff", "policy"]);
+    assert_eq!(policy["denied"], serde_json::json!([]));
+    let log = shop.json(&["--pin", OWNER_PIN, "audit", "log", "--kind", "staffPolicy"]);
+    assert_eq!(log.as_array().map(Vec::len), Some(3), "each change is in the audit log");
+}
+
+#[test]
+fn the_settings_offer_exactly_the_rights_the_owner_may_take_with_their_default_roles() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/features/settings/rights.ts");
+    let source = std::fs::read_to_string(&path).expect("ui/src/features/settings/rights.ts");
+    let quoted = |line: &str, key: &str| -> Option<String> {
+        let rest = &line[line.find(key)? + key.len()..];
+        Some(rest[..rest.find('\'')?].to_string())
+    };
+    let offered: std::collections::BTreeSet<(String, String)> =
+        source.lines().filter_map(|line| Some((quoted(line, "act: '")?, quoted(line, "least: '")?))).collect();
+    let deniable: std::collections::BTreeSet<(String, String)> = Act::ALL
+        .iter()
+        .filter(|act| act.can_be_denied())
+        .map(|act| (act.as_db().to_string(), act.least_role().map(|r| r.as_db().to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(offered, deniable, "rights.ts and Act::least_role disagree");
 }

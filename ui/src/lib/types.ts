@@ -54,6 +54,8 @@ import type { Tier } from './bindings/Tier';
 import type { TierChange } from './bindings/TierChange';
 import type { TierInput } from './bindings/TierInput';
 import type { TopUpRequest } from './bindings/TopUpRequest';
+import type { Unusual } from './bindings/Unusual';
+import type { UnusualRules } from './bindings/UnusualRules';
 import type { VoidRequest } from './bindings/VoidRequest';
 import type { WinBackReport } from './bindings/WinBackReport';
 import type { AuditBreak } from './bindings/AuditBreak';
@@ -94,6 +96,12 @@ export interface Backend {
   adjustStoredValue(request: AdjustRequest, approverPin?: string): Promise<Receipt>;
   /** Archives a member (found afterwards only by an exact match) or restores one. */
   setMemberArchived(id: number, archived: boolean): Promise<Member>;
+  /**
+   * Erases a member's details on their request (the owner's right); the name
+   * shown afterwards is in `language`. Refused with `MemberHoldsStoredValue`
+   * while they hold stored value, unless `forfeit` confirms it is given up.
+   */
+  eraseMember(id: number, forfeit: boolean, requestId: string, language: ReceiptLanguage): Promise<Member>;
   redeemReward(request: RedeemRequest): Promise<Receipt>;
   voidReceipt(request: VoidRequest, approverPin?: string): Promise<Receipt>;
   getReceipt(number: number): Promise<Receipt>;
@@ -161,6 +169,8 @@ export interface Backend {
   ownerTags(): Promise<TagCount[]>;
   /** `from` and `to` are shop days (YYYY-MM-DD). */
   ownerWinBack(from: string, to: string, withinDays: number): Promise<WinBackReport>;
+  /** Unusual activity per staff member and shop day, `from` to `to` (YYYY-MM-DD, both included). */
+  unusualActivity(from: string, to: string, rules: UnusualRules): Promise<Unusual[]>;
   recordContact(request: ContactRequest): Promise<Contact>;
   memberContacts(memberId: number): Promise<Contact[]>;
   listMessageTemplates(): Promise<MessageTemplate[]>;
@@ -205,6 +215,12 @@ export interface StaffState {
   hasStaff: boolean;
   pinPad: PinPadState;
   session: Session | null;
+  /**
+   * The app's time when this was read (UTC ms): the shell's clock, which the
+   * end-to-end tests start at a fixed instant; the PIN pad's lock is compared
+   * with it, never with the webview's own clock.
+   */
+  now: number;
 }
 
 /** Where an export was written (src-tauri/src/owner.rs). */

@@ -21,6 +21,8 @@ import type { Backend } from '../lib/types';
 
 export const TWD = { code: 'TWD', minorDigits: 0 };
 export const HKD = { code: 'HKD', minorDigits: 2 };
+/** The app's time the fake shell reports (2026-12-01 10:30 in Taipei), days away from the test's own clock. */
+export const APP_NOW = Date.UTC(2026, 11, 1, 2, 30);
 
 export function hit(overrides: Partial<MemberHit> = {}): MemberHit {
   return {
@@ -57,6 +59,7 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
       joinedAt: Date.UTC(2024, 0, 15),
       archived: false,
       tier: null,
+      erasedAt: null,
     },
     wallet: { paidMinor: 1000, bonusMinor: 200, totalMinor: 1200 },
     currency: TWD,
@@ -186,6 +189,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     refundStoredValue: vi.fn(async () => receipt({ kind: 'refund' })),
     adjustStoredValue: vi.fn(async () => receipt({ kind: 'adjust' })),
     setMemberArchived: vi.fn(async (_id: number, archived: boolean) => ({ ...memberCard().member, archived })),
+    eraseMember: vi.fn(async () => ({ ...memberCard().member, name: '已刪除會員', phone: null, tags: [], notes: '', archived: true, erasedAt: Date.UTC(2026, 11, 1) })),
     redeemReward: vi.fn(async () => receipt({ kind: 'redeem' })),
     voidReceipt: vi.fn(async () => receipt({ kind: 'void', voidsNumber: 7 })),
     getReceipt: vi.fn(async () => receipt()),
@@ -250,6 +254,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       revenueMinor: 300,
       rows: [],
     })),
+    unusualActivity: vi.fn(async () => []),
     recordContact: vi.fn(async (request) => ({
       id: 1,
       memberId: request.memberId,
@@ -270,7 +275,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     tierReview: vi.fn(async () => []),
     exportOwnerList: vi.fn(async () => ({ path: '/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv', rows: 1 })),
     // A shop with staff, its owner signed in: the counter opens on the search.
-    staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session() })),
+    staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session(), now: APP_NOW })),
     signIn: vi.fn(async () => session()),
     signOut: vi.fn(async () => undefined),
     createFirstOwner: vi.fn(async (name: string) => session({ name })),

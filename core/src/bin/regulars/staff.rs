@@ -4,7 +4,8 @@
 use crate::print;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use regulars::{Act, AuditEntry, AuditFilter, Error, NewStaff, Role, Store};
+use regulars::money::Currency;
+use regulars::{Act, AuditEntry, AuditFilter, Error, NewStaff, Role, StaffPolicy, Store};
 
 #[derive(Subcommand)]
 pub(crate) enum StaffCommand {
@@ -27,6 +28,22 @@ pub(crate) enum StaffCommand {
         #[arg(long)]
         new_pin: String,
     },
+    /// The limits in force and the rights taken from each role.
+    Policy,
+    /// Take a right (topUp, void, refund, export …) away from a role; taken
+    /// from managers, it is taken from cashiers too (the owner's alone).
+    Deny {
+        act: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Give a right back to a role; given back to cashiers, managers get it
+    /// back too (the owner's alone).
+    Allow {
+        act: String,
+        #[arg(long)]
+        role: String,
+    },
 }
 
 pub(crate) fn run(store: &mut Store, cmd: StaffCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
@@ -37,15 +54,37 @@ pub(crate) fn run(store: &mut Store, cmd: StaffCommand, json: bool, now: DateTim
         }
         StaffCommand::List => {
             let all = store.staff()?;
+            let policy = store.staff_policy()?;
             print(json, &all, |all| {
-                all.iter()
+                let mut lines: Vec<String> = all
+                    .iter()
                     .map(|s| {
                         let state = if s.active { "active" } else { "disabled" };
                         format!("#{}\t{}\t{}\t{state}", s.id, s.name, s.role.as_db())
                     })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                    .collect();
+                lines.extend(denied_lines(&policy));
+                lines.join("\n")
             });
+        }
+        StaffCommand::Policy => {
+            let policy = store.staff_policy()?;
+            let currency = store.settings()?.currency;
+            print(json, &policy, |p| policy_text(p, &currency));
+        }
+        StaffCommand::Deny { act, role } => {
+            let mut policy = store.staff_policy()?;
+            policy.deny(Role::parse(&role)?, Act::parse(&act)?)?;
+            let saved = store.set_staff_policy(&policy, now)?;
+            let currency = store.settings()?.currency;
+            print(json, &saved, |p| policy_text(p, &currency));
+        }
+        StaffCommand::Allow { act, role } => {
+            let mut policy = store.staff_policy()?;
+            policy.allow(Role::parse(&role)?, Act::parse(&act)?);
+            let saved = store.set_staff_policy(&policy, now)?;
+            let currency = store.settings()?.currency;
+            print(json, &saved, |p| policy_text(p, &currency));
         }
         StaffCommand::Disable { staff } => {
             let id = store.resolve_staff(&staff)?.id;
@@ -59,6 +98,42 @@ pub(crate) fn run(store: &mut Store, cmd: StaffCommand, json: bool, now: DateTim
         }
     }
     Ok(())
+}
+
+/// One line per right taken away: the act, the roles without it, who may now.
+fn denied_lines(policy: &StaffPolicy) -> Vec<String> {
+    let mut acts: Vec<Act> = Vec::new();
+    for d in &policy.denied {
+        if !acts.contains(&d.act) {
+            acts.push(d.act);
+        }
+    }
+    acts.iter()
+        .map(|act| {
+            let from: Vec<&str> = policy.denied.iter().filter(|d| d.act == *act).map(|d| d.role.as_db()).collect();
+            let now = match policy.least_role_now(*act) {
+                Some(Role::Cashier) => "cashiers and up",
+                Some(Role::Manager) => "managers and up",
+                _ => "the owner only",
+            };
+            format!("denied\t{}\tfrom {}\t(now: {now})", act.as_db(), from.join(", "))
+        })
+        .collect()
+}
+
+fn policy_text(policy: &StaffPolicy, currency: &Currency) -> String {
+    let mut lines = vec![
+        format!("cashier void minutes\t{}", policy.cashier_void_minutes),
+        format!("cashier void limit\t{}", currency.format(policy.cashier_void_max_minor)),
+        format!("manager correction limit\t{}", currency.format(policy.manager_adjust_max_minor)),
+        format!("idle lock minutes\t{}", policy.idle_lock_minutes),
+    ];
+    let denied = denied_lines(policy);
+    if denied.is_empty() {
+        lines.push("no rights taken away".to_string());
+    }
+    lines.extend(denied);
+    lines.join("\n")
 }
 
 #[derive(Args)]

@@ -145,6 +145,14 @@ describe('day close', () => {
     expect(backend.dayClose).toHaveBeenCalledTimes(calls);
   });
 
+  it('has room for a Republic-of-China date written out in full, which a 10-character field cut to another day', async () => {
+    renderDayClose();
+    const input = (await screen.findByTestId('day-date')) as HTMLInputElement;
+    // Typed into a field of 10, 民國１１５年１１月３０日 lost its last two
+    // characters and was read as 11/3 (the core's reading: tests/e2e/app.test.mjs).
+    for (const typed of ['民國１１５年１１月３０日', '民國 115 年 11 月 30 日']) expect(input.maxLength).toBeGreaterThanOrEqual(typed.length);
+  });
+
   it('steps from the day typed, and shows only the last answer', async () => {
     const { backend } = renderDayClose({ dayClose: vi.fn(async (date: string | null) => dayClose(date ? { date } : {})) });
     const input = (await screen.findByTestId('day-date')) as HTMLInputElement;

@@ -37,7 +37,7 @@ describe('SetupSteps', () => {
     expect(props.updateSettings).toHaveBeenCalledWith(expect.objectContaining({ name: '阿明茶飲' }));
     await fireEvent.click(screen.getByTestId('setup-next'));
     await waitFor(() => expect(step()).toBe('timeZone'));
-    await fireEvent.input(screen.getByTestId('setup-time-zone'), { target: { value: 'Asia/Hong_Kong' } });
+    await fireEvent.change(screen.getByTestId('setup-time-zone'), { target: { value: 'Asia/Hong_Kong' } });
     await fireEvent.click(screen.getByTestId('setup-next'));
     await waitFor(() => expect(step()).toBe('program'));
     expect(props.updateSettings).toHaveBeenLastCalledWith(expect.objectContaining({ timeZone: 'Asia/Hong_Kong' }));
@@ -49,7 +49,12 @@ describe('SetupSteps', () => {
       expect.objectContaining({ name: '飲料卡', rewardText: '任選飲品一杯', stampsNeeded: 10, earnRule: { kind: 'perItem' } }),
     );
     expect(props.finishSetup).toHaveBeenCalledOnce();
-    expect(screen.getByTestId('setup-summary').textContent).toContain('阿明茶飲');
+    const summary = screen.getByTestId('setup-summary').textContent;
+    expect(summary).toContain('阿明茶飲');
+    // The currency and the zone by name, as the settings show them.
+    expect(summary).toContain('新臺幣 (TWD)');
+    expect(summary).toContain('香港 (UTC+8)');
+    expect(summary).not.toContain('Asia/');
     await fireEvent.click(screen.getByTestId('setup-finish'));
     expect(props.onDone).toHaveBeenCalledOnce();
   });
@@ -72,7 +77,7 @@ describe('SetupSteps', () => {
     props.updateSettings.mockRejectedValueOnce({ code: 'UnknownTimeZone', message: '', details: { value: 'Mars/Base' } });
     await fireEvent.click(screen.getByTestId('setup-skip'));
     await fireEvent.click(screen.getByTestId('setup-skip'));
-    await fireEvent.input(screen.getByTestId('setup-time-zone'), { target: { value: 'Mars/Base' } });
+    await fireEvent.change(screen.getByTestId('setup-time-zone'), { target: { value: 'Asia/Hong_Kong' } });
     await fireEvent.click(screen.getByTestId('setup-next'));
     await waitFor(() => expect(screen.getByTestId('setup-error').textContent).toContain('Mars/Base'));
     expect(step()).toBe('timeZone');

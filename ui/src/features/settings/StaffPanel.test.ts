@@ -52,3 +52,45 @@ describe('StaffPanel', () => {
     expect(setStaffPolicy).toHaveBeenCalledOnce();
   });
 });
+
+describe('StaffPanel rights', () => {
+  const row = (act: string) => document.querySelector(`[data-testid=right-row][data-act=${act}]`) as HTMLElement;
+  const select = (act: string) => row(act).querySelector('select') as HTMLSelectElement;
+
+  it('takes top-ups away from cashiers and managers, named in words, through the policy', async () => {
+    const setStaffPolicy = vi.fn(async (policy) => policy);
+    const onPolicyChanged = vi.fn();
+    render(StaffPanel, { backend: fakeBackend({ setStaffPolicy }), currency: TWD, onPolicyChanged });
+    await screen.findByTestId('staff-rights');
+    expect(row('topUp').textContent).toContain('儲值');
+    expect(select('topUp').value).toBe('cashier');
+    expect([...select('refund').options].map((o) => o.textContent)).toEqual(['店長和老闆', '只有老闆']);
+    expect((screen.getByTestId('rights-save') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.change(select('topUp'), { target: { value: 'owner' } });
+    expect(row('topUp').querySelector('[data-testid=right-taken]')?.textContent).toBe('已收回');
+    await fireEvent.click(screen.getByTestId('rights-save'));
+    await waitFor(() => expect(screen.getByTestId('rights-saved').textContent).toBe('權限已儲存。'));
+    expect(setStaffPolicy).toHaveBeenCalledWith(
+      staffPolicy({ denied: [{ role: 'cashier', act: 'topUp' }, { role: 'manager', act: 'topUp' }] }),
+    );
+    expect(onPolicyChanged).toHaveBeenCalledOnce();
+  });
+
+  it('gives a right back and shows the core refusing a policy in words', async () => {
+    const policy = staffPolicy({ denied: [{ role: 'cashier', act: 'void' }] });
+    const setStaffPolicy = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'PermissionDenied', message: '', details: { act: 'staffPolicy', needed: 'owner', role: 'manager' } })
+      .mockImplementation(async (p) => p);
+    render(StaffPanel, { backend: fakeBackend({ getStaffPolicy: vi.fn(async () => policy), setStaffPolicy }), currency: TWD });
+    await screen.findByTestId('staff-rights');
+    expect(select('void').value).toBe('manager');
+    expect(row('void').querySelector('[data-testid=right-taken]')).not.toBeNull();
+    await fireEvent.change(select('void'), { target: { value: 'cashier' } });
+    await fireEvent.click(screen.getByTestId('rights-save'));
+    expect((await screen.findByTestId('rights-error')).textContent).toContain('店長不能');
+    await fireEvent.click(screen.getByTestId('rights-save'));
+    await waitFor(() => expect(setStaffPolicy).toHaveBeenLastCalledWith(staffPolicy({ denied: [] })));
+    expect(row('void').querySelector('[data-testid=right-taken]')).toBeNull();
+  });
+});

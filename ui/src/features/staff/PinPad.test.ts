@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n/i18n.svelte';
-import { session } from '../../test/fixtures';
+import { APP_NOW, session } from '../../test/fixtures';
 import PinPad from './PinPad.svelte';
 
 describe('PinPad', () => {
@@ -29,7 +29,21 @@ describe('PinPad', () => {
   });
 
   it('shows the lock it opens with', () => {
-    render(PinPad, { signIn: vi.fn(), onSignedIn: vi.fn(), pad: { failures: 0, lockedUntil: Date.now() + 60_000 } });
+    render(PinPad, { signIn: vi.fn(), onSignedIn: vi.fn(), pad: { lock: { failures: 0, lockedUntil: APP_NOW + 60_000 }, now: APP_NOW } });
+    expect(screen.getByTestId('pin-error').textContent).toMatch(/^密碼錯太多次/);
+  });
+
+  it("judges the lock by the app's clock, not the webview's", () => {
+    // The app's time is ahead of the webview's: a lock still ahead of the
+    // webview's clock has run out by the app's.
+    const now = Date.now() + 10 * 86_400_000;
+    render(PinPad, { signIn: vi.fn(), onSignedIn: vi.fn(), pad: { lock: { failures: 0, lockedUntil: Date.now() + 60_000 }, now } });
+    expect(screen.queryByTestId('pin-error')).toBeNull();
+  });
+
+  it("shows a lock that is ahead of the app's clock although the webview's clock is past it", () => {
+    const now = Date.now() - 10 * 86_400_000;
+    render(PinPad, { signIn: vi.fn(), onSignedIn: vi.fn(), pad: { lock: { failures: 0, lockedUntil: now + 60_000 }, now } });
     expect(screen.getByTestId('pin-error').textContent).toMatch(/^密碼錯太多次/);
   });
 });

@@ -4,4 +4,9 @@ import type { Birthday } from "./Birthday";
 /**
  * A member as stored.
  */
-export type Member = { id: number, memberNo: string, name: string, phone: string | null, email: string | null, birthday: Birthday | null, notes: string, tags: Array<string>, cardCode: string, referredBy: number | null, joinedAt: number, archived: boolean, tier: string | null, };
+export type Member = { id: number, memberNo: string, name: string, phone: string | null, email: string | null, birthday: Birthday | null, notes: string, tags: Array<string>, cardCode: string, referredBy: number | null, joinedAt: number, archived: boolean, tier: string | null, 
+/**
+ * When the member's details were erased on their request (UTC ms):
+ * the row stays for its receipts, and is neither restored nor edited.
+ */
+erasedAt: number | null, };

@@ -10,6 +10,7 @@ export type Unusual = { kind: UnusualKind, day: string, staff: string,
  */
 receiptNumber?: number, memberNo: string, 
 /**
- * The amount moved (absolute), or for a busy member the receipts' count.
+ * The amount moved (absolute); for a busy member, the sum over the
+ * day's receipts.
  */
 amountMinor: number, count: number, };
