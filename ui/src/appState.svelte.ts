@@ -18,8 +18,11 @@ import type { AuditBreak } from './lib/bindings/AuditBreak';
 import type { PinPadState } from './lib/bindings/PinPadState';
 import type { Session } from './lib/bindings/Session';
 import type { StaffPolicy } from './lib/bindings/StaffPolicy';
+import type { Act } from './lib/bindings/Act';
+import type { Role } from './lib/bindings/Role';
 import type { Backend, BackendError } from './lib/types';
 import { IdleLock, type DemoLogin } from './features/staff/pin';
+import { roleMay } from './features/settings/rights';
 
 export type Screen =
   | { kind: 'loading' }
@@ -71,6 +74,8 @@ export class AppState {
   cashier = $state(loadCashier());
   /** Who is signed in (a shop with staff accounts), or `null`. */
   session = $state<Session | null>(null);
+  /** The owner's limits and the rights taken from a role, read at sign-in. */
+  policy = $state<StaffPolicy | null>(null);
   /** The PIN pad's lock as the core last reported it, and the app's time then. */
   pad = $state<{ lock: PinPadState; now: number } | undefined>();
   /** The demo's staff and PINs, shown on the PIN pad after the demo was loaded. */
@@ -143,6 +148,7 @@ export class AppState {
     this.screen = { kind: 'lookup' };
     // The lock and the log's check are helpers: the till works without them.
     const policy = await this.#backend.getStaffPolicy().catch(() => null);
+    this.policy = policy;
     this.#idle.start(policy?.idleLockMinutes ?? 0);
     this.auditBreak = session.role === 'owner' ? await this.#backend.verifyAudit().catch(() => null) : null;
   };
@@ -159,7 +165,22 @@ export class AppState {
   };
 
   /** The owner changed the staff limits: the idle lock follows its new minutes. */
-  policyChanged = (policy: StaffPolicy) => this.#idle.start(policy.idleLockMinutes);
+  policyChanged = (policy: StaffPolicy) => {
+    this.policy = policy;
+    this.#idle.start(policy.idleLockMinutes);
+  };
+
+  /**
+   * Whether the signed-in staff member may open what needs `role` and, when
+   * the owner can take it away, `act` (a shop without staff accounts: yes).
+   * Only to show or hide a way in; the core refuses what the role may not do.
+   */
+  may = (role: Role, act?: Act): boolean => {
+    if (!this.session) return true;
+    const order: Role[] = ['cashier', 'manager', 'owner'];
+    if (order.indexOf(this.session.role) < order.indexOf(role)) return false;
+    return !act || roleMay(this.policy?.denied ?? [], act, this.session.role);
+  };
 
   /** Any key or pointer press: the idle lock starts counting again. */
   touch = () => this.#idle.touch();

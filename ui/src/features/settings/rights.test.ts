@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RIGHTS, choicesFor, whoMay, withWhoMay } from './rights';
+import { RIGHTS, choicesFor, whoMay, withWhoMay, roleMay } from './rights';
 
 const right = (act: string) => RIGHTS.find((r) => r.act === act)!;
 
@@ -29,5 +29,30 @@ describe('rights', () => {
     ]);
     expect(whoMay(denied, right('void'))).toBe('manager');
     expect(whoMay(denied, right('sale'))).toBe('cashier');
+  });
+});
+
+describe('Whether a role may use a right under the owner’s policy', () => {
+  it('follows the default roles when nothing was taken', () => {
+    expect(roleMay([], 'ownerLists', 'manager')).toBe(true);
+    expect(roleMay([], 'ownerLists', 'cashier')).toBe(false);
+    expect(roleMay([], 'topUp', 'cashier')).toBe(true);
+  });
+
+  it('leaves a right taken from managers to the owner alone', () => {
+    const denied = [
+      { role: 'cashier' as const, act: 'ownerLists' as const },
+      { role: 'manager' as const, act: 'ownerLists' as const },
+    ];
+    expect(roleMay(denied, 'ownerLists', 'manager')).toBe(false);
+    expect(roleMay(denied, 'ownerLists', 'owner')).toBe(true);
+    // Other rights are untouched.
+    expect(roleMay(denied, 'export', 'manager')).toBe(true);
+  });
+
+  it('keeps a manager a right taken from cashiers only', () => {
+    const denied = [{ role: 'cashier' as const, act: 'topUp' as const }];
+    expect(roleMay(denied, 'topUp', 'cashier')).toBe(false);
+    expect(roleMay(denied, 'topUp', 'manager')).toBe(true);
   });
 });

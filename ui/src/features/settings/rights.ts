@@ -56,3 +56,13 @@ export function withWhoMay(denied: readonly Denied[], right: Right, who: Role): 
   const taken = ORDER.slice(ORDER.indexOf(right.least), ORDER.indexOf(who)).map((role) => ({ role, act: right.act }));
   return [...others, ...taken];
 }
+
+/**
+ * Whether `role` may use the deniable `act` under `denied` (an act that is
+ * not in [`RIGHTS`] is not asked here).
+ */
+export function roleMay(denied: readonly Denied[], act: Act, role: Role): boolean {
+  const right = RIGHTS.find((r) => r.act === act);
+  if (!right) return true;
+  return ORDER.indexOf(role) >= ORDER.indexOf(whoMay(denied, right));
+}
