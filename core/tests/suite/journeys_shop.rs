@@ -477,9 +477,12 @@ fn a_shop_in_use_before_the_setup_flag_existed_counts_as_set_up() {
     let dir = tempfile::tempdir().unwrap();
     let old_path = dir.path().join("old.db");
     let flag = MIGRATIONS.iter().position(|(name, _)| name.ends_with("_setup")).unwrap();
+    drop(Store::open_at_version(&old_path, flag).unwrap());
+    lend_later_columns(&old_path);
     let mut old = Store::open_at_version(&old_path, flag).unwrap();
     register(&mut old, "老顧客", Some("0911-000-111"), noon());
     drop(old);
+    take_back_later_columns(&old_path);
     assert!(Store::open(&old_path).unwrap().is_set_up().unwrap());
     // …while an untouched new one is not.
     assert!(!Store::open(&path).unwrap().is_set_up().unwrap());

@@ -689,7 +689,8 @@ fn a_shop_from_before_the_stored_median_gap_gets_it_from_its_gaps_and_a_wrong_on
     let raw = rusqlite::Connection::open(&shop.path).unwrap();
     raw.execute_batch(
         "DROP INDEX members_figures; DROP INDEX member_stats_figures;
-         ALTER TABLE member_stats DROP COLUMN median_gap; PRAGMA user_version = 9;",
+         ALTER TABLE member_stats DROP COLUMN median_gap; ALTER TABLE members DROP COLUMN erased_at;
+         PRAGMA user_version = 9;",
     )
     .unwrap();
     let store = Store::open(&shop.path).unwrap();

@@ -269,3 +269,44 @@ impl CliShop {
         err
     }
 }
+
+/// Columns today's code reads or writes that a later migration added:
+/// (the migration, the table, the column and its type).
+const LATER_COLUMNS: &[(&str, &str, &str, &str)] = &[
+    ("0010_figures_read", "member_stats", "median_gap", "INTEGER"),
+    ("0011_erased_members", "members", "erased_at", "INTEGER"),
+];
+
+/// Lends a file left at an older schema the later columns today's code
+/// needs, so a test can make members and sales in it with today's store;
+/// [`take_back_later_columns`] removes them before the file is upgraded,
+/// whose migrations then add and fill them as for a shop's own file.
+#[allow(clippy::disallowed_methods)] // The test shapes an older file with raw SQL.
+pub fn lend_later_columns(path: &std::path::Path) {
+    for (table, column, kind) in later_columns(path) {
+        let raw = rusqlite::Connection::open(path).unwrap();
+        raw.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}")).unwrap();
+    }
+}
+
+/// Takes back what [`lend_later_columns`] lent.
+#[allow(clippy::disallowed_methods)] // The test shapes an older file with raw SQL.
+pub fn take_back_later_columns(path: &std::path::Path) {
+    for (table, column, _) in later_columns(path) {
+        let raw = rusqlite::Connection::open(path).unwrap();
+        raw.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column}")).unwrap();
+    }
+}
+
+#[allow(clippy::disallowed_methods)] // Reads the file's schema version.
+fn later_columns(path: &std::path::Path) -> Vec<(&'static str, &'static str, &'static str)> {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    let version: i64 = raw.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    LATER_COLUMNS
+        .iter()
+        .filter(|(migration, ..)| {
+            regulars::store::MIGRATIONS.iter().position(|(name, _)| name == migration).unwrap() as i64 >= version
+        })
+        .map(|(_, table, column, kind)| (*table, *column, *kind))
+        .collect()
+}
