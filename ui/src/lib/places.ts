@@ -44,25 +44,31 @@ export function currencyName(code: string): string {
   return name ? `${name} (${code})` : code;
 }
 
+/** How far `timeZone`'s clock is ahead of UTC at `utcMs`, in ms; throws for a zone the webview does not know. */
+export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(utcMs));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return local - Math.floor(utcMs / 1000) * 1000;
+}
+
 /** How far `zone`'s clock is from UTC at `atMs`, as `UTC+8`, `UTC+5:30`, `UTC-4`; `null` for a zone the webview does not know. */
 export function utcOffset(zone: string, atMs: number = Date.now()): string | null {
-  let parts: Intl.DateTimeFormatPart[];
+  let minutes: number;
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    }).formatToParts(new Date(atMs));
+    minutes = Math.round(zoneOffsetMs(atMs, zone) / 60_000);
   } catch {
     return null;
   }
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-  const minutes = Math.round((local - Math.floor(atMs / 60_000) * 60_000) / 60_000);
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
   const hours = Math.floor(abs / 60);

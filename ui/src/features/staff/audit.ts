@@ -2,6 +2,7 @@
 // bounds, and the rows as CSV with the screen's headings and times.
 import { t } from '../../i18n/i18n.svelte';
 import { formatIsoDateTime } from '../../lib/time';
+import { zoneOffsetMs } from '../../lib/places';
 import type { Act } from '../../lib/bindings/Act';
 import type { AuditEntry } from '../../lib/bindings/AuditEntry';
 
@@ -12,23 +13,6 @@ export const ACTS: readonly Act[] = [
   'tierReview', 'templates', 'rebuildAggregates', 'staff', 'staffPolicy', 'demo', 'setUp', 'backup', 'restore',
   'ownerLists', 'export', 'signIn', 'signOut', 'pinFailed', 'pinLocked', 'refused',
 ];
-
-/** How far `timeZone`'s clock is ahead of UTC at `utcMs`. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(utcMs));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return local - Math.floor(utcMs / 1000) * 1000;
-}
 
 /** Midnight of `day` (YYYY-MM-DD) on the shop's clock, in UTC milliseconds. */
 function shopMidnight(year: number, month: number, day: number, timeZone: string): number {
