@@ -48,6 +48,12 @@ pub enum Act {
     ArchiveMember,
     EraseMember,
     Sale,
+    /// Issuing one coupon to one member.
+    IssueCoupon,
+    /// Issuing coupons to a list of members in one action.
+    CouponCampaign,
+    /// Adding, editing and pausing coupon offers.
+    CouponOffers,
     TopUp,
     Redeem,
     Void,
@@ -90,6 +96,9 @@ impl Act {
         Act::ArchiveMember,
         Act::EraseMember,
         Act::Sale,
+        Act::IssueCoupon,
+        Act::CouponCampaign,
+        Act::CouponOffers,
         Act::TopUp,
         Act::Redeem,
         Act::Void,
@@ -131,6 +140,9 @@ impl Act {
             Act::ArchiveMember => "archiveMember",
             Act::EraseMember => "eraseMember",
             Act::Sale => "sale",
+            Act::IssueCoupon => "issueCoupon",
+            Act::CouponCampaign => "couponCampaign",
+            Act::CouponOffers => "couponOffers",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
             Act::Void => "void",
@@ -177,14 +189,12 @@ impl Act {
     pub fn least_role(self) -> Option<Role> {
         use Act::*;
         Some(match self {
-            RegisterMember | EditMember | Sale | TopUp | Redeem | Void => Role::Cashier,
-            ImportMembers | ArchiveMember | Refund | Adjust | CountDrawer | Contact | OwnerLists | Export => {
-                Role::Manager
-            }
+            RegisterMember | EditMember | Sale | TopUp | Redeem | Void | IssueCoupon => Role::Cashier,
+            ImportMembers | ArchiveMember | Refund | Adjust | CountDrawer | Contact | OwnerLists | Export
+            | CouponCampaign => Role::Manager,
             EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
-            | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore => {
-                Role::Owner
-            }
+            | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore
+            | CouponOffers => Role::Owner,
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }

@@ -522,6 +522,7 @@ fn main() {
             payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
             stamp_items: None,
             redeem_program_ids: Vec::new(),
+            coupon_codes: Vec::new(),
             cashier: "bench".into(),
             note: String::new(),
         };

@@ -67,6 +67,10 @@ struct Labels {
     expired: &'static str,
     reward_ready: &'static str,
     note: &'static str,
+    /// A coupon's discount line.
+    coupon: &'static str,
+    /// Stamps an extra-stamps coupon added (`{n}`).
+    coupon_stamps: &'static str,
 }
 
 const ZH_TW: Labels = Labels {
@@ -107,6 +111,8 @@ const ZH_TW: Labels = Labels {
     expired: "到期",
     reward_ready: "可兌換",
     note: "備註",
+    coupon: "優惠券",
+    coupon_stamps: "加贈 {n} 點",
 };
 
 const ZH_CN: Labels = Labels {
@@ -147,6 +153,8 @@ const ZH_CN: Labels = Labels {
     expired: "到期",
     reward_ready: "可兑换",
     note: "备注",
+    coupon: "优惠券",
+    coupon_stamps: "加赠 {n} 点",
 };
 
 const EN: Labels = Labels {
@@ -187,6 +195,8 @@ const EN: Labels = Labels {
     expired: "expired",
     reward_ready: "reward ready",
     note: "Note",
+    coupon: "Coupon",
+    coupon_stamps: "+{n} stamps",
 };
 
 fn labels(lang: ReceiptLanguage) -> &'static Labels {
@@ -594,7 +604,17 @@ pub fn render_receipt(
             layout.columns(&format!("  {} × {}", line.quantity.abs(), money(line.unit_price_minor)), "", small);
         }
     }
-    if !receipt.lines.is_empty() {
+    for d in &receipt.discounts {
+        // Each coupon its own line: the lines less these are the total.
+        layout.columns(&format!("{} {}", l.coupon, d.description), &money(-d.amount_minor), base);
+        let stamps = if d.extra_stamps != 0 {
+            format!("  {}", l.coupon_stamps.replace("{n}", &d.extra_stamps.abs().to_string()))
+        } else {
+            String::new()
+        };
+        layout.columns(&format!("  {}{stamps}", d.code), "", small);
+    }
+    if !receipt.lines.is_empty() || !receipt.discounts.is_empty() {
         layout.rule();
     }
     if receipt.kind == ReceiptKind::Adjust {

@@ -3,7 +3,9 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
+use crate::receipt::{
+    Receipt, ReceiptDiscount, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<Receipt> {
@@ -45,6 +47,7 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
                         wallet_paid_after: r.get(14)?,
                         wallet_bonus_after: r.get(15)?,
                         lines: Vec::new(),
+                        discounts: Vec::new(),
                         payments: Vec::new(),
                         stamps: Vec::new(),
                         voids_number: r.get(16)?,
@@ -80,6 +83,21 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    if super::has_coupon_schema(conn)? {
+        let mut stmt = conn.prepare_cached(
+            "SELECT code, description, amount_minor, extra_stamps FROM receipt_discounts WHERE receipt_id = ?1 ORDER BY line_no",
+        )?;
+        receipt.discounts = stmt
+            .query_map([id], |r| {
+                Ok(ReceiptDiscount {
+                    code: r.get(0)?,
+                    description: r.get(1)?,
+                    amount_minor: r.get(2)?,
+                    extra_stamps: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT method, method_id, method_name, amount_minor, tendered_minor, change_minor
          FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no",

@@ -443,6 +443,21 @@ impl Store {
                 ledger: count,
             });
         }
+        // Each coupon's state is what its ledger's latest row says.
+        for (coupon_id, state, ledger) in super::coupons::ledger_mismatches(conn)? {
+            let rank = |s: &str| match s {
+                "issued" => 0,
+                "redeemed" => 1,
+                "expired" => 2,
+                _ => -1,
+            };
+            out.push(LedgerMismatch {
+                member_id: 0,
+                what: format!("coupon {coupon_id} is {state} but its ledger says {ledger}"),
+                stored: rank(&state),
+                ledger: rank(&ledger),
+            });
+        }
         // The owner's per-member aggregates and tiers, kept at checkout.
         out.extend(self.owner_aggregate_mismatches()?);
         Ok(out)

@@ -134,6 +134,7 @@ impl Store {
                     ])?;
                 }
             }
+            super::coupons::restore_on_void(tx, &original, receipt_id, now)?;
             let payments: Vec<(PaymentMethod, i64)> = original
                 .payments
                 .iter()

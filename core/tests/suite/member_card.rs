@@ -24,6 +24,7 @@ fn sale_of(id: &str, member_id: i64, items: &[(&str, i64, i64)]) -> SaleRequest 
         payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
         stamp_items: None,
         redeem_program_ids: Vec::new(),
+        coupon_codes: Vec::new(),
         cashier: "小美".into(),
         note: String::new(),
     }

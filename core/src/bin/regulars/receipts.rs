@@ -138,6 +138,9 @@ fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
     for l in &r.lines {
         out.push(format!("  {} x{}  {}", l.description, l.quantity, cur.format(l.amount_minor)));
     }
+    for d in &r.discounts {
+        out.push(format!("  coupon {} {}  {}", d.code, d.description, cur.format(-d.amount_minor)));
+    }
     out.push(format!("total {}", cur.format(r.total_minor)));
     for p in &r.payments {
         out.push(format!("  paid by {}: {}", till::method_text(p.method, &p.method_name), cur.format(p.amount_minor)));

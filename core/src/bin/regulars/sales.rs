@@ -51,6 +51,10 @@ pub(crate) struct SaleArgs {
     /// Redeem a full card of this program id with the sale (repeatable).
     #[arg(long)]
     redeem: Vec<i64>,
+    /// A coupon code to redeem with the sale (repeatable). `--total` and
+    /// the items are before discounts; the default payment is what is left.
+    #[arg(long = "coupon")]
+    coupons: Vec<String>,
     #[arg(long, default_value = "")]
     note: String,
     #[command(flatten)]
@@ -151,8 +155,14 @@ pub(crate) fn sale(
         }
         None => return Err(Error::EmptyField { field: "total" }),
     };
+    let discount =
+        if args.coupons.is_empty() { 0 } else { store.quote_coupons(m.id, &args.coupons, total, &lines, now)? };
     let mut payments = if args.payments.is_empty() {
-        vec![PaymentInput::new(PaymentMethod::Cash, total)]
+        if total - discount > 0 {
+            vec![PaymentInput::new(PaymentMethod::Cash, total - discount)]
+        } else {
+            Vec::new()
+        }
     } else {
         args.payments.iter().map(|p| parse_payment(store, p, &currency)).collect::<Result<Vec<_>, _>>()?
     };
@@ -172,6 +182,7 @@ pub(crate) fn sale(
             payments,
             stamp_items: if lines_given { args.stamp_items } else { args.stamp_items.or(Some(1)) },
             redeem_program_ids: args.redeem,
+            coupon_codes: args.coupons,
             cashier,
             note: args.note,
         },

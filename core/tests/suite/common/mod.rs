@@ -90,6 +90,7 @@ pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i6
         payments: payments.iter().map(|(method, amount_minor)| PaymentInput::new(*method, *amount_minor)).collect(),
         stamp_items: None,
         redeem_program_ids: Vec::new(),
+        coupon_codes: Vec::new(),
         cashier: "小美".into(),
         note: String::new(),
     }
@@ -267,5 +268,24 @@ impl CliShop {
         assert_eq!(err.trim_end().lines().count(), 1, "one-line error expected, got {err:?}");
         assert!(err.starts_with("error: "), "{err}");
         err
+    }
+}
+
+/// An amount-off coupon offer valid 30 days from issue.
+pub fn amount_off_offer(name: &str, amount_minor: i64, combinable: bool) -> regulars::coupon::OfferInput {
+    regulars::coupon::OfferInput {
+        name: name.into(),
+        kind: regulars::coupon::OfferKind::AmountOff,
+        amount_off_minor: Some(amount_minor),
+        percent_off: None,
+        cap_minor: None,
+        product_id: None,
+        program_id: None,
+        extra_stamps: None,
+        min_spend_minor: 0,
+        valid_days: Some(30),
+        valid_from: None,
+        valid_until: None,
+        combinable,
     }
 }

@@ -273,6 +273,7 @@ export function buildSaleRequest(args: {
     payments: args.payments,
     stampItems: lines.length > 0 ? null : Math.max(0, Math.floor(args.keypadStampItems)),
     redeemProgramIds: args.redeemProgramIds,
+    couponCodes: [],
     cashier: args.cashier,
     note: '',
   };
