@@ -139,6 +139,7 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     walletPaidAfter: 850,
     walletBonusAfter: 200,
     lines: [],
+    discounts: [],
     payments: [{ method: 'storedValue', methodId: null, methodName: '', amountMinor: 150, tenderedMinor: null, changeMinor: null }],
     stamps: [],
     voidsNumber: null,

@@ -27,7 +27,7 @@ pub(crate) enum CouponCommand {
 #[derive(Subcommand)]
 pub(crate) enum OfferCommand {
     /// Add an offer.
-    Add(OfferArgs),
+    Add(Box<OfferArgs>),
     /// List the offers.
     List,
     /// Pause an offer: no new coupons of it (those issued stay good).
