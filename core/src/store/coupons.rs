@@ -614,7 +614,11 @@ impl Store {
                 guard.replayed();
                 return load_view(tx, &code, today);
             }
-            super::ops::active_member(tx, req.member_id)?;
+            if distinct_active(tx, &[req.member_id])?.is_empty() {
+                let no: String =
+                    tx.query_row("SELECT member_no FROM members WHERE id = ?1", [req.member_id], |r| r.get(0))?;
+                return Err(Error::MemberArchived(no));
+            }
             let offer = offer_row(tx, req.offer_id)?;
             if !offer.active {
                 return Err(Error::OfferPaused(offer.name));
@@ -715,7 +719,7 @@ impl Store {
         member_id: i64,
         codes: &[String],
         gross_minor: i64,
-        lines: &[crate::store::ops::LineInput],
+        lines: &[super::requests::LineInput],
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let basket: Vec<BasketLine> = lines
