@@ -87,6 +87,7 @@ fn main() {
                     stamp_items: Some(2),
                     redeem_program_ids: Vec::new(),
                     coupon_codes: Vec::new(),
+                    redeem_points: 0,
                     cashier: "bench".into(),
                     note: String::new(),
                 },

@@ -156,6 +156,10 @@ pub enum Error {
     CouponsDoNotCombine(String),
     #[error("the coupon {code} is for a free item the sale does not have")]
     CouponItemNotInSale { code: String },
+    #[error("not enough points: {balance} held, {needed} asked")]
+    InsufficientPoints { balance: i64, needed: i64 },
+    #[error("the points of receipt {receipt} have been redeemed since and cannot be taken back")]
+    PointsSpentSince { receipt: i64 },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -235,6 +239,8 @@ impl Error {
             Error::CouponMinimumSpend { .. } => "CouponMinimumSpend",
             Error::CouponsDoNotCombine(_) => "CouponsDoNotCombine",
             Error::CouponItemNotInSale { .. } => "CouponItemNotInSale",
+            Error::InsufficientPoints { .. } => "InsufficientPoints",
+            Error::PointsSpentSince { .. } => "PointsSpentSince",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -346,6 +352,10 @@ impl Error {
             Error::CouponMinimumSpend { code, minimum, spend } => {
                 vec![("code", code.clone()), ("minimum", minimum.to_string()), ("spend", spend.to_string())]
             }
+            Error::InsufficientPoints { balance, needed } => {
+                vec![("balance", balance.to_string()), ("needed", needed.to_string())]
+            }
+            Error::PointsSpentSince { receipt } => vec![("number", receipt.to_string())],
             Error::Database(e) => vec![("cause", database_cause(e).to_string())],
             Error::Io(e) => vec![("cause", io_cause(e).to_string())],
             Error::CurrencyLocked

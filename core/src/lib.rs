@@ -22,6 +22,7 @@ pub mod money;
 pub mod paths;
 pub mod pdf;
 pub mod phone;
+pub mod points;
 pub mod printing;
 pub mod program;
 pub mod receipt;

@@ -150,6 +150,20 @@ pub struct ReceiptDiscount {
     pub amount_minor: i64,
     /// Stamps an extra-stamps coupon added (they are in `stamps` too).
     pub extra_stamps: i64,
+    /// Points redeemed for this discount (a points line has no code).
+    pub points: i64,
+}
+
+/// A member's points on one receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceiptPoints {
+    pub before: i64,
+    pub earned: i64,
+    pub redeemed: i64,
+    pub expired: i64,
+    pub after: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -183,6 +197,8 @@ pub struct Receipt {
     pub discounts: Vec<ReceiptDiscount>,
     pub payments: Vec<ReceiptPayment>,
     pub stamps: Vec<ReceiptStamp>,
+    /// Points earned, redeemed and lapsed, when the receipt moved any.
+    pub points: Option<ReceiptPoints>,
     /// For a void: the number of the receipt it reverses.
     pub voids_number: Option<i64>,
     /// The number of the void that reversed this receipt, if any.

@@ -54,6 +54,8 @@ pub enum Act {
     CouponCampaign,
     /// Adding, editing and pausing coupon offers.
     CouponOffers,
+    /// The shop's points rules.
+    PointsSettings,
     TopUp,
     Redeem,
     Void,
@@ -99,6 +101,7 @@ impl Act {
         Act::IssueCoupon,
         Act::CouponCampaign,
         Act::CouponOffers,
+        Act::PointsSettings,
         Act::TopUp,
         Act::Redeem,
         Act::Void,
@@ -143,6 +146,7 @@ impl Act {
             Act::IssueCoupon => "issueCoupon",
             Act::CouponCampaign => "couponCampaign",
             Act::CouponOffers => "couponOffers",
+            Act::PointsSettings => "pointsSettings",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
             Act::Void => "void",
@@ -194,7 +198,7 @@ impl Act {
             | CouponCampaign => Role::Manager,
             EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
             | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore
-            | CouponOffers => Role::Owner,
+            | CouponOffers | PointsSettings => Role::Owner,
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }
@@ -537,6 +541,6 @@ mod tests {
         for act in Act::ALL {
             assert_eq!(Act::parse(act.as_db()).unwrap(), *act);
         }
-        assert_eq!(Act::ALL.len(), 39);
+        assert_eq!(Act::ALL.len(), 40);
     }
 }

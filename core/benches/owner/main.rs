@@ -523,6 +523,7 @@ fn main() {
             stamp_items: None,
             redeem_program_ids: Vec::new(),
             coupon_codes: Vec::new(),
+            redeem_points: 0,
             cashier: "bench".into(),
             note: String::new(),
         };

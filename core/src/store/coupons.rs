@@ -485,7 +485,7 @@ pub(crate) fn write_redemptions(
     Ok(())
 }
 
-/// A void of a sale with coupons: each coupon is given back (`restored`)
+/// A void of a sale with coupons (or points redeemed): each coupon is given back (`restored`)
 /// while its last day has not passed on the shop's calendar; one past it
 /// stays used up and is marked `expired`. The void's discount lines
 /// reverse the original's.
@@ -502,8 +502,8 @@ pub(crate) fn restore_on_void(
     let now_ms = now.timestamp_millis();
     for i in 0..original.discounts.len() {
         tx.execute(
-            "INSERT INTO receipt_discounts (receipt_id, line_no, coupon_id, code, description, amount_minor, extra_stamps)
-             SELECT ?1, ?2, coupon_id, code, description, -amount_minor, -extra_stamps
+            "INSERT INTO receipt_discounts (receipt_id, line_no, coupon_id, code, description, amount_minor, extra_stamps, points)
+             SELECT ?1, ?2, coupon_id, code, description, -amount_minor, -extra_stamps, -points
              FROM receipt_discounts WHERE receipt_id = ?3 AND line_no = ?4",
             params![void_receipt_id, i as i64 + 1, original.id, i as i64 + 1],
         )?;

@@ -5,6 +5,7 @@
 use super::audit::Signature;
 use super::coupons::{plan_coupons, write_redemptions};
 use super::payment_methods::{resolve_payment_method, ResolvedMethod};
+use super::points::{plan_points, write_points};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
 pub use super::requests::*;
@@ -405,7 +406,8 @@ impl Store {
                 return Err(Error::LinesMismatch { lines: line_total, total });
             }
         }
-        let with_coupons = !req.coupon_codes.is_empty();
+        // Coupons and points change what is due, known only inside the write.
+        let with_coupons = !req.coupon_codes.is_empty() || req.redeem_points != 0;
         if !with_coupons {
             // Checked before the write: without coupons nothing in the
             // database changes what is due.
@@ -448,9 +450,11 @@ impl Store {
             }
             let m = active_member(tx, req.member_id)?;
             let coupons = plan_coupons(tx, req.member_id, &req.coupon_codes, total, &basket, now)?;
-            let discount: i64 = coupons.iter().map(|c| c.discount_minor).sum();
-            // What the customer pays: the items less the coupons' discounts.
-            let due = total - discount;
+            let coupon_discount: i64 = coupons.iter().map(|c| c.discount_minor).sum();
+            // Points are redeemed on what the coupons leave to pay.
+            let points = plan_points(tx, req.member_id, req.redeem_points, total - coupon_discount, now_ms)?;
+            // What the customer pays: the items less the coupons' and the points' discounts.
+            let due = total - coupon_discount - points.value_minor;
             let payments: Vec<&PaymentInput> = if !with_coupons {
                 req.payments.iter().collect()
             } else if due == 0 && req.payments.is_empty() {
@@ -530,6 +534,8 @@ impl Store {
                 }
             }
             write_redemptions(tx, receipt_id, &coupons, now_ms)?;
+            // Points are earned on what the customer paid, on sales only.
+            write_points(tx, req.member_id, receipt_id, &points, points.earned_on(due), coupons.len() as i64 + 1, now_ms)?;
             write_payment_rows(tx, receipt_id, &payments)?;
             move_wallet(tx, req.member_id, receipt_id, "spend", -from_paid, -from_bonus, now_ms)?;
             for plan in &plans {

@@ -458,6 +458,10 @@ impl Store {
                 ledger: rank(&ledger),
             });
         }
+        // Each member's points are what their points ledger sums to.
+        for (member_id, held, ledger) in super::points::ledger_mismatches(conn)? {
+            out.push(LedgerMismatch { member_id, what: "points".into(), stored: held, ledger });
+        }
         // The owner's per-member aggregates and tiers, kept at checkout.
         out.extend(self.owner_aggregate_mismatches()?);
         Ok(out)

@@ -74,6 +74,10 @@ pub struct SaleRequest {
     /// the payments cover that total less the discounts.
     #[serde(default)]
     pub coupon_codes: Vec<String>,
+    /// Points the customer redeems with this sale (the cashier types how
+    /// many); each takes the shop's point value off what is left to pay.
+    #[serde(default)]
+    pub redeem_points: i64,
     pub cashier: String,
     #[serde(default)]
     pub note: String,

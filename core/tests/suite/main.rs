@@ -22,6 +22,7 @@ mod owner_pages;
 mod owner_properties;
 mod owner_rules;
 mod payment_methods;
+mod points;
 mod receipt_pdf;
 mod staff;
 mod staff_records;

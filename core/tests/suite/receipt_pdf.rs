@@ -107,6 +107,7 @@ fn sale(
                 stamp_items: None,
                 redeem_program_ids: redeem,
                 coupon_codes: Vec::new(),
+                redeem_points: 0,
                 cashier: "小美".into(),
                 note: String::new(),
             },

@@ -7,6 +7,7 @@ use crate::common::*;
 use chrono::{DateTime, Duration, Utc};
 use regulars::analytics::segments::OwnerSettingsPatch;
 use regulars::analytics::tiers::TierInput;
+use regulars::points::PointsSettings;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::ProductInput;
 use regulars::store::coupons::{CampaignRequest, IssueCouponRequest};
@@ -120,6 +121,7 @@ pub(crate) fn fingerprint(path: &std::path::Path) -> String {
         "SELECT COUNT(*) || '/' || group_concat(state) FROM coupons",
         "SELECT COUNT(*) FROM coupon_ledger",
         "SELECT COUNT(*) FROM coupon_campaigns",
+        "SELECT earn_per_minor || '/' || point_value_minor FROM points_settings",
     ]
     .iter()
     .map(|sql| q(sql))
@@ -391,6 +393,11 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             };
             let t = f.now;
             f.shop.store.issue_campaign(&req, t).map(drop)
+        }),
+        (&["set_points_settings"], Role::Owner, 1, |f, k| {
+            let t = f.now;
+            let rules = PointsSettings { earn_per_minor: 100 + k as i64, point_value_minor: 1, expiry_days: None };
+            f.shop.store.set_points_settings(&rules, t).map(drop)
         }),
         (&["add_offer", "edit_offer", "set_offer_active"], Role::Owner, 3, |f, k| {
             let t = f.now;

@@ -142,6 +142,7 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     discounts: [],
     payments: [{ method: 'storedValue', methodId: null, methodName: '', amountMinor: 150, tenderedMinor: null, changeMinor: null }],
     stamps: [],
+    points: null,
     voidsNumber: null,
     voidedByNumber: null,
     note: '',

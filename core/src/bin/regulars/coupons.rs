@@ -1,6 +1,6 @@
 //! `regulars coupon offer add|list|pause|resume`, `coupon issue` (one member,
 //! or a campaign to one of the owner's lists, with `--dry-run` for its
-//! preview) and `coupon show CODE`.
+//! preview) and `coupon show CODE`; `regulars points settings|show`.
 
 use crate::{print, RequestArgs};
 use chrono::{DateTime, Utc};
@@ -254,4 +254,61 @@ fn list_members(
             })
         }
     })
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PointsCommand {
+    /// Show or set the shop's points rules.
+    Settings {
+        /// One point per this amount paid (0: points off).
+        #[arg(long)]
+        earn_per: Option<String>,
+        /// What one point takes off at checkout.
+        #[arg(long)]
+        value: Option<String>,
+        /// Points lapse this many days after they were earned.
+        #[arg(long)]
+        expiry_days: Option<i64>,
+        /// Points never lapse.
+        #[arg(long, conflicts_with = "expiry_days")]
+        no_expiry: bool,
+    },
+    /// A member's points that can be redeemed now.
+    Show { member: String },
+}
+
+pub(crate) fn run_points(store: &mut Store, cmd: PointsCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let currency = store.settings()?.currency;
+    match cmd {
+        PointsCommand::Settings { earn_per, value, expiry_days, no_expiry } => {
+            let mut rules = store.points_settings()?;
+            let changed = earn_per.is_some() || value.is_some() || expiry_days.is_some() || no_expiry;
+            if let Some(e) = earn_per {
+                rules.earn_per_minor = currency.parse(&e)?;
+            }
+            if let Some(v) = value {
+                rules.point_value_minor = currency.parse(&v)?;
+            }
+            if expiry_days.is_some() || no_expiry {
+                rules.expiry_days = expiry_days;
+            }
+            if changed {
+                rules = store.set_points_settings(&rules, now)?;
+            }
+            print(json, &rules, |r| {
+                format!(
+                    "one point per {}; a point takes {} off; {}",
+                    currency.format(r.earn_per_minor),
+                    currency.format(r.point_value_minor),
+                    r.expiry_days.map_or("points never lapse".to_string(), |d| format!("points lapse after {d} days"))
+                )
+            });
+        }
+        PointsCommand::Show { member } => {
+            let m = store.resolve_member(&member)?;
+            let points = store.member_points(m.id, now)?;
+            print(json, &serde_json::json!({ "memberId": m.id, "points": points }), |_| format!("{points} points"));
+        }
+    }
+    Ok(())
 }

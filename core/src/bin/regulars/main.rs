@@ -89,6 +89,9 @@ enum Command {
     /// Coupons: offers, issuing (one, or a campaign to a list), show a code.
     #[command(subcommand)]
     Coupon(coupons::CouponCommand),
+    /// Points: the shop's rules, a member's points.
+    #[command(subcommand)]
+    Points(coupons::PointsCommand),
     /// Show receipts.
     #[command(subcommand)]
     Receipt(receipts::ReceiptCommand),
@@ -231,6 +234,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Adjust(args) => sales::adjust(&mut store, args, cashier, json, now),
         Command::Void(args) => sales::void(&mut store, args, cashier, json, now),
         Command::Coupon(cmd) => coupons::run(&mut store, cmd, json, now),
+        Command::Points(cmd) => coupons::run_points(&mut store, cmd, json, now),
         Command::Receipt(cmd) => receipts::run(&store, cmd, json),
         Command::History(args) => receipts::history(&store, args, json),
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now),

@@ -55,6 +55,9 @@ pub(crate) struct SaleArgs {
     /// the items are before discounts; the default payment is what is left.
     #[arg(long = "coupon")]
     coupons: Vec<String>,
+    /// Points to redeem with the sale (each takes the shop's point value off).
+    #[arg(long, default_value_t = 0)]
+    points: i64,
     #[arg(long, default_value = "")]
     note: String,
     #[command(flatten)]
@@ -155,8 +158,9 @@ pub(crate) fn sale(
         }
         None => return Err(Error::EmptyField { field: "total" }),
     };
-    let discount =
+    let coupons =
         if args.coupons.is_empty() { 0 } else { store.quote_coupons(m.id, &args.coupons, total, &lines, now)? };
+    let discount = coupons.saturating_add(store.points_settings().map_or(0, |p| p.value_of(args.points)));
     let mut payments = if args.payments.is_empty() {
         if total - discount > 0 {
             vec![PaymentInput::new(PaymentMethod::Cash, total - discount)]
@@ -183,6 +187,7 @@ pub(crate) fn sale(
             stamp_items: if lines_given { args.stamp_items } else { args.stamp_items.or(Some(1)) },
             redeem_program_ids: args.redeem,
             coupon_codes: args.coupons,
+            redeem_points: args.points,
             cashier,
             note: args.note,
         },

@@ -91,6 +91,7 @@ pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i6
         stamp_items: None,
         redeem_program_ids: Vec::new(),
         coupon_codes: Vec::new(),
+        redeem_points: 0,
         cashier: "小美".into(),
         note: String::new(),
     }

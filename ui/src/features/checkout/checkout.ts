@@ -274,6 +274,7 @@ export function buildSaleRequest(args: {
     stampItems: lines.length > 0 ? null : Math.max(0, Math.floor(args.keypadStampItems)),
     redeemProgramIds: args.redeemProgramIds,
     couponCodes: [],
+    redeemPoints: 0,
     cashier: args.cashier,
     note: '',
   };

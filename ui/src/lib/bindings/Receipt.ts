@@ -4,6 +4,7 @@ import type { ReceiptDiscount } from "./ReceiptDiscount";
 import type { ReceiptKind } from "./ReceiptKind";
 import type { ReceiptLine } from "./ReceiptLine";
 import type { ReceiptPayment } from "./ReceiptPayment";
+import type { ReceiptPoints } from "./ReceiptPoints";
 import type { ReceiptStamp } from "./ReceiptStamp";
 
 export type Receipt = { id: number, number: number, kind: ReceiptKind, requestId: string, memberId: number, memberNo: string, memberName: string, memberPhone: string | null, 
@@ -24,6 +25,10 @@ approvedBy: string | null, currency: Currency, totalMinor: number, bonusMinor: n
  * Coupons' discounts: total = lines − discounts = payments.
  */
 discounts: Array<ReceiptDiscount>, payments: Array<ReceiptPayment>, stamps: Array<ReceiptStamp>, 
+/**
+ * Points earned, redeemed and lapsed, when the receipt moved any.
+ */
+points: ReceiptPoints | null, 
 /**
  * For a void: the number of the receipt it reverses.
  */

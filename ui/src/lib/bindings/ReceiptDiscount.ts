@@ -13,4 +13,8 @@ description: string, amountMinor: number,
 /**
  * Stamps an extra-stamps coupon added (they are in `stamps` too).
  */
-extraStamps: number, };
+extraStamps: number, 
+/**
+ * Points redeemed for this discount (a points line has no code).
+ */
+points: number, };

@@ -21,4 +21,9 @@ redeemProgramIds: Array<number>,
  * coupons, `total_minor` is still the items' total before discounts;
  * the payments cover that total less the discounts.
  */
-couponCodes: Array<string>, cashier: string, note: string, };
+couponCodes: Array<string>, 
+/**
+ * Points the customer redeems with this sale (the cashier types how
+ * many); each takes the shop's point value off what is left to pay.
+ */
+redeemPoints: number, cashier: string, note: string, };
