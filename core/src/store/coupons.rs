@@ -574,17 +574,15 @@ impl Store {
         })
     }
 
-    /// Pauses an offer (no new coupons of it; those issued stay good) or
-    /// starts it again. Offers are never deleted.
-    pub fn set_offer_active(&mut self, id: i64, active: bool, now: DateTime<Utc>) -> Result<CouponOffer> {
-        self.write(Act::CouponOffers, now, |tx, guard| {
-            guard.set("before", load_offer(tx, id)?);
-            tx.execute(
-                "UPDATE coupon_offers SET active = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, active, now.timestamp_millis()],
-            )?;
-            load_offer(tx, id)
-        })
+    /// Pauses an offer: no new coupons of it; those issued stay good.
+    /// Offers are never deleted.
+    pub fn pause_offer(&mut self, id: i64, now: DateTime<Utc>) -> Result<CouponOffer> {
+        self.write(Act::CouponOffers, now, |tx, guard| set_offer_active(tx, guard, id, false, now))
+    }
+
+    /// Starts a paused offer again.
+    pub fn resume_offer(&mut self, id: i64, now: DateTime<Utc>) -> Result<CouponOffer> {
+        self.write(Act::CouponOffers, now, |tx, guard| set_offer_active(tx, guard, id, true, now))
     }
 
     /// Every offer, newest first.
@@ -797,6 +795,21 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+fn set_offer_active(
+    tx: &Connection,
+    guard: &mut super::audit::Guard,
+    id: i64,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<CouponOffer> {
+    guard.set("before", load_offer(tx, id)?);
+    tx.execute(
+        "UPDATE coupon_offers SET active = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, active, now.timestamp_millis()],
+    )?;
+    load_offer(tx, id)
 }
 
 /// The listed members who are active, each once, in the order given.

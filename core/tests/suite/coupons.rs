@@ -454,3 +454,30 @@ fn coupons_end_to_end_through_the_cli() {
     assert!(shop.fails(&["coupon", "issue", "0912345678", "--offer", &offer_id]).contains("paused"));
     assert_eq!(shop.json(&["coupon", "offer", "list"])[0]["active"], false);
 }
+
+#[test]
+fn the_audit_finds_a_receipt_whose_lines_less_discounts_are_not_its_total() {
+    let mut f = fixture();
+    let code = issue(&mut f.shop.store, "c-1", f.member, f.offer, f.now);
+    let mut req = coupon_sale("s-1", f.member, 100, 80, &[&code]);
+    req.lines = vec![LineInput {
+        product_id: None,
+        description: "珍珠奶茶".into(),
+        quantity: 2,
+        unit_price_minor: 50,
+        earns_stamps: true,
+    }];
+    let r = f.shop.store.record_sale(&req, f.now).unwrap();
+    check_invariants(&f.shop.store);
+    let raw = rusqlite::Connection::open(&f.shop.path).unwrap();
+    raw.execute(
+        "INSERT INTO receipt_discounts (receipt_id, line_no, code, description, amount_minor) VALUES (?1, 9, 'X', 'x', 5)",
+        [r.id],
+    )
+    .unwrap();
+    let found = f.shop.store.audit().unwrap();
+    assert!(
+        found.iter().any(|m| m.what.contains("lines less discounts") && m.stored == 80 && m.ledger == 75),
+        "{found:?}"
+    );
+}

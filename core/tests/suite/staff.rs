@@ -399,11 +399,12 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             let rules = PointsSettings { earn_per_minor: 100 + k as i64, point_value_minor: 1, expiry_days: None };
             f.shop.store.set_points_settings(&rules, t).map(drop)
         }),
-        (&["add_offer", "edit_offer", "set_offer_active"], Role::Owner, 3, |f, k| {
+        (&["add_offer", "edit_offer", "pause_offer", "resume_offer"], Role::Owner, 4, |f, k| {
             let t = f.now;
             let added = f.shop.store.add_offer(&amount_off_offer(&format!("折價{k}"), 10, true), t)?;
             f.shop.store.edit_offer(added.id, &amount_off_offer(&format!("折價{k}"), 15, true), t)?;
-            f.shop.store.set_offer_active(added.id, false, t).map(drop)
+            f.shop.store.pause_offer(added.id, t)?;
+            f.shop.store.resume_offer(added.id, t).map(drop)
         }),
         (&["dashboard", "audit_log"], Role::Manager, 0, |f, _| {
             let t = f.now;

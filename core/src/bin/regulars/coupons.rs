@@ -146,11 +146,11 @@ pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTi
             print(json, &offers, |o| o.iter().map(offer_line).collect::<Vec<_>>().join("\n"));
         }
         CouponCommand::Offer(OfferCommand::Pause { id }) => {
-            let offer = store.set_offer_active(id, false, now)?;
+            let offer = store.pause_offer(id, now)?;
             print(json, &offer, offer_line);
         }
         CouponCommand::Offer(OfferCommand::Resume { id }) => {
-            let offer = store.set_offer_active(id, true, now)?;
+            let offer = store.resume_offer(id, now)?;
             print(json, &offer, offer_line);
         }
         CouponCommand::Issue(a) => match (&a.member, &a.list) {
