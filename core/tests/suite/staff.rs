@@ -406,6 +406,10 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             f.shop.store.pause_offer(added.id, t)?;
             f.shop.store.resume_offer(added.id, t).map(drop)
         }),
+        (&["campaign_report", "campaign_preview"], Role::Manager, 0, |f, _| {
+            f.shop.store.campaign_report()?;
+            f.shop.store.campaign_preview(f.offer, &f.members[..5]).map(drop)
+        }),
         (&["dashboard", "audit_log"], Role::Manager, 0, |f, _| {
             let t = f.now;
             f.shop.store.dashboard(t)?;
