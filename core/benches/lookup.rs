@@ -86,6 +86,8 @@ fn main() {
                     payments: vec![PaymentInput::new(PaymentMethod::StoredValue, 150)],
                     stamp_items: Some(2),
                     redeem_program_ids: Vec::new(),
+                    coupon_codes: Vec::new(),
+                    redeem_points: 0,
                     cashier: "bench".into(),
                     note: String::new(),
                 },

@@ -136,6 +136,32 @@ pub enum Error {
     LastOwner,
     #[error("the shop already has staff: the first owner is made only once")]
     StaffExists,
+    #[error("coupon offer not found: {0}")]
+    OfferNotFound(String),
+    #[error("the coupon offer {0} is paused: no new coupons of it")]
+    OfferPaused(String),
+    #[error("no coupon has the code {0}")]
+    CouponNotFound(String),
+    #[error("{0:?} is not a coupon code as printed: check each character (a mistyped code)")]
+    CouponMistyped(String),
+    #[error("the coupon {0} has been used already")]
+    CouponUsed(String),
+    #[error("the coupon {code} expired after {until}")]
+    CouponExpired { code: String, until: String },
+    #[error("the coupon {code} is valid from {from}")]
+    CouponNotYetValid { code: String, from: String },
+    #[error("the coupon {0} belongs to another member")]
+    CouponNotThisMember(String),
+    #[error("the coupon {code} needs a spend of {minimum}; the items come to {spend}")]
+    CouponMinimumSpend { code: String, minimum: i64, spend: i64 },
+    #[error("the coupon {0} does not combine with other coupons on one sale")]
+    CouponsDoNotCombine(String),
+    #[error("the coupon {code} is for a free item the sale does not have")]
+    CouponItemNotInSale { code: String },
+    #[error("not enough points: {balance} held, {needed} asked")]
+    InsufficientPoints { balance: i64, needed: i64 },
+    #[error("the points of receipt {receipt} have been redeemed since and cannot be taken back")]
+    PointsSpentSince { receipt: i64 },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -205,6 +231,19 @@ impl Error {
             Error::LastOwner => "LastOwner",
             Error::MemberHoldsStoredValue { .. } => "MemberHoldsStoredValue",
             Error::StaffExists => "StaffExists",
+            Error::OfferNotFound(_) => "OfferNotFound",
+            Error::OfferPaused(_) => "OfferPaused",
+            Error::CouponNotFound(_) => "CouponNotFound",
+            Error::CouponMistyped(_) => "CouponMistyped",
+            Error::CouponUsed(_) => "CouponUsed",
+            Error::CouponExpired { .. } => "CouponExpired",
+            Error::CouponNotYetValid { .. } => "CouponNotYetValid",
+            Error::CouponNotThisMember(_) => "CouponNotThisMember",
+            Error::CouponMinimumSpend { .. } => "CouponMinimumSpend",
+            Error::CouponsDoNotCombine(_) => "CouponsDoNotCombine",
+            Error::CouponItemNotInSale { .. } => "CouponItemNotInSale",
+            Error::InsufficientPoints { .. } => "InsufficientPoints",
+            Error::PointsSpentSince { .. } => "PointsSpentSince",
             Error::Database(_) => "Database",
             Error::Io(_) => "Io",
         }
@@ -303,6 +342,23 @@ impl Error {
             }
             Error::PinLocked { until } => vec![("until", until.to_string())],
             Error::StaffNotFound(r) => vec![("reference", r.clone())],
+            Error::OfferNotFound(r) => vec![("reference", r.clone())],
+            Error::OfferPaused(name) => vec![("offer", name.clone())],
+            Error::CouponNotFound(c)
+            | Error::CouponMistyped(c)
+            | Error::CouponUsed(c)
+            | Error::CouponNotThisMember(c)
+            | Error::CouponsDoNotCombine(c)
+            | Error::CouponItemNotInSale { code: c } => vec![("code", c.clone())],
+            Error::CouponExpired { code, until } => vec![("code", code.clone()), ("until", until.clone())],
+            Error::CouponNotYetValid { code, from } => vec![("code", code.clone()), ("from", from.clone())],
+            Error::CouponMinimumSpend { code, minimum, spend } => {
+                vec![("code", code.clone()), ("minimum", minimum.to_string()), ("spend", spend.to_string())]
+            }
+            Error::InsufficientPoints { balance, needed } => {
+                vec![("balance", balance.to_string()), ("needed", needed.to_string())]
+            }
+            Error::PointsSpentSince { receipt } => vec![("number", receipt.to_string())],
             Error::Database(e) => vec![("cause", database_cause(e).to_string())],
             Error::Io(e) => vec![("cause", io_cause(e).to_string())],
             Error::CurrencyLocked

@@ -11,6 +11,7 @@
 
 pub mod analytics;
 pub mod audit;
+pub mod coupon;
 pub mod day_close;
 pub mod documents;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod money;
 pub mod paths;
 pub mod pdf;
 pub mod phone;
+pub mod points;
 pub mod printing;
 pub mod program;
 pub mod receipt;

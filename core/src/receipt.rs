@@ -137,6 +137,35 @@ pub struct ReceiptStamp {
     pub stamps_after: i64,
 }
 
+/// A discount on a receipt, its own line: a coupon redeemed with the sale
+/// (a void's are negative, as its lines). The receipt's total is its lines
+/// less its discounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceiptDiscount {
+    pub code: String,
+    /// The offer's name when the coupon was used.
+    pub description: String,
+    pub amount_minor: i64,
+    /// Stamps an extra-stamps coupon added (they are in `stamps` too).
+    pub extra_stamps: i64,
+    /// Points redeemed for this discount (a points line has no code).
+    pub points: i64,
+}
+
+/// A member's points on one receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceiptPoints {
+    pub before: i64,
+    pub earned: i64,
+    pub redeemed: i64,
+    pub expired: i64,
+    pub after: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -164,8 +193,12 @@ pub struct Receipt {
     pub wallet_paid_after: i64,
     pub wallet_bonus_after: i64,
     pub lines: Vec<ReceiptLine>,
+    /// Coupons' discounts: total = lines − discounts = payments.
+    pub discounts: Vec<ReceiptDiscount>,
     pub payments: Vec<ReceiptPayment>,
     pub stamps: Vec<ReceiptStamp>,
+    /// Points earned, redeemed and lapsed, when the receipt moved any.
+    pub points: Option<ReceiptPoints>,
     /// For a void: the number of the receipt it reverses.
     pub voids_number: Option<i64>,
     /// The number of the void that reversed this receipt, if any.
@@ -181,6 +214,11 @@ impl Receipt {
 
     pub fn wallet_after(&self) -> i64 {
         self.wallet_paid_after + self.wallet_bonus_after
+    }
+
+    /// The discounts' sum (negative on a void).
+    pub fn discount_minor(&self) -> i64 {
+        self.discounts.iter().map(|d| d.amount_minor).sum()
     }
 }
 

@@ -48,6 +48,14 @@ pub enum Act {
     ArchiveMember,
     EraseMember,
     Sale,
+    /// Issuing one coupon to one member.
+    IssueCoupon,
+    /// Issuing coupons to a list of members in one action.
+    CouponCampaign,
+    /// Adding, editing and pausing coupon offers.
+    CouponOffers,
+    /// The shop's points rules.
+    PointsSettings,
     TopUp,
     Redeem,
     Void,
@@ -90,6 +98,10 @@ impl Act {
         Act::ArchiveMember,
         Act::EraseMember,
         Act::Sale,
+        Act::IssueCoupon,
+        Act::CouponCampaign,
+        Act::CouponOffers,
+        Act::PointsSettings,
         Act::TopUp,
         Act::Redeem,
         Act::Void,
@@ -131,6 +143,10 @@ impl Act {
             Act::ArchiveMember => "archiveMember",
             Act::EraseMember => "eraseMember",
             Act::Sale => "sale",
+            Act::IssueCoupon => "issueCoupon",
+            Act::CouponCampaign => "couponCampaign",
+            Act::CouponOffers => "couponOffers",
+            Act::PointsSettings => "pointsSettings",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
             Act::Void => "void",
@@ -177,14 +193,12 @@ impl Act {
     pub fn least_role(self) -> Option<Role> {
         use Act::*;
         Some(match self {
-            RegisterMember | EditMember | Sale | TopUp | Redeem | Void => Role::Cashier,
-            ImportMembers | ArchiveMember | Refund | Adjust | CountDrawer | Contact | OwnerLists | Export => {
-                Role::Manager
-            }
+            RegisterMember | EditMember | Sale | TopUp | Redeem | Void | IssueCoupon => Role::Cashier,
+            ImportMembers | ArchiveMember | Refund | Adjust | CountDrawer | Contact | OwnerLists | Export
+            | CouponCampaign => Role::Manager,
             EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
-            | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore => {
-                Role::Owner
-            }
+            | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore
+            | CouponOffers | PointsSettings => Role::Owner,
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }
@@ -527,6 +541,6 @@ mod tests {
         for act in Act::ALL {
             assert_eq!(Act::parse(act.as_db()).unwrap(), *act);
         }
-        assert_eq!(Act::ALL.len(), 36);
+        assert_eq!(Act::ALL.len(), 40);
     }
 }

@@ -522,6 +522,8 @@ fn main() {
             payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
             stamp_items: None,
             redeem_program_ids: Vec::new(),
+            coupon_codes: Vec::new(),
+            redeem_points: 0,
             cashier: "bench".into(),
             note: String::new(),
         };

@@ -67,6 +67,14 @@ struct Labels {
     expired: &'static str,
     reward_ready: &'static str,
     note: &'static str,
+    /// A coupon's discount line.
+    coupon: &'static str,
+    /// Stamps an extra-stamps coupon added (`{n}`).
+    coupon_stamps: &'static str,
+    /// The discount line of points redeemed (`{n}` points).
+    points_redeemed: &'static str,
+    /// The member's points after the receipt, and what it earned.
+    points: &'static str,
 }
 
 const ZH_TW: Labels = Labels {
@@ -107,6 +115,10 @@ const ZH_TW: Labels = Labels {
     expired: "到期",
     reward_ready: "可兌換",
     note: "備註",
+    coupon: "優惠券",
+    coupon_stamps: "加贈 {n} 點",
+    points_redeemed: "積分折抵 {n} 點",
+    points: "積分",
 };
 
 const ZH_CN: Labels = Labels {
@@ -147,6 +159,10 @@ const ZH_CN: Labels = Labels {
     expired: "到期",
     reward_ready: "可兑换",
     note: "备注",
+    coupon: "优惠券",
+    coupon_stamps: "加赠 {n} 点",
+    points_redeemed: "积分抵扣 {n} 分",
+    points: "积分",
 };
 
 const EN: Labels = Labels {
@@ -187,6 +203,10 @@ const EN: Labels = Labels {
     expired: "expired",
     reward_ready: "reward ready",
     note: "Note",
+    coupon: "Coupon",
+    coupon_stamps: "+{n} stamps",
+    points_redeemed: "{n} points redeemed",
+    points: "Points",
 };
 
 fn labels(lang: ReceiptLanguage) -> &'static Labels {
@@ -594,7 +614,23 @@ pub fn render_receipt(
             layout.columns(&format!("  {} × {}", line.quantity.abs(), money(line.unit_price_minor)), "", small);
         }
     }
-    if !receipt.lines.is_empty() {
+    for d in &receipt.discounts {
+        if d.code.is_empty() {
+            // Points redeemed: their own line.
+            let text = l.points_redeemed.replace("{n}", &d.points.abs().to_string());
+            layout.columns(&text, &money(-d.amount_minor), base);
+            continue;
+        }
+        // Each coupon its own line: the lines less these are the total.
+        layout.columns(&format!("{} {}", l.coupon, d.description), &money(-d.amount_minor), base);
+        let stamps = if d.extra_stamps != 0 {
+            format!("  {}", l.coupon_stamps.replace("{n}", &d.extra_stamps.abs().to_string()))
+        } else {
+            String::new()
+        };
+        layout.columns(&format!("  {}{stamps}", d.code), "", small);
+    }
+    if !receipt.lines.is_empty() || !receipt.discounts.is_empty() {
         layout.rule();
     }
     if receipt.kind == ReceiptKind::Adjust {
@@ -640,6 +676,11 @@ pub fn render_receipt(
             "",
             small,
         );
+    }
+    if let Some(p) = &receipt.points {
+        layout.rule();
+        let earned = if p.earned > 0 { format!(" (+{})", p.earned) } else { String::new() };
+        layout.columns(l.points, &format!("{} → {}{earned}", p.before, p.after), base);
     }
     if !receipt.stamps.is_empty() {
         layout.rule();

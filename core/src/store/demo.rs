@@ -431,6 +431,8 @@ impl Store {
                             payments: vec![PaymentInput::new(method, total)],
                             stamp_items: None,
                             redeem_program_ids: redeem,
+                            coupon_codes: Vec::new(),
+                            redeem_points: 0,
                             cashier: text.cashiers[n % 2].into(),
                             note: String::new(),
                         },

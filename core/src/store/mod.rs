@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod backup;
 pub mod catalogue;
+pub mod coupons;
 pub mod demo;
 mod gate;
 pub mod lookup;
@@ -13,6 +14,7 @@ mod open;
 pub mod ops;
 pub mod owner;
 pub mod payment_methods;
+pub mod points;
 /// The owner's lists as CSV (`owner::csv`), by the name the interfaces know.
 pub use owner::csv as owner_export;
 pub mod programs;
@@ -48,7 +50,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_owner_speed", include_str!("../../migrations/0008_owner_speed.sql")),
     ("0009_staff_audit", include_str!("../../migrations/0009_staff_audit.sql")),
     ("0010_figures_read", include_str!("../../migrations/0010_figures_read.sql")),
-    ("0011_erased_members", include_str!("../../migrations/0011_erased_members.sql")),
+    ("0011_coupons", include_str!("../../migrations/0011_coupons.sql")),
+    ("0012_points", include_str!("../../migrations/0012_points.sql")),
+    ("0013_erased_members", include_str!("../../migrations/0013_erased_members.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,
@@ -121,6 +125,18 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
 pub(crate) fn has_staff_schema(conn: &Connection) -> Result<bool> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     Ok(version >= 9)
+}
+
+/// Whether the file has the coupons' tables (schema 11 on).
+pub(crate) fn has_coupon_schema(conn: &Connection) -> Result<bool> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(version >= 11)
+}
+
+/// Whether the file has the points' tables (schema 12 on).
+pub(crate) fn has_points_schema(conn: &Connection) -> Result<bool> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(version >= 12)
 }
 
 /// Looks up an existing receipt by request id, for idempotent retries.

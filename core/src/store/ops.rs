@@ -3,12 +3,15 @@
 //! derived balances together, and each is idempotent by request id.
 
 use super::audit::Signature;
+use super::coupons::{plan_coupons, write_redemptions};
 use super::payment_methods::{resolve_payment_method, ResolvedMethod};
+use super::points::{plan_points, write_points};
 use super::programs::{load_bonus_rules, load_program, load_programs};
 use super::receipts::load_receipt_by_number;
 pub use super::requests::*;
 use super::stamps::{expired_stamps, set_card, stamp_row};
 use super::{existing_request, Store};
+use crate::coupon::{stamp_items_paid_for, BasketLine, Benefit};
 use crate::error::{check_len, Error, Reason, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
@@ -37,7 +40,8 @@ pub(super) fn replay(
         None => Ok(None),
         Some((number, k, m)) if k == kind.as_db() && member_id.is_none_or(|id| id == m) => {
             let earlier = load_receipt_by_number(tx, number)?;
-            let total_differs = same.total_minor.is_some_and(|t| t != earlier.total_minor);
+            // A sale's request carries the items' total, before its coupons.
+            let total_differs = same.total_minor.is_some_and(|t| t != earlier.total_minor + earlier.discount_minor());
             let bonus_differs = same.bonus_minor.is_some_and(|b| b != earlier.bonus_minor);
             if total_differs || bonus_differs || same.staff_id != earlier.staff_id {
                 return Err(Error::RequestIdConflict(request_id.to_string()));
@@ -402,7 +406,22 @@ impl Store {
                 return Err(Error::LinesMismatch { lines: line_total, total });
             }
         }
-        let payments = validate_payments(&req.payments, total)?;
+        // Coupons and points change what is due, known only inside the write.
+        let with_coupons = !req.coupon_codes.is_empty() || req.redeem_points != 0;
+        if !with_coupons {
+            // Checked before the write: without coupons nothing in the
+            // database changes what is due.
+            validate_payments(&req.payments, total)?;
+        }
+        let basket: Vec<BasketLine> = lines
+            .iter()
+            .map(|l| BasketLine {
+                product_id: l.product_id,
+                unit_price_minor: l.unit_price_minor,
+                quantity: l.quantity,
+                earns_stamps: l.earns_stamps,
+            })
+            .collect();
         let qualifying = if lines.is_empty() {
             let n = req.stamp_items.unwrap_or(0);
             if !(0..=MAX_STAMPS_PER_SALE).contains(&n) {
@@ -421,7 +440,7 @@ impl Store {
             *redeem.entry(*id).or_default() += 1;
         }
         let stored_value: i64 =
-            payments.iter().filter(|p| p.method == PaymentMethod::StoredValue).map(|p| p.amount_minor).sum();
+            req.payments.iter().filter(|p| p.method == PaymentMethod::StoredValue).map(|p| p.amount_minor).sum();
         let now_ms = now.timestamp_millis();
 
         self.write(Act::Sale, now, |tx, guard| {
@@ -430,12 +449,43 @@ impl Store {
                 return Ok(r);
             }
             let m = active_member(tx, req.member_id)?;
+            let coupons = plan_coupons(tx, req.member_id, &req.coupon_codes, total, &basket, now)?;
+            let coupon_discount: i64 = coupons.iter().map(|c| c.discount_minor).sum();
+            // Points are redeemed on what the coupons leave to pay.
+            let points = plan_points(tx, req.member_id, req.redeem_points, total - coupon_discount, now_ms)?;
+            // What the customer pays: the items less the coupons' and the points' discounts.
+            let due = total - coupon_discount - points.value_minor;
+            let payments: Vec<&PaymentInput> = if !with_coupons {
+                req.payments.iter().collect()
+            } else if due == 0 && req.payments.is_empty() {
+                Vec::new()
+            } else {
+                validate_payments(&req.payments, due)?
+            };
             let payments = resolve_payments(tx, &payments)?;
             let (from_paid, from_bonus) = split_spend(m.paid, m.bonus, stored_value)
                 .ok_or(Error::InsufficientBalance { balance: m.paid + m.bonus, needed: stored_value })?;
+            // Stamps are earned on what the customer paid (crate::coupon::stamp_items_paid_for):
+            // by amount on `due`, by item on the items not given free; an
+            // extra-stamps coupon adds its stamps to its program.
+            let free: Vec<i64> = coupons
+                .iter()
+                .filter_map(|c| match c.benefit {
+                    Benefit::FreeItem { product_id } => Some(product_id),
+                    _ => None,
+                })
+                .collect();
+            let qualifying = stamp_items_paid_for(qualifying, &basket, &free);
             let mut plans = Vec::new();
             for program in load_programs(tx, false)? {
-                let earned = if program.active { program.earn_rule.stamps_for(total, qualifying) } else { 0 };
+                let extra: i64 = coupons
+                    .iter()
+                    .map(|c| match c.benefit {
+                        Benefit::ExtraStamps { program_id, stamps } if program_id == program.id => stamps,
+                        _ => 0,
+                    })
+                    .sum();
+                let earned = if program.active { program.earn_rule.stamps_for(due, qualifying) } else { 0 } + extra;
                 let redeemed = redeem.remove(&program.id).unwrap_or(0);
                 if earned > 0 || redeemed > 0 {
                     plans.push(plan_card(tx, req.member_id, program, earned, redeemed, now_ms)?);
@@ -452,7 +502,7 @@ impl Store {
                     request_id: &req.request_id,
                     member_id: req.member_id,
                     by: &guard.signature(&req.cashier)?,
-                    total_minor: total,
+                    total_minor: due,
                     bonus_minor: 0,
                     wallet_before: (m.paid, m.bonus),
                     wallet_after: after,
@@ -483,6 +533,9 @@ impl Store {
                     ])?;
                 }
             }
+            write_redemptions(tx, receipt_id, &coupons, now_ms)?;
+            // Points are earned on what the customer paid, on sales only.
+            write_points(tx, req.member_id, receipt_id, &points, points.earned_on(due), coupons.len() as i64 + 1, now_ms)?;
             write_payment_rows(tx, receipt_id, &payments)?;
             move_wallet(tx, req.member_id, receipt_id, "spend", -from_paid, -from_bonus, now_ms)?;
             for plan in &plans {
@@ -492,7 +545,7 @@ impl Store {
                 "UPDATE members SET visit_count = visit_count + 1, spend_minor = spend_minor + ?2,
                    first_visit_at = COALESCE(MIN(first_visit_at, ?3), ?3), last_visit_at = COALESCE(MAX(last_visit_at, ?3), ?3)
                  WHERE id = ?1",
-                params![req.member_id, total, now_ms],
+                params![req.member_id, due, now_ms],
             )?;
             super::owner::hooks::after_sale(tx, req.member_id, receipt_id, now)?;
             let receipt = load_receipt_by_number(tx, number)?;

@@ -3,7 +3,9 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::receipt::{Receipt, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptStamp, ReceiptSummary};
+use crate::receipt::{
+    Receipt, ReceiptDiscount, ReceiptKind, ReceiptLine, ReceiptPayment, ReceiptPoints, ReceiptStamp, ReceiptSummary,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<Receipt> {
@@ -45,8 +47,10 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
                         wallet_paid_after: r.get(14)?,
                         wallet_bonus_after: r.get(15)?,
                         lines: Vec::new(),
+                        discounts: Vec::new(),
                         payments: Vec::new(),
                         stamps: Vec::new(),
+                        points: None,
                         voids_number: r.get(16)?,
                         voided_by_number: r.get(17)?,
                         note: r.get(18)?,
@@ -80,6 +84,42 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    if super::has_coupon_schema(conn)? {
+        let mut stmt = conn.prepare_cached(
+            &format!(
+                "SELECT code, description, amount_minor, extra_stamps, {} FROM receipt_discounts WHERE receipt_id = ?1 ORDER BY line_no",
+                if super::has_points_schema(conn)? { "points" } else { "0" }
+            ),
+        )?;
+        receipt.discounts = stmt
+            .query_map([id], |r| {
+                Ok(ReceiptDiscount {
+                    code: r.get(0)?,
+                    description: r.get(1)?,
+                    amount_minor: r.get(2)?,
+                    extra_stamps: r.get(3)?,
+                    points: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    if super::has_points_schema(conn)? {
+        receipt.points = conn
+            .query_row(
+                "SELECT points_before, earned, redeemed, expired, points_after FROM receipt_points WHERE receipt_id = ?1",
+                [id],
+                |r| {
+                    Ok(ReceiptPoints {
+                        before: r.get(0)?,
+                        earned: r.get(1)?,
+                        redeemed: r.get(2)?,
+                        expired: r.get(3)?,
+                        after: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?;
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT method, method_id, method_name, amount_minor, tendered_minor, change_minor
          FROM receipt_payments WHERE receipt_id = ?1 ORDER BY line_no",

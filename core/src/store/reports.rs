@@ -443,6 +443,49 @@ impl Store {
                 ledger: count,
             });
         }
+        // Each coupon's state is what its ledger's latest row says.
+        for (coupon_id, state, ledger) in super::coupons::ledger_mismatches(conn)? {
+            let rank = |s: &str| match s {
+                "issued" => 0,
+                "redeemed" => 1,
+                "expired" => 2,
+                _ => -1,
+            };
+            out.push(LedgerMismatch {
+                member_id: 0,
+                what: format!("coupon {coupon_id} is {state} but its ledger says {ledger}"),
+                stored: rank(&state),
+                ledger: rank(&ledger),
+            });
+        }
+        // A receipt with items: its lines less its discounts are its total.
+        if super::has_coupon_schema(conn)? {
+            let mut stmt = conn.prepare(
+                "SELECT r.member_id, r.number, r.total_minor, l.items - COALESCE(d.off, 0)
+                 FROM receipts r
+                 JOIN (SELECT receipt_id, SUM(amount_minor) AS items FROM receipt_lines GROUP BY receipt_id) l
+                   ON l.receipt_id = r.id
+                 LEFT JOIN (SELECT receipt_id, SUM(amount_minor) AS off FROM receipt_discounts GROUP BY receipt_id) d
+                   ON d.receipt_id = r.id
+                 WHERE r.total_minor <> l.items - COALESCE(d.off, 0)",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            })?;
+            for row in rows {
+                let (member_id, number, total, net) = row?;
+                out.push(LedgerMismatch {
+                    member_id,
+                    what: format!("receipt {number}: lines less discounts"),
+                    stored: total,
+                    ledger: net,
+                });
+            }
+        }
+        // Each member's points are what their points ledger sums to.
+        for (member_id, held, ledger) in super::points::ledger_mismatches(conn)? {
+            out.push(LedgerMismatch { member_id, what: "points".into(), stored: held, ledger });
+        }
         // The owner's per-member aggregates and tiers, kept at checkout.
         out.extend(self.owner_aggregate_mismatches()?);
         Ok(out)

@@ -57,6 +57,7 @@ pub struct LineInput {
 pub struct SaleRequest {
     pub request_id: String,
     pub member_id: i64,
+    /// The items' total before any coupon's discount.
     pub total_minor: i64,
     #[serde(default)]
     pub lines: Vec<LineInput>,
@@ -68,6 +69,15 @@ pub struct SaleRequest {
     /// redeem two rewards).
     #[serde(default)]
     pub redeem_program_ids: Vec<i64>,
+    /// Coupon codes to redeem with the sale, as typed or scanned. With
+    /// coupons, `total_minor` is still the items' total before discounts;
+    /// the payments cover that total less the discounts.
+    #[serde(default)]
+    pub coupon_codes: Vec<String>,
+    /// Points the customer redeems with this sale (the cashier types how
+    /// many); each takes the shop's point value off what is left to pay.
+    #[serde(default)]
+    pub redeem_points: i64,
     pub cashier: String,
     #[serde(default)]
     pub note: String,

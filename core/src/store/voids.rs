@@ -134,6 +134,8 @@ impl Store {
                     ])?;
                 }
             }
+            super::coupons::restore_on_void(tx, &original, receipt_id, now)?;
+            super::points::void_points(tx, &original, receipt_id, now_ms)?;
             let payments: Vec<(PaymentMethod, i64)> = original
                 .payments
                 .iter()

@@ -24,6 +24,8 @@ fn sale_of(id: &str, member_id: i64, items: &[(&str, i64, i64)]) -> SaleRequest 
         payments: vec![PaymentInput::new(PaymentMethod::Cash, total)],
         stamp_items: None,
         redeem_program_ids: Vec::new(),
+        coupon_codes: Vec::new(),
+        redeem_points: 0,
         cashier: "小美".into(),
         note: String::new(),
     }

@@ -106,6 +106,8 @@ fn sale(
                 payments: payments.iter().map(|(m, a)| PaymentInput::new(*m, *a)).collect(),
                 stamp_items: None,
                 redeem_program_ids: redeem,
+                coupon_codes: Vec::new(),
+                redeem_points: 0,
                 cashier: "小美".into(),
                 note: String::new(),
             },

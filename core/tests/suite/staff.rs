@@ -7,8 +7,10 @@ use crate::common::*;
 use chrono::{DateTime, Duration, Utc};
 use regulars::analytics::segments::OwnerSettingsPatch;
 use regulars::analytics::tiers::TierInput;
+use regulars::points::PointsSettings;
 use regulars::settings::SettingsPatch;
 use regulars::store::catalogue::ProductInput;
+use regulars::store::coupons::{CampaignRequest, IssueCouponRequest};
 use regulars::store::owner::{ContactChannel, ContactOutcome, ContactRequest, ListFilter, MessageTemplate};
 use regulars::store::owner_export::OwnerList;
 use regulars::{
@@ -28,6 +30,8 @@ pub(crate) struct Fixture {
     pub(crate) stamped: i64,
     pub(crate) program: i64,
     pub(crate) product: i64,
+    /// A coupon offer (amount off).
+    pub(crate) offer: i64,
     /// Receipts written by the cashier (just now, small) and by another cashier.
     pub(crate) cashier_receipts: Vec<i64>,
     pub(crate) others_receipts: Vec<i64>,
@@ -72,6 +76,7 @@ pub(crate) fn staffed_shop() -> Fixture {
         )
         .unwrap()
         .id;
+    let offer = s.add_offer(&amount_off_offer("開幕禮", 20, false), now).unwrap().id;
     let members: Vec<i64> =
         (0..40).map(|i| register(s, &format!("會員{i}"), Some(&format!("0912{i:06}")), now).id).collect();
     for (i, m) in members.iter().enumerate() {
@@ -86,7 +91,7 @@ pub(crate) fn staffed_shop() -> Fixture {
     let others_receipts =
         (0..12).map(|i| s.record_sale(&cash_sale("other-sale", i, members[i + 1]), now).unwrap().number).collect();
     s.sign_out(now).unwrap();
-    Fixture { shop, members, stamped, program, product, cashier_receipts, others_receipts, now }
+    Fixture { shop, members, stamped, program, product, offer, cashier_receipts, others_receipts, now }
 }
 
 pub(crate) fn cash_sale(prefix: &str, i: usize, member: i64) -> regulars::SaleRequest {
@@ -112,6 +117,11 @@ pub(crate) fn fingerprint(path: &std::path::Path) -> String {
         "SELECT group_concat(name || active || sort_order) FROM payment_methods",
         "SELECT s1_days || tier_basis FROM owner_settings",
         "SELECT COALESCE(cashier_void_minutes, '') || denied FROM staff_security",
+        "SELECT group_concat(name || active || min_spend_minor) FROM coupon_offers",
+        "SELECT COUNT(*) || '/' || group_concat(state) FROM coupons",
+        "SELECT COUNT(*) FROM coupon_ledger",
+        "SELECT COUNT(*) FROM coupon_campaigns",
+        "SELECT earn_per_minor || '/' || point_value_minor FROM points_settings",
     ]
     .iter()
     .map(|sql| q(sql))
@@ -363,6 +373,42 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
                 .store
                 .owner_list_csv(&OwnerList::Vip, &ListFilter::default(), None, ReceiptLanguage::ZhTw, t)
                 .map(drop)
+        }),
+        (&["issue_coupon"], Role::Cashier, 1, |f, k| {
+            let req = IssueCouponRequest {
+                request_id: format!("op-coupon-{k}"),
+                member_id: f.members[24],
+                offer_id: f.offer,
+            };
+            let t = f.now;
+            f.shop.store.issue_coupon(&req, t).map(drop)
+        }),
+        (&["issue_campaign"], Role::Manager, 1, |f, k| {
+            let req = CampaignRequest {
+                request_id: format!("op-campaign-{k}"),
+                name: format!("活動{k}"),
+                offer_id: f.offer,
+                member_ids: f.members[25..28].to_vec(),
+                list_name: "vip".into(),
+            };
+            let t = f.now;
+            f.shop.store.issue_campaign(&req, t).map(drop)
+        }),
+        (&["set_points_settings"], Role::Owner, 1, |f, k| {
+            let t = f.now;
+            let rules = PointsSettings { earn_per_minor: 100 + k as i64, point_value_minor: 1, expiry_days: None };
+            f.shop.store.set_points_settings(&rules, t).map(drop)
+        }),
+        (&["add_offer", "edit_offer", "pause_offer", "resume_offer"], Role::Owner, 4, |f, k| {
+            let t = f.now;
+            let added = f.shop.store.add_offer(&amount_off_offer(&format!("折價{k}"), 10, true), t)?;
+            f.shop.store.edit_offer(added.id, &amount_off_offer(&format!("折價{k}"), 15, true), t)?;
+            f.shop.store.pause_offer(added.id, t)?;
+            f.shop.store.resume_offer(added.id, t).map(drop)
+        }),
+        (&["campaign_report", "campaign_preview"], Role::Manager, 0, |f, _| {
+            f.shop.store.campaign_report()?;
+            f.shop.store.campaign_preview(f.offer, &f.members[..5]).map(drop)
         }),
         (&["dashboard", "audit_log"], Role::Manager, 0, |f, _| {
             let t = f.now;

@@ -132,12 +132,12 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     assert_eq!(err.code(), "PermissionDenied");
     assert_eq!(wallet(s, f.members[13], now), (5_000, 0));
 
-    // A file from before erased members were marked (schema 10) learns who
+    // A file from before erased members were marked (schema 12) learns who
     // was erased from its audit log when it is opened.
     let path = f.shop.path.clone();
     drop(f.shop.store); // the folder stays until the test ends
     let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch("ALTER TABLE members DROP COLUMN erased_at; PRAGMA user_version = 10;").unwrap();
+    raw.execute_batch("ALTER TABLE members DROP COLUMN erased_at; PRAGMA user_version = 12;").unwrap();
     let upgraded = Store::open(&path).unwrap();
     assert_eq!(upgraded.member(id).unwrap().erased_at, Some(now.timestamp_millis()));
     assert_eq!(upgraded.member(f_members_13).unwrap().erased_at, None);

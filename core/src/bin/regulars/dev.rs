@@ -97,6 +97,8 @@ fn stream(store: &mut Store, seed: u64, count: Option<u64>) -> Result<(), Error>
                         payments: vec![PaymentInput::new(method, total)],
                         stamp_items: Some(1 + rand(3) as i64),
                         redeem_program_ids: Vec::new(),
+                        coupon_codes: Vec::new(),
+                        redeem_points: 0,
                         cashier,
                         note: String::new(),
                     },

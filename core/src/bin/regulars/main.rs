@@ -5,7 +5,7 @@
 //!
 //! This file parses the command line and hands each command to its group's
 //! module: `settings` (init, settings, demo, programs, bonuses), `members`,
-//! `sales` (the counter's operations), `receipts` (show, PDF, print,
+//! `sales` (the counter's operations), `coupons` (offers, issuing, campaigns), `receipts` (show, PDF, print,
 //! history), `reports/` (the owner's reports), `till` (payment methods and
 //! the drawer count), `backup` (backup, restore, audit) and `dev`.
 
@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod backup;
+mod coupons;
 mod dev;
 mod members;
 mod receipts;
@@ -85,6 +86,12 @@ enum Command {
     Adjust(sales::AdjustArgs),
     /// Void a receipt: a reversing receipt restores stored value and stamps.
     Void(sales::VoidArgs),
+    /// Coupons: offers, issuing (one, or a campaign to a list), show a code.
+    #[command(subcommand)]
+    Coupon(coupons::CouponCommand),
+    /// Points: the shop's rules, a member's points.
+    #[command(subcommand)]
+    Points(coupons::PointsCommand),
     /// Show receipts.
     #[command(subcommand)]
     Receipt(receipts::ReceiptCommand),
@@ -226,6 +233,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Refund(args) => sales::refund(&mut store, args, cashier, json, now),
         Command::Adjust(args) => sales::adjust(&mut store, args, cashier, json, now),
         Command::Void(args) => sales::void(&mut store, args, cashier, json, now),
+        Command::Coupon(cmd) => coupons::run(&mut store, cmd, json, now),
+        Command::Points(cmd) => coupons::run_points(&mut store, cmd, json, now),
         Command::Receipt(cmd) => receipts::run(&store, cmd, json),
         Command::History(args) => receipts::history(&store, args, json),
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now),

@@ -138,6 +138,19 @@ fn receipt_text(r: &Receipt, cur: &Currency, tz: &chrono_tz::Tz) -> String {
     for l in &r.lines {
         out.push(format!("  {} x{}  {}", l.description, l.quantity, cur.format(l.amount_minor)));
     }
+    for d in &r.discounts {
+        if d.code.is_empty() {
+            out.push(format!("  {} points redeemed  {}", d.points, cur.format(-d.amount_minor)));
+        } else {
+            out.push(format!("  coupon {} {}  {}", d.code, d.description, cur.format(-d.amount_minor)));
+        }
+    }
+    if let Some(p) = &r.points {
+        out.push(format!(
+            "points {} -> {} (earned {}, redeemed {}, lapsed {})",
+            p.before, p.after, p.earned, p.redeemed, p.expired
+        ));
+    }
     out.push(format!("total {}", cur.format(r.total_minor)));
     for p in &r.payments {
         out.push(format!("  paid by {}: {}", till::method_text(p.method, &p.method_name), cur.format(p.amount_minor)));

@@ -51,6 +51,13 @@ pub(crate) struct SaleArgs {
     /// Redeem a full card of this program id with the sale (repeatable).
     #[arg(long)]
     redeem: Vec<i64>,
+    /// A coupon code to redeem with the sale (repeatable). `--total` and
+    /// the items are before discounts; the default payment is what is left.
+    #[arg(long = "coupon")]
+    coupons: Vec<String>,
+    /// Points to redeem with the sale (each takes the shop's point value off).
+    #[arg(long, default_value_t = 0)]
+    points: i64,
     #[arg(long, default_value = "")]
     note: String,
     #[command(flatten)]
@@ -151,8 +158,15 @@ pub(crate) fn sale(
         }
         None => return Err(Error::EmptyField { field: "total" }),
     };
+    let coupons =
+        if args.coupons.is_empty() { 0 } else { store.quote_coupons(m.id, &args.coupons, total, &lines, now)? };
+    let discount = coupons.saturating_add(store.points_settings().map_or(0, |p| p.value_of(args.points)));
     let mut payments = if args.payments.is_empty() {
-        vec![PaymentInput::new(PaymentMethod::Cash, total)]
+        if total - discount > 0 {
+            vec![PaymentInput::new(PaymentMethod::Cash, total - discount)]
+        } else {
+            Vec::new()
+        }
     } else {
         args.payments.iter().map(|p| parse_payment(store, p, &currency)).collect::<Result<Vec<_>, _>>()?
     };
@@ -172,6 +186,8 @@ pub(crate) fn sale(
             payments,
             stamp_items: if lines_given { args.stamp_items } else { args.stamp_items.or(Some(1)) },
             redeem_program_ids: args.redeem,
+            coupon_codes: args.coupons,
+            redeem_points: args.points,
             cashier,
             note: args.note,
         },

@@ -90,6 +90,8 @@ pub fn sale_req(request_id: &str, member_id: i64, payments: &[(PaymentMethod, i6
         payments: payments.iter().map(|(method, amount_minor)| PaymentInput::new(*method, *amount_minor)).collect(),
         stamp_items: None,
         redeem_program_ids: Vec::new(),
+        coupon_codes: Vec::new(),
+        redeem_points: 0,
         cashier: "小美".into(),
         note: String::new(),
     }
@@ -274,7 +276,7 @@ impl CliShop {
 /// (the migration, the table, the column and its type).
 const LATER_COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("0010_figures_read", "member_stats", "median_gap", "INTEGER"),
-    ("0011_erased_members", "members", "erased_at", "INTEGER"),
+    ("0013_erased_members", "members", "erased_at", "INTEGER"),
 ];
 
 /// Lends a file left at an older schema the later columns today's code
@@ -309,4 +311,23 @@ fn later_columns(path: &std::path::Path) -> Vec<(&'static str, &'static str, &'s
         })
         .map(|(_, table, column, kind)| (*table, *column, *kind))
         .collect()
+}
+
+/// An amount-off coupon offer valid 30 days from issue.
+pub fn amount_off_offer(name: &str, amount_minor: i64, combinable: bool) -> regulars::coupon::OfferInput {
+    regulars::coupon::OfferInput {
+        name: name.into(),
+        kind: regulars::coupon::OfferKind::AmountOff,
+        amount_off_minor: Some(amount_minor),
+        percent_off: None,
+        cap_minor: None,
+        product_id: None,
+        program_id: None,
+        extra_stamps: None,
+        min_spend_minor: 0,
+        valid_days: Some(30),
+        valid_from: None,
+        valid_until: None,
+        combinable,
+    }
 }

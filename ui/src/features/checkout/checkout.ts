@@ -273,6 +273,8 @@ export function buildSaleRequest(args: {
     payments: args.payments,
     stampItems: lines.length > 0 ? null : Math.max(0, Math.floor(args.keypadStampItems)),
     redeemProgramIds: args.redeemProgramIds,
+    couponCodes: [],
+    redeemPoints: 0,
     cashier: args.cashier,
     note: '',
   };

@@ -17,6 +17,7 @@ export const RIGHTS: readonly Right[] = [
   { act: 'topUp', least: 'cashier' },
   { act: 'redeem', least: 'cashier' },
   { act: 'void', least: 'cashier' },
+  { act: 'issueCoupon', least: 'cashier' },
   { act: 'registerMember', least: 'cashier' },
   { act: 'editMember', least: 'cashier' },
   { act: 'refund', least: 'manager' },
@@ -27,6 +28,7 @@ export const RIGHTS: readonly Right[] = [
   { act: 'contact', least: 'manager' },
   { act: 'ownerLists', least: 'manager' },
   { act: 'export', least: 'manager' },
+  { act: 'couponCampaign', least: 'manager' },
 ];
 
 /** The roles, lowest first. */

@@ -2,7 +2,11 @@
 import type { LineInput } from "./LineInput";
 import type { PaymentInput } from "./PaymentInput";
 
-export type SaleRequest = { requestId: string, memberId: number, totalMinor: number, lines: Array<LineInput>, payments: Array<PaymentInput>, 
+export type SaleRequest = { requestId: string, memberId: number, 
+/**
+ * The items' total before any coupon's discount.
+ */
+totalMinor: number, lines: Array<LineInput>, payments: Array<PaymentInput>, 
 /**
  * Items that earn stamps, when the sale has no line items.
  */
@@ -11,4 +15,15 @@ stampItems: number | null,
  * Programs whose full card is redeemed with this sale (repeat an id to
  * redeem two rewards).
  */
-redeemProgramIds: Array<number>, cashier: string, note: string, };
+redeemProgramIds: Array<number>, 
+/**
+ * Coupon codes to redeem with the sale, as typed or scanned. With
+ * coupons, `total_minor` is still the items' total before discounts;
+ * the payments cover that total less the discounts.
+ */
+couponCodes: Array<string>, 
+/**
+ * Points the customer redeems with this sale (the cashier types how
+ * many); each takes the shop's point value off what is left to pay.
+ */
+redeemPoints: number, cashier: string, note: string, };

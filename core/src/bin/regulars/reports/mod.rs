@@ -92,6 +92,8 @@ pub(crate) enum ReportCommand {
     Pareto(ListArgs),
     /// Members by segment, weekly new members and visits, revenue, stored value, tiers.
     Dashboard,
+    /// Each coupon campaign: issued, redeemed, rate, discount, spend after.
+    Campaigns,
     /// Mark a member as contacted (win-back follow-up; appended to the log).
     Contacted(follow_up::ContactedArgs),
     /// Win-back rate: of members first contacted in a period, who came back.
@@ -271,6 +273,29 @@ pub(crate) fn run(store: impl StoreAccess, cmd: ReportCommand, json: bool, now: 
         ReportCommand::Due { days, product, list } => lists::due(s, days, product, list, json, now),
         ReportCommand::Pareto(list) => lists::pareto(s, list, json, now, &currency),
         ReportCommand::Dashboard => lists::dashboard(s, json, now, &currency),
+        ReportCommand::Campaigns => {
+            let rows = s.campaign_report()?;
+            crate::print(json, &rows, |rows| {
+                let mut out =
+                    vec!["campaign\toffer\tissued\tredeemed\trate\tdiscount\tsales\t30 days after".to_string()];
+                for r in rows {
+                    out.push(format!(
+                        "{}\t{}\t{}\t{}\t{}.{:02}%\t{}\t{}\t{}",
+                        r.name,
+                        r.offer_name,
+                        r.issued,
+                        r.redeemed,
+                        r.redemption_rate_bp / 100,
+                        r.redemption_rate_bp % 100,
+                        currency.format(r.discount_minor),
+                        currency.format(r.redeeming_sales_minor),
+                        currency.format(r.spend_30_days_after_minor)
+                    ));
+                }
+                out.join("\n")
+            });
+            Ok(())
+        }
         ReportCommand::Contacted(args) => follow_up::contacted(store, args, json, now),
         ReportCommand::Winback(args) => follow_up::winback(s, args, json, now, &currency),
         ReportCommand::Tiers(cmd) => tiers::tiers(store, cmd, json, now, &currency),

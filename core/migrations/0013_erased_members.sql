@@ -1,4 +1,4 @@
--- Regulars schema, version 11: an erased member stays erased.
+-- Regulars schema, version 13: an erased member stays erased.
 --
 -- When a member's details are erased on their request the row stays (its
 -- receipts and ledgers point to it), archived, with the time of the erase:

@@ -1,0 +1,314 @@
+//! `regulars coupon offer add|list|pause|resume`, `coupon issue` (one member,
+//! or a campaign to one of the owner's lists, with `--dry-run` for its
+//! preview) and `coupon show CODE`; `regulars points settings|show`.
+
+use crate::{print, RequestArgs};
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use regulars::coupon::{OfferInput, OfferKind};
+use regulars::input::parse_full_date;
+use regulars::store::coupons::{CampaignRequest, CouponOffer, CouponView, IssueCouponRequest};
+use regulars::store::owner::{BirthdayWindow, ListFilter};
+use regulars::{Error, ReceiptLanguage, Store};
+
+#[derive(Subcommand)]
+pub(crate) enum CouponCommand {
+    /// The owner's offers.
+    #[command(subcommand)]
+    Offer(OfferCommand),
+    /// Issue a coupon to a member, or to a list as a named campaign.
+    Issue(IssueArgs),
+    /// Show a coupon by its code.
+    Show { code: String },
+    /// A member's coupons.
+    List { member: String },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OfferCommand {
+    /// Add an offer.
+    Add(Box<OfferArgs>),
+    /// List the offers.
+    List,
+    /// Pause an offer: no new coupons of it (those issued stay good).
+    Pause { id: i64 },
+    /// Start a paused offer again.
+    Resume { id: i64 },
+}
+
+#[derive(Args)]
+pub(crate) struct OfferArgs {
+    #[arg(long)]
+    name: String,
+    /// amount_off, percent_off, free_item or extra_stamps.
+    #[arg(long)]
+    kind: String,
+    /// Amount off (amount_off), e.g. 50.
+    #[arg(long)]
+    amount: Option<String>,
+    /// Whole percent off (percent_off), 1–100; rounded down.
+    #[arg(long)]
+    percent: Option<i64>,
+    /// The most a percent-off coupon takes off.
+    #[arg(long)]
+    cap: Option<String>,
+    /// The free product's id (free_item).
+    #[arg(long)]
+    product: Option<i64>,
+    /// The stamp program's id (extra_stamps).
+    #[arg(long)]
+    program: Option<i64>,
+    /// Extra stamps (extra_stamps).
+    #[arg(long)]
+    stamps: Option<i64>,
+    /// The items' total a sale needs.
+    #[arg(long, default_value = "0")]
+    min_spend: String,
+    /// Valid this many days from issue (the day of issue included).
+    #[arg(long)]
+    days: Option<i64>,
+    /// Or valid from this day …
+    #[arg(long)]
+    from: Option<String>,
+    /// … to this day (shop time zone, both included).
+    #[arg(long)]
+    until: Option<String>,
+    /// Whether it may be used with other coupons on one sale.
+    #[arg(long)]
+    combinable: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct IssueArgs {
+    /// Member number, phone or card code (one coupon to one member).
+    member: Option<String>,
+    #[arg(long)]
+    offer: i64,
+    /// A campaign to one of the owner's lists: lapsed, birthdays or vip.
+    #[arg(long)]
+    list: Option<String>,
+    /// The campaign's name (with --list).
+    #[arg(long)]
+    campaign: Option<String>,
+    /// Birthdays: today, week or month.
+    #[arg(long, default_value = "month")]
+    window: String,
+    /// At most this many members of the list.
+    #[arg(long)]
+    limit: Option<u32>,
+    /// Show how many coupons and the most they can cost; issue nothing.
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    req: RequestArgs,
+}
+
+pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let currency = store.settings()?.currency;
+    let show = |c: &CouponView| {
+        format!(
+            "{}  {:?}  {} ({})  {} {}  {} to {}{}",
+            c.code,
+            c.status,
+            c.offer_name,
+            c.offer_id,
+            c.member_no,
+            c.member_name,
+            c.valid_from,
+            c.valid_until,
+            c.redeemed_on.map(|n| format!("  used on #{n}")).unwrap_or_default()
+        )
+    };
+    match cmd {
+        CouponCommand::Offer(OfferCommand::Add(a)) => {
+            let money = |s: &Option<String>| s.as_deref().map(|t| currency.parse(t)).transpose();
+            let date = |s: &Option<String>| s.as_deref().map(parse_full_date).transpose();
+            let input = OfferInput {
+                name: a.name,
+                kind: OfferKind::parse(&a.kind)?,
+                amount_off_minor: money(&a.amount)?,
+                percent_off: a.percent,
+                cap_minor: money(&a.cap)?,
+                product_id: a.product,
+                program_id: a.program,
+                extra_stamps: a.stamps,
+                min_spend_minor: currency.parse(&a.min_spend)?,
+                valid_days: a.days,
+                valid_from: date(&a.from)?,
+                valid_until: date(&a.until)?,
+                combinable: a.combinable,
+            };
+            let offer = store.add_offer(&input, now)?;
+            print(json, &offer, offer_line);
+        }
+        CouponCommand::Offer(OfferCommand::List) => {
+            let offers = store.offers()?;
+            print(json, &offers, |o| o.iter().map(offer_line).collect::<Vec<_>>().join("\n"));
+        }
+        CouponCommand::Offer(OfferCommand::Pause { id }) => {
+            let offer = store.pause_offer(id, now)?;
+            print(json, &offer, offer_line);
+        }
+        CouponCommand::Offer(OfferCommand::Resume { id }) => {
+            let offer = store.resume_offer(id, now)?;
+            print(json, &offer, offer_line);
+        }
+        CouponCommand::Issue(a) => match (&a.member, &a.list) {
+            (Some(member), None) => {
+                let m = store.resolve_member(member)?;
+                let c = store.issue_coupon(
+                    &IssueCouponRequest { request_id: a.req.id(), member_id: m.id, offer_id: a.offer },
+                    now,
+                )?;
+                print(json, &c, show);
+            }
+            (None, Some(list)) => {
+                let members = list_members(store, list, &a.window, a.limit, now)?;
+                if a.dry_run {
+                    let preview = store.campaign_preview(a.offer, &members)?;
+                    print(json, &preview, |p| {
+                        format!(
+                            "{} coupons; at most {} off{}",
+                            p.members,
+                            currency.format(p.most_cost_minor),
+                            if p.most_stamps > 0 { format!(", {} stamps", p.most_stamps) } else { String::new() }
+                        )
+                    });
+                } else {
+                    let name = a.campaign.clone().ok_or(Error::EmptyField { field: "campaign name" })?;
+                    let issued = store.issue_campaign(
+                        &CampaignRequest {
+                            request_id: a.req.id(),
+                            name,
+                            offer_id: a.offer,
+                            member_ids: members,
+                            list_name: list.trim().to_string(),
+                        },
+                        now,
+                    )?;
+                    print(json, &issued, |i| {
+                        format!("campaign {} ({}): {} coupons issued", i.name, i.campaign_id, i.issued)
+                    });
+                }
+            }
+            _ => {
+                return Err(Error::InvalidInput {
+                    field: "coupon issue",
+                    reason: "name one member, or a --list with --campaign".into(),
+                })
+            }
+        },
+        CouponCommand::Show { code } => {
+            let c = store.coupon(&code, now)?;
+            print(json, &c, show);
+        }
+        CouponCommand::List { member } => {
+            let m = store.resolve_member(&member)?;
+            let all = store.member_coupons(m.id, now)?;
+            print(json, &all, |all| all.iter().map(show).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    Ok(())
+}
+
+fn offer_line(o: &CouponOffer) -> String {
+    format!(
+        "{}\t{}\t{:?}\t{}\t{}",
+        o.id,
+        o.terms.name,
+        o.terms.kind,
+        if o.active { "active" } else { "paused" },
+        if o.terms.combinable { "combines" } else { "alone" }
+    )
+}
+
+/// The members of one of the owner's lists, all of them (or `limit`).
+fn list_members(
+    store: &Store,
+    list: &str,
+    window: &str,
+    limit: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, Error> {
+    let filter = ListFilter { limit, ..ListFilter::default() };
+    Ok(match list.trim().to_ascii_lowercase().as_str() {
+        "lapsed" => store.lapsed(&filter, now)?.rows.iter().map(|r| r.member.member_id).collect(),
+        "vip" => store.vip(&filter, now)?.rows.iter().map(|r| r.member_id).collect(),
+        "birthdays" => {
+            let window = match window.trim().to_ascii_lowercase().as_str() {
+                "today" => BirthdayWindow::Today,
+                "week" => BirthdayWindow::ThisWeek,
+                _ => BirthdayWindow::ThisMonth,
+            };
+            store
+                .birthdays(window, None, ReceiptLanguage::ZhTw, &filter, now)?
+                .rows
+                .iter()
+                .map(|r| r.member.member_id)
+                .collect()
+        }
+        other => {
+            return Err(Error::InvalidInput {
+                field: "list",
+                reason: format!("{other:?}: use lapsed, birthdays or vip").into(),
+            })
+        }
+    })
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PointsCommand {
+    /// Show or set the shop's points rules.
+    Settings {
+        /// One point per this amount paid (0: points off).
+        #[arg(long)]
+        earn_per: Option<String>,
+        /// What one point takes off at checkout.
+        #[arg(long)]
+        value: Option<String>,
+        /// Points lapse this many days after they were earned.
+        #[arg(long)]
+        expiry_days: Option<i64>,
+        /// Points never lapse.
+        #[arg(long, conflicts_with = "expiry_days")]
+        no_expiry: bool,
+    },
+    /// A member's points that can be redeemed now.
+    Show { member: String },
+}
+
+pub(crate) fn run_points(store: &mut Store, cmd: PointsCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let currency = store.settings()?.currency;
+    match cmd {
+        PointsCommand::Settings { earn_per, value, expiry_days, no_expiry } => {
+            let mut rules = store.points_settings()?;
+            let changed = earn_per.is_some() || value.is_some() || expiry_days.is_some() || no_expiry;
+            if let Some(e) = earn_per {
+                rules.earn_per_minor = currency.parse(&e)?;
+            }
+            if let Some(v) = value {
+                rules.point_value_minor = currency.parse(&v)?;
+            }
+            if expiry_days.is_some() || no_expiry {
+                rules.expiry_days = expiry_days;
+            }
+            if changed {
+                rules = store.set_points_settings(&rules, now)?;
+            }
+            print(json, &rules, |r| {
+                format!(
+                    "one point per {}; a point takes {} off; {}",
+                    currency.format(r.earn_per_minor),
+                    currency.format(r.point_value_minor),
+                    r.expiry_days.map_or("points never lapse".to_string(), |d| format!("points lapse after {d} days"))
+                )
+            });
+        }
+        PointsCommand::Show { member } => {
+            let m = store.resolve_member(&member)?;
+            let points = store.member_points(m.id, now)?;
+            print(json, &serde_json::json!({ "memberId": m.id, "points": points }), |_| format!("{points} points"));
+        }
+    }
+    Ok(())
+}

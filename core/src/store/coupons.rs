@@ -1,0 +1,832 @@
+//! Coupons in the store: the owner's offers, issuing coupons (one, or a
+//! campaign to a list), reading a coupon by its code, applying coupons at
+//! checkout (`plan_coupons`, `write_redemptions`) and giving them back on a
+//! void (`restore_on_void`), and the campaign report. Every change of a
+//! coupon is a `coupon_ledger` row written in the operation's own
+//! transaction; `coupons.state` is what the latest row says.
+
+use super::{load_settings, Store};
+use crate::coupon::{
+    check_combination, check_valid_on, code_from_entropy, discount_of, most_cost, parse_code, validity_window,
+    BasketLine, Benefit, OfferInput, OfferKind, Validity, MAX_COUPONS_PER_SALE,
+};
+use crate::error::{Error, Reason, Result};
+use crate::receipt::Receipt;
+use crate::request::check_request_id;
+use crate::staff::Act;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::hash::{BuildHasher, Hasher};
+
+/// An offer as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CouponOffer {
+    pub id: i64,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub terms: OfferInput,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// Where a coupon stands: `expired` also for an issued coupon whose last
+/// day has passed (the ledger records an expiry only when a void finds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CouponStatus {
+    Usable,
+    NotYetValid,
+    Redeemed,
+    Expired,
+}
+
+/// A coupon by its code, as the counter and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CouponView {
+    pub code: String,
+    pub member_id: i64,
+    pub member_no: String,
+    pub member_name: String,
+    pub offer_id: i64,
+    pub offer_name: String,
+    pub kind: OfferKind,
+    pub campaign: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: CouponStatus,
+    pub issued_at: i64,
+    /// The receipt it was last redeemed on, while it stays redeemed.
+    pub redeemed_on: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct IssueCouponRequest {
+    pub request_id: String,
+    pub member_id: i64,
+    pub offer_id: i64,
+}
+
+/// Coupons of one offer to a list of members (the interfaces take the list
+/// from the owner's lists: lapsed, birthdays, VIP …), as one named campaign.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CampaignRequest {
+    pub request_id: String,
+    pub name: String,
+    pub offer_id: i64,
+    pub member_ids: Vec<i64>,
+    /// Which list the members came from, for the report.
+    #[serde(default)]
+    pub list_name: String,
+}
+
+/// What a campaign would issue: how many coupons and the most they can cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CampaignPreview {
+    pub offer_id: i64,
+    pub members: i64,
+    /// Every coupon used at its largest discount (a free item at today's price).
+    pub most_cost_minor: i64,
+    /// Extra stamps the coupons can give in all (extra-stamp offers).
+    pub most_stamps: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CampaignIssued {
+    pub campaign_id: i64,
+    pub name: String,
+    pub offer_id: i64,
+    pub issued: i64,
+}
+
+/// One campaign's results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CampaignReportRow {
+    pub campaign_id: i64,
+    pub name: String,
+    pub offer_name: String,
+    pub created_at: i64,
+    pub issued: i64,
+    /// Coupons redeemed on sales not voided.
+    pub redeemed: i64,
+    /// redeemed / issued in basis points (10000 = all), rounded down.
+    pub redemption_rate_bp: i64,
+    pub discount_minor: i64,
+    /// What the redeeming members paid on the sales the coupons were used on.
+    pub redeeming_sales_minor: i64,
+    /// What they spent on their other sales in the 30 days after redeeming.
+    pub spend_30_days_after_minor: i64,
+}
+
+/// Days after a redemption whose sales the campaign report counts.
+pub const CAMPAIGN_FOLLOW_DAYS: i64 = 30;
+
+/// A checked offer row.
+struct OfferRow {
+    name: String,
+    benefit: Benefit,
+    validity: Validity,
+    min_spend_minor: i64,
+    combinable: bool,
+    active: bool,
+}
+
+const OFFER_COLUMNS: &str =
+    "id, name, kind, amount_off_minor, percent_off, cap_minor, product_id, program_id, extra_stamps,
+    min_spend_minor, valid_days, valid_from, valid_until, combinable, active, created_at";
+
+fn offer_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CouponOffer, String)> {
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok()))
+    };
+    Ok((
+        CouponOffer {
+            id: r.get(0)?,
+            terms: OfferInput {
+                name: r.get(1)?,
+                kind: OfferKind::AmountOff,
+                amount_off_minor: r.get(3)?,
+                percent_off: r.get(4)?,
+                cap_minor: r.get(5)?,
+                product_id: r.get(6)?,
+                program_id: r.get(7)?,
+                extra_stamps: r.get(8)?,
+                min_spend_minor: r.get(9)?,
+                valid_days: r.get(10)?,
+                valid_from: date(11)?,
+                valid_until: date(12)?,
+                combinable: r.get(13)?,
+            },
+            active: r.get(14)?,
+            created_at: r.get(15)?,
+        },
+        r.get(2)?,
+    ))
+}
+
+fn finish_offer((mut offer, kind): (CouponOffer, String)) -> Result<CouponOffer> {
+    offer.terms.kind = OfferKind::parse(&kind)?;
+    Ok(offer)
+}
+
+pub(crate) fn load_offer(conn: &Connection, id: i64) -> Result<CouponOffer> {
+    conn.query_row(&format!("SELECT {OFFER_COLUMNS} FROM coupon_offers WHERE id = ?1"), [id], offer_from_row)
+        .optional()?
+        .ok_or_else(|| Error::OfferNotFound(id.to_string()))
+        .and_then(finish_offer)
+}
+
+fn offer_row(conn: &Connection, id: i64) -> Result<OfferRow> {
+    let offer = load_offer(conn, id)?;
+    let (name, benefit, validity) = offer.terms.validate()?;
+    Ok(OfferRow {
+        name,
+        benefit,
+        validity,
+        min_spend_minor: offer.terms.min_spend_minor,
+        combinable: offer.terms.combinable,
+        active: offer.active,
+    })
+}
+
+/// The offer's product or program exists (a coupon must be usable).
+fn check_offer_refs(tx: &Connection, benefit: Benefit) -> Result<()> {
+    match benefit {
+        Benefit::FreeItem { product_id } => {
+            super::catalogue::load_product(tx, product_id)?;
+        }
+        Benefit::ExtraStamps { program_id, .. } => {
+            super::programs::load_program(tx, program_id)?;
+        }
+        Benefit::AmountOff { .. } | Benefit::PercentOff { .. } => {}
+    }
+    Ok(())
+}
+
+fn write_offer_columns(tx: &Connection, id: Option<i64>, input: &OfferInput, name: &str, now_ms: i64) -> Result<i64> {
+    let from = input.valid_from.map(|d| d.to_string());
+    let until = input.valid_until.map(|d| d.to_string());
+    let values: [&dyn rusqlite::ToSql; 14] = [
+        &name,
+        &input.kind.as_db(),
+        &input.amount_off_minor,
+        &input.percent_off,
+        &input.cap_minor,
+        &input.product_id,
+        &input.program_id,
+        &input.extra_stamps,
+        &input.min_spend_minor,
+        &input.valid_days,
+        &from,
+        &until,
+        &input.combinable,
+        &now_ms,
+    ];
+    match id {
+        None => {
+            tx.execute(
+                "INSERT INTO coupon_offers (name, kind, amount_off_minor, percent_off, cap_minor, product_id, program_id,
+                   extra_stamps, min_spend_minor, valid_days, valid_from, valid_until, combinable, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                values.as_slice(),
+            )?;
+            Ok(tx.last_insert_rowid())
+        }
+        Some(id) => {
+            let mut with_id = values.to_vec();
+            with_id.push(&id);
+            let changed = tx.execute(
+                "UPDATE coupon_offers SET name = ?1, kind = ?2, amount_off_minor = ?3, percent_off = ?4, cap_minor = ?5,
+                   product_id = ?6, program_id = ?7, extra_stamps = ?8, min_spend_minor = ?9, valid_days = ?10,
+                   valid_from = ?11, valid_until = ?12, combinable = ?13, updated_at = ?14
+                 WHERE id = ?15",
+                with_id.as_slice(),
+            )?;
+            if changed != 1 {
+                return Err(Error::OfferNotFound(id.to_string()));
+            }
+            Ok(id)
+        }
+    }
+}
+
+/// 64 bits nobody can predict, from the OS's randomness that seeds the
+/// standard library's hash maps (no extra dependency), mixed with the
+/// request and the attempt.
+fn entropy(request_id: &str, member_id: i64, attempt: u32) -> u64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write(request_id.as_bytes());
+    h.write_i64(member_id);
+    h.write_u32(attempt);
+    h.finish()
+}
+
+/// Writes one coupon and its `issued` ledger row; a code already taken is
+/// drawn again.
+fn insert_coupon(
+    tx: &Connection,
+    offer_id: i64,
+    member_id: i64,
+    campaign_id: Option<i64>,
+    request_id: Option<&str>,
+    window: (NaiveDate, NaiveDate),
+    now_ms: i64,
+) -> Result<(i64, String)> {
+    for attempt in 0..16 {
+        let code = code_from_entropy(entropy(request_id.unwrap_or(""), member_id, attempt));
+        let taken: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM coupons WHERE code = ?1)", [&code], |r| r.get(0))?;
+        if taken {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO coupons (code, offer_id, member_id, campaign_id, request_id, valid_from, valid_until, state, issued_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'issued', ?8)",
+            params![code, offer_id, member_id, campaign_id, request_id, window.0.to_string(), window.1.to_string(), now_ms],
+        )?;
+        let id = tx.last_insert_rowid();
+        ledger_row(tx, id, "issued", None, 0, now_ms)?;
+        return Ok((id, code));
+    }
+    Err(Error::InvalidInput { field: "coupon code", reason: "no free code found; try again".into() })
+}
+
+fn ledger_row(
+    tx: &Connection,
+    coupon_id: i64,
+    kind: &str,
+    receipt_id: Option<i64>,
+    discount_minor: i64,
+    now_ms: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO coupon_ledger (coupon_id, kind, receipt_id, discount_minor, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![coupon_id, kind, receipt_id, discount_minor, now_ms],
+    )?;
+    Ok(())
+}
+
+fn load_view(conn: &Connection, code: &str, today: NaiveDate) -> Result<CouponView> {
+    let row = conn
+        .query_row(
+            "SELECT c.code, c.member_id, m.member_no, m.name, c.offer_id, o.name, o.kind, g.name, c.valid_from,
+                    c.valid_until, c.state, c.issued_at,
+                    (SELECT r.number FROM coupon_ledger l JOIN receipts r ON r.id = l.receipt_id
+                     WHERE l.coupon_id = c.id AND l.kind = 'redeemed' ORDER BY l.id DESC LIMIT 1)
+             FROM coupons c JOIN members m ON m.id = c.member_id JOIN coupon_offers o ON o.id = c.offer_id
+             LEFT JOIN coupon_campaigns g ON g.id = c.campaign_id
+             WHERE c.code = ?1",
+            [code],
+            |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                    (
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ),
+                    (r.get::<_, String>(8)?, r.get::<_, String>(9)?, r.get::<_, String>(10)?, r.get::<_, i64>(11)?),
+                    r.get::<_, Option<i64>>(12)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::CouponNotFound(code.to_string()))?;
+    let (
+        (code, member_id, member_no, member_name),
+        (offer_id, offer_name, kind, campaign),
+        (from, until, state, at),
+        on,
+    ) = row;
+    let day = |s: &str| {
+        s.parse::<NaiveDate>()
+            .map_err(|_| Error::InvalidInput { field: "coupon validity", reason: Reason::Other(s.to_string()) })
+    };
+    let (valid_from, valid_until) = (day(&from)?, day(&until)?);
+    let status = match state.as_str() {
+        "redeemed" => CouponStatus::Redeemed,
+        "expired" => CouponStatus::Expired,
+        _ if today > valid_until => CouponStatus::Expired,
+        _ if today < valid_from => CouponStatus::NotYetValid,
+        _ => CouponStatus::Usable,
+    };
+    Ok(CouponView {
+        code,
+        member_id,
+        member_no,
+        member_name,
+        offer_id,
+        offer_name,
+        kind: OfferKind::parse(&kind)?,
+        campaign,
+        valid_from,
+        valid_until,
+        status,
+        issued_at: at,
+        redeemed_on: if status == CouponStatus::Redeemed { on } else { None },
+    })
+}
+
+/// A coupon a sale will redeem: what it takes off and the stamps it adds.
+pub(crate) struct AppliedCoupon {
+    pub(crate) coupon_id: i64,
+    pub(crate) code: String,
+    pub(crate) description: String,
+    pub(crate) discount_minor: i64,
+    pub(crate) benefit: Benefit,
+}
+
+/// Checks the sale's coupon codes against the database and the rules
+/// (belongs to this member, not used, valid on the shop's day, minimum
+/// spend on the items' total, combinability) and works out each discount.
+/// Writes nothing.
+pub(crate) fn plan_coupons(
+    tx: &Connection,
+    member_id: i64,
+    codes: &[String],
+    gross_minor: i64,
+    lines: &[BasketLine],
+    now: DateTime<Utc>,
+) -> Result<Vec<AppliedCoupon>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    if codes.len() > MAX_COUPONS_PER_SALE {
+        return Err(Error::InvalidInput {
+            field: "coupons",
+            reason: Reason::TooMany { max: MAX_COUPONS_PER_SALE as i64 },
+        });
+    }
+    let today = load_settings(tx)?.local_date(now);
+    let mut found = Vec::new();
+    for typed in codes {
+        let code = parse_code(typed)?;
+        let (id, owner, offer_id, from, until, state): (i64, i64, i64, String, String, String) = tx
+            .query_row(
+                "SELECT id, member_id, offer_id, valid_from, valid_until, state FROM coupons WHERE code = ?1",
+                [&code],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::CouponNotFound(code.clone()))?;
+        if owner != member_id {
+            return Err(Error::CouponNotThisMember(code));
+        }
+        if state != "issued" {
+            return Err(Error::CouponUsed(code));
+        }
+        let parse = |s: &str| s.parse::<NaiveDate>().unwrap_or(NaiveDate::MIN);
+        check_valid_on(&code, parse(&from), parse(&until), today)?;
+        found.push((id, code, offer_row(tx, offer_id)?));
+    }
+    let pairs: Vec<(&str, bool)> = found.iter().map(|(_, c, o)| (c.as_str(), o.combinable)).collect();
+    check_combination(&pairs)?;
+    let mut applied = Vec::new();
+    let mut total_off = 0i64;
+    for (coupon_id, code, offer) in found {
+        let off = discount_of(&code, offer.benefit, offer.min_spend_minor, gross_minor, lines)?;
+        // Several coupons never take more than the items' total.
+        let off = off.min(gross_minor - total_off);
+        total_off += off;
+        applied.push(AppliedCoupon {
+            coupon_id,
+            code,
+            description: offer.name,
+            discount_minor: off,
+            benefit: offer.benefit,
+        });
+    }
+    Ok(applied)
+}
+
+/// Marks the sale's coupons redeemed: a guarded UPDATE that changes the
+/// row only while it is still `issued` (so two tills applying one coupon at
+/// once cannot both succeed), its `redeemed` ledger row, and the
+/// receipt's discount lines.
+pub(crate) fn write_redemptions(
+    tx: &Connection,
+    receipt_id: i64,
+    applied: &[AppliedCoupon],
+    now_ms: i64,
+) -> Result<()> {
+    for (i, c) in applied.iter().enumerate() {
+        let changed =
+            tx.execute("UPDATE coupons SET state = 'redeemed' WHERE id = ?1 AND state = 'issued'", [c.coupon_id])?;
+        if changed != 1 {
+            return Err(Error::CouponUsed(c.code.clone()));
+        }
+        ledger_row(tx, c.coupon_id, "redeemed", Some(receipt_id), c.discount_minor, now_ms)?;
+        let extra = match c.benefit {
+            Benefit::ExtraStamps { stamps, .. } => stamps,
+            _ => 0,
+        };
+        tx.execute(
+            "INSERT INTO receipt_discounts (receipt_id, line_no, coupon_id, code, description, amount_minor, extra_stamps)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![receipt_id, i as i64 + 1, c.coupon_id, c.code, c.description, c.discount_minor, extra],
+        )?;
+    }
+    Ok(())
+}
+
+/// A void of a sale with coupons (or points redeemed): each coupon is given back (`restored`)
+/// while its last day has not passed on the shop's calendar; one past it
+/// stays used up and is marked `expired`. The void's discount lines
+/// reverse the original's.
+pub(crate) fn restore_on_void(
+    tx: &Connection,
+    original: &Receipt,
+    void_receipt_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if original.discounts.is_empty() {
+        return Ok(());
+    }
+    let today = load_settings(tx)?.local_date(now);
+    let now_ms = now.timestamp_millis();
+    for i in 0..original.discounts.len() {
+        tx.execute(
+            "INSERT INTO receipt_discounts (receipt_id, line_no, coupon_id, code, description, amount_minor, extra_stamps, points)
+             SELECT ?1, ?2, coupon_id, code, description, -amount_minor, -extra_stamps, -points
+             FROM receipt_discounts WHERE receipt_id = ?3 AND line_no = ?4",
+            params![void_receipt_id, i as i64 + 1, original.id, i as i64 + 1],
+        )?;
+        let Some((id, until)): Option<(i64, String)> = tx
+            .query_row(
+                "SELECT c.id, c.valid_until FROM receipt_discounts d JOIN coupons c ON c.id = d.coupon_id
+                 WHERE d.receipt_id = ?1 AND d.line_no = ?2",
+                params![original.id, i as i64 + 1],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+        else {
+            continue;
+        };
+        let expired = until.parse::<NaiveDate>().is_ok_and(|u| today > u);
+        let (state, kind) = if expired { ("expired", "expired") } else { ("issued", "restored") };
+        let changed =
+            tx.execute("UPDATE coupons SET state = ?2 WHERE id = ?1 AND state = 'redeemed'", params![id, state])?;
+        if changed == 1 {
+            ledger_row(tx, id, kind, Some(void_receipt_id), 0, now_ms)?;
+        }
+    }
+    Ok(())
+}
+
+/// The state a coupon's ledger leaves it in (`Store::audit` compares).
+pub(crate) fn ledger_mismatches(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    if !super::has_coupon_schema(conn)? {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.state,
+                COALESCE((SELECT CASE l.kind WHEN 'redeemed' THEN 'redeemed' WHEN 'expired' THEN 'expired' ELSE 'issued' END
+                          FROM coupon_ledger l WHERE l.coupon_id = c.id ORDER BY l.id DESC LIMIT 1), 'none')
+         FROM coupons c",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, state, ledger): (i64, String, String) = row?;
+        if state != ledger {
+            out.push((id, state, ledger));
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Adds a coupon offer (the owner's).
+    pub fn add_offer(&mut self, input: &OfferInput, now: DateTime<Utc>) -> Result<CouponOffer> {
+        let (name, benefit, _) = input.validate()?;
+        self.write(Act::CouponOffers, now, |tx, _| {
+            check_offer_refs(tx, benefit)?;
+            let id = write_offer_columns(tx, None, input, &name, now.timestamp_millis())?;
+            load_offer(tx, id)
+        })
+    }
+
+    /// Changes an offer's terms. Coupons already issued keep their days;
+    /// their discount follows the offer as it is when they are used.
+    pub fn edit_offer(&mut self, id: i64, input: &OfferInput, now: DateTime<Utc>) -> Result<CouponOffer> {
+        let (name, benefit, _) = input.validate()?;
+        self.write(Act::CouponOffers, now, |tx, guard| {
+            guard.set("before", load_offer(tx, id)?);
+            check_offer_refs(tx, benefit)?;
+            write_offer_columns(tx, Some(id), input, &name, now.timestamp_millis())?;
+            load_offer(tx, id)
+        })
+    }
+
+    /// Pauses an offer: no new coupons of it; those issued stay good.
+    /// Offers are never deleted.
+    pub fn pause_offer(&mut self, id: i64, now: DateTime<Utc>) -> Result<CouponOffer> {
+        self.write(Act::CouponOffers, now, |tx, guard| set_offer_active(tx, guard, id, false, now))
+    }
+
+    /// Starts a paused offer again.
+    pub fn resume_offer(&mut self, id: i64, now: DateTime<Utc>) -> Result<CouponOffer> {
+        self.write(Act::CouponOffers, now, |tx, guard| set_offer_active(tx, guard, id, true, now))
+    }
+
+    /// Every offer, newest first.
+    pub fn offers(&self) -> Result<Vec<CouponOffer>> {
+        let mut stmt = self.conn().prepare(&format!("SELECT {OFFER_COLUMNS} FROM coupon_offers ORDER BY id DESC"))?;
+        let rows = stmt.query_map([], offer_from_row)?;
+        rows.map(|r| finish_offer(r?)).collect()
+    }
+
+    /// Issues one coupon of an active offer to one member (a cashier may).
+    /// Repeating the request id returns the same coupon.
+    pub fn issue_coupon(&mut self, req: &IssueCouponRequest, now: DateTime<Utc>) -> Result<CouponView> {
+        check_request_id(&req.request_id)?;
+        self.write(Act::IssueCoupon, now, |tx, guard| {
+            let today = load_settings(tx)?.local_date(now);
+            let earlier: Option<(String, i64, i64)> = tx
+                .query_row(
+                    "SELECT code, member_id, offer_id FROM coupons WHERE request_id = ?1",
+                    [&req.request_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((code, member, offer)) = earlier {
+                if member != req.member_id || offer != req.offer_id {
+                    return Err(Error::RequestIdReused(req.request_id.clone()));
+                }
+                guard.replayed();
+                return load_view(tx, &code, today);
+            }
+            if distinct_active(tx, &[req.member_id])?.is_empty() {
+                let no: String =
+                    tx.query_row("SELECT member_no FROM members WHERE id = ?1", [req.member_id], |r| r.get(0))?;
+                return Err(Error::MemberArchived(no));
+            }
+            let offer = offer_row(tx, req.offer_id)?;
+            if !offer.active {
+                return Err(Error::OfferPaused(offer.name));
+            }
+            guard.member(req.member_id);
+            guard.request(&req.request_id);
+            let window = validity_window(offer.validity, today);
+            let (_, code) = insert_coupon(
+                tx,
+                req.offer_id,
+                req.member_id,
+                None,
+                Some(&req.request_id),
+                window,
+                now.timestamp_millis(),
+            )?;
+            load_view(tx, &code, today)
+        })
+    }
+
+    /// How many coupons a campaign to `member_ids` would issue (active
+    /// members, each once) and the most they could cost.
+    pub fn campaign_preview(&self, offer_id: i64, member_ids: &[i64]) -> Result<CampaignPreview> {
+        self.require_read(Act::CouponCampaign)?;
+        let offer = offer_row(self.conn(), offer_id)?;
+        let members = distinct_active(self.conn(), member_ids)?.len() as i64;
+        let item_price = match offer.benefit {
+            Benefit::FreeItem { product_id } => super::catalogue::load_product(self.conn(), product_id)?.price_minor,
+            _ => 0,
+        };
+        let most_stamps = match offer.benefit {
+            Benefit::ExtraStamps { stamps, .. } => stamps.saturating_mul(members),
+            _ => 0,
+        };
+        Ok(CampaignPreview {
+            offer_id,
+            members,
+            most_cost_minor: most_cost(offer.benefit, item_price, members),
+            most_stamps,
+        })
+    }
+
+    /// Issues one coupon of the offer to each listed member (active ones,
+    /// each once) as a named campaign, in one transaction. Repeating the
+    /// request id issues nothing more and returns the first result.
+    pub fn issue_campaign(&mut self, req: &CampaignRequest, now: DateTime<Utc>) -> Result<CampaignIssued> {
+        check_request_id(&req.request_id)?;
+        let name = crate::input::fold_width(req.name.trim()).trim().to_string();
+        if name.is_empty() {
+            return Err(Error::EmptyField { field: "campaign name" });
+        }
+        crate::error::check_len("campaign name", &name, 60)?;
+        let list_name = crate::request::clean_note("list", &req.list_name)?;
+        self.write(Act::CouponCampaign, now, |tx, guard| {
+            let earlier: Option<(i64, String, i64)> = tx
+                .query_row(
+                    "SELECT id, name, offer_id FROM coupon_campaigns WHERE request_id = ?1",
+                    [&req.request_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((id, name, offer_id)) = earlier {
+                if offer_id != req.offer_id {
+                    return Err(Error::RequestIdReused(req.request_id.clone()));
+                }
+                let issued: i64 =
+                    tx.query_row("SELECT count(*) FROM coupons WHERE campaign_id = ?1", [id], |r| r.get(0))?;
+                guard.replayed();
+                return Ok(CampaignIssued { campaign_id: id, name, offer_id, issued });
+            }
+            let offer = offer_row(tx, req.offer_id)?;
+            if !offer.active {
+                return Err(Error::OfferPaused(offer.name));
+            }
+            guard.request(&req.request_id);
+            let now_ms = now.timestamp_millis();
+            tx.execute(
+                "INSERT INTO coupon_campaigns (request_id, name, offer_id, list_name, staff_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![req.request_id, name, req.offer_id, list_name, guard.staff_id(), now_ms],
+            )?;
+            let campaign_id = tx.last_insert_rowid();
+            let window = validity_window(offer.validity, load_settings(tx)?.local_date(now));
+            let members = distinct_active(tx, &req.member_ids)?;
+            for m in &members {
+                insert_coupon(tx, req.offer_id, *m, Some(campaign_id), None, window, now_ms)?;
+            }
+            Ok(CampaignIssued { campaign_id, name, offer_id: req.offer_id, issued: members.len() as i64 })
+        })
+    }
+
+    /// What the coupons would take off a sale of `lines` (or of a typed
+    /// items' total `gross_minor` without lines) for a member, checked as
+    /// checkout checks them; writes nothing. The counter shows it before
+    /// the customer pays.
+    pub fn quote_coupons(
+        &self,
+        member_id: i64,
+        codes: &[String],
+        gross_minor: i64,
+        lines: &[super::requests::LineInput],
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let basket: Vec<BasketLine> = lines
+            .iter()
+            .map(|l| BasketLine {
+                product_id: l.product_id,
+                unit_price_minor: l.unit_price_minor,
+                quantity: l.quantity,
+                earns_stamps: l.earns_stamps,
+            })
+            .collect();
+        let applied = plan_coupons(self.conn(), member_id, codes, gross_minor, &basket, now)?;
+        Ok(applied.iter().map(|c| c.discount_minor).sum())
+    }
+
+    /// A coupon by its code as typed or scanned.
+    pub fn coupon(&self, typed: &str, now: DateTime<Utc>) -> Result<CouponView> {
+        let code = parse_code(typed)?;
+        load_view(self.conn(), &code, self.settings()?.local_date(now))
+    }
+
+    /// A member's coupons, usable ones first, then newest first.
+    pub fn member_coupons(&self, member_id: i64, now: DateTime<Utc>) -> Result<Vec<CouponView>> {
+        let today = self.settings()?.local_date(now);
+        let mut stmt = self.conn().prepare("SELECT code FROM coupons WHERE member_id = ?1 ORDER BY id DESC")?;
+        let codes: Vec<String> = stmt.query_map([member_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut views = codes.iter().map(|c| load_view(self.conn(), c, today)).collect::<Result<Vec<_>>>()?;
+        views.sort_by_key(|v| v.status != CouponStatus::Usable);
+        Ok(views)
+    }
+
+    /// Each campaign's results, newest first: coupons issued and redeemed
+    /// (on sales not voided), the rate, the discount given, what the
+    /// redeeming members paid on those sales and on their other sales
+    /// within 30 days after (each redemption counted on its own).
+    pub fn campaign_report(&self) -> Result<Vec<CampaignReportRow>> {
+        self.require_read(Act::OwnerLists)?;
+        let follow_ms = CAMPAIGN_FOLLOW_DAYS * 86_400_000;
+        let mut stmt = self.conn().prepare(
+            "WITH redemptions AS (
+               SELECT c.campaign_id, c.member_id, l.discount_minor, r.id AS receipt_id, r.total_minor, r.created_at
+               FROM coupons c JOIN coupon_ledger l ON l.coupon_id = c.id AND l.kind = 'redeemed'
+               JOIN receipts r ON r.id = l.receipt_id
+               WHERE c.campaign_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
+             )
+             SELECT g.id, g.name, o.name, g.created_at,
+                    (SELECT count(*) FROM coupons c WHERE c.campaign_id = g.id),
+                    (SELECT count(*) FROM redemptions x WHERE x.campaign_id = g.id),
+                    (SELECT COALESCE(SUM(x.discount_minor), 0) FROM redemptions x WHERE x.campaign_id = g.id),
+                    (SELECT COALESCE(SUM(x.total_minor), 0) FROM redemptions x WHERE x.campaign_id = g.id),
+                    (SELECT COALESCE(SUM(s.total_minor), 0) FROM redemptions x JOIN receipts s
+                       ON s.member_id = x.member_id AND s.kind = 'sale' AND s.id <> x.receipt_id
+                      AND s.created_at >= x.created_at AND s.created_at < x.created_at + ?1
+                      AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = s.id)
+                     WHERE x.campaign_id = g.id)
+             FROM coupon_campaigns g JOIN coupon_offers o ON o.id = g.offer_id
+             ORDER BY g.id DESC",
+        )?;
+        let rows = stmt.query_map([follow_ms], |r| {
+            let issued: i64 = r.get(4)?;
+            let redeemed: i64 = r.get(5)?;
+            Ok(CampaignReportRow {
+                campaign_id: r.get(0)?,
+                name: r.get(1)?,
+                offer_name: r.get(2)?,
+                created_at: r.get(3)?,
+                issued,
+                redeemed,
+                redemption_rate_bp: if issued > 0 { redeemed * 10_000 / issued } else { 0 },
+                discount_minor: r.get(6)?,
+                redeeming_sales_minor: r.get(7)?,
+                spend_30_days_after_minor: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn set_offer_active(
+    tx: &Connection,
+    guard: &mut super::audit::Guard,
+    id: i64,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<CouponOffer> {
+    guard.set("before", load_offer(tx, id)?);
+    tx.execute(
+        "UPDATE coupon_offers SET active = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, active, now.timestamp_millis()],
+    )?;
+    load_offer(tx, id)
+}
+
+/// The listed members who are active, each once, in the order given.
+fn distinct_active(conn: &Connection, member_ids: &[i64]) -> Result<Vec<i64>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT archived FROM members WHERE id = ?1")?;
+    for id in member_ids {
+        if !seen.insert(*id) {
+            continue;
+        }
+        let archived: Option<bool> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        match archived {
+            None => return Err(Error::MemberNotFound(id.to_string())),
+            Some(true) => {}
+            Some(false) => out.push(*id),
+        }
+    }
+    Ok(out)
+}
