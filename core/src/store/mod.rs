@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+mod campaigns;
 pub mod catalogue;
 pub mod coupons;
 pub mod demo;
