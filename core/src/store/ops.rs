@@ -63,22 +63,43 @@ pub(super) struct Same {
 pub(super) struct MemberState {
     pub(super) member_no: String,
     pub(super) archived: bool,
+    /// Erased on their request: no money or stamps move for them again.
+    pub(super) erased: bool,
     pub(super) paid: i64,
     pub(super) bonus: i64,
 }
 
 pub(super) fn member_state(tx: &Connection, member_id: i64) -> Result<MemberState> {
     tx.query_row(
-        "SELECT member_no, archived, wallet_paid_minor, wallet_bonus_minor FROM members WHERE id = ?1",
+        "SELECT member_no, archived, erased_at IS NOT NULL, wallet_paid_minor, wallet_bonus_minor
+         FROM members WHERE id = ?1",
         [member_id],
-        |r| Ok(MemberState { member_no: r.get(0)?, archived: r.get(1)?, paid: r.get(2)?, bonus: r.get(3)? }),
+        |r| {
+            Ok(MemberState {
+                member_no: r.get(0)?,
+                archived: r.get(1)?,
+                erased: r.get(2)?,
+                paid: r.get(3)?,
+                bonus: r.get(4)?,
+            })
+        },
     )
     .optional()?
     .ok_or_else(|| Error::MemberNotFound(member_id.to_string()))
 }
 
-pub(super) fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
+/// A member whose stored value may move by hand (a refund or a
+/// correction): archived members too, erased ones not.
+pub(super) fn unerased_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
     let m = member_state(tx, member_id)?;
+    if m.erased {
+        return Err(Error::MemberErased(m.member_no));
+    }
+    Ok(m)
+}
+
+pub(super) fn active_member(tx: &Connection, member_id: i64) -> Result<MemberState> {
+    let m = unerased_member(tx, member_id)?;
     if m.archived {
         return Err(Error::MemberArchived(m.member_no));
     }
@@ -671,7 +692,7 @@ impl Store {
                 guard.replayed();
                 return Ok(r);
             }
-            let m = member_state(tx, req.member_id)?;
+            let m = unerased_member(tx, req.member_id)?;
             let method = resolve_payment_method(tx, req.method, req.method_id)?;
             if amount > m.paid {
                 return Err(Error::InsufficientBalance { balance: m.paid, needed: amount });
@@ -739,7 +760,7 @@ impl Store {
                     .saturating_abs()
                     .saturating_add(req.bonus_delta_minor.saturating_abs()),
             })?;
-            let m = member_state(tx, req.member_id)?;
+            let m = unerased_member(tx, req.member_id)?;
             let after = (m.paid + req.paid_delta_minor, m.bonus + req.bonus_delta_minor);
             if after.0 < 0 || after.1 < 0 {
                 return Err(Error::InsufficientBalance {

@@ -126,6 +126,18 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     assert_eq!(s.edit_member(id, &patch, now).unwrap_err().code(), "MemberErased");
     assert_eq!(s.erase_member(id, true, "erase-again", ReceiptLanguage::ZhTw, now).unwrap_err().code(), "MemberErased");
     assert_eq!(s.member(id).unwrap(), erased);
+    // No money moves for them again, not even by a correction.
+    let add = regulars::AdjustRequest {
+        request_id: "after-erase".into(),
+        member_id: id,
+        paid_delta_minor: 500,
+        bonus_delta_minor: 0,
+        reason: "試試".into(),
+        cashier: String::new(),
+    };
+    assert_eq!(s.adjust_stored_value(&add, now).unwrap_err().code(), "MemberErased");
+    assert_eq!(s.top_up(&top_up_req("after-erase-2", id, 500), now).unwrap_err().code(), "MemberErased");
+    assert_eq!(wallet(s, id, now), (0, 0));
     // A cashier may not erase.
     s.sign_in(CASHIER_PIN, now).unwrap();
     let err = s.erase_member(f.members[13], true, "erase-2", ReceiptLanguage::ZhTw, now).unwrap_err();

@@ -123,6 +123,14 @@ describe('MemberCardScreen', () => {
     expect(screen.getByTestId('start-adjust')).toBeTruthy();
   });
 
+  it('offers no refund or correction for an erased member', () => {
+    const card = memberCard();
+    card.member = { ...card.member, name: '已刪除會員', phone: null, archived: true, erasedAt: Date.UTC(2026, 11, 1) };
+    render(MemberCardScreen, { card, onBack: vi.fn(), onRefund: vi.fn(), onAdjust: vi.fn() });
+    expect(screen.queryByTestId('start-refund')).toBeNull();
+    expect(screen.queryByTestId('start-adjust')).toBeNull();
+  });
+
   it('archives only after a second word, warning of stored value still held', async () => {
     const onArchive = vi.fn(async () => undefined);
     render(MemberCardScreen, { card: memberCard(), onBack: vi.fn(), onArchive });
