@@ -6,7 +6,8 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 
 /// The placeholders a message template may use.
-pub const PLACEHOLDERS: &[&str] = &["name", "balance", "stamps", "memberNo", "lastVisit", "tier", "shop"];
+pub const PLACEHOLDERS: &[&str] =
+    &["name", "balance", "stamps", "memberNo", "lastVisit", "tier", "shop", "points", "coupon", "couponExpiry"];
 
 /// The values for one member's message (already formatted for people).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +24,13 @@ pub struct TemplateValues {
     pub last_visit: String,
     pub tier: String,
     pub shop: String,
+    /// Points that can be redeemed now; "0" when none (or the shop gives none).
+    pub points: String,
+    pub points_are_zero: bool,
+    /// The code of the member's usable coupon that runs out first, and its
+    /// last day (`YYYY-MM-DD`); empty when they hold none.
+    pub coupon: String,
+    pub coupon_expiry: String,
 }
 
 impl TemplateValues {
@@ -35,6 +43,9 @@ impl TemplateValues {
             "lastVisit" => &self.last_visit,
             "tier" => &self.tier,
             "shop" => &self.shop,
+            "points" => &self.points,
+            "coupon" => &self.coupon,
+            "couponExpiry" => &self.coupon_expiry,
             _ => return None,
         })
     }
@@ -45,6 +56,7 @@ impl TemplateValues {
         match key {
             "balance" => self.balance_is_zero,
             "stamps" => self.stamps_are_zero,
+            "points" => self.points_are_zero,
             _ => self.get(key).is_none_or(|v| v.trim().is_empty()),
         }
     }

@@ -783,3 +783,17 @@ fn distinct_active(conn: &Connection, member_ids: &[i64]) -> Result<Vec<i64>> {
     }
     Ok(out)
 }
+
+/// The member's usable coupon that runs out first (a message reminds of it).
+pub(crate) fn soonest_usable_coupon(conn: &Connection, member_id: i64, today: NaiveDate) -> Result<Option<CouponView>> {
+    let mut stmt = conn.prepare_cached("SELECT code FROM coupons WHERE member_id = ?1 ORDER BY id")?;
+    let codes: Vec<String> = stmt.query_map([member_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut usable = Vec::new();
+    for code in &codes {
+        let view = load_view(conn, code, today)?;
+        if view.status == CouponStatus::Usable {
+            usable.push(view);
+        }
+    }
+    Ok(usable.into_iter().min_by_key(|v| v.valid_until))
+}

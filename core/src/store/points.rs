@@ -205,8 +205,14 @@ impl Store {
     /// A member's points that can be redeemed at `now` (lapsed ones left out).
     pub fn member_points(&self, member_id: i64, now: DateTime<Utc>) -> Result<i64> {
         super::members::load_member(self.conn(), member_id)?;
-        let Some(rules) = load_rules(self.conn())? else { return Ok(0) };
-        let held = balance(self.conn(), member_id)?;
-        Ok(held - lapsed(self.conn(), member_id, &rules, held, now.timestamp_millis())?)
+        Ok(usable_points(self.conn(), member_id, now.timestamp_millis())?.unwrap_or(0))
     }
+}
+
+/// A member's points that can be redeemed at `now_ms`; `None` when the shop
+/// gives no points.
+pub(crate) fn usable_points(conn: &Connection, member_id: i64, now_ms: i64) -> Result<Option<i64>> {
+    let Some(rules) = load_rules(conn)? else { return Ok(None) };
+    let held = balance(conn, member_id)?;
+    Ok(Some(held - lapsed(conn, member_id, &rules, held, now_ms)?))
 }

@@ -134,3 +134,34 @@ fn the_pdf_receipt_shows_the_points_redeemed_as_a_discount_line() {
         assert!(text.contains(words) && text.contains("-NT$20"), "{words:?} missing in:\n{text}");
     }
 }
+
+#[test]
+fn a_message_names_the_points_held_and_the_coupon_that_runs_out_first() {
+    let (mut shop, member, now) = fixture();
+    let s = &mut shop.store;
+    let other = register(s, "林小美", Some("0922-000-111"), now).id;
+    s.record_sale(&points_sale("earn", member, 1_240, 0), now).unwrap();
+    // Two coupons: a 30-day one, then a 7-day one issued a day later, which runs out first.
+    let month = s.add_offer(&amount_off_offer("回娘家 50 元", 50, true), now).unwrap().id;
+    let mut week_input = amount_off_offer("本週 30 元", 30, true);
+    week_input.valid_days = Some(7);
+    let week = s.add_offer(&week_input, now).unwrap().id;
+    let issue = |s: &mut regulars::Store, id: &str, offer: i64, at| {
+        let req =
+            regulars::store::coupons::IssueCouponRequest { request_id: id.into(), member_id: member, offer_id: offer };
+        s.issue_coupon(&req, at).unwrap()
+    };
+    issue(s, "c-month", month, now);
+    let soon = issue(s, "c-week", week, now + Duration::days(1));
+    let later = now + Duration::days(2);
+    let body = "{name}：積分 {points}[，優惠券 {coupon} 用到 {couponExpiry}]";
+    let msgs = s.outreach_messages(&[member, other], body, regulars::ReceiptLanguage::ZhTw, later).unwrap();
+    assert_eq!(msgs[0].text, format!("陳怡君：積分 124，優惠券 {} 用到 {}", soon.code, soon.valid_until));
+    // No coupon: the bracketed part is left out; no points: 0.
+    assert_eq!(msgs[1].text, "林小美：積分 0");
+    // Once it has run out, the month's coupon is the one named.
+    let after_week = now + Duration::days(10);
+    let msgs = s.outreach_messages(&[member], "{coupon}", regulars::ReceiptLanguage::ZhTw, after_week).unwrap();
+    assert_ne!(msgs[0].text, soon.code);
+    assert_eq!(msgs[0].text.len(), soon.code.len());
+}

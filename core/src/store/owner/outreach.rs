@@ -45,6 +45,8 @@ pub(super) fn template_values(
     if stamps_are_zero {
         stamps.push("0".into());
     }
+    let points = crate::store::points::usable_points(conn, m.member_id, now_ms)?.unwrap_or(0);
+    let coupon = crate::store::coupons::soonest_usable_coupon(conn, m.member_id, ctx.today(now))?;
     Ok(TemplateValues {
         name: m.name.clone(),
         balance: ctx.currency.format(m.stored_value_minor),
@@ -55,6 +57,10 @@ pub(super) fn template_values(
         last_visit: m.last_visit_date.map(|d| d.to_string()).unwrap_or_default(),
         tier: m.tier.clone().unwrap_or_default(),
         shop: ctx.shop_name.clone(),
+        points: points.to_string(),
+        points_are_zero: points == 0,
+        coupon: coupon.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+        coupon_expiry: coupon.map(|c| c.valid_until.to_string()).unwrap_or_default(),
     })
 }
 
