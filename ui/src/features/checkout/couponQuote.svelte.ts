@@ -1,0 +1,69 @@
+// The coupons on a checkout and the discount the core quotes for them:
+// codes are kept only when the core accepts them all for the sale as it
+// stands, and a changed sale is quoted again (a minimum spend may no
+// longer hold). The UI computes no discount itself.
+import { untrack } from 'svelte';
+import type { LineInput } from '../../lib/bindings/LineInput';
+import type { BackendError } from '../../lib/types';
+
+/** The sale as the quote sees it: the items' total and its lines. */
+export interface QuotedSale {
+  grossMinor: number;
+  lines: LineInput[];
+}
+
+export class CouponQuote {
+  codes = $state<string[]>([]);
+  /** What the coupons take off, as the core quoted it. */
+  discountMinor = $state(0);
+  /** Why the core refused the coupons; the sale cannot be confirmed meanwhile. */
+  error = $state<BackendError | null>(null);
+  checking = $state(false);
+  readonly #ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>;
+  readonly #sale: () => QuotedSale;
+  readonly #changed: () => void;
+
+  /** Call while a component starts: it watches the sale and quotes again when it changes. */
+  constructor(
+    ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>,
+    sale: () => QuotedSale,
+    changed: () => void,
+  ) {
+    this.#ask = ask;
+    this.#sale = sale;
+    this.#changed = changed;
+    $effect(() => {
+      const current = this.#sale();
+      untrack(() => {
+        if (this.codes.length > 0) void this.#quote([...this.codes], current);
+      });
+    });
+  }
+
+  /** Tries `next` as the sale's codes; resolves whether the core accepted them. */
+  set(next: string[]): Promise<boolean> {
+    return this.#quote(next, this.#sale());
+  }
+
+  async #quote(next: string[], sale: QuotedSale): Promise<boolean> {
+    this.checking = true;
+    try {
+      const minor = next.length === 0 ? 0 : await this.#ask(next, sale.grossMinor, sale.lines);
+      const now = this.#sale();
+      // The sale changed while the core answered: quote the sale as it is now.
+      if (now.grossMinor !== sale.grossMinor || JSON.stringify(now.lines) !== JSON.stringify(sale.lines)) {
+        return this.#quote(next, now);
+      }
+      this.codes = next;
+      this.discountMinor = minor;
+      this.error = null;
+      return true;
+    } catch (cause) {
+      this.error = cause as BackendError;
+      return false;
+    } finally {
+      this.checking = false;
+      this.#changed();
+    }
+  }
+}
