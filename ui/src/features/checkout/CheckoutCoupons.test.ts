@@ -79,6 +79,27 @@ describe('CheckoutScreen with coupons and points', () => {
     expect((screen.getByTestId('confirm-sale') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.keyDown(amount, { key: 'Enter' });
     expect(recordSale).not.toHaveBeenCalled();
+    // The cashier puts it aside: the sale goes on at full price, without the code.
+    await fireEvent.click(screen.getByTestId('coupon-error-dismiss'));
+    expect(screen.queryByTestId('coupon-error')).toBeNull();
+    await fireEvent.click(screen.getByTestId('pay-storedValue'));
+    await fireEvent.keyDown(amount, { key: 'Enter' });
+    await waitFor(() => expect(recordSale).toHaveBeenCalledOnce());
+    expect(recordSale.mock.calls[0][0].couponCodes).toEqual([]);
+    expect(recordSale.mock.calls[0][0].payments).toEqual([{ method: 'storedValue', amountMinor: 200 }]);
+  });
+
+  it('leaves a refused coupon unticked, the reason shown', async () => {
+    const { amount } = setup({
+      quoteCoupons: vi.fn(async () => {
+        throw { code: 'CouponsDoNotCombine', message: '', details: { code: 'K7QX-M2PA' } };
+      }),
+    });
+    await fireEvent.input(amount, { target: { value: '200' } });
+    const box = (await screen.findAllByTestId('coupon-choice'))[0] as HTMLInputElement;
+    await fireEvent.click(box);
+    expect((await screen.findByTestId('coupon-error')).textContent).toContain('K7QX-M2PA');
+    await waitFor(() => expect(box.checked).toBe(false));
   });
 
   it('shows a minimum spend refusal with its amounts once the sale drops below it', async () => {
@@ -100,6 +121,8 @@ describe('CheckoutScreen with coupons and points', () => {
     expect(calls).toBeGreaterThanOrEqual(2);
     await fireEvent.keyDown(amount, { key: 'Enter' });
     expect(recordSale).not.toHaveBeenCalled();
+    // The coupon on the sale no longer holds: it must be taken off, not put aside.
+    expect(screen.queryByTestId('coupon-error-dismiss')).toBeNull();
   });
 
   it('redeems the points typed: the balance and their worth shown, a line off the total, and the number sent', async () => {

@@ -16,8 +16,14 @@ export class CouponQuote {
   codes = $state<string[]>([]);
   /** What the coupons take off, as the core quoted it. */
   discountMinor = $state(0);
-  /** Why the core refused the coupons; the sale cannot be confirmed meanwhile. */
+  /**
+   * Why the core refused the coupons; the sale cannot be confirmed
+   * meanwhile, so a customer who meant to use a coupon is never charged in
+   * full by a stray Enter.
+   */
   error = $state<BackendError | null>(null);
+  /** Whether the refusal was of a code being added (the codes kept are still good), which the cashier may put aside. */
+  dismissable = $state(false);
   checking = $state(false);
   readonly #ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>;
   readonly #sale: () => QuotedSale;
@@ -35,31 +41,40 @@ export class CouponQuote {
     $effect(() => {
       const current = this.#sale();
       untrack(() => {
-        if (this.codes.length > 0) void this.#quote([...this.codes], current);
+        if (this.codes.length > 0) void this.#quote([...this.codes], current, false);
       });
     });
   }
 
   /** Tries `next` as the sale's codes; resolves whether the core accepted them. */
   set(next: string[]): Promise<boolean> {
-    return this.#quote(next, this.#sale());
+    return this.#quote(next, this.#sale(), true);
   }
 
-  async #quote(next: string[], sale: QuotedSale): Promise<boolean> {
+  /** Puts aside the refusal of a code being added: the sale goes on with the codes kept. */
+  dismiss(): void {
+    if (!this.dismissable) return;
+    this.error = null;
+    this.dismissable = false;
+  }
+
+  async #quote(next: string[], sale: QuotedSale, adding: boolean): Promise<boolean> {
     this.checking = true;
     try {
       const minor = next.length === 0 ? 0 : await this.#ask(next, sale.grossMinor, sale.lines);
       const now = this.#sale();
       // The sale changed while the core answered: quote the sale as it is now.
       if (now.grossMinor !== sale.grossMinor || JSON.stringify(now.lines) !== JSON.stringify(sale.lines)) {
-        return this.#quote(next, now);
+        return this.#quote(next, now, adding);
       }
       this.codes = next;
       this.discountMinor = minor;
       this.error = null;
+      this.dismissable = false;
       return true;
     } catch (cause) {
       this.error = cause as BackendError;
+      this.dismissable = adding;
       return false;
     } finally {
       this.checking = false;
