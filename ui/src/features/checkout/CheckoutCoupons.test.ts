@@ -152,4 +152,26 @@ describe('CheckoutScreen with coupons and points', () => {
     await Promise.resolve();
     expect(screen.queryByTestId('discounts')).toBeNull();
   });
+
+  it('counts stamps per amount on what is left to pay after the points, as the core does', async () => {
+    const backend = fakeBackend({
+      memberPoints: vi.fn(async () => 320),
+      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1 })),
+    });
+    render(CheckoutScreen, {
+      card: memberCard(),
+      products: [],
+      programs: [{ id: 2, name: '甜點卡', stampsNeeded: 8, rewardText: '蛋糕', earnRule: { kind: 'perAmount', amountMinor: 100 }, expiryDays: null, active: true }],
+      methods: paymentMethods(),
+      cashier: '櫃檯',
+      recordSale: vi.fn(),
+      rewards: backend,
+      onDone: vi.fn(),
+      onCancel: vi.fn(),
+    });
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '300' } });
+    expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+3');
+    await fireEvent.input(await screen.findByTestId('redeem-points'), { target: { value: '30' } });
+    expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+2');
+  });
 });
