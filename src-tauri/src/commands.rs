@@ -56,6 +56,7 @@ macro_rules! app_commands {
             till::remove_payment_method,
             till::count_drawer,
             coupons::member_coupons,
+            coupons::get_coupon,
             coupons::member_points,
             coupons::get_points_settings,
             coupons::list_offers,

@@ -18,6 +18,13 @@ pub async fn member_coupons(state: State<'_, AppState>, member_id: i64) -> Resul
     run_on_store(state, move |store| store.member_coupons(member_id, now)).await
 }
 
+/// A coupon by its code as typed or scanned (any case or width): the checkout adds it by its printed code.
+#[tauri::command]
+pub async fn get_coupon(state: State<'_, AppState>, code: String) -> Result<CouponView, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.coupon(&code, now)).await
+}
+
 /// A member's points that can be redeemed now.
 #[tauri::command]
 pub async fn member_points(state: State<'_, AppState>, member_id: i64) -> Result<i64, CommandError> {

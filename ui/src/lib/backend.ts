@@ -70,6 +70,7 @@ export const backend: Backend = {
   saveDayClosePdf: (date, language) => call('save_day_close_pdf', { date, language }),
   countDrawer: (request) => call('count_drawer', { request }),
   memberCoupons: (memberId) => call('member_coupons', { memberId }),
+  getCoupon: (code) => call('get_coupon', { code }),
   memberPoints: (memberId) => call('member_points', { memberId }),
   getPointsSettings: () => call('get_points_settings'),
   listOffers: () => call('list_offers'),

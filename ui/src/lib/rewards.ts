@@ -9,7 +9,7 @@ import type { Backend } from './types';
 /** The backend calls the counter's coupons and points need. */
 export type RewardsBackend = Pick<
   Backend,
-  'memberCoupons' | 'memberPoints' | 'getPointsSettings' | 'listOffers' | 'issueCoupon' | 'quoteCoupons'
+  'memberCoupons' | 'getCoupon' | 'memberPoints' | 'getPointsSettings' | 'listOffers' | 'issueCoupon' | 'quoteCoupons'
 >;
 
 export interface MemberRewards {

@@ -159,6 +159,8 @@ export interface Backend {
   // Coupons and points at the counter (src-tauri/src/coupons.rs).
   /** A member's coupons, usable ones first, then newest first. */
   memberCoupons(memberId: number): Promise<CouponView[]>;
+  /** A coupon by its code as typed or scanned (the core folds case and width). */
+  getCoupon(code: string): Promise<CouponView>;
   /** A member's points that can be redeemed now (lapsed ones left out). */
   memberPoints(memberId: number): Promise<number>;
   /** The shop's points rules (`earnPerMinor` 0: points are off). */

@@ -272,6 +272,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     saveDayClosePdf: vi.fn(async (date: string | null) => `/home/owner/Documents/Regulars receipts/日結單-${date}.pdf`),
     countDrawer: vi.fn(async (request) => dayClose({ date: request.date })),
     memberCoupons: vi.fn(async () => []),
+    getCoupon: vi.fn(async () => coupon()),
     memberPoints: vi.fn(async () => 0),
     getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1 })),
     listOffers: vi.fn(async () => []),

@@ -49,17 +49,42 @@ describe('CheckoutScreen with coupons and points', () => {
     expect(sent.payments).toEqual([{ method: 'storedValue', amountMinor: 150 }]);
   });
 
-  it('adds a typed code on Enter without confirming the sale, as typed (the core folds it)', async () => {
+  it('adds a typed code on Enter without confirming the sale: the core reads it, and a listed coupon typed is ticked', async () => {
     const { backend, recordSale, amount } = setup();
     await fireEvent.input(amount, { target: { value: '200' } });
     const field = (await screen.findByTestId('coupon-code')) as HTMLInputElement;
     await fireEvent.input(field, { target: { value: 'ｋ７ｑｘ-ｍ２ｐａ' } });
     await fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(backend.quoteCoupons).toHaveBeenCalledWith(1, ['ｋ７ｑｘ-ｍ２ｐａ'], 200, []));
+    expect(backend.getCoupon).toHaveBeenCalledWith('ｋ７ｑｘ-ｍ２ｐａ');
+    await waitFor(() => expect(backend.quoteCoupons).toHaveBeenCalledWith(1, ['K7QX-M2PA'], 200, []));
     expect(recordSale).not.toHaveBeenCalled();
     await waitFor(() => expect(screen.getByTestId('checkout-total').textContent).toBe('$150'));
-    expect(screen.getByTestId('typed-coupon').textContent).toContain('ｋ７ｑｘ-ｍ２ｐａ');
+    expect((screen.getByTestId('coupon-choice') as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByTestId('typed-coupon')).toBeNull();
     expect(field.value).toBe('');
+  });
+
+  it('adds a typed coupon that is not in the list by its printed code, shown apart from it', async () => {
+    const { backend } = setup({ getCoupon: vi.fn(async () => coupon({ code: 'PAPR-CODE', offerName: '傳單' })) });
+    const field = await screen.findByTestId('coupon-code');
+    await fireEvent.input(field, { target: { value: 'papr code' } });
+    await fireEvent.click(screen.getByTestId('coupon-add'));
+    await waitFor(() => expect(backend.quoteCoupons).toHaveBeenCalledWith(1, ['PAPR-CODE'], 0, []));
+    expect((await screen.findByTestId('typed-coupon')).textContent).toContain('PAPR-CODE');
+  });
+
+  it('shows a mistyped code translated and sends nothing', async () => {
+    const { backend } = setup({
+      getCoupon: vi.fn(async () => {
+        throw { code: 'CouponMistyped', message: '', details: { code: 'K7QX-M2PB' } };
+      }),
+    });
+    const field = await screen.findByTestId('coupon-code');
+    await fireEvent.input(field, { target: { value: 'k7qx-m2pb' } });
+    await fireEvent.keyDown(field, { key: 'Enter' });
+    expect((await screen.findByTestId('coupon-error')).textContent).toContain('K7QX-M2PB');
+    expect(backend.quoteCoupons).not.toHaveBeenCalled();
+    expect((screen.getByTestId('confirm-sale') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('shows a refused code translated, keeps it off the sale, and sends nothing for it', async () => {

@@ -26,16 +26,19 @@ export class CouponQuote {
   dismissable = $state(false);
   checking = $state(false);
   readonly #ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>;
+  readonly #resolve: (typed: string) => Promise<string>;
   readonly #sale: () => QuotedSale;
   readonly #changed: () => void;
 
   /** Call while a component starts: it watches the sale and quotes again when it changes. */
   constructor(
     ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>,
+    resolve: (typed: string) => Promise<string>,
     sale: () => QuotedSale,
     changed: () => void,
   ) {
     this.#ask = ask;
+    this.#resolve = resolve;
     this.#sale = sale;
     this.#changed = changed;
     $effect(() => {
@@ -49,6 +52,25 @@ export class CouponQuote {
   /** Tries `next` as the sale's codes; resolves whether the core accepted them. */
   set(next: string[]): Promise<boolean> {
     return this.#quote(next, this.#sale(), true);
+  }
+
+  /**
+   * Adds a code as typed or scanned: the core reads it (any case or width)
+   * and names it by its printed code, so a listed coupon typed is ticked.
+   */
+  async addTyped(typed: string): Promise<boolean> {
+    this.checking = true;
+    let code: string;
+    try {
+      code = await this.#resolve(typed);
+    } catch (cause) {
+      this.error = cause as BackendError;
+      this.dismissable = true;
+      this.checking = false;
+      this.#changed();
+      return false;
+    }
+    return this.set(this.codes.includes(code) ? this.codes : [...this.codes, code]);
   }
 
   /** Puts aside the refusal of a code being added: the sale goes on with the codes kept. */
