@@ -8,6 +8,7 @@
 mod commands;
 mod backup;
 mod clock;
+mod coupons;
 mod owner;
 mod staff;
 mod till;

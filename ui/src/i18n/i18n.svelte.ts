@@ -127,6 +127,7 @@ const MONEY_DETAILS: Record<string, string[]> = {
   AmountTooLarge: ['value', 'max'],
   AmountNegative: ['value'],
   TenderedTooLow: ['tendered', 'due'],
+  CouponMinimumSpend: ['minimum', 'spend'],
   repeatedAmount: ['value'],
 };
 

@@ -9,6 +9,8 @@ import type { BirthdayRow } from './bindings/BirthdayRow';
 import type { BirthdayWindow } from './bindings/BirthdayWindow';
 import type { BonusRule } from './bindings/BonusRule';
 import type { Contact } from './bindings/Contact';
+import type { CouponOffer } from './bindings/CouponOffer';
+import type { CouponView } from './bindings/CouponView';
 import type { ContactRequest } from './bindings/ContactRequest';
 import type { Dashboard } from './bindings/Dashboard';
 import type { DayClose } from './bindings/DayClose';
@@ -16,7 +18,9 @@ import type { DrawerCountRequest } from './bindings/DrawerCountRequest';
 import type { DueFilter } from './bindings/DueFilter';
 import type { DueRow } from './bindings/DueRow';
 import type { Holdings } from './bindings/Holdings';
+import type { IssueCouponRequest } from './bindings/IssueCouponRequest';
 import type { LapsedRow } from './bindings/LapsedRow';
+import type { LineInput } from './bindings/LineInput';
 import type { ListFilter } from './bindings/ListFilter';
 import type { Member } from './bindings/Member';
 import type { MemberCard } from './bindings/MemberCard';
@@ -34,6 +38,7 @@ import type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
 import type { Page } from './bindings/Page';
 import type { Pareto } from './bindings/Pareto';
 import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
+import type { PointsSettings } from './bindings/PointsSettings';
 import type { Product } from './bindings/Product';
 import type { ProductInput } from './bindings/ProductInput';
 import type { ProgramEdit } from './bindings/ProgramEdit';
@@ -150,6 +155,22 @@ export interface Backend {
   saveDayClosePdf(date: string | null, language: ReceiptLanguage): Promise<string>;
   /** Records the cash counted in the drawer for a shop day; returns the day close with the count. */
   countDrawer(request: DrawerCountRequest): Promise<DayClose>;
+
+  // Coupons and points at the counter (src-tauri/src/coupons.rs).
+  /** A member's coupons, usable ones first, then newest first. */
+  memberCoupons(memberId: number): Promise<CouponView[]>;
+  /** A coupon by its code as typed or scanned (the core folds case and width). */
+  getCoupon(code: string): Promise<CouponView>;
+  /** A member's points that can be redeemed now (lapsed ones left out). */
+  memberPoints(memberId: number): Promise<number>;
+  /** The shop's points rules (`earnPerMinor` 0: points are off). */
+  getPointsSettings(): Promise<PointsSettings>;
+  /** The owner's coupon offers, paused ones too. */
+  listOffers(): Promise<CouponOffer[]>;
+  /** Issues one coupon of an active offer to a member; the same request id returns the same coupon. */
+  issueCoupon(request: IssueCouponRequest): Promise<CouponView>;
+  /** What the coupons would take off a sale, checked as checkout checks them; writes nothing. */
+  quoteCoupons(memberId: number, codes: string[], grossMinor: number, lines: LineInput[]): Promise<number>;
   /** The shop's payment methods in the checkout's order, the ones turned off too. */
   listPaymentMethods(): Promise<ShopPaymentMethod[]>;
   /** Methods common for the shop's currency that it has not added. */

@@ -3,6 +3,8 @@ import { vi } from 'vitest';
 import type { AuditEntry } from '../lib/bindings/AuditEntry';
 import type { Backup } from '../lib/bindings/Backup';
 import type { Dashboard } from '../lib/bindings/Dashboard';
+import type { CouponOffer } from '../lib/bindings/CouponOffer';
+import type { CouponView } from '../lib/bindings/CouponView';
 import type { DayClose } from '../lib/bindings/DayClose';
 import type { LapsedRow } from '../lib/bindings/LapsedRow';
 import type { MemberCard } from '../lib/bindings/MemberCard';
@@ -176,6 +178,42 @@ export function paymentMethods(): ShopPaymentMethod[] {
   ];
 }
 
+/** A usable NT$50-off coupon of member 1. */
+export function coupon(overrides: Partial<CouponView> = {}): CouponView {
+  return {
+    code: 'K7QX-M2PA',
+    memberId: 1,
+    memberNo: 'M0001',
+    memberName: '林小美',
+    offerId: 1,
+    offerName: '回娘家折50',
+    kind: 'amountOff',
+    campaign: null,
+    validFrom: '2026-12-01',
+    validUntil: '2026-12-31',
+    status: 'usable',
+    issuedAt: APP_NOW,
+    redeemedOn: null,
+    ...overrides,
+  };
+}
+
+/** An active offer: NT$50 off, good for 30 days. */
+export function offer(overrides: Partial<CouponOffer> = {}): CouponOffer {
+  return {
+    id: 1,
+    name: '回娘家折50',
+    kind: 'amountOff',
+    amountOffMinor: 50,
+    minSpendMinor: 0,
+    validDays: 30,
+    combinable: false,
+    active: true,
+    createdAt: APP_NOW,
+    ...overrides,
+  };
+}
+
 /** A backend whose every command is a mock with a plausible answer. */
 export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
   return {
@@ -233,6 +271,13 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     printDayClose: vi.fn(async () => undefined),
     saveDayClosePdf: vi.fn(async (date: string | null) => `/home/owner/Documents/Regulars receipts/日結單-${date}.pdf`),
     countDrawer: vi.fn(async (request) => dayClose({ date: request.date })),
+    memberCoupons: vi.fn(async () => []),
+    getCoupon: vi.fn(async () => coupon()),
+    memberPoints: vi.fn(async () => 0),
+    getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1 })),
+    listOffers: vi.fn(async () => []),
+    issueCoupon: vi.fn(async () => coupon()),
+    quoteCoupons: vi.fn(async () => 0),
     listPaymentMethods: vi.fn(async () => paymentMethods()),
     suggestedPaymentMethods: vi.fn(async () => [{ kind: 'eWallet' as const, name: '街口支付' }]),
     savePaymentMethod: vi.fn(async () => paymentMethods()),

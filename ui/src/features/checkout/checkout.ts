@@ -262,6 +262,9 @@ export function buildSaleRequest(args: {
   payments: PaymentInput[];
   keypadStampItems: number;
   redeemProgramIds: number[];
+  /** Coupon codes as typed or chosen; the core folds and checks them. */
+  couponCodes?: string[];
+  redeemPoints?: number;
   cashier: string;
 }): SaleRequest {
   const lines = cartLines(args.cart);
@@ -273,8 +276,8 @@ export function buildSaleRequest(args: {
     payments: args.payments,
     stampItems: lines.length > 0 ? null : Math.max(0, Math.floor(args.keypadStampItems)),
     redeemProgramIds: args.redeemProgramIds,
-    couponCodes: [],
-    redeemPoints: 0,
+    couponCodes: args.couponCodes ?? [],
+    redeemPoints: args.redeemPoints ?? 0,
     cashier: args.cashier,
     note: '',
   };

@@ -97,4 +97,31 @@ describe('ReceiptView', () => {
     expect(screen.getByTestId('reward-returned').textContent).toBe('取消兌換 1 次：任選飲品一杯');
     expect(screen.getByTestId('receipt-stamps').textContent).not.toContain('兌換 -1');
   });
+
+  it('shows each coupon and the points redeemed as their own lines, with the total after them, in each language', () => {
+    const sale = receipt({
+      totalMinor: 120,
+      discounts: [
+        { code: 'K7QX-M2PA', description: '回娘家折50', amountMinor: 50, extraStamps: 0, points: 0 },
+        { code: '', description: '', amountMinor: 30, extraStamps: 0, points: 30 },
+      ],
+    });
+    const { unmount } = render(ReceiptView, { receipt: sale, settings: shopSettings() });
+    const lines = screen.getAllByTestId('receipt-discount').map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
+    expect(lines).toEqual(['優惠券 K7QX-M2PA 回娘家折50 −$50', '積分折抵 30 點 −$30']);
+    expect(screen.getByTestId('receipt-items-total').textContent).toBe('$200');
+    expect(screen.getByTestId('receipt-total').textContent).toBe('$120');
+    unmount();
+    setLocale('en');
+    render(ReceiptView, { receipt: sale, settings: shopSettings() });
+    const english = screen.getAllByTestId('receipt-discount').map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
+    expect(english).toEqual(['Coupon K7QX-M2PA 回娘家折50 −$50', '30 points redeemed −$30']);
+    setLocale('zh-TW');
+  });
+
+  it('shows no discount lines on a sale without coupons or points', () => {
+    render(ReceiptView, { receipt: receipt({ totalMinor: 150 }), settings: shopSettings() });
+    expect(screen.queryByTestId('receipt-discount')).toBeNull();
+    expect(screen.queryByTestId('receipt-items-total')).toBeNull();
+  });
 });

@@ -1,0 +1,65 @@
+//! The counter's coupons and points: a member's coupons and points, the
+//! shop's offers and points rules, issuing one coupon, and the discount
+//! coupons would give a sale before it is recorded. Thin: parse, call the
+//! core, map the result.
+
+use regulars::points::PointsSettings;
+use regulars::store::coupons::{CouponOffer, CouponView, IssueCouponRequest};
+use regulars::LineInput;
+use tauri::State;
+
+use crate::clock;
+use crate::{run_on_store, AppState, CommandError};
+
+/// A member's coupons, usable ones first.
+#[tauri::command]
+pub async fn member_coupons(state: State<'_, AppState>, member_id: i64) -> Result<Vec<CouponView>, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.member_coupons(member_id, now)).await
+}
+
+/// A coupon by its code as typed or scanned (any case or width): the checkout adds it by its printed code.
+#[tauri::command]
+pub async fn get_coupon(state: State<'_, AppState>, code: String) -> Result<CouponView, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.coupon(&code, now)).await
+}
+
+/// A member's points that can be redeemed now.
+#[tauri::command]
+pub async fn member_points(state: State<'_, AppState>, member_id: i64) -> Result<i64, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.member_points(member_id, now)).await
+}
+
+/// The shop's points rules (`earnPerMinor` 0: points are off).
+#[tauri::command]
+pub async fn get_points_settings(state: State<'_, AppState>) -> Result<PointsSettings, CommandError> {
+    run_on_store(state, |store| store.points_settings()).await
+}
+
+/// The owner's coupon offers, paused ones too.
+#[tauri::command]
+pub async fn list_offers(state: State<'_, AppState>) -> Result<Vec<CouponOffer>, CommandError> {
+    run_on_store(state, |store| store.offers()).await
+}
+
+/// Issues one coupon of an active offer to a member (a cashier may).
+#[tauri::command]
+pub async fn issue_coupon(state: State<'_, AppState>, request: IssueCouponRequest) -> Result<CouponView, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.issue_coupon(&request, now)).await
+}
+
+/// What `codes` would take off a sale (checked as checkout checks them); writes nothing.
+#[tauri::command]
+pub async fn quote_coupons(
+    state: State<'_, AppState>,
+    member_id: i64,
+    codes: Vec<String>,
+    gross_minor: i64,
+    lines: Vec<LineInput>,
+) -> Result<i64, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.quote_coupons(member_id, &codes, gross_minor, &lines, now)).await
+}
