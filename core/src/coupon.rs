@@ -41,6 +41,16 @@ impl OfferKind {
         }
     }
 
+    /// The word [`OfferKind::parse`] reads, for the CLI's lines.
+    pub fn code(self) -> &'static str {
+        match self {
+            OfferKind::AmountOff => "amount_off",
+            OfferKind::PercentOff => "percent_off",
+            OfferKind::FreeItem => "free_item",
+            OfferKind::ExtraStamps => "extra_stamps",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<OfferKind> {
         match fold_width(s).trim().to_ascii_lowercase().replace('-', "_").as_str() {
             "amount_off" | "amount" => Ok(OfferKind::AmountOff),
@@ -360,6 +370,14 @@ pub fn most_cost(benefit: Benefit, item_price_minor: i64, members: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_offer_kind_reads_back_from_the_word_the_cli_prints() {
+        for kind in [OfferKind::AmountOff, OfferKind::PercentOff, OfferKind::FreeItem, OfferKind::ExtraStamps] {
+            assert_eq!(OfferKind::parse(kind.code()).unwrap(), kind);
+        }
+        assert_eq!(OfferKind::AmountOff.code(), "amount_off");
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -213,10 +213,10 @@ pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTi
 
 fn offer_line(o: &CouponOffer) -> String {
     format!(
-        "{}\t{}\t{:?}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}",
         o.id,
         o.terms.name,
-        o.terms.kind,
+        o.terms.kind.code(),
         if o.active { "active" } else { "paused" },
         if o.terms.combinable { "combines" } else { "alone" }
     )
