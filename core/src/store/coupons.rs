@@ -720,15 +720,7 @@ impl Store {
         lines: &[super::requests::LineInput],
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let basket: Vec<BasketLine> = lines
-            .iter()
-            .map(|l| BasketLine {
-                product_id: l.product_id,
-                unit_price_minor: l.unit_price_minor,
-                quantity: l.quantity,
-                earns_stamps: l.earns_stamps,
-            })
-            .collect();
+        let basket = super::requests::basket(&super::requests::validate_lines(lines)?);
         let applied = plan_coupons(self.conn(), member_id, codes, gross_minor, &basket, now)?;
         Ok(applied.iter().map(|c| c.discount_minor).sum())
     }

@@ -11,8 +11,8 @@ use super::receipts::load_receipt_by_number;
 pub use super::requests::*;
 use super::stamps::{expired_stamps, set_card, stamp_row};
 use super::{existing_request, Store};
-use crate::coupon::{stamp_items_paid_for, BasketLine, Benefit};
-use crate::error::{check_len, Error, Reason, Result};
+use crate::coupon::{stamp_items_paid_for, Benefit};
+use crate::error::{Error, Reason, Result};
 use crate::money::{positive_amount, sum_amounts, MAX_AMOUNT_MINOR};
 use crate::program::{StampProgram, MAX_STAMPS_PER_SALE};
 use crate::receipt::{Receipt, ReceiptKind};
@@ -328,46 +328,6 @@ pub(super) fn write_payments(tx: &Connection, receipt_id: i64, payments: &[(Paym
     write_payment_rows(tx, receipt_id, &rows)
 }
 
-pub(super) struct ValidLine {
-    pub(super) product_id: Option<i64>,
-    pub(super) description: String,
-    pub(super) quantity: i64,
-    pub(super) unit_price_minor: i64,
-    pub(super) amount_minor: i64,
-    pub(super) earns_stamps: bool,
-}
-
-pub(super) fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
-    if lines.len() > MAX_LINES {
-        return Err(Error::InvalidInput { field: "line items", reason: Reason::TooMany { max: MAX_LINES as i64 } });
-    }
-    lines
-        .iter()
-        .map(|l| {
-            let description = l.description.trim().to_string();
-            if description.is_empty() {
-                return Err(Error::EmptyField { field: "item description" });
-            }
-            check_len("item description", &description, 100)?;
-            if !(1..=10_000).contains(&l.quantity) {
-                return Err(Error::InvalidInput { field: "quantity", reason: Reason::Range { min: 1, max: 10_000 } });
-            }
-            crate::money::non_negative_amount("unit price", l.unit_price_minor)?;
-            let amount_minor = l.unit_price_minor.checked_mul(l.quantity).filter(|a| *a <= MAX_AMOUNT_MINOR).ok_or(
-                Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR },
-            )?;
-            Ok(ValidLine {
-                product_id: l.product_id,
-                description,
-                quantity: l.quantity,
-                unit_price_minor: l.unit_price_minor,
-                amount_minor,
-                earns_stamps: l.earns_stamps,
-            })
-        })
-        .collect()
-}
-
 pub(super) fn validate_payments(payments: &[PaymentInput], total: i64) -> Result<Vec<&PaymentInput>> {
     if payments.is_empty() {
         return Err(Error::PaymentMismatch { paid: 0, total });
@@ -434,15 +394,7 @@ impl Store {
             // database changes what is due.
             validate_payments(&req.payments, total)?;
         }
-        let basket: Vec<BasketLine> = lines
-            .iter()
-            .map(|l| BasketLine {
-                product_id: l.product_id,
-                unit_price_minor: l.unit_price_minor,
-                quantity: l.quantity,
-                earns_stamps: l.earns_stamps,
-            })
-            .collect();
+        let basket = basket(&lines);
         let qualifying = if lines.is_empty() {
             let n = req.stamp_items.unwrap_or(0);
             if !(0..=MAX_STAMPS_PER_SALE).contains(&n) {

@@ -2,6 +2,7 @@
 //! a top-up, a redemption, a refund, a correction and a void, as the
 //! interfaces send them, and the bounds they are checked against.
 
+use crate::error::{check_len, Error, Reason, Result};
 use crate::money::MAX_AMOUNT_MINOR;
 pub use crate::receipt::PaymentMethod;
 use serde::Deserialize;
@@ -149,4 +150,59 @@ pub struct VoidRequest {
     pub receipt_number: i64,
     pub reason: String,
     pub cashier: String,
+}
+
+/// A sale's line, checked.
+pub(crate) struct ValidLine {
+    pub(crate) product_id: Option<i64>,
+    pub(crate) description: String,
+    pub(crate) quantity: i64,
+    pub(crate) unit_price_minor: i64,
+    pub(crate) amount_minor: i64,
+    pub(crate) earns_stamps: bool,
+}
+
+/// Checks a sale's lines (also before quoting its coupons).
+pub(crate) fn validate_lines(lines: &[LineInput]) -> Result<Vec<ValidLine>> {
+    if lines.len() > MAX_LINES {
+        return Err(Error::InvalidInput { field: "line items", reason: Reason::TooMany { max: MAX_LINES as i64 } });
+    }
+    lines
+        .iter()
+        .map(|l| {
+            let description = l.description.trim().to_string();
+            if description.is_empty() {
+                return Err(Error::EmptyField { field: "item description" });
+            }
+            check_len("item description", &description, 100)?;
+            if !(1..=10_000).contains(&l.quantity) {
+                return Err(Error::InvalidInput { field: "quantity", reason: Reason::Range { min: 1, max: 10_000 } });
+            }
+            crate::money::non_negative_amount("unit price", l.unit_price_minor)?;
+            let amount_minor = l.unit_price_minor.checked_mul(l.quantity).filter(|a| *a <= MAX_AMOUNT_MINOR).ok_or(
+                Error::AmountTooLarge { field: "line amount", value: l.unit_price_minor, max: MAX_AMOUNT_MINOR },
+            )?;
+            Ok(ValidLine {
+                product_id: l.product_id,
+                description,
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price_minor,
+                amount_minor,
+                earns_stamps: l.earns_stamps,
+            })
+        })
+        .collect()
+}
+
+/// What the coupon rules read of a sale's lines.
+pub(crate) fn basket(lines: &[ValidLine]) -> Vec<crate::coupon::BasketLine> {
+    lines
+        .iter()
+        .map(|l| crate::coupon::BasketLine {
+            product_id: l.product_id,
+            unit_price_minor: l.unit_price_minor,
+            quantity: l.quantity,
+            earns_stamps: l.earns_stamps,
+        })
+        .collect()
 }

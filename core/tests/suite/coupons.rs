@@ -377,11 +377,9 @@ fn the_audit_finds_a_coupon_whose_state_disagrees_with_its_ledger() {
     assert!(err.to_string().contains("append-only"), "{err}");
 }
 
-#[test]
-fn the_pdf_receipt_shows_the_discount_line_in_each_language() {
-    let mut f = fixture();
-    let code = issue(&mut f.shop.store, "c-1", f.member, f.offer, f.now);
-    let mut req = coupon_sale("s-1", f.member, 100, 80, &[&code]);
+/// Two 珍珠奶茶 at 50 (100 in items) paying 80 with `code` (20 off).
+fn two_milk_teas_with(code: &str, member: i64) -> SaleRequest {
+    let mut req = coupon_sale("s-1", member, 100, 80, &[code]);
     req.lines = vec![LineInput {
         product_id: None,
         description: "珍珠奶茶".into(),
@@ -389,7 +387,14 @@ fn the_pdf_receipt_shows_the_discount_line_in_each_language() {
         unit_price_minor: 50,
         earns_stamps: true,
     }];
-    let r = f.shop.store.record_sale(&req, f.now).unwrap();
+    req
+}
+
+#[test]
+fn the_pdf_receipt_shows_the_discount_line_in_each_language() {
+    let mut f = fixture();
+    let code = issue(&mut f.shop.store, "c-1", f.member, f.offer, f.now);
+    let r = f.shop.store.record_sale(&two_milk_teas_with(&code, f.member), f.now).unwrap();
     for (lang, word) in
         [(ReceiptLanguage::ZhTw, "優惠券"), (ReceiptLanguage::ZhCn, "优惠券"), (ReceiptLanguage::En, "Coupon")]
     {
@@ -459,15 +464,7 @@ fn coupons_end_to_end_through_the_cli() {
 fn the_audit_finds_a_receipt_whose_lines_less_discounts_are_not_its_total() {
     let mut f = fixture();
     let code = issue(&mut f.shop.store, "c-1", f.member, f.offer, f.now);
-    let mut req = coupon_sale("s-1", f.member, 100, 80, &[&code]);
-    req.lines = vec![LineInput {
-        product_id: None,
-        description: "珍珠奶茶".into(),
-        quantity: 2,
-        unit_price_minor: 50,
-        earns_stamps: true,
-    }];
-    let r = f.shop.store.record_sale(&req, f.now).unwrap();
+    let r = f.shop.store.record_sale(&two_milk_teas_with(&code, f.member), f.now).unwrap();
     check_invariants(&f.shop.store);
     let raw = rusqlite::Connection::open(&f.shop.path).unwrap();
     raw.execute(
