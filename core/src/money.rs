@@ -164,6 +164,16 @@ impl Currency {
     }
 }
 
+/// A count with thousands separators: 1240 → "1,240", -5 → "-5".
+pub fn group_count(n: i64) -> String {
+    let digits = group_thousands(n.unsigned_abs());
+    if n < 0 {
+        format!("-{digits}")
+    } else {
+        digits
+    }
+}
+
 fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);

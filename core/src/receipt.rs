@@ -164,6 +164,9 @@ pub struct ReceiptPoints {
     pub redeemed: i64,
     pub expired: i64,
     pub after: i64,
+    /// The points that lapse next as the member's points stood after this
+    /// receipt ("其中 120 點將於 2027-03-31 到期").
+    pub next_expiry: Option<crate::points::Expiring>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

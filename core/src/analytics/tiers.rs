@@ -11,6 +11,8 @@ pub struct Tier {
     /// 1 for the lowest tier.
     pub rank: i64,
     pub min_spend_minor: i64,
+    /// Points its members earn, in percent of the usual (100: ×1, 200: ×2).
+    pub points_multiplier_pct: i64,
 }
 
 /// A tier as the owner enters it.
@@ -20,6 +22,13 @@ pub struct Tier {
 pub struct TierInput {
     pub name: String,
     pub min_spend_minor: i64,
+    /// 100 (×1) to 1000 (×10).
+    #[serde(default = "plain_rate")]
+    pub points_multiplier_pct: i64,
+}
+
+fn plain_rate() -> i64 {
+    100
 }
 
 pub const MAX_TIERS: usize = 10;
@@ -37,6 +46,7 @@ pub fn rank_tiers(input: &[TierInput]) -> Result<Vec<Tier>> {
         }
         check_len("tier name", &name, 30)?;
         crate::money::non_negative_amount("tier minimum spend", t.min_spend_minor)?;
+        crate::points::check_multiplier("tier points multiplier", t.points_multiplier_pct)?;
         if tiers.iter().any(|x| x.name == name) {
             return Err(Error::InvalidInput { field: "tiers", reason: Reason::Taken { value: name.to_string() } });
         }
@@ -46,7 +56,7 @@ pub fn rank_tiers(input: &[TierInput]) -> Result<Vec<Tier>> {
                 reason: Reason::RepeatedAmount { minor: t.min_spend_minor },
             });
         }
-        tiers.push(Tier { name, rank: 0, min_spend_minor: t.min_spend_minor });
+        tiers.push(Tier { name, rank: 0, min_spend_minor: t.min_spend_minor, points_multiplier_pct: t.points_multiplier_pct });
     }
     tiers.sort_by_key(|t| t.min_spend_minor);
     for (i, t) in tiers.iter_mut().enumerate() {
@@ -132,7 +142,7 @@ mod tests {
         // A first sale's upgrade from no tier goes back to what the rest reaches.
         assert_eq!(void_downgrade(&t, None, Some("銀卡"), Some("銀卡"), 100), Some(Some("會員".into())));
         // Without a 0-threshold tier, to no tier at all.
-        let high = rank_tiers(&[TierInput { name: "金卡".into(), min_spend_minor: 10_000 }]).unwrap();
+        let high = rank_tiers(&[TierInput { name: "金卡".into(), min_spend_minor: 10_000, points_multiplier_pct: 100 }]).unwrap();
         assert_eq!(void_downgrade(&high, None, Some("金卡"), Some("金卡"), 100), Some(None));
     }
 
@@ -145,7 +155,7 @@ mod tests {
     }
 
     fn tiers() -> Vec<Tier> {
-        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
+        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
         rank_tiers(&[input("金卡", 10_000), input("會員", 0), input("銀卡", 3_000)]).unwrap()
     }
 
@@ -163,7 +173,7 @@ mod tests {
 
     #[test]
     fn duplicate_tiers_are_refused() {
-        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
+        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
         assert!(rank_tiers(&[input("a", 0), input("a", 5)]).is_err());
         assert!(rank_tiers(&[input("a", 5), input("b", 5)]).is_err());
         assert!(rank_tiers(&[input(" ", 5)]).is_err());

@@ -75,6 +75,10 @@ struct Labels {
     points_redeemed: &'static str,
     /// The member's points after the receipt, and what it earned.
     points: &'static str,
+    /// Points that lapsed on this receipt (`{n}`).
+    points_lapsed: &'static str,
+    /// The points that lapse next (`{n}` of them, after `{day}`).
+    points_next_expiry: &'static str,
 }
 
 const ZH_TW: Labels = Labels {
@@ -119,6 +123,8 @@ const ZH_TW: Labels = Labels {
     coupon_stamps: "加贈 {n} 點",
     points_redeemed: "積分折抵 {n} 點",
     points: "積分",
+    points_lapsed: "其中 {n} 點已到期",
+    points_next_expiry: "其中 {n} 點將於 {day} 到期",
 };
 
 const ZH_CN: Labels = Labels {
@@ -163,6 +169,8 @@ const ZH_CN: Labels = Labels {
     coupon_stamps: "加赠 {n} 点",
     points_redeemed: "积分抵扣 {n} 分",
     points: "积分",
+    points_lapsed: "其中 {n} 分已过期",
+    points_next_expiry: "其中 {n} 分将于 {day} 到期",
 };
 
 const EN: Labels = Labels {
@@ -207,6 +215,8 @@ const EN: Labels = Labels {
     coupon_stamps: "+{n} stamps",
     points_redeemed: "{n} points redeemed",
     points: "Points",
+    points_lapsed: "{n} points lapsed",
+    points_next_expiry: "{n} of them lapse after {day}",
 };
 
 fn labels(lang: ReceiptLanguage) -> &'static Labels {
@@ -679,8 +689,16 @@ pub fn render_receipt(
     }
     if let Some(p) = &receipt.points {
         layout.rule();
-        let earned = if p.earned > 0 { format!(" (+{})", p.earned) } else { String::new() };
-        layout.columns(l.points, &format!("{} → {}{earned}", p.before, p.after), base);
+        let n = crate::money::group_count;
+        let earned = if p.earned > 0 { format!(" (+{})", n(p.earned)) } else { String::new() };
+        layout.columns(l.points, &format!("{} → {}{earned}", n(p.before), n(p.after)), base);
+        if p.expired > 0 {
+            layout.columns(&format!("  {}", l.points_lapsed.replace("{n}", &n(p.expired))), "", small);
+        }
+        if let Some(next) = p.next_expiry {
+            let text = l.points_next_expiry.replace("{n}", &n(next.points)).replace("{day}", &next.last_day.to_string());
+            layout.columns(&format!("  {text}"), "", small);
+        }
     }
     if !receipt.stamps.is_empty() {
         layout.rule();

@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_coupons", include_str!("../../migrations/0011_coupons.sql")),
     ("0012_points", include_str!("../../migrations/0012_points.sql")),
     ("0013_erased_members", include_str!("../../migrations/0013_erased_members.sql")),
+    ("0014_points_batches", include_str!("../../migrations/0014_points_batches.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,
@@ -134,10 +135,11 @@ pub(crate) fn has_coupon_schema(conn: &Connection) -> Result<bool> {
     Ok(version >= 11)
 }
 
-/// Whether the file has the points' tables (schema 12 on).
+/// Whether the file has the points' tables as today's code reads them:
+/// schema 12's, with the dated batches and rules of schema 14.
 pub(crate) fn has_points_schema(conn: &Connection) -> Result<bool> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    Ok(version >= 12)
+    Ok(version >= 14)
 }
 
 /// Looks up an existing receipt by request id, for idempotent retries.

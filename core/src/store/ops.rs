@@ -425,7 +425,7 @@ impl Store {
             let coupons = plan_coupons(tx, req.member_id, &req.coupon_codes, total, &basket, now)?;
             let coupon_discount: i64 = coupons.iter().map(|c| c.discount_minor).sum();
             // Points are redeemed on what the coupons leave to pay.
-            let points = plan_points(tx, req.member_id, req.redeem_points, total - coupon_discount, now_ms)?;
+            let points = plan_points(tx, req.member_id, req.redeem_points, total - coupon_discount, now)?;
             // What the customer pays: the items less the coupons' and the points' discounts.
             let due = total - coupon_discount - points.value_minor;
             let payments: Vec<&PaymentInput> = if !with_coupons {

@@ -106,7 +106,8 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
     if super::has_points_schema(conn)? {
         receipt.points = conn
             .query_row(
-                "SELECT points_before, earned, redeemed, expired, points_after FROM receipt_points WHERE receipt_id = ?1",
+                "SELECT points_before, earned, redeemed, expired, points_after, expiring_points, expiring_on
+                 FROM receipt_points WHERE receipt_id = ?1",
                 [id],
                 |r| {
                     Ok(ReceiptPoints {
@@ -115,6 +116,10 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
                         redeemed: r.get(2)?,
                         expired: r.get(3)?,
                         after: r.get(4)?,
+                        next_expiry: r.get::<_, Option<String>>(6)?.map(|day| crate::points::Expiring {
+                            points: r.get(5).unwrap_or(0),
+                            last_day: crate::points::expires_on_from_text(&day),
+                        }),
                     })
                 },
             )

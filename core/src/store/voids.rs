@@ -135,7 +135,7 @@ impl Store {
                 }
             }
             super::coupons::restore_on_void(tx, &original, receipt_id, now)?;
-            super::points::void_points(tx, &original, receipt_id, now_ms)?;
+            super::points::void_points(tx, &original, receipt_id, now)?;
             let payments: Vec<(PaymentMethod, i64)> = original
                 .payments
                 .iter()

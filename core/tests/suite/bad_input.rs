@@ -478,9 +478,9 @@ fn a_name_or_threshold_used_twice_is_refused_and_named() {
 
     let tiers = |gold: i64| {
         [
-            TierInput { name: "會員".into(), min_spend_minor: 0 },
-            TierInput { name: "銀卡".into(), min_spend_minor: 300_000 },
-            TierInput { name: "金卡".into(), min_spend_minor: gold },
+            TierInput { name: "會員".into(), min_spend_minor: 0, points_multiplier_pct: 100 },
+            TierInput { name: "銀卡".into(), min_spend_minor: 300_000, points_multiplier_pct: 100 },
+            TierInput { name: "金卡".into(), min_spend_minor: gold, points_multiplier_pct: 100 },
         ]
     };
     f.shop.store.set_tiers(&tiers(800_000), noon()).unwrap();

@@ -193,8 +193,8 @@ fn the_owners_figures_add_up_while_the_counter_registers_and_sells() {
     let mut shop = new_shop();
     let t0 = noon();
     let tiers = [
-        TierInput { name: "會員".into(), min_spend_minor: 0 },
-        TierInput { name: "金卡".into(), min_spend_minor: 500 },
+        TierInput { name: "會員".into(), min_spend_minor: 0, points_multiplier_pct: 100 },
+        TierInput { name: "金卡".into(), min_spend_minor: 500, points_multiplier_pct: 100 },
     ];
     shop.store.set_tiers(&tiers, noon()).unwrap();
     let path = shop.path.clone();

@@ -50,7 +50,7 @@ proptest! {
                 s.add_product(&input, now).unwrap().id
             })
             .collect();
-        let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
+        let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
         s.set_tiers(&[tier("會員", 0), tier("銀卡", 1500), tier("金卡", 4000)], noon()).unwrap();
         let mut sales: Vec<i64> = Vec::new();
         for (i, op) in ops.iter().enumerate() {

@@ -212,7 +212,7 @@ fn tiers_rise_at_checkout_fall_at_review_and_a_void_takes_back_its_upgrade() {
     let m = register(s, "阿金", Some("0912000001"), t0).id;
     // Registered, never bought: no tier, even one that starts at 0.
     let browser = register(s, "只看看", Some("0912000002"), t0).id;
-    let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min };
+    let tier = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
     s.set_tiers(&[tier("會員", 0), tier("銀卡", 1000), tier("金卡", 5000)], noon()).unwrap();
     assert!(s.tier_review(t0).unwrap().is_empty(), "no one has bought yet");
     sale(s, "a", m, 600, t0);
@@ -685,7 +685,7 @@ fn a_shop_from_before_the_stored_median_gap_gets_it_from_its_gaps_and_a_wrong_on
         ids.push(m);
     }
     drop(shop.store);
-    // As schema 9 left the file: no stored median, no figures indexes (and no coupons or points, schemas 11 and 12).
+    // As schema 9 left the file: no stored median, no figures indexes (and no coupons or points, schemas 11, 12 and 14).
     let raw = rusqlite::Connection::open(&shop.path).unwrap();
     raw.execute_batch(
         "DROP INDEX members_figures; DROP INDEX member_stats_figures;
@@ -693,6 +693,7 @@ fn a_shop_from_before_the_stored_median_gap_gets_it_from_its_gaps_and_a_wrong_on
          DROP TABLE receipt_discounts; DROP TABLE coupon_ledger; DROP TABLE coupons;
          DROP TABLE coupon_campaigns; DROP TABLE coupon_offers;
          ALTER TABLE member_stats DROP COLUMN median_gap; ALTER TABLE members DROP COLUMN erased_at;
+         ALTER TABLE tiers DROP COLUMN points_multiplier_pct;
          PRAGMA user_version = 9;",
     )
     .unwrap();

@@ -322,8 +322,8 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
         (&["set_tiers", "apply_tier_review", "rebuild_owner_aggregates"], Role::Owner, 3, |f, k| {
             let t = f.now;
             let tiers = [
-                TierInput { name: "會員".into(), min_spend_minor: 0 },
-                TierInput { name: format!("金卡{k}"), min_spend_minor: 1000 },
+                TierInput { name: "會員".into(), min_spend_minor: 0, points_multiplier_pct: 100 },
+                TierInput { name: format!("金卡{k}"), min_spend_minor: 1000, points_multiplier_pct: 100 },
             ];
             f.shop.store.set_tiers(&tiers, t)?;
             f.shop.store.apply_tier_review(t)?;
@@ -396,7 +396,13 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
         }),
         (&["set_points_settings"], Role::Owner, 1, |f, k| {
             let t = f.now;
-            let rules = PointsSettings { earn_per_minor: 100 + k as i64, point_value_minor: 1, expiry_days: None };
+            let rules = PointsSettings {
+                earn_per_minor: 100 + k as i64,
+                point_value_minor: 1,
+                expiry_months: None,
+                max_redeem_percent: 100,
+                birthday_multiplier_pct: 100,
+            };
             f.shop.store.set_points_settings(&rules, t).map(drop)
         }),
         (&["add_offer", "edit_offer", "pause_offer", "resume_offer"], Role::Owner, 4, |f, k| {

@@ -266,12 +266,18 @@ pub(crate) enum PointsCommand {
         /// What one point takes off at checkout.
         #[arg(long)]
         value: Option<String>,
-        /// Points lapse this many days after they were earned.
+        /// Points earned in a month lapse at the end of the month this many months later.
         #[arg(long)]
-        expiry_days: Option<i64>,
+        expiry_months: Option<i64>,
         /// Points never lapse.
-        #[arg(long, conflicts_with = "expiry_days")]
+        #[arg(long, conflicts_with = "expiry_months")]
         no_expiry: bool,
+        /// The largest share of a bill points may pay, in percent (1–100).
+        #[arg(long)]
+        max_percent: Option<i64>,
+        /// Points in the member's birthday month: ×2, 1.5, 200% …
+        #[arg(long)]
+        birthday_multiplier: Option<String>,
     },
     /// A member's points that can be redeemed now.
     Show { member: String },
@@ -280,34 +286,54 @@ pub(crate) enum PointsCommand {
 pub(crate) fn run_points(store: &mut Store, cmd: PointsCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
     let currency = store.settings()?.currency;
     match cmd {
-        PointsCommand::Settings { earn_per, value, expiry_days, no_expiry } => {
+        PointsCommand::Settings { earn_per, value, expiry_months, no_expiry, max_percent, birthday_multiplier } => {
             let mut rules = store.points_settings()?;
-            let changed = earn_per.is_some() || value.is_some() || expiry_days.is_some() || no_expiry;
+            let changed = earn_per.is_some()
+                || value.is_some()
+                || expiry_months.is_some()
+                || no_expiry
+                || max_percent.is_some()
+                || birthday_multiplier.is_some();
             if let Some(e) = earn_per {
                 rules.earn_per_minor = currency.parse(&e)?;
             }
             if let Some(v) = value {
                 rules.point_value_minor = currency.parse(&v)?;
             }
-            if expiry_days.is_some() || no_expiry {
-                rules.expiry_days = expiry_days;
+            if expiry_months.is_some() || no_expiry {
+                rules.expiry_months = expiry_months;
+            }
+            if let Some(p) = max_percent {
+                rules.max_redeem_percent = p;
+            }
+            if let Some(m) = birthday_multiplier {
+                rules.birthday_multiplier_pct = regulars::points::parse_multiplier("birthday multiplier", &m)?;
             }
             if changed {
                 rules = store.set_points_settings(&rules, now)?;
             }
             print(json, &rules, |r| {
                 format!(
-                    "one point per {}; a point takes {} off; {}",
+                    "one point per {}; a point takes {} off, up to {}% of a bill; {}; birthday month ×{}",
                     currency.format(r.earn_per_minor),
                     currency.format(r.point_value_minor),
-                    r.expiry_days.map_or("points never lapse".to_string(), |d| format!("points lapse after {d} days"))
+                    r.max_redeem_percent,
+                    r.expiry_months.map_or("points never lapse".to_string(), |m| format!(
+                        "points lapse at the end of the month {m} months after they were earned"
+                    )),
+                    regulars::points::multiplier_text(r.birthday_multiplier_pct)
                 )
             });
         }
         PointsCommand::Show { member } => {
             let m = store.resolve_member(&member)?;
             let points = store.member_points(m.id, now)?;
-            print(json, &serde_json::json!({ "memberId": m.id, "points": points }), |_| format!("{points} points"));
+            print(json, &serde_json::json!({ "memberId": m.id, "points": points.points, "nextExpiry": points.next_expiry }), |_| {
+                match points.next_expiry {
+                    Some(n) => format!("{} points; {} of them lapse after {}", points.points, n.points, n.last_day),
+                    None => format!("{} points", points.points),
+                }
+            });
         }
     }
     Ok(())

@@ -90,9 +90,12 @@ pub(super) fn load_owner_settings(conn: &Connection) -> Result<OwnerSettings> {
 }
 
 pub(super) fn load_tiers(conn: &Connection) -> Result<Vec<Tier>> {
-    let mut stmt = conn.prepare_cached("SELECT name, rank, min_spend_minor FROM tiers ORDER BY rank")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name, rank, min_spend_minor, points_multiplier_pct FROM tiers ORDER BY rank")?;
     let tiers = stmt
-        .query_map([], |r| Ok(Tier { name: r.get(0)?, rank: r.get(1)?, min_spend_minor: r.get(2)? }))?
+        .query_map([], |r| {
+            Ok(Tier { name: r.get(0)?, rank: r.get(1)?, min_spend_minor: r.get(2)?, points_multiplier_pct: r.get(3)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(tiers)
 }

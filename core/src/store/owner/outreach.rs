@@ -45,7 +45,7 @@ pub(super) fn template_values(
     if stamps_are_zero {
         stamps.push("0".into());
     }
-    let points = crate::store::points::usable_points(conn, m.member_id, now_ms)?.unwrap_or(0);
+    let points = crate::store::points::usable_points(conn, m.member_id, ctx.today(now))?.unwrap_or(0);
     let coupon = crate::store::coupons::soonest_usable_coupon(conn, m.member_id, ctx.today(now))?;
     Ok(TemplateValues {
         name: m.name.clone(),

@@ -102,8 +102,8 @@ impl Store {
             tx.execute("DELETE FROM tiers", [])?;
             for t in &ranked {
                 tx.execute(
-                    "INSERT INTO tiers (name, rank, min_spend_minor) VALUES (?1, ?2, ?3)",
-                    params![t.name, t.rank, t.min_spend_minor],
+                    "INSERT INTO tiers (name, rank, min_spend_minor, points_multiplier_pct) VALUES (?1, ?2, ?3, ?4)",
+                    params![t.name, t.rank, t.min_spend_minor, t.points_multiplier_pct],
                 )?;
             }
             load_tiers(tx)

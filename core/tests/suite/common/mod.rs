@@ -277,7 +277,19 @@ impl CliShop {
 const LATER_COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("0010_figures_read", "member_stats", "median_gap", "INTEGER"),
     ("0013_erased_members", "members", "erased_at", "INTEGER"),
+    ("0014_points_batches", "tiers", "points_multiplier_pct", "INTEGER NOT NULL DEFAULT 100"),
 ];
+
+/// Takes a file back from schema 14 to 13 (raw SQL), for a test that
+/// winds a file back to run a migration before it again.
+pub const UNDO_POINTS_BATCHES: &str = "
+    ALTER TABLE points_settings DROP COLUMN expiry_months;
+    ALTER TABLE points_settings DROP COLUMN max_redeem_percent;
+    ALTER TABLE points_settings DROP COLUMN birthday_multiplier_pct;
+    ALTER TABLE tiers DROP COLUMN points_multiplier_pct;
+    ALTER TABLE points_ledger DROP COLUMN expires_on;
+    ALTER TABLE receipt_points DROP COLUMN expiring_points;
+    ALTER TABLE receipt_points DROP COLUMN expiring_on;";
 
 /// Lends a file left at an older schema the later columns today's code
 /// needs, so a test can make members and sales in it with today's store;

@@ -13,6 +13,17 @@ earnPerMinor: number,
  */
 pointValueMinor: number, 
 /**
- * Points lapse this many days after they were earned (oldest first); none: never.
+ * Points earned in one month lapse at the end of the month this many
+ * months later (earned 2026-03-15, 12 months: usable to 2027-03-31);
+ * none: never. A change applies to points earned after it.
  */
-expiryDays?: number, };
+expiryMonths?: number, 
+/**
+ * The largest share of a bill (after coupons), in whole percent, points may pay.
+ */
+maxRedeemPercent: number, 
+/**
+ * Points earned in the member's birthday month, in percent of the
+ * usual (200: double); it multiplies a tier's multiplier.
+ */
+birthdayMultiplierPct: number, };

@@ -4,4 +4,8 @@ export type Tier = { name: string,
 /**
  * 1 for the lowest tier.
  */
-rank: number, minSpendMinor: number, };
+rank: number, minSpendMinor: number, 
+/**
+ * Points its members earn, in percent of the usual (100: ×1, 200: ×2).
+ */
+pointsMultiplierPct: number, };

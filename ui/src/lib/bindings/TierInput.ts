@@ -3,4 +3,8 @@
 /**
  * A tier as the owner enters it.
  */
-export type TierInput = { name: string, minSpendMinor: number, };
+export type TierInput = { name: string, minSpendMinor: number, 
+/**
+ * 100 (×1) to 1000 (×10).
+ */
+pointsMultiplierPct: number, };

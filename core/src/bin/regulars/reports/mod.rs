@@ -161,7 +161,7 @@ impl ListArgs {
 pub(crate) enum TierCommand {
     /// The tiers and how spend is measured.
     List,
-    /// Replace the tiers: `NAME:MIN_SPEND …`, e.g. `會員:0 銀卡:3000 金卡:10000`.
+    /// Replace the tiers: `NAME:MIN_SPEND[:×POINTS] …`, e.g. `會員:0 銀卡:3000 金卡:10000:×2`.
     Set {
         #[arg(required = true)]
         tiers: Vec<String>,

@@ -38,11 +38,23 @@ pub(super) fn tiers(
             let input = tiers
                 .iter()
                 .map(|t| {
-                    let (name, min) = t.rsplit_once(':').ok_or_else(|| Error::InvalidInput {
+                    // NAME:MIN_SPEND, or NAME:MIN_SPEND:×POINTS_MULTIPLIER.
+                    let bad = || Error::InvalidInput {
                         field: "tier",
-                        reason: format!("{t:?}: use NAME:MIN_SPEND").into(),
-                    })?;
-                    Ok(TierInput { name: name.to_string(), min_spend_minor: currency.parse(min)? })
+                        reason: format!("{t:?}: use NAME:MIN_SPEND or NAME:MIN_SPEND:×2").into(),
+                    };
+                    let (head, last) = t.rsplit_once(':').ok_or_else(bad)?;
+                    let (name, min, multiplier) = match head.rsplit_once(':') {
+                        Some((name, min)) if currency.parse(min).is_ok() => {
+                            (name, min, regulars::points::parse_multiplier("tier points multiplier", last)?)
+                        }
+                        _ => (head, last, 100),
+                    };
+                    Ok(TierInput {
+                        name: name.to_string(),
+                        min_spend_minor: currency.parse(min)?,
+                        points_multiplier_pct: multiplier,
+                    })
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
             let basis = match basis.as_deref().map(str::trim) {
@@ -92,7 +104,12 @@ pub(super) fn tiers(
     print(json, &out, |t| {
         let mut lines = vec![format!("tiers by {} spend ({} months)", t.basis.as_db(), t.window_months)];
         for tier in &t.tiers {
-            lines.push(format!("{} from {}", tier.name, money(tier.min_spend_minor)));
+            let points = if tier.points_multiplier_pct == 100 {
+                String::new()
+            } else {
+                format!(", points ×{}", regulars::points::multiplier_text(tier.points_multiplier_pct))
+            };
+            lines.push(format!("{} from {}{points}", tier.name, money(tier.min_spend_minor)));
         }
         lines.join("\n")
     });
