@@ -59,6 +59,7 @@ macro_rules! app_commands {
             coupons::get_coupon,
             coupons::member_points,
             coupons::get_points_settings,
+            coupons::set_points_settings,
             coupons::list_offers,
             coupons::issue_coupon,
             coupons::quote_coupons,

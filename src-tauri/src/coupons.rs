@@ -5,6 +5,7 @@
 
 use regulars::points::PointsSettings;
 use regulars::store::coupons::{CouponOffer, CouponView, IssueCouponRequest};
+use regulars::store::points::MemberPoints;
 use regulars::LineInput;
 use tauri::State;
 
@@ -25,9 +26,9 @@ pub async fn get_coupon(state: State<'_, AppState>, code: String) -> Result<Coup
     run_on_store(state, move |store| store.coupon(&code, now)).await
 }
 
-/// A member's points that can be redeemed now.
+/// A member's points that can be redeemed now, and those that lapse next.
 #[tauri::command]
-pub async fn member_points(state: State<'_, AppState>, member_id: i64) -> Result<i64, CommandError> {
+pub async fn member_points(state: State<'_, AppState>, member_id: i64) -> Result<MemberPoints, CommandError> {
     let now = clock::now();
     run_on_store(state, move |store| store.member_points(member_id, now)).await
 }
@@ -36,6 +37,16 @@ pub async fn member_points(state: State<'_, AppState>, member_id: i64) -> Result
 #[tauri::command]
 pub async fn get_points_settings(state: State<'_, AppState>) -> Result<PointsSettings, CommandError> {
     run_on_store(state, |store| store.points_settings()).await
+}
+
+/// Sets the shop's points rules (the owner's); points already earned keep their last day.
+#[tauri::command]
+pub async fn set_points_settings(
+    state: State<'_, AppState>,
+    settings: PointsSettings,
+) -> Result<PointsSettings, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.set_points_settings(&settings, now)).await
 }
 
 /// The owner's coupon offers, paused ones too.

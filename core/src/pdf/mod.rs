@@ -123,7 +123,7 @@ const ZH_TW: Labels = Labels {
     coupon_stamps: "加贈 {n} 點",
     points_redeemed: "積分折抵 {n} 點",
     points: "積分",
-    points_lapsed: "其中 {n} 點已到期",
+    points_lapsed: "已到期 {n} 點",
     points_next_expiry: "其中 {n} 點將於 {day} 到期",
 };
 
@@ -169,7 +169,7 @@ const ZH_CN: Labels = Labels {
     coupon_stamps: "加赠 {n} 点",
     points_redeemed: "积分抵扣 {n} 分",
     points: "积分",
-    points_lapsed: "其中 {n} 分已过期",
+    points_lapsed: "已过期 {n} 分",
     points_next_expiry: "其中 {n} 分将于 {day} 到期",
 };
 

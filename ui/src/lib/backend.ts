@@ -73,6 +73,7 @@ export const backend: Backend = {
   getCoupon: (code) => call('get_coupon', { code }),
   memberPoints: (memberId) => call('member_points', { memberId }),
   getPointsSettings: () => call('get_points_settings'),
+  setPointsSettings: (settings) => call('set_points_settings', { settings }),
   listOffers: () => call('list_offers'),
   issueCoupon: (request) => call('issue_coupon', { request }),
   quoteCoupons: (memberId, codes, grossMinor, lines) => call('quote_coupons', { memberId, codes, grossMinor, lines }),

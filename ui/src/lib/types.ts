@@ -38,6 +38,7 @@ import type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
 import type { Page } from './bindings/Page';
 import type { Pareto } from './bindings/Pareto';
 import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
+import type { MemberPoints } from './bindings/MemberPoints';
 import type { PointsSettings } from './bindings/PointsSettings';
 import type { Product } from './bindings/Product';
 import type { ProductInput } from './bindings/ProductInput';
@@ -162,9 +163,11 @@ export interface Backend {
   /** A coupon by its code as typed or scanned (the core folds case and width). */
   getCoupon(code: string): Promise<CouponView>;
   /** A member's points that can be redeemed now (lapsed ones left out). */
-  memberPoints(memberId: number): Promise<number>;
+  memberPoints(memberId: number): Promise<MemberPoints>;
   /** The shop's points rules (`earnPerMinor` 0: points are off). */
   getPointsSettings(): Promise<PointsSettings>;
+  /** Sets the shop's points rules (the owner's); points already earned keep their last day. */
+  setPointsSettings(settings: PointsSettings): Promise<PointsSettings>;
   /** The owner's coupon offers, paused ones too. */
   listOffers(): Promise<CouponOffer[]>;
   /** Issues one coupon of an active offer to a member; the same request id returns the same coupon. */

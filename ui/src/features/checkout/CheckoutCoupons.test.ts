@@ -8,8 +8,8 @@ import CheckoutScreen from './CheckoutScreen.svelte';
 function setup(overrides: Partial<Backend> = {}) {
   const backend = fakeBackend({
     memberCoupons: vi.fn(async () => [coupon(), coupon({ code: 'OLD1-USED', status: 'redeemed' })]),
-    memberPoints: vi.fn(async () => 320),
-    getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1 })),
+    memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: null })),
+    getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
     quoteCoupons: vi.fn(async () => 50),
     ...overrides,
   });
@@ -170,8 +170,8 @@ describe('CheckoutScreen with coupons and points', () => {
   it('shows neither coupons nor points when the shop uses neither', async () => {
     const { backend } = setup({
       memberCoupons: vi.fn(async () => []),
-      memberPoints: vi.fn(async () => 0),
-      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1 })),
+      memberPoints: vi.fn(async () => ({ points: 0, nextExpiry: null })),
+      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
     });
     await waitFor(() => expect(backend.getPointsSettings).toHaveBeenCalled());
     await Promise.resolve();
@@ -180,8 +180,8 @@ describe('CheckoutScreen with coupons and points', () => {
 
   it('counts stamps per amount on what is left to pay after the points, as the core does', async () => {
     const backend = fakeBackend({
-      memberPoints: vi.fn(async () => 320),
-      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1 })),
+      memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: null })),
+      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
     });
     render(CheckoutScreen, {
       card: memberCard(),
@@ -198,5 +198,26 @@ describe('CheckoutScreen with coupons and points', () => {
     expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+3');
     await fireEvent.input(await screen.findByTestId('redeem-points'), { target: { value: '30' } });
     expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+2');
+  });
+
+  it("names the most points the bill can take by the shop's share, and the points that lapse first", async () => {
+    const backend = fakeBackend({
+      memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: { points: 40, lastDay: '2027-01-31' } })),
+      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 30, birthdayMultiplierPct: 100 })),
+    });
+    render(CheckoutScreen, {
+      card: memberCard(),
+      products: [],
+      programs: [],
+      methods: paymentMethods(),
+      cashier: '櫃檯',
+      recordSale: vi.fn(),
+      rewards: backend,
+      onDone: vi.fn(),
+      onCancel: vi.fn(),
+    });
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '500' } });
+    expect((await screen.findByTestId('points-max')).textContent).toContain('最多可用 150 點');
+    expect(screen.getByTestId('points-expiring').textContent?.trim()).toBe('其中 40 點將於 2027-01-31 到期');
   });
 });

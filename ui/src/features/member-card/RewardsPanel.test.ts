@@ -7,8 +7,8 @@ import MemberCardScreen from './MemberCardScreen.svelte';
 function setup(overrides: Partial<Backend> = {}, card = memberCard()) {
   const backend = fakeBackend({
     memberCoupons: vi.fn(async () => [coupon(), coupon({ code: 'OLD1-USED', status: 'redeemed' })]),
-    memberPoints: vi.fn(async () => 320),
-    getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1 })),
+    memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: null })),
+    getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
     listOffers: vi.fn(async () => [
       offer(),
       offer({ id: 2, name: '九折', kind: 'percentOff', amountOffMinor: undefined, percentOff: 10, capMinor: 100 }),
@@ -31,11 +31,16 @@ describe('The member card with coupons and points', () => {
     expect(coupons).toEqual(['K7QX-M2PA 回娘家折50 折 $50 用到 2026-12-31']);
   });
 
+  it('says how many of the points lapse first and on which day', async () => {
+    setup({ memberPoints: vi.fn(async () => ({ points: 1240, nextExpiry: { points: 120, lastDay: '2027-03-31' } })) });
+    expect((await screen.findByTestId('card-points-expiring')).textContent?.trim()).toBe('其中 120 點將於 2027-03-31 到期');
+  });
+
   it('shows nothing of coupons or points when the shop uses neither', async () => {
     const { backend } = setup({
       memberCoupons: vi.fn(async () => []),
-      memberPoints: vi.fn(async () => 0),
-      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1 })),
+      memberPoints: vi.fn(async () => ({ points: 0, nextExpiry: null })),
+      getPointsSettings: vi.fn(async () => ({ earnPerMinor: 0, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
       listOffers: vi.fn(async () => []),
     });
     await waitFor(() => expect(backend.listOffers).toHaveBeenCalled());

@@ -21,11 +21,15 @@ describe('TierSettings', () => {
     const mins = screen.getAllByTestId('tier-min');
     await fireEvent.input(names[1], { target: { value: 'VIP' } });
     await fireEvent.input(mins[1], { target: { value: '２０，０００' } });
+    // 金卡 keeps its ×1.5; VIP earns double points.
+    const multipliers = screen.getAllByTestId('tier-points') as HTMLSelectElement[];
+    expect(multipliers[0].selectedOptions[0].textContent).toBe('× 1.5');
+    await fireEvent.change(multipliers[1], { target: { value: '200' } });
     await fireEvent.click(screen.getByTestId('tier-save'));
     await waitFor(() =>
       expect(backend.setTiers).toHaveBeenCalledWith([
-        { name: '金卡', minSpendMinor: 5000 },
-        { name: 'VIP', minSpendMinor: 20000 },
+        { name: '金卡', minSpendMinor: 5000, pointsMultiplierPct: 150 },
+        { name: 'VIP', minSpendMinor: 20000, pointsMultiplierPct: 200 },
       ]),
     );
   });

@@ -119,6 +119,16 @@ describe('ReceiptView', () => {
     setLocale('zh-TW');
   });
 
+  it("shows the member's points before and after, what lapsed, and how many lapse next and when", () => {
+    const sale = receipt({
+      points: { before: 1250, earned: 12, redeemed: 0, expired: 22, after: 1240, nextExpiry: { points: 120, lastDay: '2027-03-31' } },
+    });
+    render(ReceiptView, { receipt: sale, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-points').textContent?.replace(/\s+/g, ' ').trim()).toBe('積分 1,250 → 1,240 +12');
+    expect(screen.getByTestId('receipt-points-lapsed').textContent?.trim()).toBe('已到期 22 點');
+    expect(screen.getByTestId('receipt-points-expiring').textContent?.trim()).toBe('其中 120 點將於 2027-03-31 到期');
+  });
+
   it('shows no discount lines on a sale without coupons or points', () => {
     render(ReceiptView, { receipt: receipt({ totalMinor: 150 }), settings: shopSettings() });
     expect(screen.queryByTestId('receipt-discount')).toBeNull();
