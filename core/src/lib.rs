@@ -11,6 +11,7 @@
 
 pub mod analytics;
 pub mod audit;
+pub mod auto_coupon;
 pub mod coupon;
 pub mod day_close;
 pub mod documents;

@@ -56,6 +56,9 @@ pub enum Act {
     CouponOffers,
     /// The shop's points rules.
     PointsSettings,
+    /// The coupons the shop issues by itself: the owner's rules, and the
+    /// app's runs that issue them (by "system").
+    AutoCoupons,
     TopUp,
     Redeem,
     Void,
@@ -102,6 +105,7 @@ impl Act {
         Act::CouponCampaign,
         Act::CouponOffers,
         Act::PointsSettings,
+        Act::AutoCoupons,
         Act::TopUp,
         Act::Redeem,
         Act::Void,
@@ -147,6 +151,7 @@ impl Act {
             Act::CouponCampaign => "couponCampaign",
             Act::CouponOffers => "couponOffers",
             Act::PointsSettings => "pointsSettings",
+            Act::AutoCoupons => "autoCoupons",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
             Act::Void => "void",
@@ -198,7 +203,7 @@ impl Act {
             | CouponCampaign => Role::Manager,
             EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
             | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore
-            | CouponOffers | PointsSettings => Role::Owner,
+            | CouponOffers | PointsSettings | AutoCoupons => Role::Owner,
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }

@@ -3,6 +3,7 @@
 
 use super::coupons::{CampaignReportRow, CAMPAIGN_FOLLOW_DAYS};
 use super::Store;
+use crate::auto_coupon::AutoCouponKind;
 use crate::error::Result;
 use crate::staff::Act;
 
@@ -31,7 +32,8 @@ impl Store {
                        ON s.member_id = x.member_id AND s.kind = 'sale' AND s.id <> x.receipt_id
                       AND s.created_at >= x.created_at AND s.created_at < x.created_at + ?1
                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = s.id)
-                     WHERE x.campaign_id = g.id)
+                     WHERE x.campaign_id = g.id),
+                    CASE WHEN g.request_id LIKE 'auto:%' THEN g.list_name END
              FROM coupon_campaigns g JOIN coupon_offers o ON o.id = g.offer_id
              ORDER BY g.id DESC",
         )?;
@@ -49,6 +51,7 @@ impl Store {
                 discount_minor: r.get(6)?,
                 redeeming_sales_minor: r.get(7)?,
                 spend_30_days_after_minor: r.get(8)?,
+                automatic: r.get::<_, Option<String>>(9)?.and_then(|k| AutoCouponKind::parse(&k).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -10,6 +10,7 @@ use crate::coupon::{
     check_combination, check_valid_on, code_from_entropy, discount_of, most_cost, parse_code, validity_window,
     BasketLine, Benefit, OfferInput, OfferKind, Validity, MAX_COUPONS_PER_SALE,
 };
+use crate::auto_coupon::AutoCouponKind;
 use crate::error::{Error, Reason, Result};
 use crate::receipt::Receipt;
 use crate::request::check_request_id;
@@ -131,6 +132,9 @@ pub struct CampaignReportRow {
     pub redeeming_sales_minor: i64,
     /// What they spent on their other sales in the 30 days after redeeming.
     pub spend_30_days_after_minor: i64,
+    /// The standing campaign of an automatic coupon (birthday, welcome,
+    /// win-back), which the shop issues by itself; none for the owner's.
+    pub automatic: Option<AutoCouponKind>,
 }
 
 /// Days after a redemption whose sales the campaign report counts.
@@ -287,18 +291,42 @@ fn insert_coupon(
     window: (NaiveDate, NaiveDate),
     now_ms: i64,
 ) -> Result<(i64, String)> {
+    insert_coupon_keyed(tx, offer_id, member_id, campaign_id, request_id, None, window, now_ms)
+}
+
+/// [`insert_coupon`] with the occasion key of an automatic coupon.
+#[allow(clippy::too_many_arguments)]
+fn insert_coupon_keyed(
+    tx: &Connection,
+    offer_id: i64,
+    member_id: i64,
+    campaign_id: Option<i64>,
+    request_id: Option<&str>,
+    auto_key: Option<&str>,
+    window: (NaiveDate, NaiveDate),
+    now_ms: i64,
+) -> Result<(i64, String)> {
     for attempt in 0..16 {
-        let code = code_from_entropy(entropy(request_id.unwrap_or(""), member_id, attempt));
+        let code = code_from_entropy(entropy(request_id.or(auto_key).unwrap_or(""), member_id, attempt));
         let taken: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM coupons WHERE code = ?1)", [&code], |r| r.get(0))?;
         if taken {
             continue;
         }
-        tx.execute(
-            "INSERT INTO coupons (code, offer_id, member_id, campaign_id, request_id, valid_from, valid_until, state, issued_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'issued', ?8)",
-            params![code, offer_id, member_id, campaign_id, request_id, window.0.to_string(), window.1.to_string(), now_ms],
-        )?;
+        if let Some(key) = auto_key {
+            tx.execute(
+                "INSERT INTO coupons (code, offer_id, member_id, campaign_id, request_id, valid_from, valid_until, state,
+                   issued_at, auto_key)
+                 VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, 'issued', ?7, ?8)",
+                params![code, offer_id, member_id, campaign_id, window.0.to_string(), window.1.to_string(), now_ms, key],
+            )?;
+        } else {
+            tx.execute(
+                "INSERT INTO coupons (code, offer_id, member_id, campaign_id, request_id, valid_from, valid_until, state, issued_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'issued', ?8)",
+                params![code, offer_id, member_id, campaign_id, request_id, window.0.to_string(), window.1.to_string(), now_ms],
+            )?;
+        }
         let id = tx.last_insert_rowid();
         ledger_row(tx, id, "issued", None, 0, now_ms)?;
         return Ok((id, code));
@@ -774,6 +802,59 @@ fn distinct_active(conn: &Connection, member_ids: &[i64]) -> Result<Vec<i64>> {
         }
     }
     Ok(out)
+}
+
+/// Whether an offer exists, is active and can be issued (its product or
+/// program still there): automatic coupons skip one that cannot.
+pub(crate) fn offer_is_usable(conn: &Connection, offer_id: i64) -> Result<bool> {
+    let Ok(offer) = offer_row(conn, offer_id) else { return Ok(false) };
+    Ok(offer.active && check_offer_refs(conn, offer.benefit).is_ok())
+}
+
+/// The standing campaign automatic coupons of one kind and offer belong
+/// to, made on first use (no staff member: the app's own work).
+fn auto_campaign(tx: &Connection, kind: AutoCouponKind, offer_id: i64, now_ms: i64) -> Result<i64> {
+    let request_id = format!("auto:{}:{offer_id}", kind.as_db());
+    if let Some(id) = tx
+        .query_row("SELECT id FROM coupon_campaigns WHERE request_id = ?1", [&request_id], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let name = offer_row(tx, offer_id)?.name;
+    tx.execute(
+        "INSERT INTO coupon_campaigns (request_id, name, offer_id, list_name, staff_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, NULL, ?5)",
+        params![request_id, name, offer_id, kind.as_db(), now_ms],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Issues an automatic coupon of `offer_id` to an active member for the
+/// occasion `key`, once: `None` when the member already has it or is
+/// archived. Its validity starts on the shop's day at `now`.
+pub(crate) fn insert_auto_coupon(
+    tx: &Connection,
+    kind: AutoCouponKind,
+    offer_id: i64,
+    member_id: i64,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let has: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM coupons WHERE member_id = ?1 AND auto_key = ?2)",
+        params![member_id, key],
+        |r| r.get(0),
+    )?;
+    if has || distinct_active(tx, &[member_id])?.is_empty() {
+        return Ok(None);
+    }
+    let offer = offer_row(tx, offer_id)?;
+    let now_ms = now.timestamp_millis();
+    let campaign = auto_campaign(tx, kind, offer_id, now_ms)?;
+    let window = validity_window(offer.validity, load_settings(tx)?.local_date(now));
+    let (_, code) = insert_coupon_keyed(tx, offer_id, member_id, Some(campaign), None, Some(key), window, now_ms)?;
+    Ok(Some(code))
 }
 
 /// The member's usable coupon that runs out first (a message reminds of it).

@@ -225,6 +225,11 @@ impl Store {
             let id = insert_member(tx, new, &v, request_id, now)?;
             guard.member(id);
             guard.request(request_id);
+            // A welcome coupon, when the owner turned it on (once per member:
+            // a repeated request finds it issued).
+            if let Some(code) = super::auto_coupons::welcome_coupon(tx, id, now)? {
+                guard.set("welcomeCoupon", code);
+            }
             load_member(tx, id)
         })
     }

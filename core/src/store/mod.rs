@@ -3,6 +3,7 @@
 //! transaction that also writes its receipt and ledger rows.
 
 pub mod audit;
+pub mod auto_coupons;
 pub mod backup;
 mod campaigns;
 pub mod catalogue;
@@ -55,6 +56,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_points", include_str!("../../migrations/0012_points.sql")),
     ("0013_erased_members", include_str!("../../migrations/0013_erased_members.sql")),
     ("0014_points_batches", include_str!("../../migrations/0014_points_batches.sql")),
+    ("0015_auto_coupons", include_str!("../../migrations/0015_auto_coupons.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod auto_coupons;
 mod backup;
 mod bad_input;
 mod cli;

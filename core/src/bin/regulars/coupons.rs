@@ -1,10 +1,12 @@
 //! `regulars coupon offer add|list|pause|resume`, `coupon issue` (one member,
 //! or a campaign to one of the owner's lists, with `--dry-run` for its
-//! preview) and `coupon show CODE`; `regulars points settings|show`.
+//! preview), `coupon show CODE`, `coupon auto list|set|run` (the coupons the
+//! shop issues by itself); `regulars points settings|show`.
 
 use crate::{print, RequestArgs};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
+use regulars::auto_coupon::{AutoCouponKind, AutoCouponRule};
 use regulars::coupon::{OfferInput, OfferKind};
 use regulars::input::parse_full_date;
 use regulars::store::coupons::{CampaignRequest, CouponOffer, CouponView, IssueCouponRequest};
@@ -22,6 +24,33 @@ pub(crate) enum CouponCommand {
     Show { code: String },
     /// A member's coupons.
     List { member: String },
+    /// The coupons the shop issues by itself (birthday, welcome, win-back).
+    #[command(subcommand)]
+    Auto(AutoCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AutoCommand {
+    /// Each kind's rule.
+    List,
+    /// Set a kind's rule: birthday, welcome or win-back.
+    Set {
+        kind: String,
+        /// The offer its coupons are of.
+        #[arg(long)]
+        offer: Option<i64>,
+        /// Birthday coupons: this many days before the birthday (0–60).
+        #[arg(long)]
+        days_before: Option<i64>,
+        /// Turn it on.
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// Turn it off.
+        #[arg(long)]
+        off: bool,
+    },
+    /// Issue the birthday and win-back coupons due today (the app does this at start and every hour).
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -101,6 +130,49 @@ pub(crate) struct IssueArgs {
     dry_run: bool,
     #[command(flatten)]
     req: RequestArgs,
+}
+
+fn auto_line(r: &AutoCouponRule) -> String {
+    format!(
+        "{:<9} {}{}{}",
+        r.kind.as_db(),
+        if r.enabled { "on " } else { "off" },
+        r.offer_id.map(|o| format!("  offer {o}")).unwrap_or_default(),
+        if r.kind == AutoCouponKind::Birthday { format!("  {} days before", r.days_before) } else { String::new() }
+    )
+}
+
+fn run_auto(store: &mut Store, cmd: AutoCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    match cmd {
+        AutoCommand::List => {
+            let rules = store.auto_coupon_rules()?;
+            print(json, &rules, |rules| rules.iter().map(auto_line).collect::<Vec<_>>().join("\n"));
+        }
+        AutoCommand::Set { kind, offer, days_before, on, off } => {
+            let kind = AutoCouponKind::parse(&kind)?;
+            let mut rule = store
+                .auto_coupon_rules()?
+                .into_iter()
+                .find(|r| r.kind == kind)
+                .ok_or(Error::InvalidInput { field: "automatic coupon", reason: "schema 15 needed".into() })?;
+            if offer.is_some() {
+                rule.offer_id = offer;
+            }
+            if let Some(d) = days_before {
+                rule.days_before = d;
+            }
+            if on || off {
+                rule.enabled = on;
+            }
+            let rule = store.set_auto_coupon_rule(&rule, now)?;
+            print(json, &rule, auto_line);
+        }
+        AutoCommand::Run => {
+            let run = store.issue_automatic_coupons(now)?;
+            print(json, &run, |r| format!("{} birthday coupons, {} win-back coupons issued", r.birthday, r.win_back));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
@@ -207,6 +279,7 @@ pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTi
             let all = store.member_coupons(m.id, now)?;
             print(json, &all, |all| all.iter().map(show).collect::<Vec<_>>().join("\n"));
         }
+        CouponCommand::Auto(cmd) => run_auto(store, cmd, json, now)?,
     }
     Ok(())
 }

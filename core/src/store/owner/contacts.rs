@@ -129,6 +129,16 @@ impl Store {
              WHERE r.member_id = ?1 AND r.kind = 'sale' AND r.created_at > ?2 AND r.created_at <= ?3
                AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)",
         )?;
+        // The first coupon redeemed on a return sale in the window, if any.
+        let with_coupons = crate::store::has_coupon_schema(conn)?;
+        let mut coupon = conn.prepare(if with_coupons {
+            "SELECT d.code FROM receipts r JOIN receipt_discounts d ON d.receipt_id = r.id AND d.coupon_id IS NOT NULL
+             WHERE r.member_id = ?1 AND r.kind = 'sale' AND r.created_at > ?2 AND r.created_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)
+             ORDER BY r.created_at, d.line_no LIMIT 1"
+        } else {
+            "SELECT NULL WHERE ?1 + ?2 + ?3 IS NULL"
+        })?;
         let mut rows = Vec::new();
         for (member_id, member_no, name, at, channel, outcome) in firsts {
             // The channel and outcome of that first contact (SQLite takes the bare
@@ -137,6 +147,9 @@ impl Store {
                 .query_row(params![member_id, at, at + within_days * 86_400_000], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
+            let coupon_code: Option<String> = coupon
+                .query_row(params![member_id, at, at + within_days * 86_400_000], |r| r.get(0))
+                .optional()?;
             rows.push(WinBackRow {
                 member_id,
                 member_no,
@@ -147,16 +160,19 @@ impl Store {
                 returned_at,
                 visits_since: visits,
                 spend_since_minor: spend,
+                coupon_code,
             });
         }
         let contacted = rows.len() as i64;
         let came_back = rows.iter().filter(|r| r.returned_at.is_some()).count() as i64;
+        let came_back_with_coupon = rows.iter().filter(|r| r.coupon_code.is_some()).count() as i64;
         Ok(WinBackReport {
             from,
             to,
             within_days,
             contacted,
             came_back,
+            came_back_with_coupon,
             rate_bp: share_bp(came_back, contacted),
             revenue_minor: rows.iter().map(|r| r.spend_since_minor).sum(),
             rows,

@@ -14,6 +14,7 @@ pub mod csv;
 mod dashboard;
 pub(crate) mod hooks;
 mod lists;
+pub(crate) use lists::first_sleepers;
 mod outreach;
 mod scan;
 mod tiers;
@@ -385,6 +386,8 @@ pub struct WinBackReport {
     pub within_days: i64,
     pub contacted: i64,
     pub came_back: i64,
+    /// Of those, the members whose return sale used a coupon.
+    pub came_back_with_coupon: i64,
     /// came_back / contacted in basis points.
     pub rate_bp: i64,
     /// What the returning members spent within the window.
@@ -405,6 +408,8 @@ pub struct WinBackRow {
     pub returned_at: Option<i64>,
     pub visits_since: i64,
     pub spend_since_minor: i64,
+    /// The coupon redeemed on the first sale in the window that used one.
+    pub coupon_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

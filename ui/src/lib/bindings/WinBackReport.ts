@@ -7,6 +7,10 @@ import type { WinBackRow } from "./WinBackRow";
  */
 export type WinBackReport = { from: string, to: string, withinDays: number, contacted: number, cameBack: number, 
 /**
+ * Of those, the members whose return sale used a coupon.
+ */
+cameBackWithCoupon: number, 
+/**
  * came_back / contacted in basis points.
  */
 rateBp: number, 

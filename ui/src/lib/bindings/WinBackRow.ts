@@ -2,4 +2,8 @@
 import type { ContactChannel } from "./ContactChannel";
 import type { ContactOutcome } from "./ContactOutcome";
 
-export type WinBackRow = { memberId: number, memberNo: string, name: string, contactedAt: number, channel: ContactChannel, outcome: ContactOutcome, returnedAt: number | null, visitsSince: number, spendSinceMinor: number, };
+export type WinBackRow = { memberId: number, memberNo: string, name: string, contactedAt: number, channel: ContactChannel, outcome: ContactOutcome, returnedAt: number | null, visitsSince: number, spendSinceMinor: number, 
+/**
+ * The coupon redeemed on the first sale in the window that used one.
+ */
+couponCode: string | null, };
