@@ -546,6 +546,6 @@ mod tests {
         for act in Act::ALL {
             assert_eq!(Act::parse(act.as_db()).unwrap(), *act);
         }
-        assert_eq!(Act::ALL.len(), 40);
+        assert_eq!(Act::ALL.len(), 41);
     }
 }
