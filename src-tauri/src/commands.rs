@@ -60,6 +60,8 @@ macro_rules! app_commands {
             coupons::member_points,
             coupons::get_points_settings,
             coupons::set_points_settings,
+            coupons::auto_coupon_rules,
+            coupons::set_auto_coupon_rule,
             coupons::list_offers,
             coupons::issue_coupon,
             coupons::quote_coupons,

@@ -3,6 +3,7 @@
 //! coupons would give a sale before it is recorded. Thin: parse, call the
 //! core, map the result.
 
+use regulars::auto_coupon::AutoCouponRule;
 use regulars::points::PointsSettings;
 use regulars::store::coupons::{CouponOffer, CouponView, IssueCouponRequest};
 use regulars::store::points::MemberPoints;
@@ -73,4 +74,36 @@ pub async fn quote_coupons(
 ) -> Result<i64, CommandError> {
     let now = clock::now();
     run_on_store(state, move |store| store.quote_coupons(member_id, &codes, gross_minor, &lines, now)).await
+}
+
+/// The owner's rules for the coupons the shop issues by itself.
+#[tauri::command]
+pub async fn auto_coupon_rules(state: State<'_, AppState>) -> Result<Vec<AutoCouponRule>, CommandError> {
+    run_on_store(state, |store| store.auto_coupon_rules()).await
+}
+
+/// Sets one kind's rule (the owner's); turning one on needs an active offer.
+#[tauri::command]
+pub async fn set_auto_coupon_rule(
+    state: State<'_, AppState>,
+    rule: AutoCouponRule,
+) -> Result<AutoCouponRule, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.set_auto_coupon_rule(&rule, now)).await
+}
+
+/// Issues the birthday and win-back coupons due, on a connection of its
+/// own: at start, then every hour (a run with nothing due writes nothing).
+/// A failure is logged; the shop works regardless.
+pub fn automatic_coupons_in_background(db: std::path::PathBuf) {
+    std::thread::spawn(move || loop {
+        match regulars::Store::open(&db).and_then(|mut store| store.issue_automatic_coupons(clock::now())) {
+            Ok(run) if run.birthday + run.win_back > 0 => {
+                eprintln!("regulars: {} birthday and {} win-back coupons issued", run.birthday, run.win_back)
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("regulars: automatic coupons skipped: {error}"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60 * 60));
+    });
 }

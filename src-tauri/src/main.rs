@@ -446,6 +446,7 @@ fn main() {
             Err(error) => eprintln!("regulars: lookup warm-up skipped: {error}"),
         });
         backup::daily_backup_in_background(path.clone(), language.clone());
+        coupons::automatic_coupons_in_background(path.clone());
         // Receipts, lists and backups saved before files were kept private.
         std::thread::spawn(|| {
             for (folder, error) in regulars::paths::tighten_app_folders() {

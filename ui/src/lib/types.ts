@@ -38,6 +38,7 @@ import type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
 import type { Page } from './bindings/Page';
 import type { Pareto } from './bindings/Pareto';
 import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
+import type { AutoCouponRule } from './bindings/AutoCouponRule';
 import type { MemberPoints } from './bindings/MemberPoints';
 import type { PointsSettings } from './bindings/PointsSettings';
 import type { Product } from './bindings/Product';
@@ -168,6 +169,10 @@ export interface Backend {
   getPointsSettings(): Promise<PointsSettings>;
   /** Sets the shop's points rules (the owner's); points already earned keep their last day. */
   setPointsSettings(settings: PointsSettings): Promise<PointsSettings>;
+  /** The owner's rules for the coupons the shop issues by itself (birthday, welcome, win-back). */
+  autoCouponRules(): Promise<AutoCouponRule[]>;
+  /** Sets one kind's rule; turning one on needs an active offer. */
+  setAutoCouponRule(rule: AutoCouponRule): Promise<AutoCouponRule>;
   /** The owner's coupon offers, paused ones too. */
   listOffers(): Promise<CouponOffer[]>;
   /** Issues one coupon of an active offer to a member; the same request id returns the same coupon. */

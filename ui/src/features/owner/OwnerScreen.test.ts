@@ -171,13 +171,13 @@ describe('OwnerScreen: due back', () => {
 });
 
 describe('OwnerScreen: win-back', () => {
-  it('lists who was contacted and whether they came back', async () => {
+  it('lists who was contacted, whether they came back and with which coupon', async () => {
     const rows = [
-      { memberId: 3, memberNo: 'M000003', name: '陳怡君', contactedAt: Date.UTC(2026, 10, 2, 4), channel: 'line', outcome: 'promisedVisit', returnedAt: Date.UTC(2026, 10, 5, 4), visitsSince: 2, spendSinceMinor: 300 },
-      { memberId: 4, memberNo: 'M000004', name: '張雅婷', contactedAt: Date.UTC(2026, 10, 3, 4), channel: 'phone', outcome: 'noAnswer', returnedAt: null, visitsSince: 0, spendSinceMinor: 0 },
+      { memberId: 3, memberNo: 'M000003', name: '陳怡君', contactedAt: Date.UTC(2026, 10, 2, 4), channel: 'line', outcome: 'promisedVisit', returnedAt: Date.UTC(2026, 10, 5, 4), visitsSince: 2, spendSinceMinor: 300, couponCode: 'K7QXM2PA9' },
+      { memberId: 4, memberNo: 'M000004', name: '張雅婷', contactedAt: Date.UTC(2026, 10, 3, 4), channel: 'phone', outcome: 'noAnswer', returnedAt: null, visitsSince: 0, spendSinceMinor: 0, couponCode: null },
     ];
     renderOwner({
-      ownerWinBack: vi.fn(async () => ({ from: '2026-10-27', to: '2026-11-26', withinDays: 30, contacted: 2, cameBack: 1, rateBp: 5000, revenueMinor: 300, rows })),
+      ownerWinBack: vi.fn(async () => ({ from: '2026-10-27', to: '2026-11-26', withinDays: 30, contacted: 2, cameBack: 1, cameBackWithCoupon: 1, rateBp: 5000, revenueMinor: 300, rows })),
     });
     const found = await screen.findAllByTestId('win-back-row');
     expect(found[0].textContent).toContain('陳怡君');
@@ -185,6 +185,8 @@ describe('OwnerScreen: win-back', () => {
     expect(found[0].textContent).toContain('$300');
     expect(found[1].textContent).toContain('還沒回來');
     expect(screen.getByTestId('kpi-win-back').textContent).toBe('50.0%');
+    expect(screen.getAllByTestId('win-back-coupon').map((c) => c.textContent)).toEqual(['用券 K7QXM2PA9']);
+    expect(screen.getByTestId('win-back-summary').textContent?.trim()).toBe('聯繫 2 位，回來 1 位，其中 1 位用了優惠券。');
   });
 });
 
