@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 mod campaigns;
 pub mod catalogue;
+mod coupon_slips;
 pub mod coupons;
 pub mod demo;
 mod gate;
