@@ -280,6 +280,24 @@ pub fn parse_code(text: &str) -> Result<String> {
     Ok(folded)
 }
 
+/// What a coupon slip prints: one coupon, its member, and its offer's terms
+/// as they stand now (checkout applies the same terms). The store fills it
+/// in (`Store::coupon_slip`); the renderer (`pdf::coupon_slip`) lays it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouponSlip {
+    pub code: String,
+    pub member_no: String,
+    pub member_name: String,
+    pub offer_name: String,
+    pub benefit: Benefit,
+    /// The free product's name (free item) or the stamp program's name
+    /// (extra stamps); empty for money off.
+    pub subject: String,
+    pub min_spend_minor: i64,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
 /// A line of the basket a coupon applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BasketLine {

@@ -1,5 +1,5 @@
-//! What the shop hands to people or keeps on paper: a receipt or the day
-//! close slip as a PDF, an owner's list as CSV. This module sits above the
+//! What the shop hands to people or keeps on paper: a receipt, a coupon's
+//! slip or the day close slip as a PDF, an owner's list as CSV. This module sits above the
 //! store (which reads the figures) and the renderer (`pdf`, which lays them
 //! out): it renders a document, saves it in the app's folders under one rule
 //! (a saved file never replaces an earlier one, [`paths::free_path`]) and
@@ -21,8 +21,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A receipt or a day close slip rendered as a PDF, with what saving and
-/// printing it need.
+/// A receipt, a coupon slip or a day close slip rendered as a PDF, with
+/// what saving and printing it need.
 #[derive(Debug, Clone)]
 pub struct PdfDocument {
     pub rendered: RenderedReceipt,
@@ -72,6 +72,30 @@ pub fn day_close(
         ReceiptLanguage::ZhTw => format!("日結單-{date}.pdf"),
         ReceiptLanguage::ZhCn => format!("日结单-{date}.pdf"),
         ReceiptLanguage::En => format!("day-close-{date}.pdf"),
+    };
+    Ok(PdfDocument { rendered, paper, printer: settings.printer_name, file_name, language })
+}
+
+/// The slip of the coupon `code` (as typed or scanned) on `paper` (the
+/// shop's paper when `None`), labelled in `language`, read on the shop's day
+/// of `now`: a coupon already used or past its last day gets none
+/// (`Store::coupon_slip` says why).
+pub fn coupon_slip(
+    store: &Store,
+    code: &str,
+    paper: Option<PaperSize>,
+    language: ReceiptLanguage,
+    now: DateTime<Utc>,
+) -> Result<PdfDocument> {
+    let slip = store.coupon_slip(code, now)?;
+    let settings = store.settings()?;
+    let paper = paper.unwrap_or(settings.receipt_paper);
+    let font = pdf::receipt_font(&settings.receipt_font_path)?;
+    let rendered = pdf::coupon_slip::render_coupon_slip(&slip, &settings, paper, language, &font);
+    let file_name = match language {
+        ReceiptLanguage::ZhTw => format!("優惠券-{}.pdf", slip.code),
+        ReceiptLanguage::ZhCn => format!("优惠券-{}.pdf", slip.code),
+        ReceiptLanguage::En => format!("coupon-{}.pdf", slip.code),
     };
     Ok(PdfDocument { rendered, paper, printer: settings.printer_name, file_name, language })
 }

@@ -65,6 +65,8 @@ macro_rules! app_commands {
             coupons::list_offers,
             coupons::issue_coupon,
             coupons::quote_coupons,
+            coupons::print_coupon_slip,
+            coupons::save_coupon_slip_pdf,
             owner::owner_nes,
             owner::owner_lapsed,
             owner::owner_vip,

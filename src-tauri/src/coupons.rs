@@ -1,17 +1,18 @@
 //! The counter's coupons and points: a member's coupons and points, the
-//! shop's offers and points rules, issuing one coupon, and the discount
-//! coupons would give a sale before it is recorded. Thin: parse, call the
-//! core, map the result.
+//! shop's offers and points rules, issuing one coupon, its slip printed or
+//! saved as a PDF, and the discount coupons would give a sale before it is
+//! recorded. Thin: parse, call the core, map the result.
 
 use regulars::auto_coupon::AutoCouponRule;
+use regulars::documents;
 use regulars::points::PointsSettings;
 use regulars::store::coupons::{CouponOffer, CouponView, IssueCouponRequest};
 use regulars::store::points::MemberPoints;
-use regulars::LineInput;
+use regulars::{LineInput, ReceiptLanguage};
 use tauri::State;
 
 use crate::clock;
-use crate::{run_on_store, AppState, CommandError};
+use crate::{run_blocking, run_on_store, AppState, CommandError};
 
 /// A member's coupons, usable ones first.
 #[tauri::command]
@@ -106,4 +107,38 @@ pub fn automatic_coupons_in_background(db: std::path::PathBuf) {
         }
         std::thread::sleep(std::time::Duration::from_secs(60 * 60));
     });
+}
+
+/// Prints the slip of the coupon `code` on the shop's paper and printer, as
+/// a receipt is printed (a used or expired coupon gets none).
+#[tauri::command]
+pub async fn print_coupon_slip(
+    state: State<'_, AppState>,
+    code: String,
+    language: ReceiptLanguage,
+) -> Result<(), CommandError> {
+    let slip = coupon_slip(state, code, language).await?;
+    run_blocking(move || slip.print()).await
+}
+
+/// Saves the slip of the coupon `code` as a PDF in the receipts folder,
+/// named in `language` and never over an earlier file; returns its path.
+#[tauri::command]
+pub async fn save_coupon_slip_pdf(
+    state: State<'_, AppState>,
+    code: String,
+    language: ReceiptLanguage,
+) -> Result<String, CommandError> {
+    let slip = coupon_slip(state, code, language).await?;
+    run_blocking(move || Ok(slip.save()?.display().to_string())).await
+}
+
+/// The coupon's slip on the shop's paper, read on the shop's day now.
+async fn coupon_slip(
+    state: State<'_, AppState>,
+    code: String,
+    language: ReceiptLanguage,
+) -> Result<documents::PdfDocument, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| documents::coupon_slip(store, &code, None, language, now)).await
 }

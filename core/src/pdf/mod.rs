@@ -7,6 +7,7 @@
 //! advances, so columns stay aligned with full-width characters.
 #![allow(clippy::float_arithmetic)] // page geometry in millimetres and points, never money
 
+pub mod coupon_slip;
 pub mod day_close;
 pub mod fonts;
 

@@ -349,7 +349,7 @@ fn ledger_row(
     Ok(())
 }
 
-fn load_view(conn: &Connection, code: &str, today: NaiveDate) -> Result<CouponView> {
+pub(crate) fn load_view(conn: &Connection, code: &str, today: NaiveDate) -> Result<CouponView> {
     let row = conn
         .query_row(
             "SELECT c.code, c.member_id, m.member_no, m.name, c.offer_id, o.name, o.kind, g.name, c.valid_from,

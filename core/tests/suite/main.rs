@@ -9,6 +9,7 @@ mod backup;
 mod bad_input;
 mod cli;
 mod concurrency;
+mod coupon_slips;
 mod coupons;
 mod crash_safety;
 mod day_close;

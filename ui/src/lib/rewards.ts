@@ -7,10 +7,19 @@ import type { Expiring } from './bindings/Expiring';
 import type { PointsSettings } from './bindings/PointsSettings';
 import type { Backend } from './types';
 
-/** The backend calls the counter's coupons and points need. */
+/** The backend calls the counter's coupons and points need (and a coupon's slip, printed or saved). */
 export type RewardsBackend = Pick<
   Backend,
-  'memberCoupons' | 'getCoupon' | 'memberPoints' | 'getPointsSettings' | 'listOffers' | 'issueCoupon' | 'quoteCoupons'
+  | 'memberCoupons'
+  | 'getCoupon'
+  | 'memberPoints'
+  | 'getPointsSettings'
+  | 'listOffers'
+  | 'issueCoupon'
+  | 'quoteCoupons'
+  | 'printCouponSlip'
+  | 'saveCouponSlipPdf'
+  | 'showInFolder'
 >;
 
 export interface MemberRewards {

@@ -179,6 +179,10 @@ export interface Backend {
   issueCoupon(request: IssueCouponRequest): Promise<CouponView>;
   /** What the coupons would take off a sale, checked as checkout checks them; writes nothing. */
   quoteCoupons(memberId: number, codes: string[], grossMinor: number, lines: LineInput[]): Promise<number>;
+  /** Prints a coupon's slip (offer, days, code and its QR code) on the shop's receipt printer. */
+  printCouponSlip(code: string, language: ReceiptLanguage): Promise<void>;
+  /** Saves a coupon's slip as a PDF in the receipts folder; returns the file's path. */
+  saveCouponSlipPdf(code: string, language: ReceiptLanguage): Promise<string>;
   /** The shop's payment methods in the checkout's order, the ones turned off too. */
   listPaymentMethods(): Promise<ShopPaymentMethod[]>;
   /** Methods common for the shop's currency that it has not added. */

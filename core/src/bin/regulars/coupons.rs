@@ -1,17 +1,21 @@
 //! `regulars coupon offer add|list|pause|resume`, `coupon issue` (one member,
 //! or a campaign to one of the owner's lists, with `--dry-run` for its
-//! preview), `coupon show CODE`, `coupon auto list|set|run` (the coupons the
-//! shop issues by itself); `regulars points settings|show`.
+//! preview), `coupon show CODE`, `coupon slip CODE` (the coupon's slip as
+//! a PDF file or printed), `coupon auto list|set|run` (the coupons the shop
+//! issues by itself); `regulars points settings|show`.
 
 use crate::{print, RequestArgs};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use regulars::auto_coupon::{AutoCouponKind, AutoCouponRule};
 use regulars::coupon::{OfferInput, OfferKind};
+use regulars::documents;
 use regulars::input::parse_full_date;
+use regulars::settings::PaperSize;
 use regulars::store::coupons::{CampaignRequest, CouponOffer, CouponView, IssueCouponRequest};
 use regulars::store::owner::{BirthdayWindow, ListFilter};
 use regulars::{Error, ReceiptLanguage, Store};
+use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub(crate) enum CouponCommand {
@@ -27,6 +31,9 @@ pub(crate) enum CouponCommand {
     /// The coupons the shop issues by itself (birthday, welcome, win-back).
     #[command(subcommand)]
     Auto(AutoCommand),
+    /// A coupon's slip to hand to the member: the offer, the days, the code
+    /// large and as a QR code. Written to a PDF file or printed.
+    Slip(SlipArgs),
 }
 
 #[derive(Subcommand)]
@@ -51,6 +58,28 @@ pub(crate) enum AutoCommand {
     },
     /// Issue the birthday and win-back coupons due today (the app does this at start and every hour).
     Run,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("to").required(true).args(["output", "print"])))]
+pub(crate) struct SlipArgs {
+    /// The coupon's code (any case; spaces and dashes are ignored).
+    code: String,
+    /// Paper: 58, 80, a4 or a5 (default: the shop's receipt paper).
+    #[arg(long, alias = "width")]
+    paper: Option<String>,
+    /// Words in zh-TW, zh-CN or en.
+    #[arg(long, default_value = "zh-TW")]
+    lang: String,
+    /// Write the PDF to this file.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Print it on the shop's printer (or --printer).
+    #[arg(long)]
+    print: bool,
+    /// Printer name (default: the shop's setting, else the system default).
+    #[arg(long, requires = "print")]
+    printer: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -280,6 +309,26 @@ pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTi
             print(json, &all, |all| all.iter().map(show).collect::<Vec<_>>().join("\n"));
         }
         CouponCommand::Auto(cmd) => run_auto(store, cmd, json, now)?,
+        CouponCommand::Slip(a) => slip(store, a, json, now)?,
+    }
+    Ok(())
+}
+
+/// `coupon slip CODE`: the slip written to `--output`, or printed.
+fn slip(store: &Store, a: SlipArgs, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let paper = a.paper.as_deref().map(PaperSize::parse).transpose()?;
+    let doc = documents::coupon_slip(store, &a.code, paper, ReceiptLanguage::parse(&a.lang)?, now)?;
+    let pdf = &doc.rendered;
+    if let Some(output) = &a.output {
+        doc.write_to(output)?;
+        let summary = serde_json::json!({
+            "file": output.display().to_string(), "bytes": pdf.bytes.len(),
+            "widthMm": pdf.width_mm, "heightMm": pdf.height_mm, "pages": pdf.pages,
+        });
+        print(json, &summary, |_| format!("wrote {} ({} KB)", output.display(), pdf.bytes.len().div_ceil(1024)));
+    } else {
+        doc.print_on(a.printer.as_deref().unwrap_or(&doc.printer))?;
+        print(json, &serde_json::json!({ "printed": a.code }), |_| "sent the coupon's slip to the printer".to_string());
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ describe('The member card with coupons and points', () => {
     setup();
     expect((await screen.findByTestId('card-points')).textContent).toContain('320 點');
     expect(screen.getByTestId('card-points').textContent).toContain('$320');
-    const coupons = screen.getAllByTestId('card-coupon').map((c) => c.textContent?.replace(/\s+/g, ' ').trim());
+    const coupons = screen.getAllByTestId('card-coupon-info').map((c) => c.textContent?.replace(/\s+/g, ' ').trim());
     expect(coupons).toEqual(['K7QX-M2PA 回娘家折50 折 $50 用到 2026-12-31']);
   });
 
