@@ -91,6 +91,13 @@ describe('CampaignPanel', () => {
     await waitFor(() => expect(backend.issueCampaign).toHaveBeenCalledWith(expect.objectContaining({ name: '冬季回流' })));
   });
 
+  it('an extra-stamps offer is previewed by its stamps, not by an amount of nothing', async () => {
+    renderPanel({ campaignPreview: vi.fn(async (offerId: number, ids: number[]) => ({ offerId, members: ids.length, mostCostMinor: 0, mostStamps: 2 * ids.length })) });
+    await open();
+    await fireEvent.click(screen.getByTestId('campaign-preview'));
+    expect((await screen.findByTestId('campaign-figures')).textContent).toBe('將發給 1,234 位會員，最多加送 2,468 點');
+  });
+
   it('says so when there is no offer to issue', async () => {
     renderPanel({ listOffers: vi.fn(async () => []) });
     const details = screen.getByTestId('campaign') as HTMLDetailsElement;

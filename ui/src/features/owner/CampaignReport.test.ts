@@ -11,7 +11,7 @@ describe('CampaignReport', () => {
       campaignReport: vi.fn(async () => [
         {
           campaignId: 1,
-          name: '生日·本月 2026-12-01',
+          name: '生日（本月） 2026-12-01',
           offerName: '生日折50',
           createdAt: APP_NOW,
           issued: 1200,
@@ -25,7 +25,7 @@ describe('CampaignReport', () => {
     });
     render(CampaignReport, { backend, timeZone: 'Asia/Taipei', money, refresh: 0 });
     const row = await screen.findByTestId('campaign-row');
-    expect(within(row).getByTestId('campaign-row-name').textContent).toBe('生日·本月 2026-12-01');
+    expect(within(row).getByTestId('campaign-row-name').textContent).toBe('生日（本月） 2026-12-01');
     expect(within(row).getByTestId('campaign-row-issued').textContent).toBe('1,200');
     expect(within(row).getByTestId('campaign-row-redeemed').textContent).toBe('3');
     expect(within(row).getByTestId('campaign-row-rate').textContent).toBe('0.3%');

@@ -14,7 +14,7 @@ function renderPanel(overrides: Partial<Backend> = {}) {
       offer({ id: 4, name: '送紅茶', kind: 'freeItem', amountOffMinor: undefined, productId: 7 }),
       offer({ id: 5, name: '集點加倍', kind: 'extraStamps', amountOffMinor: undefined, programId: 2, extraStamps: 2 }),
     ]),
-    listProducts: vi.fn(async () => [{ id: 7, name: '紅茶', priceMinor: 30, earnsStamps: true, active: true, category: '' }]),
+    listProducts: vi.fn(async () => [{ id: 7, name: '紅茶', priceMinor: 30, earnsStamps: true, active: true, category: '', sortOrder: 1 }]),
     listPrograms: vi.fn(async () => [
       { id: 2, name: '飲料卡', stampsNeeded: 10, rewardText: '任選飲品一杯', earnRule: { kind: 'perItem' as const }, expiryDays: null, active: true },
     ]),
