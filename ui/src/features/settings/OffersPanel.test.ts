@@ -76,6 +76,23 @@ describe('OffersPanel', () => {
     expect(vi.mocked(backend.addOffer).mock.calls[0][0]).not.toHaveProperty('amountOffMinor');
   });
 
+  it('a free item is chosen from the catalogue as it is now, a product added above included', async () => {
+    const backend = renderPanel();
+    await screen.findAllByTestId('offer');
+    vi.mocked(backend.listProducts).mockResolvedValue([
+      { id: 7, name: '紅茶', priceMinor: 30, earnsStamps: true, active: true, category: '', sortOrder: 1 },
+      { id: 8, name: '綠茶', priceMinor: 35, earnsStamps: true, active: true, category: '', sortOrder: 2 },
+    ]);
+    await fireEvent.input(screen.getByTestId('offer-name'), { target: { value: '送綠茶' } });
+    await fireEvent.change(screen.getByTestId('offer-kind'), { target: { value: 'freeItem' } });
+    await waitFor(() => expect(within(screen.getByTestId('offer-product')).getAllByRole('option')).toHaveLength(3));
+    await fireEvent.change(screen.getByTestId('offer-product'), { target: { value: '8' } });
+    await fireEvent.submit(screen.getByTestId('offer-form'));
+    await waitFor(() =>
+      expect(backend.addOffer).toHaveBeenCalledWith({ name: '送綠茶', kind: 'freeItem', productId: 8, minSpendMinor: 0, validDays: 30, combinable: false }),
+    );
+  });
+
   it('edit keeps the id: the terms are replaced on the same offer, fixed dates read as typed', async () => {
     const backend = renderPanel();
     const rows = await screen.findAllByTestId('offer');
