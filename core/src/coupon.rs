@@ -200,10 +200,7 @@ impl OfferInput {
             }
             (None, Some(from), Some(until)) => {
                 if until < from {
-                    return Err(Error::InvalidInput {
-                        field: "valid until",
-                        reason: "the last day is before the first".into(),
-                    });
+                    return Err(Error::InvalidInput { field: "valid until", reason: Reason::EndsBeforeStart });
                 }
                 Validity::Dates { from, until }
             }

@@ -446,6 +446,8 @@ pub enum Reason {
     LettersDigitsDashes,
     /// Control characters (tabs, line breaks) are not allowed.
     ControlCharacters,
+    /// The last day of a span is before its first.
+    EndsBeforeStart,
     /// Anything else, in English only: programmer errors and CLI syntax
     /// the app's own forms cannot produce.
     Other(String),
@@ -462,6 +464,7 @@ impl Reason {
             Reason::RepeatedAmount { .. } => "repeatedAmount",
             Reason::LettersDigitsDashes => "lettersDigitsDashes",
             Reason::ControlCharacters => "controlCharacters",
+            Reason::EndsBeforeStart => "endsBeforeStart",
             Reason::Other(_) => return None,
         })
     }
@@ -475,7 +478,7 @@ impl Reason {
             Reason::TooMany { max } => out.push(("max", max.to_string())),
             Reason::Taken { value } => out.push(("value", value.clone())),
             Reason::RepeatedAmount { minor } => out.push(("value", minor.to_string())),
-            Reason::LettersDigitsDashes | Reason::ControlCharacters | Reason::Other(_) => {}
+            Reason::LettersDigitsDashes | Reason::ControlCharacters | Reason::EndsBeforeStart | Reason::Other(_) => {}
         }
         out
     }
@@ -491,6 +494,7 @@ impl std::fmt::Display for Reason {
             Reason::RepeatedAmount { minor } => write!(f, "{minor} appears twice"),
             Reason::LettersDigitsDashes => f.write_str("use letters, digits and dashes"),
             Reason::ControlCharacters => f.write_str("control characters are not allowed"),
+            Reason::EndsBeforeStart => f.write_str("the last day is before the first"),
             Reason::Other(text) => f.write_str(text),
         }
     }

@@ -1,18 +1,25 @@
-//! The counter's coupons and points: a member's coupons and points, the
+//! Coupons and points: at the counter a member's coupons and points, the
 //! shop's offers and points rules, issuing one coupon, its slip printed or
 //! saved as a PDF, and the discount coupons would give a sale before it is
-//! recorded. Thin: parse, call the core, map the result.
+//! recorded; for the owner the offers (add, edit, pause, resume), a campaign
+//! to one of the owner's lists (its preview first), the campaign report and
+//! the automatic coupons' rules. Thin: parse, call the core, map the result.
 
 use regulars::auto_coupon::AutoCouponRule;
+use regulars::coupon::OfferInput;
 use regulars::documents;
 use regulars::points::PointsSettings;
-use regulars::store::coupons::{CouponOffer, CouponView, IssueCouponRequest};
+use regulars::store::coupons::{
+    CampaignIssued, CampaignPreview, CampaignReportRow, CampaignRequest, CouponOffer, CouponView, IssueCouponRequest,
+};
+use regulars::store::owner::ListFilter;
+use regulars::store::owner_export::OwnerList;
 use regulars::store::points::MemberPoints;
 use regulars::{LineInput, ReceiptLanguage};
 use tauri::State;
 
 use crate::clock;
-use crate::{run_blocking, run_on_store, AppState, CommandError};
+use crate::{run_blocking, run_on_reader, run_on_store, AppState, CommandError};
 
 /// A member's coupons, usable ones first.
 #[tauri::command]
@@ -141,4 +148,63 @@ async fn coupon_slip(
 ) -> Result<documents::PdfDocument, CommandError> {
     let now = clock::now();
     run_on_store(state, move |store| documents::coupon_slip(store, &code, None, language, now)).await
+}
+
+/// Adds a coupon offer (the owner's).
+#[tauri::command]
+pub async fn add_offer(state: State<'_, AppState>, offer: OfferInput) -> Result<CouponOffer, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.add_offer(&offer, now)).await
+}
+
+/// Replaces an offer's terms; it keeps its id, and coupons issued keep their days.
+#[tauri::command]
+pub async fn edit_offer(state: State<'_, AppState>, id: i64, offer: OfferInput) -> Result<CouponOffer, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.edit_offer(id, &offer, now)).await
+}
+
+/// Pauses an offer (`active` false: no new coupons of it) or starts it again.
+#[tauri::command]
+pub async fn set_offer_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<CouponOffer, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| if active { store.resume_offer(id, now) } else { store.pause_offer(id, now) })
+        .await
+}
+
+/// Every member of one of the owner's lists under its filter (not only the page shown).
+#[tauri::command]
+pub async fn owner_list_members(
+    state: State<'_, AppState>,
+    list: OwnerList,
+    filter: ListFilter,
+) -> Result<Vec<i64>, CommandError> {
+    let now = clock::now();
+    run_on_reader(state, move |store| store.owner_list_member_ids(&list, &filter, now)).await
+}
+
+/// How many coupons a campaign to these members would issue and the most they can cost; writes nothing.
+#[tauri::command]
+pub async fn campaign_preview(
+    state: State<'_, AppState>,
+    offer_id: i64,
+    member_ids: Vec<i64>,
+) -> Result<CampaignPreview, CommandError> {
+    run_on_reader(state, move |store| store.campaign_preview(offer_id, &member_ids)).await
+}
+
+/// Issues one coupon of the offer to each member as a named campaign; the same request id issues nothing more.
+#[tauri::command]
+pub async fn issue_campaign(
+    state: State<'_, AppState>,
+    request: CampaignRequest,
+) -> Result<CampaignIssued, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.issue_campaign(&request, now)).await
+}
+
+/// Each campaign's results, newest first.
+#[tauri::command]
+pub async fn campaign_report(state: State<'_, AppState>) -> Result<Vec<CampaignReportRow>, CommandError> {
+    run_on_reader(state, |store| store.campaign_report()).await
 }

@@ -478,3 +478,35 @@ fn the_audit_finds_a_receipt_whose_lines_less_discounts_are_not_its_total() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_campaign_to_a_list_goes_to_every_member_of_it_not_only_the_page_shown() {
+    use regulars::store::owner::ListFilter;
+    use regulars::store::owner_export::OwnerList;
+    let mut f = fixture();
+    let now = f.now;
+    register(&mut f.shop.store, "王大同", Some("0933-000-111"), now);
+    let page_of_one = ListFilter { limit: Some(1), offset: 0, ..ListFilter::default() };
+    let shown = f.shop.store.nes_report(&page_of_one, now).unwrap();
+    assert_eq!(shown.members.rows.len(), 1);
+    let ids = f.shop.store.owner_list_member_ids(&OwnerList::Nes, &page_of_one, now).unwrap();
+    assert_eq!(ids.len() as u64, shown.members.total as u64);
+    assert_eq!(ids.len(), 3);
+    assert_eq!(f.shop.store.campaign_preview(f.offer, &ids).unwrap().members, 3);
+}
+
+#[test]
+fn editing_an_offer_keeps_its_id_and_fixed_days_ending_before_they_start_are_refused() {
+    let mut f = fixture();
+    let now = f.now;
+    let mut terms = amount_off_offer("開幕折30", 30, true);
+    let edited = f.shop.store.edit_offer(f.offer, &terms, now).unwrap();
+    assert_eq!((edited.id, edited.terms.name.as_str(), edited.terms.amount_off_minor), (f.offer, "開幕折30", Some(30)));
+    terms.valid_days = None;
+    terms.valid_from = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+    terms.valid_until = Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    let refused = f.shop.store.edit_offer(f.offer, &terms, now).unwrap_err();
+    assert_eq!(refused.code(), "InvalidInput");
+    assert!(refused.details().contains(&("rule", "endsBeforeStart".to_string())), "{:?}", refused.details());
+    assert_eq!(f.shop.store.offers().unwrap()[0].terms.name, "開幕折30");
+}

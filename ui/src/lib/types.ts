@@ -9,6 +9,10 @@ import type { BirthdayRow } from './bindings/BirthdayRow';
 import type { BirthdayWindow } from './bindings/BirthdayWindow';
 import type { BonusRule } from './bindings/BonusRule';
 import type { Contact } from './bindings/Contact';
+import type { CampaignIssued } from './bindings/CampaignIssued';
+import type { CampaignPreview } from './bindings/CampaignPreview';
+import type { CampaignReportRow } from './bindings/CampaignReportRow';
+import type { CampaignRequest } from './bindings/CampaignRequest';
 import type { CouponOffer } from './bindings/CouponOffer';
 import type { CouponView } from './bindings/CouponView';
 import type { ContactRequest } from './bindings/ContactRequest';
@@ -32,6 +36,7 @@ import type { NesReport } from './bindings/NesReport';
 import type { NewMember } from './bindings/NewMember';
 import type { NewStampProgram } from './bindings/NewStampProgram';
 import type { OutreachMessage } from './bindings/OutreachMessage';
+import type { OfferInput } from './bindings/OfferInput';
 import type { OwnerList } from './bindings/OwnerList';
 import type { OwnerSettings } from './bindings/OwnerSettings';
 import type { OwnerSettingsPatch } from './bindings/OwnerSettingsPatch';
@@ -183,6 +188,22 @@ export interface Backend {
   printCouponSlip(code: string, language: ReceiptLanguage): Promise<void>;
   /** Saves a coupon's slip as a PDF in the receipts folder; returns the file's path. */
   saveCouponSlipPdf(code: string, language: ReceiptLanguage): Promise<string>;
+
+  // The owner's coupons: offers, campaigns to a list, their report (src-tauri/src/coupons.rs).
+  /** Adds an offer (the owner's). */
+  addOffer(offer: OfferInput): Promise<CouponOffer>;
+  /** Replaces an offer's terms; it keeps its id. */
+  editOffer(id: number, offer: OfferInput): Promise<CouponOffer>;
+  /** Pauses an offer (no new coupons of it) or starts it again. */
+  setOfferActive(id: number, active: boolean): Promise<CouponOffer>;
+  /** Every member of one of the owner's lists under its filter, not only the page shown. */
+  ownerListMembers(list: OwnerList, filter: ListFilter): Promise<number[]>;
+  /** How many coupons a campaign to these members would issue and the most they can cost; writes nothing. */
+  campaignPreview(offerId: number, memberIds: number[]): Promise<CampaignPreview>;
+  /** Issues the campaign; the same request id issues nothing more and returns the first result. */
+  issueCampaign(request: CampaignRequest): Promise<CampaignIssued>;
+  /** Each campaign's results, newest first. */
+  campaignReport(): Promise<CampaignReportRow[]>;
   /** The shop's payment methods in the checkout's order, the ones turned off too. */
   listPaymentMethods(): Promise<ShopPaymentMethod[]>;
   /** Methods common for the shop's currency that it has not added. */

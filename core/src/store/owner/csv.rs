@@ -267,6 +267,26 @@ impl Store {
         Ok(CsvExport { file_name: format!("{}{suffix}-{today}.csv", list.title(language)), rows, bytes })
     }
 
+    /// Every member of `list` (the filter's tags, tiers and segments apply,
+    /// its paging does not), in the list's order: whom a campaign of coupons
+    /// to the list shown goes to.
+    pub fn owner_list_member_ids(&self, list: &OwnerList, filter: &ListFilter, now: DateTime<Utc>) -> Result<Vec<i64>> {
+        let all = ListFilter { limit: None, offset: 0, ..filter.clone() };
+        fn ids<T: MemberOf>(rows: &[T]) -> Vec<i64> {
+            rows.iter().map(MemberOf::member_id).collect()
+        }
+        Ok(match list {
+            OwnerList::Nes => ids(&self.nes_report(&all, now)?.members.rows),
+            OwnerList::Lapsed => ids(&self.lapsed(&all, now)?.rows),
+            OwnerList::Vip => ids(&self.vip(&all, now)?.rows),
+            OwnerList::Rfm { rfm_segments } => ids(&self.rfm(&all, rfm_segments, now)?.members.rows),
+            OwnerList::Birthdays { window } => {
+                ids(&self.birthdays(*window, None, ReceiptLanguage::ZhTw, &all, now)?.rows)
+            }
+            OwnerList::Due { due } => ids(&self.due_back(due, &all, now)?.rows),
+        })
+    }
+
     /// The rows as CSV, or with a template each row's member's message.
     fn rows_or_messages<T: CsvRow + MemberOf>(&self, rows: &[T], how: &How<'_>) -> Result<(usize, Vec<u8>)> {
         match how.template {
