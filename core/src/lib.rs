@@ -27,6 +27,7 @@ pub mod points;
 pub mod printing;
 pub mod program;
 pub mod receipt;
+pub mod referral;
 pub mod request;
 pub mod settings;
 pub mod staff;

@@ -14,6 +14,8 @@ pub enum ReceiptKind {
     Refund,
     Adjust,
     Void,
+    /// A referral reward to the member who brought a new one (no money).
+    Reward,
 }
 
 impl ReceiptKind {
@@ -25,6 +27,7 @@ impl ReceiptKind {
             ReceiptKind::Refund => "refund",
             ReceiptKind::Adjust => "adjust",
             ReceiptKind::Void => "void",
+            ReceiptKind::Reward => "reward",
         }
     }
 
@@ -36,6 +39,7 @@ impl ReceiptKind {
             "refund" => ReceiptKind::Refund,
             "adjust" => ReceiptKind::Adjust,
             "void" => ReceiptKind::Void,
+            "reward" => ReceiptKind::Reward,
             other => return Err(Error::InvalidInput { field: "receipt kind", reason: other.to_string().into() }),
         })
     }
@@ -154,6 +158,16 @@ pub struct ReceiptDiscount {
     pub points: i64,
 }
 
+/// A coupon given on a receipt: its code is printed on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GivenCoupon {
+    pub code: String,
+    pub offer_name: String,
+    pub valid_until: chrono::NaiveDate,
+}
+
 /// A member's points on one receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -202,6 +216,8 @@ pub struct Receipt {
     pub stamps: Vec<ReceiptStamp>,
     /// Points earned, redeemed and lapsed, when the receipt moved any.
     pub points: Option<ReceiptPoints>,
+    /// Coupons given on this receipt (a referral reward's).
+    pub coupons_given: Vec<GivenCoupon>,
     /// For a void: the number of the receipt it reverses.
     pub voids_number: Option<i64>,
     /// The number of the void that reversed this receipt, if any.

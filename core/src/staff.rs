@@ -59,6 +59,8 @@ pub enum Act {
     /// The coupons the shop issues by itself: the owner's rules, and the
     /// app's runs that issue them (by "system").
     AutoCoupons,
+    /// The shop's referral reward.
+    Referrals,
     TopUp,
     Redeem,
     Void,
@@ -106,6 +108,7 @@ impl Act {
         Act::CouponOffers,
         Act::PointsSettings,
         Act::AutoCoupons,
+        Act::Referrals,
         Act::TopUp,
         Act::Redeem,
         Act::Void,
@@ -152,6 +155,7 @@ impl Act {
             Act::CouponOffers => "couponOffers",
             Act::PointsSettings => "pointsSettings",
             Act::AutoCoupons => "autoCoupons",
+            Act::Referrals => "referrals",
             Act::TopUp => "topUp",
             Act::Redeem => "redeem",
             Act::Void => "void",
@@ -203,7 +207,7 @@ impl Act {
             | CouponCampaign => Role::Manager,
             EraseMember | Products | PaymentMethods | Programs | BonusRules | Settings | OwnerSettings | Tiers
             | TierReview | Templates | RebuildAggregates | Staff | StaffPolicy | Demo | SetUp | Backup | Restore
-            | CouponOffers | PointsSettings | AutoCoupons => Role::Owner,
+            | CouponOffers | PointsSettings | AutoCoupons | Referrals => Role::Owner,
             SignIn | SignOut | PinFailed | PinLocked | Refused => return None,
         })
     }
@@ -546,6 +550,6 @@ mod tests {
         for act in Act::ALL {
             assert_eq!(Act::parse(act.as_db()).unwrap(), *act);
         }
-        assert_eq!(Act::ALL.len(), 41);
+        assert_eq!(Act::ALL.len(), 42);
     }
 }

@@ -29,6 +29,10 @@ struct Labels {
     sale: &'static str,
     top_up: &'static str,
     redeem: &'static str,
+    /// A referral reward's receipt.
+    reward: &'static str,
+    /// A coupon given on this receipt (`{code}`, usable until `{day}`).
+    coupon_given: &'static str,
     refund: &'static str,
     adjust: &'static str,
     void: &'static str,
@@ -86,6 +90,8 @@ const ZH_TW: Labels = Labels {
     sale: "消費明細",
     top_up: "儲值收據",
     redeem: "兌換收據",
+    reward: "推薦獎勵",
+    coupon_given: "送您優惠券 {code}（用到 {day}）",
     refund: "退款收據",
     adjust: "儲值調整",
     void: "作廢收據",
@@ -132,6 +138,8 @@ const ZH_CN: Labels = Labels {
     sale: "消费明细",
     top_up: "储值小票",
     redeem: "兑换小票",
+    reward: "推荐奖励",
+    coupon_given: "送您优惠券 {code}（用到 {day}）",
     refund: "退款小票",
     adjust: "储值调整",
     void: "作废小票",
@@ -178,6 +186,8 @@ const EN: Labels = Labels {
     sale: "Sale",
     top_up: "Top-up",
     redeem: "Reward redeemed",
+    reward: "Referral reward",
+    coupon_given: "Your coupon {code} (until {day})",
     refund: "Refund",
     adjust: "Balance adjustment",
     void: "Void",
@@ -583,6 +593,7 @@ pub fn render_receipt(
         ReceiptKind::Redeem => l.redeem.to_string(),
         ReceiptKind::Refund => l.refund.to_string(),
         ReceiptKind::Adjust => l.adjust.to_string(),
+        ReceiptKind::Reward => l.reward.to_string(),
         ReceiptKind::Void => match receipt.voids_number {
             Some(n) => l.void_of.replace("{n}", &n.to_string()),
             None => l.void.to_string(),
@@ -699,6 +710,14 @@ pub fn render_receipt(
         if let Some(next) = p.next_expiry {
             let text = l.points_next_expiry.replace("{n}", &n(next.points)).replace("{day}", &next.last_day.to_string());
             layout.columns(&format!("  {text}"), "", small);
+        }
+    }
+    if !receipt.coupons_given.is_empty() {
+        layout.rule();
+        for c in &receipt.coupons_given {
+            let text = l.coupon_given.replace("{code}", &c.code).replace("{day}", &c.valid_until.to_string());
+            layout.paragraph(&text, base, false, 3);
+            layout.paragraph(&format!("  {}", c.offer_name), small, false, 2);
         }
     }
     if !receipt.stamps.is_empty() {

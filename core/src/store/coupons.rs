@@ -291,21 +291,30 @@ fn insert_coupon(
     window: (NaiveDate, NaiveDate),
     now_ms: i64,
 ) -> Result<(i64, String)> {
-    insert_coupon_keyed(tx, offer_id, member_id, campaign_id, request_id, None, window, now_ms)
+    let slot = CouponSlot { campaign_id, request_id, auto_key: None, issued_on: None };
+    insert_coupon_keyed(tx, offer_id, member_id, &slot, window, now_ms)
 }
 
-/// [`insert_coupon`] with the occasion key of an automatic coupon.
-#[allow(clippy::too_many_arguments)]
+/// Where a new coupon belongs: its campaign, its own request id (one
+/// issued at the counter), the occasion of an automatic one, the receipt
+/// that gave it (a referral reward's).
+struct CouponSlot<'a> {
+    campaign_id: Option<i64>,
+    request_id: Option<&'a str>,
+    auto_key: Option<&'a str>,
+    issued_on: Option<i64>,
+}
+
+/// [`insert_coupon`] with the coupon's place ([`CouponSlot`]).
 fn insert_coupon_keyed(
     tx: &Connection,
     offer_id: i64,
     member_id: i64,
-    campaign_id: Option<i64>,
-    request_id: Option<&str>,
-    auto_key: Option<&str>,
+    slot: &CouponSlot<'_>,
     window: (NaiveDate, NaiveDate),
     now_ms: i64,
 ) -> Result<(i64, String)> {
+    let (campaign_id, request_id, auto_key) = (slot.campaign_id, slot.request_id, slot.auto_key);
     for attempt in 0..16 {
         let code = code_from_entropy(entropy(request_id.or(auto_key).unwrap_or(""), member_id, attempt));
         let taken: bool =
@@ -328,7 +337,7 @@ fn insert_coupon_keyed(
             )?;
         }
         let id = tx.last_insert_rowid();
-        ledger_row(tx, id, "issued", None, 0, now_ms)?;
+        ledger_row(tx, id, "issued", slot.issued_on, 0, now_ms)?;
         return Ok((id, code));
     }
     Err(Error::InvalidInput { field: "coupon code", reason: "no free code found; try again".into() })
@@ -853,8 +862,47 @@ pub(crate) fn insert_auto_coupon(
     let now_ms = now.timestamp_millis();
     let campaign = auto_campaign(tx, kind, offer_id, now_ms)?;
     let window = validity_window(offer.validity, load_settings(tx)?.local_date(now));
-    let (_, code) = insert_coupon_keyed(tx, offer_id, member_id, Some(campaign), None, Some(key), window, now_ms)?;
+    let slot = CouponSlot { campaign_id: Some(campaign), request_id: None, auto_key: Some(key), issued_on: None };
+    let (_, code) = insert_coupon_keyed(tx, offer_id, member_id, &slot, window, now_ms)?;
     Ok(Some(code))
+}
+
+/// Gives a coupon of `offer_id` to a member on a receipt of its own (a
+/// referral reward): its `issued` ledger row names the receipt, which
+/// prints the code. The coupon's id and code.
+pub(crate) fn give_coupon(
+    tx: &Connection,
+    offer_id: i64,
+    member_id: i64,
+    receipt_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(i64, String)> {
+    let offer = offer_row(tx, offer_id)?;
+    let window = validity_window(offer.validity, load_settings(tx)?.local_date(now));
+    let slot = CouponSlot { campaign_id: None, request_id: None, auto_key: None, issued_on: Some(receipt_id) };
+    insert_coupon_keyed(tx, offer_id, member_id, &slot, window, now.timestamp_millis())
+}
+
+/// Takes back an unused coupon given on `original` (its receipt voided):
+/// written off as expired on the void's receipt; refused when it was used.
+pub(crate) fn take_back_given(tx: &Connection, original: &Receipt, void_receipt_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT c.id, c.code, c.state FROM coupon_ledger l JOIN coupons c ON c.id = l.coupon_id
+         WHERE l.receipt_id = ?1 AND l.kind = 'issued'",
+    )?;
+    let given: Vec<(i64, String, String)> =
+        stmt.query_map([original.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, code, state) in given {
+        match state.as_str() {
+            "redeemed" => return Err(Error::CouponUsed(code)),
+            "expired" => {}
+            _ => {
+                tx.execute("UPDATE coupons SET state = 'expired' WHERE id = ?1", [id])?;
+                ledger_row(tx, id, "expired", Some(void_receipt_id), 0, now.timestamp_millis())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The member's usable coupon that runs out first (a message reminds of it).

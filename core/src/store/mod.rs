@@ -22,6 +22,7 @@ pub mod points;
 pub use owner::csv as owner_export;
 pub mod programs;
 pub mod receipts;
+pub mod referrals;
 pub mod reports;
 mod requests;
 mod shop;
@@ -58,6 +59,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_erased_members", include_str!("../../migrations/0013_erased_members.sql")),
     ("0014_points_batches", include_str!("../../migrations/0014_points_batches.sql")),
     ("0015_auto_coupons", include_str!("../../migrations/0015_auto_coupons.sql")),
+    ("0016_referrals", include_str!("../../migrations/0016_referrals.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,

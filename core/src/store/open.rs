@@ -111,6 +111,13 @@ impl Store {
                 return Ok(());
             }
             tx.execute_batch(MIGRATIONS[index].1)?;
+            if MIGRATIONS[index].1.contains("PRAGMA writable_schema = ON") {
+                // A migration that edited a table's definition in place (a
+                // CHECK loosened) bumps the schema cookie, so this connection
+                // and every other one read the new definition.
+                let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+                tx.pragma_update(None, "schema_version", cookie + 1)?;
+            }
             tx.pragma_update(None, "user_version", (index + 1) as i64)?;
             tx.commit()?;
         }

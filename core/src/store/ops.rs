@@ -468,13 +468,14 @@ impl Store {
                 return Err(Error::ProgramNotFound(id.to_string()));
             }
             let after = (m.paid - from_paid, m.bonus - from_bonus);
+            let by = guard.signature(&req.cashier)?;
             let (receipt_id, number) = insert_receipt(
                 tx,
                 &Draft {
                     kind: ReceiptKind::Sale,
                     request_id: &req.request_id,
                     member_id: req.member_id,
-                    by: &guard.signature(&req.cashier)?,
+                    by: &by,
                     total_minor: due,
                     bonus_minor: 0,
                     wallet_before: (m.paid, m.bonus),
@@ -521,6 +522,8 @@ impl Store {
                 params![req.member_id, due, now_ms],
             )?;
             super::owner::hooks::after_sale(tx, req.member_id, receipt_id, now)?;
+            // A referred member's first sale brings the referrer their reward.
+            super::referrals::after_sale(tx, req.member_id, receipt_id, &req.request_id, &by, now)?;
             let receipt = load_receipt_by_number(tx, number)?;
             guard.receipt(&receipt);
             Ok(receipt)

@@ -220,6 +220,20 @@ pub(crate) fn write_points(
     receipt_row(tx, member_id, receipt_id, [plan.before, earned, plan.redeemed, plan.expired, after], plan.today)
 }
 
+/// Gives `points` to a member on a receipt of its own (a referral reward):
+/// a batch dated by today's rule, the balance and the receipt's row.
+pub(crate) fn give_points(tx: &Connection, member_id: i64, receipt_id: i64, points: i64, now: DateTime<Utc>) -> Result<()> {
+    let rules = load_rules(tx)?.ok_or_else(|| Error::InvalidInput {
+        field: "points",
+        reason: "this database is from before points (schema 14)".into(),
+    })?;
+    let today = shop_today(tx, now)?;
+    let before = balance(tx, member_id)?;
+    ledger_row(tx, member_id, receipt_id, "earn", points, Some(rules.expires_on(today)), now.timestamp_millis())?;
+    set_balance(tx, member_id, before + points)?;
+    receipt_row(tx, member_id, receipt_id, [before, points, 0, 0, before + points], today)
+}
+
 /// A void gives back the points the sale redeemed and takes back those it
 /// earned (points that lapsed on it stay lapsed); refused when the earned
 /// points have been redeemed since. The earned batch is taken back from

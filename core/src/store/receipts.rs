@@ -51,6 +51,7 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
                         payments: Vec::new(),
                         stamps: Vec::new(),
                         points: None,
+                        coupons_given: Vec::new(),
                         voids_number: r.get(16)?,
                         voided_by_number: r.get(17)?,
                         note: r.get(18)?,
@@ -124,6 +125,27 @@ pub(crate) fn load_receipt_by_number(conn: &Connection, number: i64) -> Result<R
                 },
             )
             .optional()?;
+    }
+    if super::has_coupon_schema(conn)? {
+        let mut given = conn.prepare_cached(
+            "SELECT c.code, o.name, c.valid_until FROM coupon_ledger l JOIN coupons c ON c.id = l.coupon_id
+             JOIN coupon_offers o ON o.id = c.offer_id
+             WHERE l.receipt_id = ?1 AND l.kind = 'issued' ORDER BY l.id",
+        )?;
+        receipt.coupons_given = given
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .map(|row| {
+                let (code, offer_name, until) = row?;
+                Ok(crate::receipt::GivenCoupon {
+                    code,
+                    offer_name,
+                    valid_until: until.parse().map_err(|_| Error::InvalidInput {
+                        field: "coupon validity",
+                        reason: crate::error::Reason::Other(until.clone()),
+                    })?,
+                })
+            })
+            .collect::<Result<_>>()?;
     }
     let mut stmt = conn.prepare_cached(
         "SELECT method, method_id, method_name, amount_minor, tendered_minor, change_minor

@@ -26,6 +26,7 @@ mod owner_rules;
 mod payment_methods;
 mod points;
 mod receipt_pdf;
+mod referrals;
 mod staff;
 mod staff_records;
 mod upgrade;

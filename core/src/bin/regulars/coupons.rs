@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use regulars::auto_coupon::{AutoCouponKind, AutoCouponRule};
 use regulars::coupon::{OfferInput, OfferKind};
+use regulars::referral::{ReferralRewardKind, ReferralSettings};
 use regulars::documents;
 use regulars::input::parse_full_date;
 use regulars::settings::PaperSize;
@@ -376,6 +377,55 @@ fn list_members(
             })
         }
     })
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReferralCommand {
+    /// Show or set what a referral brings the referrer when the member they
+    /// brought makes a first sale: --none, --coupon OFFER, --points N, or
+    /// --stamps N --program ID.
+    Settings {
+        #[arg(long, conflicts_with_all = ["coupon", "points", "stamps"])]
+        none: bool,
+        /// A coupon of this offer.
+        #[arg(long, conflicts_with_all = ["points", "stamps"])]
+        coupon: Option<i64>,
+        /// This many points.
+        #[arg(long, conflicts_with = "stamps")]
+        points: Option<i64>,
+        /// This many stamps (with --program).
+        #[arg(long, requires = "program")]
+        stamps: Option<i64>,
+        #[arg(long)]
+        program: Option<i64>,
+    },
+}
+
+pub(crate) fn run_referral(store: &mut Store, cmd: ReferralCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+    let ReferralCommand::Settings { none, coupon, points, stamps, program } = cmd;
+    let mut settings = store.referral_settings()?;
+    let base = ReferralSettings::NONE;
+    if none {
+        settings = base;
+    } else if let Some(offer) = coupon {
+        settings = ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(offer), ..base };
+    } else if let Some(n) = points {
+        settings = ReferralSettings { kind: ReferralRewardKind::Points, points: n, ..base };
+    } else if let Some(n) = stamps {
+        settings = ReferralSettings { kind: ReferralRewardKind::Stamps, stamps: n, program_id: program, ..base };
+    }
+    if none || coupon.is_some() || points.is_some() || stamps.is_some() {
+        settings = store.set_referral_settings(&settings, now)?;
+    }
+    print(json, &settings, |s| match s.kind {
+        ReferralRewardKind::None => "a referral brings no reward".to_string(),
+        ReferralRewardKind::Coupon => format!("a referral brings a coupon of offer {}", s.offer_id.unwrap_or_default()),
+        ReferralRewardKind::Points => format!("a referral brings {} points", s.points),
+        ReferralRewardKind::Stamps => {
+            format!("a referral brings {} stamps on program {}", s.stamps, s.program_id.unwrap_or_default())
+        }
+    });
+    Ok(())
 }
 
 #[derive(Subcommand)]

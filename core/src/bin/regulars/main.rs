@@ -89,6 +89,9 @@ enum Command {
     /// Coupons: offers, issuing (one, or a campaign to a list), show a code.
     #[command(subcommand)]
     Coupon(coupons::CouponCommand),
+    /// Referral rewards: what a member gets when one they brought first buys.
+    #[command(subcommand)]
+    Referral(coupons::ReferralCommand),
     /// Points: the shop's rules, a member's points.
     #[command(subcommand)]
     Points(coupons::PointsCommand),
@@ -235,6 +238,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Void(args) => sales::void(&mut store, args, cashier, json, now),
         Command::Coupon(cmd) => coupons::run(&mut store, cmd, json, now),
         Command::Points(cmd) => coupons::run_points(&mut store, cmd, json, now),
+        Command::Referral(cmd) => coupons::run_referral(&mut store, cmd, json, now),
         Command::Receipt(cmd) => receipts::run(&store, cmd, json),
         Command::History(args) => receipts::history(&store, args, json),
         Command::Report(cmd) => reports::run(&mut store, cmd, json, now),

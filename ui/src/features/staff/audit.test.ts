@@ -7,7 +7,7 @@ describe('the audit log on screen', () => {
   afterEach(() => setLocale('zh-TW'));
 
   it('lists every kind of row once', () => {
-    expect(new Set(ACTS).size).toBe(41); // crate::staff::Act::ALL, the erase and the automatic coupons among them
+    expect(new Set(ACTS).size).toBe(42); // crate::staff::Act::ALL, the erase, the automatic coupons and the referrals among them
   });
 
   it("takes a day on the shop's clock: Taipei's 26 November starts at 16:00 UTC the day before", () => {

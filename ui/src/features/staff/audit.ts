@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../lib/bindings/AuditEntry';
 
 /** Every kind of row, in the order the filter lists them (crate::staff::Act::ALL). */
 export const ACTS: readonly Act[] = [
-  'sale', 'issueCoupon', 'couponCampaign', 'couponOffers', 'pointsSettings', 'autoCoupons', 'topUp', 'redeem', 'void', 'refund', 'adjust', 'registerMember', 'importMembers', 'editMember', 'archiveMember', 'eraseMember',
+  'sale', 'issueCoupon', 'couponCampaign', 'couponOffers', 'pointsSettings', 'autoCoupons', 'referrals', 'topUp', 'redeem', 'void', 'refund', 'adjust', 'registerMember', 'importMembers', 'editMember', 'archiveMember', 'eraseMember',
   'countDrawer', 'contact', 'products', 'paymentMethods', 'programs', 'bonusRules', 'settings', 'ownerSettings', 'tiers',
   'tierReview', 'templates', 'rebuildAggregates', 'staff', 'staffPolicy', 'demo', 'setUp', 'backup', 'restore',
   'ownerLists', 'export', 'signIn', 'signOut', 'pinFailed', 'pinLocked', 'refused',

@@ -94,6 +94,12 @@ pub(crate) enum ReportCommand {
     Dashboard,
     /// Each coupon campaign: issued, redeemed, rate, discount, spend after.
     Campaigns,
+    /// Who brought whom: referrers, the members they brought and what those spend.
+    Referrals {
+        /// At most this many referrers.
+        #[arg(long, default_value = "50")]
+        limit: usize,
+    },
     /// Mark a member as contacted (win-back follow-up; appended to the log).
     Contacted(follow_up::ContactedArgs),
     /// Win-back rate: of members first contacted in a period, who came back.
@@ -290,6 +296,30 @@ pub(crate) fn run(store: impl StoreAccess, cmd: ReportCommand, json: bool, now: 
                         currency.format(r.discount_minor),
                         currency.format(r.redeeming_sales_minor),
                         currency.format(r.spend_30_days_after_minor)
+                    ));
+                }
+                out.join("\n")
+            });
+            Ok(())
+        }
+        ReportCommand::Referrals { limit } => {
+            let report = s.referral_report(limit)?;
+            crate::print(json, &report, |r| {
+                let mut out = vec![format!(
+                    "{} members were brought by others; they spent {}",
+                    r.referred,
+                    currency.format(r.referred_spend_minor)
+                )];
+                out.push("referrer	brought	buying	their spend	rewards".to_string());
+                for row in &r.rows {
+                    out.push(format!(
+                        "{} {}	{}	{}	{}	{}",
+                        row.member_no,
+                        row.name,
+                        row.referred,
+                        row.referred_buying,
+                        currency.format(row.referred_spend_minor),
+                        row.rewards
                     ));
                 }
                 out.join("\n")
