@@ -90,7 +90,8 @@ impl PointsSettings {
         if self.earn_per_minor <= 0 || paid_minor <= 0 {
             return 0;
         }
-        let points = i128::from(paid_minor) * i128::from(multiplier_pct.max(0)) / (i128::from(self.earn_per_minor) * 100);
+        let points =
+            i128::from(paid_minor) * i128::from(multiplier_pct.max(0)) / (i128::from(self.earn_per_minor) * 100);
         points.min(i128::from(MAX_POINTS_PER_SALE)) as i64
     }
 
@@ -144,7 +145,8 @@ pub fn parse_multiplier(field: &'static str, text: &str) -> Result<i64> {
             _ => None,
         }
     };
-    let pct = pct.ok_or_else(|| Error::InvalidInput { field, reason: Reason::Other("write it like ×1.5, 2 or 150%".into()) })?;
+    let pct = pct
+        .ok_or_else(|| Error::InvalidInput { field, reason: Reason::Other("write it like ×1.5, 2 or 150%".into()) })?;
     check_multiplier(field, pct)?;
     Ok(pct)
 }
@@ -339,7 +341,10 @@ mod tests {
         for text in ["0.5", "11", "1.25", "", "two", "-2"] {
             assert_eq!(parse_multiplier("m", text).unwrap_err().code(), "InvalidInput", "{text}");
         }
-        assert_eq!((multiplier_text(150), multiplier_text(200), multiplier_text(125)), ("1.5".into(), "2".into(), "1.25".into()));
+        assert_eq!(
+            (multiplier_text(150), multiplier_text(200), multiplier_text(125)),
+            ("1.5".into(), "2".into(), "1.25".into())
+        );
     }
 
     #[test]

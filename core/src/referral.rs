@@ -106,13 +106,26 @@ mod tests {
 
     #[test]
     fn each_reward_needs_its_own_fields_and_keeps_only_them() {
-        let coupon = ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(3), points: 50, ..ReferralSettings::NONE };
-        assert_eq!(coupon.checked().unwrap(), ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(3), ..ReferralSettings::NONE });
+        let coupon = ReferralSettings {
+            kind: ReferralRewardKind::Coupon,
+            offer_id: Some(3),
+            points: 50,
+            ..ReferralSettings::NONE
+        };
+        assert_eq!(
+            coupon.checked().unwrap(),
+            ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(3), ..ReferralSettings::NONE }
+        );
         let no_offer = ReferralSettings { kind: ReferralRewardKind::Coupon, ..ReferralSettings::NONE };
         assert_eq!(no_offer.checked().unwrap_err().code(), "EmptyField");
         let points = ReferralSettings { kind: ReferralRewardKind::Points, points: 0, ..ReferralSettings::NONE };
         assert_eq!(points.checked().unwrap_err().code(), "InvalidInput");
-        let stamps = ReferralSettings { kind: ReferralRewardKind::Stamps, program_id: Some(1), stamps: 101, ..ReferralSettings::NONE };
+        let stamps = ReferralSettings {
+            kind: ReferralRewardKind::Stamps,
+            program_id: Some(1),
+            stamps: 101,
+            ..ReferralSettings::NONE
+        };
         assert_eq!(stamps.checked().unwrap_err().code(), "InvalidInput");
         assert_eq!(ReferralRewardKind::parse("ＰＯＩＮＴＳ").unwrap(), ReferralRewardKind::Points);
     }

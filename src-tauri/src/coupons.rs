@@ -9,12 +9,14 @@ use regulars::auto_coupon::AutoCouponRule;
 use regulars::coupon::OfferInput;
 use regulars::documents;
 use regulars::points::PointsSettings;
+use regulars::referral::ReferralSettings;
 use regulars::store::coupons::{
     CampaignIssued, CampaignPreview, CampaignReportRow, CampaignRequest, CouponOffer, CouponView, IssueCouponRequest,
 };
 use regulars::store::owner::ListFilter;
 use regulars::store::owner_export::OwnerList;
 use regulars::store::points::MemberPoints;
+use regulars::store::referrals::ReferralReport;
 use regulars::{LineInput, ReceiptLanguage};
 use tauri::State;
 
@@ -207,4 +209,26 @@ pub async fn issue_campaign(
 #[tauri::command]
 pub async fn campaign_report(state: State<'_, AppState>) -> Result<Vec<CampaignReportRow>, CommandError> {
     run_on_reader(state, |store| store.campaign_report()).await
+}
+
+/// What a referral brings the referrer.
+#[tauri::command]
+pub async fn referral_settings(state: State<'_, AppState>) -> Result<ReferralSettings, CommandError> {
+    run_on_store(state, |store| store.referral_settings()).await
+}
+
+/// Sets what a referral brings the referrer (the owner's).
+#[tauri::command]
+pub async fn set_referral_settings(
+    state: State<'_, AppState>,
+    settings: ReferralSettings,
+) -> Result<ReferralSettings, CommandError> {
+    let now = clock::now();
+    run_on_store(state, move |store| store.set_referral_settings(&settings, now)).await
+}
+
+/// Who brought whom, the referrers who brought most first.
+#[tauri::command]
+pub async fn referral_report(state: State<'_, AppState>) -> Result<ReferralReport, CommandError> {
+    run_on_reader(state, |store| store.referral_report(50)).await
 }

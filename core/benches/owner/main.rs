@@ -169,8 +169,10 @@ fn build(
     store.set_bonus_rule(1000, 100, 0, setup).expect("bonus");
     store.set_bonus_rule(2000, 300, 0, setup).expect("bonus");
     let tiers = [("會員", 0), ("銀卡", 3000), ("金卡", 10000), ("黑卡", 30000)];
-    let tiers: Vec<TierInput> =
-        tiers.iter().map(|(name, min)| TierInput { name: (*name).into(), min_spend_minor: *min, points_multiplier_pct: 100 }).collect();
+    let tiers: Vec<TierInput> = tiers
+        .iter()
+        .map(|(name, min)| TierInput { name: (*name).into(), min_spend_minor: *min, points_multiplier_pct: 100 })
+        .collect();
     store.set_tiers(&tiers, now).expect("tiers");
 
     // Members join evenly over the two years, in 100 imports.

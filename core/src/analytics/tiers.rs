@@ -56,7 +56,12 @@ pub fn rank_tiers(input: &[TierInput]) -> Result<Vec<Tier>> {
                 reason: Reason::RepeatedAmount { minor: t.min_spend_minor },
             });
         }
-        tiers.push(Tier { name, rank: 0, min_spend_minor: t.min_spend_minor, points_multiplier_pct: t.points_multiplier_pct });
+        tiers.push(Tier {
+            name,
+            rank: 0,
+            min_spend_minor: t.min_spend_minor,
+            points_multiplier_pct: t.points_multiplier_pct,
+        });
     }
     tiers.sort_by_key(|t| t.min_spend_minor);
     for (i, t) in tiers.iter_mut().enumerate() {
@@ -142,7 +147,9 @@ mod tests {
         // A first sale's upgrade from no tier goes back to what the rest reaches.
         assert_eq!(void_downgrade(&t, None, Some("銀卡"), Some("銀卡"), 100), Some(Some("會員".into())));
         // Without a 0-threshold tier, to no tier at all.
-        let high = rank_tiers(&[TierInput { name: "金卡".into(), min_spend_minor: 10_000, points_multiplier_pct: 100 }]).unwrap();
+        let high =
+            rank_tiers(&[TierInput { name: "金卡".into(), min_spend_minor: 10_000, points_multiplier_pct: 100 }])
+                .unwrap();
         assert_eq!(void_downgrade(&high, None, Some("金卡"), Some("金卡"), 100), Some(None));
     }
 
@@ -155,7 +162,8 @@ mod tests {
     }
 
     fn tiers() -> Vec<Tier> {
-        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
+        let input =
+            |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
         rank_tiers(&[input("金卡", 10_000), input("會員", 0), input("銀卡", 3_000)]).unwrap()
     }
 
@@ -173,7 +181,8 @@ mod tests {
 
     #[test]
     fn duplicate_tiers_are_refused() {
-        let input = |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
+        let input =
+            |name: &str, min: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: 100 };
         assert!(rank_tiers(&[input("a", 0), input("a", 5)]).is_err());
         assert!(rank_tiers(&[input("a", 5), input("b", 5)]).is_err());
         assert!(rank_tiers(&[input(" ", 5)]).is_err());

@@ -708,7 +708,8 @@ pub fn render_receipt(
             layout.columns(&format!("  {}", l.points_lapsed.replace("{n}", &n(p.expired))), "", small);
         }
         if let Some(next) = p.next_expiry {
-            let text = l.points_next_expiry.replace("{n}", &n(next.points)).replace("{day}", &next.last_day.to_string());
+            let text =
+                l.points_next_expiry.replace("{n}", &n(next.points)).replace("{day}", &next.last_day.to_string());
             layout.columns(&format!("  {text}"), "", small);
         }
     }

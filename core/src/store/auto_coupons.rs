@@ -79,7 +79,9 @@ fn due_coupons(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Due>> {
         let values: Vec<u32> = window.iter().flat_map(|(m, d)| [*m, *d]).collect();
         let mut stmt = conn.prepare(&sql)?;
         let members = stmt
-            .query_map(params_from_iter(values), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?)))?
+            .query_map(params_from_iter(values), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let issued = issued_keys(conn, "birthday:%")?;
         for (member_id, month, day) in members {

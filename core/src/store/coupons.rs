@@ -6,11 +6,11 @@
 //! transaction; `coupons.state` is what the latest row says.
 
 use super::{load_settings, Store};
+use crate::auto_coupon::AutoCouponKind;
 use crate::coupon::{
     check_combination, check_valid_on, code_from_entropy, discount_of, most_cost, parse_code, validity_window,
     BasketLine, Benefit, OfferInput, OfferKind, Validity, MAX_COUPONS_PER_SALE,
 };
-use crate::auto_coupon::AutoCouponKind;
 use crate::error::{Error, Reason, Result};
 use crate::receipt::Receipt;
 use crate::request::check_request_id;
@@ -824,9 +824,8 @@ pub(crate) fn offer_is_usable(conn: &Connection, offer_id: i64) -> Result<bool> 
 /// to, made on first use (no staff member: the app's own work).
 fn auto_campaign(tx: &Connection, kind: AutoCouponKind, offer_id: i64, now_ms: i64) -> Result<i64> {
     let request_id = format!("auto:{}:{offer_id}", kind.as_db());
-    if let Some(id) = tx
-        .query_row("SELECT id FROM coupon_campaigns WHERE request_id = ?1", [&request_id], |r| r.get(0))
-        .optional()?
+    if let Some(id) =
+        tx.query_row("SELECT id FROM coupon_campaigns WHERE request_id = ?1", [&request_id], |r| r.get(0)).optional()?
     {
         return Ok(id);
     }
@@ -885,7 +884,12 @@ pub(crate) fn give_coupon(
 
 /// Takes back an unused coupon given on `original` (its receipt voided):
 /// written off as expired on the void's receipt; refused when it was used.
-pub(crate) fn take_back_given(tx: &Connection, original: &Receipt, void_receipt_id: i64, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn take_back_given(
+    tx: &Connection,
+    original: &Receipt,
+    void_receipt_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.code, c.state FROM coupon_ledger l JOIN coupons c ON c.id = l.coupon_id
          WHERE l.receipt_id = ?1 AND l.kind = 'issued'",

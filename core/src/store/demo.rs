@@ -289,7 +289,13 @@ impl Store {
         let thresholds = [0, 1500, 4000, 7000];
         let tiers = text.tiers.iter().zip(thresholds);
         self.set_tiers(
-            &tiers.map(|(name, min)| TierInput { name: name.to_string(), min_spend_minor: min, points_multiplier_pct: 100 }).collect::<Vec<_>>(),
+            &tiers
+                .map(|(name, min)| TierInput {
+                    name: name.to_string(),
+                    min_spend_minor: min,
+                    points_multiplier_pct: 100,
+                })
+                .collect::<Vec<_>>(),
             long_ago,
         )?;
         let mut product_ids = Vec::new();

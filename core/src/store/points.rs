@@ -222,7 +222,13 @@ pub(crate) fn write_points(
 
 /// Gives `points` to a member on a receipt of its own (a referral reward):
 /// a batch dated by today's rule, the balance and the receipt's row.
-pub(crate) fn give_points(tx: &Connection, member_id: i64, receipt_id: i64, points: i64, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn give_points(
+    tx: &Connection,
+    member_id: i64,
+    receipt_id: i64,
+    points: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let rules = load_rules(tx)?.ok_or_else(|| Error::InvalidInput {
         field: "points",
         reason: "this database is from before points (schema 14)".into(),
@@ -239,12 +245,7 @@ pub(crate) fn give_points(tx: &Connection, member_id: i64, receipt_id: i64, poin
 /// points have been redeemed since. The earned batch is taken back from
 /// its own day; the points given back are a batch dated as points earned on
 /// the day of the sale would be by today's rule (never, without expiry).
-pub(crate) fn void_points(
-    tx: &Connection,
-    original: &Receipt,
-    void_receipt_id: i64,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub(crate) fn void_points(tx: &Connection, original: &Receipt, void_receipt_id: i64, now: DateTime<Utc>) -> Result<()> {
     let Some(p) = &original.points else { return Ok(()) };
     let today = shop_today(tx, now)?;
     let now_ms = now.timestamp_millis();
@@ -275,7 +276,8 @@ pub(crate) fn void_points(
         let day = expires_on.as_deref().map(expires_on_from_text).unwrap_or(crate::points::NEVER_LAPSES);
         ledger_row(tx, original.member_id, void_receipt_id, "void", -points, Some(day), now_ms)?;
     }
-    let sale_day = super::load_settings(tx)?.local_date(DateTime::from_timestamp_millis(original.created_at).unwrap_or(now));
+    let sale_day =
+        super::load_settings(tx)?.local_date(DateTime::from_timestamp_millis(original.created_at).unwrap_or(now));
     ledger_row(tx, original.member_id, void_receipt_id, "void", redeemed, Some(rules.expires_on(sale_day)), now_ms)?;
     set_balance(tx, original.member_id, after)?;
     receipt_row(tx, original.member_id, void_receipt_id, [before, -p.earned, -p.redeemed, 0, after], today)

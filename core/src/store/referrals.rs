@@ -98,11 +98,10 @@ pub(crate) fn after_sale(
     if settings.kind == ReferralRewardKind::None {
         return Ok(());
     }
-    let (referrer, referred_no, referred_name): (Option<i64>, String, String) = tx.query_row(
-        "SELECT referred_by, member_no, name FROM members WHERE id = ?1",
-        [member_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (referrer, referred_no, referred_name): (Option<i64>, String, String) =
+        tx.query_row("SELECT referred_by, member_no, name FROM members WHERE id = ?1", [member_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     let Some(referrer) = referrer else { return Ok(()) };
     if has_other_sale(tx, member_id, sale_receipt_id)? || reward_stands(tx, member_id)? {
         return Ok(());
@@ -114,10 +113,12 @@ pub(crate) fn after_sale(
     // A reward that cannot be given now (its offer paused, its program
     // stopped) is not given: the sale goes on.
     let usable = match settings.kind {
-        ReferralRewardKind::Coupon => settings.offer_id.is_some_and(|o| super::coupons::offer_is_usable(tx, o).unwrap_or(false)),
-        ReferralRewardKind::Stamps => settings
-            .program_id
-            .is_some_and(|p| super::programs::load_program(tx, p).map(|p| p.active).unwrap_or(false)),
+        ReferralRewardKind::Coupon => {
+            settings.offer_id.is_some_and(|o| super::coupons::offer_is_usable(tx, o).unwrap_or(false))
+        }
+        ReferralRewardKind::Stamps => {
+            settings.program_id.is_some_and(|p| super::programs::load_program(tx, p).map(|p| p.active).unwrap_or(false))
+        }
         ReferralRewardKind::Points => super::points::load_rules(tx)?.is_some(),
         ReferralRewardKind::None => false,
     };
@@ -204,9 +205,7 @@ pub(crate) fn reward_to_take_back(tx: &Connection, sale: &Receipt) -> Result<Opt
             None => false,
         },
         ReferralRewardKind::Points => super::points::balance(tx, referrer)? >= points,
-        ReferralRewardKind::Stamps => {
-            super::ops::card_stamps(tx, referrer, program.unwrap_or_default())? >= stamps
-        }
+        ReferralRewardKind::Stamps => super::ops::card_stamps(tx, referrer, program.unwrap_or_default())? >= stamps,
         ReferralRewardKind::None => false,
     };
     Ok(unused.then_some(receipt))
@@ -220,7 +219,11 @@ impl Store {
 
     /// Sets the shop's referral reward (the owner's); its offer or program
     /// must exist.
-    pub fn set_referral_settings(&mut self, settings: &ReferralSettings, now: DateTime<Utc>) -> Result<ReferralSettings> {
+    pub fn set_referral_settings(
+        &mut self,
+        settings: &ReferralSettings,
+        now: DateTime<Utc>,
+    ) -> Result<ReferralSettings> {
         let s = settings.checked()?;
         self.write(Act::Referrals, now, |tx, guard| {
             if !has_referral_schema(tx)? {

@@ -2,12 +2,12 @@
 //! and by the very payment methods of the original; refused, with the way
 //! forward named, when the stamps it gave are gone.
 
+use super::audit::Signature;
 use super::ops::*;
 use super::receipts::load_receipt_by_number;
 use super::stamps::{set_card, stamp_row};
 use super::Store;
 use crate::error::{Error, Result};
-use super::audit::Signature;
 use crate::receipt::{Receipt, ReceiptKind};
 use crate::request::{check_request_id, clean_note};
 use crate::staff::Act;
@@ -53,7 +53,13 @@ impl Store {
         }
         let now_ms = now.timestamp_millis();
         self.write(Act::Void, now, |tx, guard| {
-            if let Some(r) = replay(tx, &req.request_id, ReceiptKind::Void, None, Same { staff_id: guard.staff_id(), ..Same::default() })? {
+            if let Some(r) = replay(
+                tx,
+                &req.request_id,
+                ReceiptKind::Void,
+                None,
+                Same { staff_id: guard.staff_id(), ..Same::default() },
+            )? {
                 if r.voids_number == Some(req.receipt_number) {
                     guard.replayed();
                     return Ok(r);
@@ -166,11 +172,8 @@ fn write_void(
     // A coupon given on the receipt (a referral reward's) is taken back.
     super::coupons::take_back_given(tx, original, receipt_id, now)?;
     super::points::void_points(tx, original, receipt_id, now)?;
-    let payments: Vec<(PaymentMethod, i64)> = original
-        .payments
-        .iter()
-        .map(|p| Ok((p.method, -p.amount_minor)))
-        .collect::<Result<_>>()?;
+    let payments: Vec<(PaymentMethod, i64)> =
+        original.payments.iter().map(|p| Ok((p.method, -p.amount_minor))).collect::<Result<_>>()?;
     write_payments(tx, receipt_id, &payments)?;
     move_wallet(tx, member_id, receipt_id, "void", -paid, -bonus, now_ms)?;
     for (s, net, before) in card_moves {

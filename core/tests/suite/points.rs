@@ -105,7 +105,7 @@ fn points_used_before_their_month_ends_are_the_oldest_ones() {
     shop.store.record_sale(&points_sale("s-1", m, 100, 0), now).unwrap(); // 10, to June
     shop.store.record_sale(&points_sale("s-2", m, 200, 0), taipei_noon("2026-05-02")).unwrap(); // 20, to August
     shop.store.record_sale(&points_sale("s-3", m, 100, 12), taipei_noon("2026-06-01")).unwrap(); // -12, +8
-    // The 12 came from March's 10 and 2 of May's: nothing lapses in July.
+                                                                                                 // The 12 came from March's 10 and 2 of May's: nothing lapses in July.
     let july = shop.store.member_points(m, taipei_noon("2026-07-15")).unwrap();
     assert_eq!(july.points, 26);
     assert_eq!(july.next_expiry, Some(Expiring { points: 18, last_day: day("2026-08-31") }));
@@ -132,7 +132,11 @@ fn a_new_expiry_rule_never_re_dates_points_already_earned() {
 #[test]
 fn tiers_and_the_birthday_month_multiply_the_points_earned() {
     let (mut shop, m, now) = fixture();
-    let tier = |name: &str, min: i64, pct: i64| TierInput { name: name.into(), min_spend_minor: min, points_multiplier_pct: pct };
+    let tier = |name: &str, min: i64, pct: i64| TierInput {
+        name: name.into(),
+        min_spend_minor: min,
+        points_multiplier_pct: pct,
+    };
     shop.store.set_tiers(&[tier("會員", 0, 100), tier("金卡", 500, 150)], now).unwrap();
     // A plain member in a month that is not their birthday's: ×1.
     let r = shop.store.record_sale(&points_sale("s-1", m, 600, 0), now).unwrap();
@@ -230,8 +234,18 @@ fn points_end_to_end_through_the_cli() {
     let shop = CliShop::new();
     shop.ok(&["member", "add", "--name", "陳怡君", "--phone", "0912345678"]);
     let rules = shop.json(&[
-        "points", "settings", "--earn-per", "10", "--value", "1", "--expiry-months", "12", "--max-percent", "50",
-        "--birthday-multiplier", "×1.5",
+        "points",
+        "settings",
+        "--earn-per",
+        "10",
+        "--value",
+        "1",
+        "--expiry-months",
+        "12",
+        "--max-percent",
+        "50",
+        "--birthday-multiplier",
+        "×1.5",
     ]);
     assert_eq!((rules["earnPerMinor"].clone(), rules["maxRedeemPercent"].clone()), (10.into(), 50.into()));
     assert_eq!(rules["birthdayMultiplierPct"], 150);

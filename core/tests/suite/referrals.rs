@@ -19,7 +19,12 @@ fn cash_sale(store: &mut Store, id: &str, member: i64, amount: i64) -> regulars:
 }
 
 fn void(store: &mut Store, number: i64, id: &str) -> Result<regulars::Receipt, regulars::Error> {
-    let req = VoidRequest { request_id: id.into(), receipt_number: number, reason: "客人退貨".into(), cashier: "小美".into() };
+    let req = VoidRequest {
+        request_id: id.into(),
+        receipt_number: number,
+        reason: "客人退貨".into(),
+        cashier: "小美".into(),
+    };
     store.void_receipt(&req, noon())
 }
 
@@ -74,8 +79,11 @@ fn a_coupon_reward_is_printed_on_its_receipt_and_stays_once_used() {
     let s = &mut shop.store;
     let now = noon();
     let offer = s.add_offer(&amount_off_offer("推薦禮 50 元", 50, false), now).unwrap().id;
-    s.set_referral_settings(&ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(offer), ..ReferralSettings::NONE }, now)
-        .unwrap();
+    s.set_referral_settings(
+        &ReferralSettings { kind: ReferralRewardKind::Coupon, offer_id: Some(offer), ..ReferralSettings::NONE },
+        now,
+    )
+    .unwrap();
     let amy = register(s, "陳怡君", Some("0912-345-678"), now);
     let ben = referred(s, "林小美", "0922-111-222", "0912345678");
     let first = cash_sale(s, "s-1", ben, 120);
@@ -120,7 +128,12 @@ fn a_stamps_reward_goes_on_the_referrers_card() {
         )
         .unwrap()
         .id;
-    let reward = ReferralSettings { kind: ReferralRewardKind::Stamps, program_id: Some(program), stamps: 2, ..ReferralSettings::NONE };
+    let reward = ReferralSettings {
+        kind: ReferralRewardKind::Stamps,
+        program_id: Some(program),
+        stamps: 2,
+        ..ReferralSettings::NONE
+    };
     s.set_referral_settings(&reward, now).unwrap();
     let amy = register(s, "陳怡君", Some("0912-345-678"), now);
     let ben = referred(s, "林小美", "0922-111-222", &amy.member_no);
@@ -140,8 +153,11 @@ fn no_reward_without_a_referrer_or_with_the_reward_off() {
     let ben = referred(s, "林小美", "0922-111-222", &amy.member_no);
     cash_sale(s, "s-1", ben, 120); // the reward is off (the default)
     let solo = register(s, "張雅婷", Some("0933-000-111"), now).id;
-    s.set_referral_settings(&ReferralSettings { kind: ReferralRewardKind::Points, points: 50, ..ReferralSettings::NONE }, now)
-        .unwrap();
+    s.set_referral_settings(
+        &ReferralSettings { kind: ReferralRewardKind::Points, points: 50, ..ReferralSettings::NONE },
+        now,
+    )
+    .unwrap();
     cash_sale(s, "s-2", solo, 120);
     cash_sale(s, "s-3", ben, 120); // not Ben's first any more
     assert!(all_receipts(s).iter().all(|r| r.kind != ReceiptKind::Reward));
@@ -155,8 +171,11 @@ fn the_owner_sees_who_brought_whom_and_what_they_spend() {
     let s = &mut shop.store;
     let now = noon();
     s.set_points_settings(&points_rules(), now).unwrap();
-    s.set_referral_settings(&ReferralSettings { kind: ReferralRewardKind::Points, points: 50, ..ReferralSettings::NONE }, now)
-        .unwrap();
+    s.set_referral_settings(
+        &ReferralSettings { kind: ReferralRewardKind::Points, points: 50, ..ReferralSettings::NONE },
+        now,
+    )
+    .unwrap();
     let amy = register(s, "陳怡君", Some("0912-345-678"), now);
     let ben = referred(s, "林小美", "0922-111-222", &amy.member_no);
     let _cat = referred(s, "王大明", "0933-222-333", &amy.member_no);
@@ -167,8 +186,11 @@ fn the_owner_sees_who_brought_whom_and_what_they_spend() {
     cash_sale(s, "s-3", eve, 300);
     let report = s.referral_report(10).unwrap();
     assert_eq!((report.referred, report.referred_spend_minor), (3, 500));
-    let rows: Vec<_> =
-        report.rows.iter().map(|r| (r.name.as_str(), r.referred, r.referred_buying, r.referred_spend_minor, r.rewards)).collect();
+    let rows: Vec<_> = report
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.referred, r.referred_buying, r.referred_spend_minor, r.rewards))
+        .collect();
     assert_eq!(rows, vec![("陳怡君", 2, 1, 200, 1), ("張雅婷", 1, 1, 300, 1)]);
 }
 

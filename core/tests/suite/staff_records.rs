@@ -149,8 +149,10 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     let path = f.shop.path.clone();
     drop(f.shop.store); // the folder stays until the test ends
     let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch(&format!("ALTER TABLE members DROP COLUMN erased_at; {UNDO_POINTS_BATCHES} PRAGMA user_version = 12;"))
-        .unwrap();
+    raw.execute_batch(&format!(
+        "ALTER TABLE members DROP COLUMN erased_at; {UNDO_POINTS_BATCHES} PRAGMA user_version = 12;"
+    ))
+    .unwrap();
     let upgraded = Store::open(&path).unwrap();
     assert_eq!(upgraded.member(id).unwrap().erased_at, Some(now.timestamp_millis()));
     assert_eq!(upgraded.member(f_members_13).unwrap().erased_at, None);

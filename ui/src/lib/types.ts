@@ -45,6 +45,8 @@ import type { Pareto } from './bindings/Pareto';
 import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
 import type { AutoCouponRule } from './bindings/AutoCouponRule';
 import type { MemberPoints } from './bindings/MemberPoints';
+import type { ReferralReport } from './bindings/ReferralReport';
+import type { ReferralSettings } from './bindings/ReferralSettings';
 import type { PointsSettings } from './bindings/PointsSettings';
 import type { Product } from './bindings/Product';
 import type { ProductInput } from './bindings/ProductInput';
@@ -178,6 +180,12 @@ export interface Backend {
   autoCouponRules(): Promise<AutoCouponRule[]>;
   /** Sets one kind's rule; turning one on needs an active offer. */
   setAutoCouponRule(rule: AutoCouponRule): Promise<AutoCouponRule>;
+  /** What a referral brings the referrer when the member they brought first buys. */
+  referralSettings(): Promise<ReferralSettings>;
+  /** Sets it (the owner's). */
+  setReferralSettings(settings: ReferralSettings): Promise<ReferralSettings>;
+  /** Who brought whom, the referrers who brought most first. */
+  referralReport(): Promise<ReferralReport>;
   /** The owner's coupon offers, paused ones too. */
   listOffers(): Promise<CouponOffer[]>;
   /** Issues one coupon of an active offer to a member; the same request id returns the same coupon. */

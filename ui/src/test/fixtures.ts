@@ -146,6 +146,7 @@ export function receipt(overrides: Partial<Receipt> = {}): Receipt {
     payments: [{ method: 'storedValue', methodId: null, methodName: '', amountMinor: 150, tenderedMinor: null, changeMinor: null }],
     stamps: [],
     points: null,
+    couponsGiven: [],
     voidsNumber: null,
     voidedByNumber: null,
     note: '',
@@ -282,6 +283,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
       { kind: 'winBack' as const, offerId: null, enabled: false, daysBefore: 7 },
     ]),
     setAutoCouponRule: vi.fn(async (rule) => rule),
+    referralSettings: vi.fn(async () => ({ kind: 'none' as const, offerId: null, points: 0, programId: null, stamps: 0 })),
+    setReferralSettings: vi.fn(async (settings) => settings),
+    referralReport: vi.fn(async () => ({
+      settings: { kind: 'none' as const, offerId: null, points: 0, programId: null, stamps: 0 },
+      referred: 0,
+      referredSpendMinor: 0,
+      rows: [],
+    })),
     listOffers: vi.fn(async () => []),
     issueCoupon: vi.fn(async () => coupon()),
     quoteCoupons: vi.fn(async () => 0),
@@ -379,6 +388,7 @@ export function memberRow(overrides: Partial<MemberRow> = {}): MemberRow {
     typicalGapDays: 14,
     sleepAfterDays: 28,
     storedValueMinor: 650,
+    referred: 0,
     ...overrides,
   };
 }

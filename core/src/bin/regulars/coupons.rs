@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use regulars::auto_coupon::{AutoCouponKind, AutoCouponRule};
 use regulars::coupon::{OfferInput, OfferKind};
-use regulars::referral::{ReferralRewardKind, ReferralSettings};
 use regulars::documents;
 use regulars::input::parse_full_date;
+use regulars::referral::{ReferralRewardKind, ReferralSettings};
 use regulars::settings::PaperSize;
 use regulars::store::coupons::{CampaignRequest, CouponOffer, CouponView, IssueCouponRequest};
 use regulars::store::owner::{BirthdayWindow, ListFilter};
@@ -401,7 +401,12 @@ pub(crate) enum ReferralCommand {
     },
 }
 
-pub(crate) fn run_referral(store: &mut Store, cmd: ReferralCommand, json: bool, now: DateTime<Utc>) -> Result<(), Error> {
+pub(crate) fn run_referral(
+    store: &mut Store,
+    cmd: ReferralCommand,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     let ReferralCommand::Settings { none, coupon, points, stamps, program } = cmd;
     let mut settings = store.referral_settings()?;
     let base = ReferralSettings::NONE;
@@ -500,12 +505,14 @@ pub(crate) fn run_points(store: &mut Store, cmd: PointsCommand, json: bool, now:
         PointsCommand::Show { member } => {
             let m = store.resolve_member(&member)?;
             let points = store.member_points(m.id, now)?;
-            print(json, &serde_json::json!({ "memberId": m.id, "points": points.points, "nextExpiry": points.next_expiry }), |_| {
-                match points.next_expiry {
+            print(
+                json,
+                &serde_json::json!({ "memberId": m.id, "points": points.points, "nextExpiry": points.next_expiry }),
+                |_| match points.next_expiry {
                     Some(n) => format!("{} points; {} of them lapse after {}", points.points, n.points, n.last_day),
                     None => format!("{} points", points.points),
-                }
-            });
+                },
+            );
         }
     }
     Ok(())

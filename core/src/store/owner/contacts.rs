@@ -147,9 +147,8 @@ impl Store {
                 .query_row(params![member_id, at, at + within_days * 86_400_000], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
-            let coupon_code: Option<String> = coupon
-                .query_row(params![member_id, at, at + within_days * 86_400_000], |r| r.get(0))
-                .optional()?;
+            let coupon_code: Option<String> =
+                coupon.query_row(params![member_id, at, at + within_days * 86_400_000], |r| r.get(0)).optional()?;
             rows.push(WinBackRow {
                 member_id,
                 member_no,

@@ -138,7 +138,12 @@ impl Store {
             }
             let (_, page) = pick(seen, filter, |a, b| (b.0, a.1).cmp(&(a.0, b.1)));
             let ids: Vec<i64> = page.iter().map(|(_, id)| *id).collect();
-            let rows = member_rows(conn, ctx, today, &ids)?;
+            let mut rows = member_rows(conn, ctx, today, &ids)?;
+            // How many members each VIP brought.
+            let mut brought = conn.prepare_cached("SELECT count(*) FROM members WHERE referred_by = ?1")?;
+            for row in &mut rows {
+                row.referred = brought.query_row([row.member_id], |r| r.get(0))?;
+            }
             finish_page(conn, ctx, today, u32::try_from(total).unwrap_or(u32::MAX), rows, |r| r)
         })
     }

@@ -98,6 +98,8 @@ pub struct MemberRow {
     pub sleep_after_days: i64,
     /// Stored value still held for the member (paid + bonus).
     pub stored_value_minor: i64,
+    /// Members registered as brought by this one (filled in by the VIP list).
+    pub referred: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

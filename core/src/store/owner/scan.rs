@@ -113,6 +113,7 @@ pub(super) fn scan(
                 typical_gap_days: standing.typical_gap,
                 sleep_after_days: standing.thresholds[0],
                 stored_value_minor: r.get(13)?,
+                referred: 0,
             },
             typical_gap: standing.typical_gap,
             last_day: visits.last_day,

@@ -192,12 +192,13 @@ describe('OwnerScreen: win-back', () => {
 
 describe('OwnerScreen: VIP and export errors', () => {
   it('ranks VIPs by the spend of the tier window and says so', async () => {
-    renderOwner({ ownerVip: vi.fn(async () => ({ total: 1, rows: [{ ...lapsedRow(), windowSpendMinor: 5400, spendMinor: 7200 }] })) });
+    renderOwner({ ownerVip: vi.fn(async () => ({ total: 1, rows: [{ ...lapsedRow(), windowSpendMinor: 5400, spendMinor: 7200, referred: 3 }] })) });
     await waitFor(() => expect(screen.getByTestId('glance-vip').textContent).toContain('金卡 $5,400'));
     await fireEvent.click(screen.getByTestId('owner-tab-vip'));
     await waitFor(() => expect(screen.getByTestId('owner-list').textContent).toContain('近 12 個月消費'));
     expect(screen.getByTestId('owner-row').textContent).toContain('$5,400');
     expect(screen.getByTestId('owner-row').textContent).toContain('累計 $7,200');
+    expect(screen.getByTestId('vip-referred').textContent).toBe('推薦了 3 位會員');
   });
 
   it('shows a failed export beside the button, in words the owner can act on', async () => {

@@ -129,6 +129,22 @@ describe('ReceiptView', () => {
     expect(screen.getByTestId('receipt-points-expiring').textContent?.trim()).toBe('其中 120 點將於 2027-03-31 到期');
   });
 
+  it("shows a referral reward's receipt with the member brought and the coupon's code to keep", () => {
+    const reward = receipt({
+      kind: 'reward',
+      totalMinor: 0,
+      payments: [],
+      note: 'M000045 林小美',
+      couponsGiven: [{ code: 'K7QXM2PA9', offerName: '推薦禮 50 元', validUntil: '2027-01-06' }],
+    });
+    render(ReceiptView, { receipt: reward, settings: shopSettings() });
+    expect(screen.getByTestId('receipt-kind').textContent).toContain('推薦獎勵');
+    expect(screen.getByTestId('receipt-coupon-given').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      '送您優惠券 K7QXM2PA9 推薦禮 50 元，用到 2027-01-06',
+    );
+    expect(screen.getByTestId('receipt-note').textContent?.trim()).toBe('推薦的會員：M000045 林小美');
+  });
+
   it('shows no discount lines on a sale without coupons or points', () => {
     render(ReceiptView, { receipt: receipt({ totalMinor: 150 }), settings: shopSettings() });
     expect(screen.queryByTestId('receipt-discount')).toBeNull();

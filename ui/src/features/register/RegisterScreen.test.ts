@@ -26,6 +26,24 @@ describe('RegisterScreen', () => {
     expect(addMember.mock.calls[0][0]).toMatchObject({ phone: '０９２８－７７６－５４３', birthday: '民國79年3月15日' });
   });
 
+  it('sends who brought the new member, and says so under the field when no such member exists', async () => {
+    const addMember = vi.fn(async (member: NewMember): Promise<Member> => {
+      if (member.referredBy === 'M000099') throw { code: 'MemberNotFound', message: '', details: { reference: 'M000099' } };
+      return memberCard().member;
+    });
+    const { onDone } = renderRegister(addMember);
+    await fireEvent.input(screen.getByTestId('reg-name'), { target: { value: '高梓涵' } });
+    await fireEvent.input(screen.getByTestId('reg-referrer'), { target: { value: ' M000099 ' } });
+    await fireEvent.click(screen.getByTestId('reg-save'));
+    const error = await screen.findByTestId('reg-error');
+    expect(error.textContent).toBe('找不到推薦人「M000099」：請輸入會員編號或電話。');
+    expect(error.previousElementSibling).toBe(screen.getByTestId('reg-referrer'));
+    await fireEvent.input(screen.getByTestId('reg-referrer'), { target: { value: '0912345678' } });
+    await fireEvent.click(screen.getByTestId('reg-save'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(addMember.mock.calls[1][0].referredBy).toBe('0912345678');
+  });
+
   it("shows the core's sentence for a day that does not exist under the birthday", async () => {
     const addMember = vi.fn(async (): Promise<Member> => {
       throw { code: 'NoSuchDay', message: '', details: { value: '02-30', month: '2', day: '30', year: '' } };

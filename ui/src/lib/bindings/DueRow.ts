@@ -30,4 +30,8 @@ sleepAfterDays: number,
 /**
  * Stored value still held for the member (paid + bonus).
  */
-storedValueMinor: number, };
+storedValueMinor: number, 
+/**
+ * Members registered as brought by this one (filled in by the VIP list).
+ */
+referred: number, };
