@@ -95,7 +95,7 @@ fn due_coupons(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Due>> {
     }
     if let Some((_, offer_id)) = live_rule(conn, AutoCouponKind::WinBack)? {
         let issued = issued_keys(conn, "winBack:%")?;
-        for (member_id, last_visit) in super::owner::first_sleepers(conn, now)? {
+        for (member_id, last_visit) in super::owner::scan::first_sleepers(conn, now)? {
             let key = win_back_key(last_visit);
             if !issued.contains(&(member_id, key.clone())) {
                 due.push(Due { kind: AutoCouponKind::WinBack, offer_id, member_id, key });

@@ -890,6 +890,9 @@ pub(crate) fn take_back_given(
     void_receipt_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    if !super::has_coupon_schema(tx)? {
+        return Ok(());
+    }
     let mut stmt = tx.prepare(
         "SELECT c.id, c.code, c.state FROM coupon_ledger l JOIN coupons c ON c.id = l.coupon_id
          WHERE l.receipt_id = ?1 AND l.kind = 'issued'",

@@ -32,6 +32,7 @@ mod unusual;
 pub mod views;
 mod voids;
 pub mod warm;
+mod writes;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;

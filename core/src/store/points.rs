@@ -339,7 +339,11 @@ impl Store {
     /// A member's points that can be redeemed at `now` (lapsed ones left
     /// out), and those that lapse next.
     pub fn member_points(&self, member_id: i64, now: DateTime<Utc>) -> Result<MemberPoints> {
-        super::members::load_member(self.conn(), member_id)?;
+        let known: bool =
+            self.conn().query_row("SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1)", [member_id], |r| r.get(0))?;
+        if !known {
+            return Err(Error::MemberNotFound(member_id.to_string()));
+        }
         if load_rules(self.conn())?.is_none() {
             return Ok(MemberPoints { points: 0, next_expiry: None });
         }

@@ -6,7 +6,7 @@
 //! brought whom.
 
 use super::audit::Signature;
-use super::ops::{insert_receipt, member_state, plan_card, write_card, Draft};
+use super::writes::{card_stamps, insert_receipt, member_state, plan_card, write_card, Draft};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::receipt::{Receipt, ReceiptKind};
@@ -189,7 +189,9 @@ pub(crate) fn reward_to_take_back(tx: &Connection, sale: &Receipt) -> Result<Opt
     if sale.kind != ReceiptKind::Sale || !has_referral_schema(tx)? {
         return Ok(None);
     }
-    let found: Option<(i64, i64, String, Option<i64>, i64, Option<i64>, i64)> = tx
+    // The reward's receipt, its referrer, kind, coupon, points, program and stamps.
+    type Given = (i64, i64, String, Option<i64>, i64, Option<i64>, i64);
+    let found: Option<Given> = tx
         .query_row(
             "SELECT w.reward_receipt_id, w.referrer_id, w.kind, w.coupon_id, w.points, w.program_id, w.stamps
              FROM referral_rewards w WHERE w.sale_receipt_id = ?1
@@ -205,7 +207,7 @@ pub(crate) fn reward_to_take_back(tx: &Connection, sale: &Receipt) -> Result<Opt
             None => false,
         },
         ReferralRewardKind::Points => super::points::balance(tx, referrer)? >= points,
-        ReferralRewardKind::Stamps => super::ops::card_stamps(tx, referrer, program.unwrap_or_default())? >= stamps,
+        ReferralRewardKind::Stamps => card_stamps(tx, referrer, program.unwrap_or_default())? >= stamps,
         ReferralRewardKind::None => false,
     };
     Ok(unused.then_some(receipt))

@@ -128,7 +128,7 @@ fn write_void(
         )?;
         let before = card_stamps(tx, member_id, s.program_id)?;
         if before - net < 0 {
-            return Err(stamps_gone(tx, &original, s)?);
+            return Err(stamps_gone(tx, original, s)?);
         }
         card_moves.push((s.clone(), net, before));
     }

@@ -687,15 +687,15 @@ fn a_shop_from_before_the_stored_median_gap_gets_it_from_its_gaps_and_a_wrong_on
     drop(shop.store);
     // As schema 9 left the file: no stored median, no figures indexes (and no coupons or points, schemas 11, 12 and 14).
     let raw = rusqlite::Connection::open(&shop.path).unwrap();
-    raw.execute_batch(
-        "DROP INDEX members_figures; DROP INDEX member_stats_figures;
+    raw.execute_batch(&format!(
+        "{UNDO_REFERRALS_AND_AUTO_COUPONS} DROP INDEX members_figures; DROP INDEX member_stats_figures;
          DROP TABLE receipt_points; DROP TABLE points_ledger; DROP TABLE member_points; DROP TABLE points_settings;
          DROP TABLE receipt_discounts; DROP TABLE coupon_ledger; DROP TABLE coupons;
          DROP TABLE coupon_campaigns; DROP TABLE coupon_offers;
          ALTER TABLE member_stats DROP COLUMN median_gap; ALTER TABLE members DROP COLUMN erased_at;
          ALTER TABLE tiers DROP COLUMN points_multiplier_pct;
-         PRAGMA user_version = 9;",
-    )
+         PRAGMA user_version = 9;"
+    ))
     .unwrap();
     let store = Store::open(&shop.path).unwrap();
     let medians: Vec<Option<i64>> = ids

@@ -405,6 +405,25 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             };
             f.shop.store.set_points_settings(&rules, t).map(drop)
         }),
+        (&["set_auto_coupon_rule"], Role::Owner, 1, |f, k| {
+            let t = f.now;
+            let rule = regulars::auto_coupon::AutoCouponRule {
+                kind: regulars::auto_coupon::AutoCouponKind::Birthday,
+                offer_id: None,
+                enabled: false,
+                days_before: 3 + k as i64,
+            };
+            f.shop.store.set_auto_coupon_rule(&rule, t).map(drop)
+        }),
+        (&["set_referral_settings"], Role::Owner, 1, |f, k| {
+            let t = f.now;
+            let reward = regulars::referral::ReferralSettings {
+                kind: regulars::referral::ReferralRewardKind::Points,
+                points: 10 + k as i64,
+                ..regulars::referral::ReferralSettings::NONE
+            };
+            f.shop.store.set_referral_settings(&reward, t).map(drop)
+        }),
         (&["add_offer", "edit_offer", "pause_offer", "resume_offer"], Role::Owner, 4, |f, k| {
             let t = f.now;
             let added = f.shop.store.add_offer(&amount_off_offer(&format!("折價{k}"), 10, true), t)?;
@@ -470,8 +489,17 @@ fn the_role_table_covers_every_write_of_the_store() {
     let covered: Vec<&str> = operations().iter().flat_map(|(names, ..)| names.iter().copied()).collect();
     // Signing in and out, the first owner and the demo are tested on their own below;
     // the rest set up the handle itself and write no shop data.
-    let elsewhere =
-        ["sign_in", "sign_out", "approve_next", "resume", "create_first_owner", "seed_demo_data", "migrate_to"];
+    // The automatic coupons are the app's own work, by "system" whoever is signed in (auto_coupons.rs).
+    let elsewhere = [
+        "sign_in",
+        "sign_out",
+        "approve_next",
+        "resume",
+        "create_first_owner",
+        "seed_demo_data",
+        "migrate_to",
+        "issue_automatic_coupons",
+    ];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
     let mut missing = Vec::new();
     let mut stack = vec![root];

@@ -150,7 +150,7 @@ fn an_erased_member_keeps_the_money_history_but_not_their_details() {
     drop(f.shop.store); // the folder stays until the test ends
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute_batch(&format!(
-        "ALTER TABLE members DROP COLUMN erased_at; {UNDO_POINTS_BATCHES} PRAGMA user_version = 12;"
+        "{UNDO_REFERRALS_AND_AUTO_COUPONS} ALTER TABLE members DROP COLUMN erased_at; {UNDO_POINTS_BATCHES} PRAGMA user_version = 12;"
     ))
     .unwrap();
     let upgraded = Store::open(&path).unwrap();

@@ -14,9 +14,8 @@ pub mod csv;
 mod dashboard;
 pub(crate) mod hooks;
 mod lists;
-pub(crate) use lists::first_sleepers;
 mod outreach;
-mod scan;
+pub(crate) mod scan;
 mod tiers;
 
 use crate::analytics::export::{check_template, render, Cell, CsvRow, TemplateValues};

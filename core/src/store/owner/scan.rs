@@ -335,3 +335,18 @@ impl Store {
         Ok(figures)
     }
 }
+
+/// Members asleep for the first time since their last visit (S1) on the
+/// shop's day at `now`, each with that last visit's day: the win-back
+/// coupons' candidates. The aggregates are read as they stand.
+pub(crate) fn first_sleepers(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<(i64, NaiveDate)>> {
+    let ctx = Ctx::load(conn)?;
+    let today = ctx.today(now);
+    let figures = read_figures(conn, &ctx, &ListFilter::default(), today)?;
+    Ok(figures
+        .figs
+        .iter()
+        .filter(|f| f.segment == Nes::Sleeping1)
+        .filter_map(|f| f.days_since.map(|d| (f.id, today - Duration::days(d))))
+        .collect())
+}

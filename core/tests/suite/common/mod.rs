@@ -291,6 +291,17 @@ pub const UNDO_POINTS_BATCHES: &str = "
     ALTER TABLE receipt_points DROP COLUMN expiring_points;
     ALTER TABLE receipt_points DROP COLUMN expiring_on;";
 
+/// Takes a file back from schema 16 to 14 (raw SQL): no referral rewards
+/// (the receipts' kind list keeps 'reward', which version 16 then finds
+/// there) and no automatic coupons.
+pub const UNDO_REFERRALS_AND_AUTO_COUPONS: &str = "
+    DROP INDEX members_referred_by;
+    DROP TABLE referral_rewards;
+    DROP TABLE referral_settings;
+    DROP INDEX coupons_auto;
+    ALTER TABLE coupons DROP COLUMN auto_key;
+    DROP TABLE auto_coupons;";
+
 /// Lends a file left at an older schema the later columns today's code
 /// needs, so a test can make members and sales in it with today's store;
 /// [`take_back_later_columns`] removes them before the file is upgraded,
