@@ -3,7 +3,8 @@
 // offer in the settings, sends it to the lapsed list as a campaign after
 // its preview; a cashier applies one of those coupons at checkout by its
 // code; the receipt shows the discount line and the total after it; the
-// owner's campaign report counts it. Run: node --test tests/e2e/coupons.test.mjs
+// owner's campaign report counts it; then points are redeemed and earned on
+// a sale. Run: node --test tests/e2e/coupons.test.mjs
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -16,6 +17,8 @@ const OFFER = '回流折50';
 const CAMPAIGN = `流失預警 ${SHOP_TODAY}`;
 /** The lapsed list's first member in the demo shop (most valuable first). */
 const LAPSED_MEMBER = '劉家豪';
+/** A VIP of the demo shop whose birthday is today: her points earn ×4. */
+const POINTS_MEMBER = '陳怡君';
 
 /** Scrolls an element into view (the owner's view is one long page). */
 const scrollTo = (session, css) =>
@@ -121,6 +124,48 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
       assert.equal(await cell('after'), '$0');
       await scrollTo(session, '[data-testid=campaign-report]');
       await saveScreenshot(session, SCREENSHOT_DIR, 'owner-campaign-report.png');
+    });
+  });
+
+  it('points: the card says what lapses next, the cashier types how many to redeem, the receipt shows them spent and earned', async () => {
+    await step('points', async () => {
+      await (await session.waitFor('[data-testid=switch-user]')).click();
+      await signIn(session, DEMO_PINS.cashier, '小美');
+      const search = await session.waitFor('#search');
+      await search.clear();
+      await search.type(POINTS_MEMBER);
+      await session.waitForText('[data-testid=result-name]', new RegExp(POINTS_MEMBER));
+      await search.type(ENTER);
+      await session.waitForText('[data-testid=member-name]', new RegExp(POINTS_MEMBER));
+      // Earned on the demo shop's half year of sales (one per NT$50, ×2 for a VIP).
+      await session.waitForText("[data-testid=card-points]", /^151 點\s+可折 \$151$/);
+      assert.equal((await (await session.waitFor('[data-testid=card-points-expiring]')).text()).trim(), '其中 21 點將於 2027-05-31 到期');
+
+      await (await session.waitFor('[data-testid=start-checkout]')).click();
+      await session.waitFor('[data-testid=checkout]');
+      const [first] = await session.waitForAll('[data-testid=product]');
+      await first.click();
+      await first.click();
+      await session.waitForText('[data-testid=checkout-total]', /^\$120$/);
+      // Points may pay half a bill in the demo shop: at most 60 of her 151.
+      await session.waitForText('[data-testid=points-max]', /這筆最多可用 60 點/);
+      await (await session.waitFor('[data-testid=redeem-points]')).type('20');
+      await session.waitForText('[data-testid=checkout-points-discount]', /^−\$20$/);
+      await session.waitForText('[data-testid=checkout-total]', /^\$100$/);
+      await saveScreenshot(session, SCREENSHOT_DIR, 'checkout-points.png');
+      await (await session.waitFor('[data-testid=confirm-sale]')).click();
+
+      const receipt = '[data-testid=last-receipt]';
+      await session.waitForText(`${receipt} [data-testid=receipt-total]`, /^\$100$/);
+      const discount = await session.waitForText(`${receipt} [data-testid=receipt-discount]`, /積分/);
+      assert.match(discount, /積分折抵 20 點[\s\S]*−\$20$/);
+      // 151 − 20 + 8: the $100 paid earns 2 points, ×2 as a VIP and ×2 in her birthday month.
+      const points = await session.waitForText(`${receipt} [data-testid=receipt-points]`, /139/);
+      assert.equal(points.replace(/\s+/g, ' ').trim(), '積分 151 → 139 +8');
+      assert.equal(
+        (await (await session.waitFor(`${receipt} [data-testid=receipt-points-expiring]`)).text()).trim(),
+        '其中 1 點將於 2027-05-31 到期',
+      );
     });
   });
 });

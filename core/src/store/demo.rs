@@ -286,16 +286,30 @@ impl Store {
         for (min, bonus) in [(500, 30), (1000, 100), (2000, 300)] {
             self.set_bonus_rule(min, bonus, 0, long_ago)?;
         }
-        let thresholds = [0, 1500, 4000, 7000];
+        // Tiers earn points faster the higher they are: ×1, ×1, ×1.5, ×2.
+        let thresholds = [(0, 100), (1500, 100), (4000, 150), (7000, 200)];
         let tiers = text.tiers.iter().zip(thresholds);
         self.set_tiers(
             &tiers
-                .map(|(name, min)| TierInput {
+                .map(|(name, (min, points))| TierInput {
                     name: name.to_string(),
                     min_spend_minor: min,
-                    points_multiplier_pct: 100,
+                    points_multiplier_pct: points,
                 })
                 .collect::<Vec<_>>(),
+            long_ago,
+        )?;
+        // Points: one per NT$50 paid, a point takes NT$1 off, at most half a
+        // bill, lapsing at the end of the month a year on, double in the
+        // birthday month.
+        self.set_points_settings(
+            &crate::points::PointsSettings {
+                earn_per_minor: 50,
+                point_value_minor: 1,
+                expiry_months: Some(12),
+                max_redeem_percent: 50,
+                birthday_multiplier_pct: 200,
+            },
             long_ago,
         )?;
         let mut product_ids = Vec::new();
