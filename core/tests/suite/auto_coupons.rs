@@ -155,3 +155,19 @@ fn a_member_who_first_sleeps_gets_a_win_back_coupon_and_the_report_says_it_broug
     assert_eq!(s.issue_automatic_coupons(taipei_noon("2026-12-20")).unwrap().win_back, 1);
     check_invariants(s);
 }
+
+#[test]
+fn automatic_coupons_and_tier_multipliers_through_the_cli() {
+    let shop = CliShop::new();
+    shop.ok(&["coupon", "offer", "add", "--name", "生日禮", "--kind", "amount_off", "--amount", "100", "--days", "30"]);
+    assert!(shop.fails(&["coupon", "auto", "set", "birthday", "--on"]).contains("offer"), "on without an offer");
+    let rule = shop.json(&["coupon", "auto", "set", "birthday", "--offer", "1", "--days-before", "10", "--on"]);
+    assert_eq!((rule["enabled"].as_bool(), rule["daysBefore"].as_i64()), (Some(true), Some(10)));
+    let rules = shop.json(&["coupon", "auto", "list"]);
+    assert_eq!(rules.as_array().unwrap().iter().filter(|r| r["enabled"] == true).count(), 1);
+    let run = shop.json(&["coupon", "auto", "run"]);
+    assert_eq!(run["birthday"], 0, "no member has a birthday");
+    let tiers = shop.json(&["report", "tiers", "set", "會員:0", "金卡:10000:×1.5"]);
+    let gold = tiers["tiers"].as_array().and_then(|t| t.iter().find(|t| t["name"] == "金卡")).cloned();
+    assert_eq!(gold.map(|g| g["pointsMultiplierPct"].clone()), Some(150.into()), "{tiers}");
+}
