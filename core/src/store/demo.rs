@@ -329,6 +329,7 @@ impl Store {
         let today = now.with_timezone(&chrono_tz::Asia::Taipei).date_naive();
         let mut events: Vec<(DateTime<Utc>, usize, Event)> = Vec::new();
         let mut ids = Vec::new();
+        let mut member_nos: Vec<String> = Vec::new();
         for (i, name) in NAMES.iter().enumerate() {
             let phone = format!("09{:02}-{:03}-{:03}", 10 + rng.below(89), rng.below(1000), rng.below(1000));
             let birthday = match i {
@@ -361,12 +362,19 @@ impl Store {
                         _ => Vec::new(),
                     },
                     notes: if i == 1 { text.note.into() } else { String::new() },
+                    // A few were brought by regulars (the owner's referral list).
+                    referred_by: match i {
+                        8 | 14 | 20 => member_nos.first().cloned(),
+                        27 => member_nos.get(1).cloned(),
+                        _ => None,
+                    },
                     ..Default::default()
                 },
                 &format!("demo-member-{i}"),
                 joined,
             )?;
             ids.push(member.id);
+            member_nos.push(member.member_no.clone());
             let (every_days, stop_days_ago) = match profile {
                 0 => (3, 0),
                 1 => (7, 1),
