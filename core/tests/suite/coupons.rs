@@ -429,6 +429,25 @@ fn coupons_end_to_end_through_the_cli() {
         "30",
     ]);
     let offer_id = offer["id"].as_i64().unwrap().to_string();
+    // An offer edited keeps its id; a bad edit is refused and changes nothing.
+    let edited = shop.json(&[
+        "coupon",
+        "offer",
+        "edit",
+        &offer_id,
+        "--name",
+        "開幕折20",
+        "--kind",
+        "amount_off",
+        "--amount",
+        "20",
+        "--days",
+        "45",
+    ]);
+    assert_eq!((edited["id"].as_i64(), edited["validDays"].as_i64()), (offer["id"].as_i64(), Some(45)));
+    assert!(!shop
+        .fails(&["coupon", "offer", "edit", &offer_id, "--name", "x", "--kind", "percent_off", "--percent", "10"])
+        .is_empty());
     let coupon = shop.json(&["coupon", "issue", "0912345678", "--offer", &offer_id, "--request-id", "i-1"]);
     let code = coupon["code"].as_str().unwrap().to_string();
     assert_eq!(shop.json(&["coupon", "show", &code.to_lowercase()])["status"], "usable");

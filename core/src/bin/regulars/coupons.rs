@@ -1,4 +1,4 @@
-//! `regulars coupon offer add|list|pause|resume`, `coupon issue` (one member,
+//! `regulars coupon offer add|edit|list|pause|resume`, `coupon issue` (one member,
 //! or a campaign to one of the owner's lists, with `--dry-run` for its
 //! preview), `coupon show CODE`, `coupon slip CODE` (the coupon's slip as
 //! a PDF file or printed), `coupon auto list|set|run` (the coupons the shop
@@ -87,6 +87,12 @@ pub(crate) struct SlipArgs {
 pub(crate) enum OfferCommand {
     /// Add an offer.
     Add(Box<OfferArgs>),
+    /// Replace an offer's terms (it keeps its id; coupons issued keep their days).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        terms: Box<OfferArgs>,
+    },
     /// List the offers.
     List,
     /// Pause an offer: no new coupons of it (those issued stay good).
@@ -162,6 +168,27 @@ pub(crate) struct IssueArgs {
     req: RequestArgs,
 }
 
+/// An offer's terms as typed on the command line.
+fn offer_input(a: OfferArgs, currency: &regulars::money::Currency) -> Result<OfferInput, Error> {
+    let money = |s: &Option<String>| s.as_deref().map(|t| currency.parse(t)).transpose();
+    let date = |s: &Option<String>| s.as_deref().map(parse_full_date).transpose();
+    Ok(OfferInput {
+        kind: OfferKind::parse(&a.kind)?,
+        amount_off_minor: money(&a.amount)?,
+        percent_off: a.percent,
+        cap_minor: money(&a.cap)?,
+        product_id: a.product,
+        program_id: a.program,
+        extra_stamps: a.stamps,
+        min_spend_minor: currency.parse(&a.min_spend)?,
+        valid_days: a.days,
+        valid_from: date(&a.from)?,
+        valid_until: date(&a.until)?,
+        combinable: a.combinable,
+        name: a.name,
+    })
+}
+
 fn auto_line(r: &AutoCouponRule) -> String {
     format!(
         "{:<9} {}{}{}",
@@ -223,24 +250,11 @@ pub(crate) fn run(store: &mut Store, cmd: CouponCommand, json: bool, now: DateTi
     };
     match cmd {
         CouponCommand::Offer(OfferCommand::Add(a)) => {
-            let money = |s: &Option<String>| s.as_deref().map(|t| currency.parse(t)).transpose();
-            let date = |s: &Option<String>| s.as_deref().map(parse_full_date).transpose();
-            let input = OfferInput {
-                name: a.name,
-                kind: OfferKind::parse(&a.kind)?,
-                amount_off_minor: money(&a.amount)?,
-                percent_off: a.percent,
-                cap_minor: money(&a.cap)?,
-                product_id: a.product,
-                program_id: a.program,
-                extra_stamps: a.stamps,
-                min_spend_minor: currency.parse(&a.min_spend)?,
-                valid_days: a.days,
-                valid_from: date(&a.from)?,
-                valid_until: date(&a.until)?,
-                combinable: a.combinable,
-            };
-            let offer = store.add_offer(&input, now)?;
+            let offer = store.add_offer(&offer_input(*a, &currency)?, now)?;
+            print(json, &offer, offer_line);
+        }
+        CouponCommand::Offer(OfferCommand::Edit { id, terms }) => {
+            let offer = store.edit_offer(id, &offer_input(*terms, &currency)?, now)?;
             print(json, &offer, offer_line);
         }
         CouponCommand::Offer(OfferCommand::List) => {
