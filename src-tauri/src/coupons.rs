@@ -11,7 +11,8 @@ use regulars::documents;
 use regulars::points::PointsSettings;
 use regulars::referral::ReferralSettings;
 use regulars::store::coupons::{
-    CampaignIssued, CampaignPreview, CampaignReportRow, CampaignRequest, CouponOffer, CouponView, IssueCouponRequest,
+    CampaignIssued, CampaignPreview, CampaignReportRow, CampaignRequest, CouponOffer, CouponView, CouponsQuote,
+    IssueCouponRequest,
 };
 use regulars::store::owner::ListFilter;
 use regulars::store::owner_export::OwnerList;
@@ -81,9 +82,9 @@ pub async fn quote_coupons(
     codes: Vec<String>,
     gross_minor: i64,
     lines: Vec<LineInput>,
-) -> Result<i64, CommandError> {
+) -> Result<CouponsQuote, CommandError> {
     let now = clock::now();
-    run_on_store(state, move |store| store.quote_coupons(member_id, &codes, gross_minor, &lines, now)).await
+    run_on_store(state, move |store| store.quote_coupons_in_full(member_id, &codes, gross_minor, &lines, now)).await
 }
 
 /// The owner's rules for the coupons the shop issues by itself.

@@ -137,6 +137,26 @@ pub struct CampaignReportRow {
     pub automatic: Option<AutoCouponKind>,
 }
 
+/// What coupons do to a sale, as the counter previews it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CouponsQuote {
+    pub discount_minor: i64,
+    /// Stamp-earning items the coupons give free: they earn no stamps.
+    pub free_stamp_items: i64,
+    /// Stamps the coupons add, per program.
+    pub extra_stamps: Vec<ProgramStamps>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramStamps {
+    pub program_id: i64,
+    pub stamps: i64,
+}
+
 /// Days after a redemption whose sales the campaign report counts.
 pub const CAMPAIGN_FOLLOW_DAYS: i64 = 30;
 
@@ -757,9 +777,44 @@ impl Store {
         lines: &[super::requests::LineInput],
         now: DateTime<Utc>,
     ) -> Result<i64> {
+        Ok(self.quote_coupons_in_full(member_id, codes, gross_minor, lines, now)?.discount_minor)
+    }
+
+    /// [`Store::quote_coupons`] with what the coupons do to the stamps: the
+    /// stamp-earning items they give free (no stamps) and the extra stamps
+    /// they add, per program, so the counter's stamps preview is right.
+    pub fn quote_coupons_in_full(
+        &self,
+        member_id: i64,
+        codes: &[String],
+        gross_minor: i64,
+        lines: &[super::requests::LineInput],
+        now: DateTime<Utc>,
+    ) -> Result<CouponsQuote> {
         let basket = super::requests::basket(&super::requests::validate_lines(lines)?);
         let applied = plan_coupons(self.conn(), member_id, codes, gross_minor, &basket, now)?;
-        Ok(applied.iter().map(|c| c.discount_minor).sum())
+        let free: Vec<i64> = applied
+            .iter()
+            .filter_map(|c| match c.benefit {
+                Benefit::FreeItem { product_id } => Some(product_id),
+                _ => None,
+            })
+            .collect();
+        let earning: i64 = basket.iter().filter(|l| l.earns_stamps).map(|l| l.quantity).sum();
+        let mut extra_stamps: Vec<ProgramStamps> = Vec::new();
+        for c in &applied {
+            if let Benefit::ExtraStamps { program_id, stamps } = c.benefit {
+                match extra_stamps.iter_mut().find(|e| e.program_id == program_id) {
+                    Some(e) => e.stamps += stamps,
+                    None => extra_stamps.push(ProgramStamps { program_id, stamps }),
+                }
+            }
+        }
+        Ok(CouponsQuote {
+            discount_minor: applied.iter().map(|c| c.discount_minor).sum(),
+            free_stamp_items: earning - crate::coupon::stamp_items_paid_for(earning, &basket, &free),
+            extra_stamps,
+        })
     }
 
     /// A coupon by its code as typed or scanned.

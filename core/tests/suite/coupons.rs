@@ -255,6 +255,9 @@ fn the_receipts_total_is_its_lines_less_discounts_and_equals_its_payments() {
     req.total_minor = 135;
     let quoted = f.shop.store.quote_coupons(f.member, &req.coupon_codes, 135, &req.lines, now).unwrap();
     assert_eq!(quoted, 13 + 45, "10 % of 135 rounded down, and one tea");
+    // The counter's preview learns the free tea earns no stamp.
+    let full = f.shop.store.quote_coupons_in_full(f.member, &req.coupon_codes, 135, &req.lines, now).unwrap();
+    assert_eq!((full.discount_minor, full.free_stamp_items, full.extra_stamps.len()), (58, 1, 0));
     req.payments[0].amount_minor = 135 - quoted;
     let r = f.shop.store.record_sale(&req, now).unwrap();
     let lines: i64 = r.lines.iter().map(|l| l.amount_minor).sum();
@@ -296,6 +299,8 @@ fn an_extra_stamps_coupon_adds_its_stamps_and_a_void_takes_them_back() {
     };
     let offer = f.shop.store.add_offer(&offer, now).unwrap().id;
     let code = issue(&mut f.shop.store, "c-1", f.member, offer, now);
+    let full = f.shop.store.quote_coupons_in_full(f.member, std::slice::from_ref(&code), 100, &[], now).unwrap();
+    assert_eq!(full.extra_stamps, vec![regulars::store::coupons::ProgramStamps { program_id: program, stamps: 3 }]);
     let r = f.shop.store.record_sale(&coupon_sale("s-1", f.member, 100, 100, &[&code]), now).unwrap();
     assert_eq!(r.stamps[0].earned, 4);
     assert_eq!(r.discounts[0].extra_stamps, 3);

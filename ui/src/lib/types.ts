@@ -44,6 +44,7 @@ import type { Page } from './bindings/Page';
 import type { Pareto } from './bindings/Pareto';
 import type { PaymentMethodInput } from './bindings/PaymentMethodInput';
 import type { AutoCouponRule } from './bindings/AutoCouponRule';
+import type { CouponsQuote } from './bindings/CouponsQuote';
 import type { MemberPoints } from './bindings/MemberPoints';
 import type { ReferralReport } from './bindings/ReferralReport';
 import type { ReferralSettings } from './bindings/ReferralSettings';
@@ -191,7 +192,7 @@ export interface Backend {
   /** Issues one coupon of an active offer to a member; the same request id returns the same coupon. */
   issueCoupon(request: IssueCouponRequest): Promise<CouponView>;
   /** What the coupons would take off a sale, checked as checkout checks them; writes nothing. */
-  quoteCoupons(memberId: number, codes: string[], grossMinor: number, lines: LineInput[]): Promise<number>;
+  quoteCoupons(memberId: number, codes: string[], grossMinor: number, lines: LineInput[]): Promise<CouponsQuote>;
   /** Prints a coupon's slip (offer, days, code and its QR code) on the shop's receipt printer. */
   printCouponSlip(code: string, language: ReceiptLanguage): Promise<void>;
   /** Saves a coupon's slip as a PDF in the receipts folder; returns the file's path. */

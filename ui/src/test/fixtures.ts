@@ -293,7 +293,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     })),
     listOffers: vi.fn(async () => []),
     issueCoupon: vi.fn(async () => coupon()),
-    quoteCoupons: vi.fn(async () => 0),
+    quoteCoupons: vi.fn(async () => ({ discountMinor: 0, freeStampItems: 0, extraStamps: [] })),
     printCouponSlip: vi.fn(async () => undefined),
     saveCouponSlipPdf: vi.fn(async (code: string) => `/home/owner/Documents/熟客收據/優惠券-${code}.pdf`),
     addOffer: vi.fn(async (input) => ({ ...offer(), ...input, id: 2 })),

@@ -10,7 +10,7 @@ function setup(overrides: Partial<Backend> = {}) {
     memberCoupons: vi.fn(async () => [coupon(), coupon({ code: 'OLD1-USED', status: 'redeemed' })]),
     memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: null })),
     getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
-    quoteCoupons: vi.fn(async () => 50),
+    quoteCoupons: vi.fn(async () => ({ discountMinor: 50, freeStampItems: 0, extraStamps: [] })),
     ...overrides,
   });
   const recordSale = vi.fn(async (request: SaleRequest) => receipt({ requestId: request.requestId }));
@@ -133,7 +133,7 @@ describe('CheckoutScreen with coupons and points', () => {
       quoteCoupons: vi.fn(async (_m: number, _c: string[], gross: number) => {
         calls += 1;
         if (gross < 300) throw { code: 'CouponMinimumSpend', message: '', details: { code: 'K7QX-M2PA', minimum: '300', spend: String(gross) } };
-        return 50;
+        return { discountMinor: 50, freeStampItems: 0, extraStamps: [] };
       }),
     });
     await fireEvent.input(amount, { target: { value: '400' } });
@@ -219,5 +219,27 @@ describe('CheckoutScreen with coupons and points', () => {
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '500' } });
     expect((await screen.findByTestId('points-max')).textContent).toContain('最多可用 150 點');
     expect(screen.getByTestId('points-expiring').textContent?.trim()).toBe('其中 40 點將於 2027-01-31 到期');
+  });
+
+  it("adds an extra-stamps coupon's stamps to its card in the preview, as the core quotes them", async () => {
+    const backend = fakeBackend({
+      memberCoupons: vi.fn(async () => [coupon({ offerName: '甜點加 3 點', kind: 'extraStamps' })]),
+      quoteCoupons: vi.fn(async () => ({ discountMinor: 0, freeStampItems: 0, extraStamps: [{ programId: 2, stamps: 3 }] })),
+    });
+    render(CheckoutScreen, {
+      card: memberCard(),
+      products: [],
+      programs: [{ id: 2, name: '甜點卡', stampsNeeded: 8, rewardText: '蛋糕', earnRule: { kind: 'perAmount', amountMinor: 100 }, expiryDays: null, active: true }],
+      methods: paymentMethods(),
+      cashier: '櫃檯',
+      recordSale: vi.fn(),
+      rewards: backend,
+      onDone: vi.fn(),
+      onCancel: vi.fn(),
+    });
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '200' } });
+    expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+2');
+    await fireEvent.click((await screen.findAllByTestId('coupon-choice'))[0]);
+    await waitFor(() => expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+5'));
   });
 });

@@ -86,20 +86,25 @@ export interface StampPreview {
   stampsNeeded: number;
 }
 
-/** What each active program's card will show after the sale (rewards redeemed take `stampsNeeded` each). */
+/**
+ * What each active program's card will show after the sale (rewards redeemed
+ * take `stampsNeeded` each; `extraStamps`: what the sale's coupons add).
+ */
 export function stampsPreview(
   programs: StampProgram[],
   cards: StampCardView[],
   totalMinor: number,
   items: number,
   redeemProgramIds: number[],
+  extraStamps: { programId: number; stamps: number }[] = [],
 ): StampPreview[] {
   return programs
     .filter((program) => program.active)
     .map((program) => {
       const card = cards.find((c) => c.programId === program.id);
       const before = card?.stamps ?? 0;
-      const earned = totalMinor > 0 ? stampsFor(program.earnRule, totalMinor, items) : 0;
+      const extra = extraStamps.filter((e) => e.programId === program.id).reduce((sum, e) => sum + e.stamps, 0);
+      const earned = (totalMinor > 0 ? stampsFor(program.earnRule, totalMinor, items) : 0) + extra;
       const redeemed = redeemProgramIds.filter((id) => id === program.id).length;
       return {
         programId: program.id,

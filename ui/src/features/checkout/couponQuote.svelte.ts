@@ -3,7 +3,9 @@
 // stands, and a changed sale is quoted again (a minimum spend may no
 // longer hold). The UI computes no discount itself.
 import { untrack } from 'svelte';
+import type { CouponsQuote } from '../../lib/bindings/CouponsQuote';
 import type { LineInput } from '../../lib/bindings/LineInput';
+import type { ProgramStamps } from '../../lib/bindings/ProgramStamps';
 import type { BackendError } from '../../lib/types';
 
 /** The sale as the quote sees it: the items' total and its lines. */
@@ -12,10 +14,15 @@ export interface QuotedSale {
   lines: LineInput[];
 }
 
+const NOTHING: CouponsQuote = { discountMinor: 0, freeStampItems: 0, extraStamps: [] };
+
 export class CouponQuote {
   codes = $state<string[]>([]);
   /** What the coupons take off, as the core quoted it. */
   discountMinor = $state(0);
+  /** Stamp-earning items the coupons give free, and the stamps they add (the stamps preview). */
+  freeStampItems = $state(0);
+  extraStamps = $state<ProgramStamps[]>([]);
   /**
    * Why the core refused the coupons; the sale cannot be confirmed
    * meanwhile, so a customer who meant to use a coupon is never charged in
@@ -25,14 +32,14 @@ export class CouponQuote {
   /** Whether the refusal was of a code being added (the codes kept are still good), which the cashier may put aside. */
   dismissable = $state(false);
   checking = $state(false);
-  readonly #ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>;
+  readonly #ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<CouponsQuote>;
   readonly #resolve: (typed: string) => Promise<string>;
   readonly #sale: () => QuotedSale;
   readonly #changed: () => void;
 
   /** Call while a component starts: it watches the sale and quotes again when it changes. */
   constructor(
-    ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<number>,
+    ask: (codes: string[], grossMinor: number, lines: LineInput[]) => Promise<CouponsQuote>,
     resolve: (typed: string) => Promise<string>,
     sale: () => QuotedSale,
     changed: () => void,
@@ -83,14 +90,16 @@ export class CouponQuote {
   async #quote(next: string[], sale: QuotedSale, adding: boolean): Promise<boolean> {
     this.checking = true;
     try {
-      const minor = next.length === 0 ? 0 : await this.#ask(next, sale.grossMinor, sale.lines);
+      const quote = next.length === 0 ? NOTHING : await this.#ask(next, sale.grossMinor, sale.lines);
       const now = this.#sale();
       // The sale changed while the core answered: quote the sale as it is now.
       if (now.grossMinor !== sale.grossMinor || JSON.stringify(now.lines) !== JSON.stringify(sale.lines)) {
         return this.#quote(next, now, adding);
       }
       this.codes = next;
-      this.discountMinor = minor;
+      this.discountMinor = quote.discountMinor;
+      this.freeStampItems = quote.freeStampItems;
+      this.extraStamps = quote.extraStamps;
       this.error = null;
       this.dismissable = false;
       return true;
