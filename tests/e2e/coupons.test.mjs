@@ -148,7 +148,7 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
       await first.click();
       await session.waitForText('[data-testid=checkout-total]', /^\$120$/);
       // Points may pay half a bill in the demo shop: at most 60 of her 151.
-      await session.waitForText('[data-testid=points-max]', /這筆最多可用 60 點/);
+      await session.waitForText('[data-testid=points-max]', /最多可用 60 點/);
       await (await session.waitFor('[data-testid=redeem-points]')).type('20');
       await session.waitForText('[data-testid=checkout-points-discount]', /^−\$20$/);
       await session.waitForText('[data-testid=checkout-total]', /^\$100$/);

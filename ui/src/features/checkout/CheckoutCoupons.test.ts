@@ -218,7 +218,7 @@ describe('CheckoutScreen with coupons and points', () => {
     });
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '500' } });
     expect((await screen.findByTestId('points-max')).textContent).toContain('最多可用 150 點');
-    expect(screen.getByTestId('points-expiring').textContent?.trim()).toBe('其中 40 點將於 2027-01-31 到期');
+    expect(screen.getByTestId('points-expiring').textContent?.trim()).toBe('（40 點 2027-01-31 到期）');
   });
 
   it("adds an extra-stamps coupon's stamps to its card in the preview, as the core quotes them", async () => {
