@@ -46,6 +46,20 @@ pub struct Restored {
     pub saved: String,
 }
 
+/// Writes everything the shop holds as one .xlsx workbook (a sheet per
+/// table) in the exports folder of the UI's language; its path.
+#[tauri::command]
+pub async fn export_everything(
+    state: State<'_, AppState>,
+    language: regulars::ReceiptLanguage,
+) -> Result<String, CommandError> {
+    let now = clock::now();
+    run_on_reader(state, move |store| {
+        Ok(regulars::exports::save_workbook(store, None, language, now)?.display().to_string())
+    })
+    .await
+}
+
 /// Puts a backup from the backups folder in place of the shop's database.
 /// Both connections are closed for the swap and reopened afterwards, on the
 /// restored file or, if the restore failed, on the file as it was.

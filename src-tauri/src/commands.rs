@@ -101,6 +101,7 @@ macro_rules! app_commands {
             backup::list_backups,
             backup::database_holdings,
             backup::make_backup,
+            backup::export_everything,
             backup::restore_backup,
             staff::sign_in,
             staff::sign_out,

@@ -440,6 +440,10 @@ fn operations() -> Vec<(&'static [&'static str], Role, i64, Op)> {
             f.shop.store.dashboard(t)?;
             f.shop.store.audit_log(&AuditFilter::default()).map(drop)
         }),
+        (&["export_data"], Role::Manager, 1, |f, _| {
+            let t = f.now;
+            f.shop.store.export_data(None, t, &mut |_| Ok(())).map(drop)
+        }),
     ]
 }
 

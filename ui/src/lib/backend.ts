@@ -116,6 +116,7 @@ export const backend: Backend = {
   listTiers: () => call('list_tiers'),
   setTiers: (tiers) => call('set_tiers', { tiers }),
   tierReview: (apply) => call('tier_review', { apply }),
+  exportEverything: (language) => call('export_everything', { language }),
   exportOwnerList: (list, filter, template, language) =>
     call('export_owner_list', { list, filter, template, language }),
   staffState: () => call('staff_state'),

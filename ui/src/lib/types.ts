@@ -246,6 +246,8 @@ export interface Backend {
   /** The tier changes a review would make; with `apply`, makes them. */
   tierReview(apply: boolean): Promise<TierChange[]>;
   /** Writes the whole list (or each member's message) as CSV; returns where. */
+  /** Writes everything the shop holds as one .xlsx workbook in the exports folder; its path. */
+  exportEverything(language: ReceiptLanguage): Promise<string>;
   exportOwnerList(
     list: OwnerList,
     filter: ListFilter,

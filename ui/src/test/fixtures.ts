@@ -346,6 +346,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): Backend {
     listTiers: vi.fn(async () => [{ name: '金卡', rank: 2, minSpendMinor: 5000, pointsMultiplierPct: 150 }]),
     setTiers: vi.fn(async () => []),
     tierReview: vi.fn(async () => []),
+    exportEverything: vi.fn(async () => '/home/owner/Documents/熟客匯出/熟客全部資料-2026-12-01.xlsx'),
     exportOwnerList: vi.fn(async () => ({ path: '/home/owner/Documents/Regulars exports/lapsed-2026-11-26.csv', rows: 1 })),
     // A shop with staff, its owner signed in: the counter opens on the search.
     staffState: vi.fn(async () => ({ hasStaff: true, pinPad: { failures: 0, lockedUntil: 0 }, session: session(), now: APP_NOW })),

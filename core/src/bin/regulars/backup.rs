@@ -92,3 +92,54 @@ pub(crate) fn audit(store: &Store, json: bool) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[derive(clap::Subcommand)]
+pub(crate) enum ExportCommand {
+    /// Everything the shop holds, a sheet or file per table (for the accountant or a move).
+    All(ExportTo),
+    /// One member's data, on their request.
+    Member {
+        /// Member number, phone or card code.
+        member: String,
+        #[command(flatten)]
+        to: ExportTo,
+    },
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("to").required(true).args(["xlsx", "csv"])))]
+pub(crate) struct ExportTo {
+    /// Write one .xlsx workbook here.
+    #[arg(long)]
+    xlsx: Option<std::path::PathBuf>,
+    /// Write a CSV file per table into this folder.
+    #[arg(long)]
+    csv: Option<std::path::PathBuf>,
+}
+
+pub(crate) fn run_export(
+    store: &regulars::Store,
+    cmd: ExportCommand,
+    json: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), regulars::Error> {
+    let (member, to) = match cmd {
+        ExportCommand::All(to) => (None, to),
+        ExportCommand::Member { member, to } => (Some(store.resolve_member(&member)?.id), to),
+    };
+    if let Some(path) = &to.xlsx {
+        let bytes = regulars::exports::workbook(store, member, now)?;
+        std::fs::write(path, &bytes)
+            .map_err(|error| regulars::Error::from(regulars::documents::WriteFailed { path: path.clone(), error }))?;
+        crate::print(json, &serde_json::json!({ "file": path.display().to_string(), "bytes": bytes.len() }), |_| {
+            format!("wrote {} ({} KB)", path.display(), bytes.len().div_ceil(1024))
+        });
+    } else if let Some(dir) = &to.csv {
+        let files = regulars::exports::write_csv_folder(store, dir, member, now)?;
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        crate::print(json, &serde_json::json!({ "files": names }), |_| {
+            format!("wrote {} files in {}", files.len(), dir.display())
+        });
+    }
+    Ok(())
+}

@@ -116,6 +116,9 @@ enum Command {
     #[command(subcommand)]
     Staff(staff::StaffCommand),
     /// Back up the database (checked), or list the backups.
+    /// Export everything (or one member's data on request) as an .xlsx workbook or CSV files.
+    #[command(subcommand)]
+    Export(backup::ExportCommand),
     Backup(backup::BackupArgs),
     /// Replace the database with a backup; the data replaced is saved as a
     /// backup first. Close the app before restoring.
@@ -245,6 +248,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Methods(cmd) => till::run_methods(&mut store, cmd, json, now),
         Command::Drawer(cmd) => till::run_drawer(&mut store, cmd, cashier, json, now),
         Command::Backup(args) => backup::run_backup(&store, args, json, now),
+        Command::Export(cmd) => backup::run_export(&store, cmd, json, now),
         Command::Restore(_) => unreachable!("handled before the store is opened"),
         Command::Audit(args) => staff::run_audit(&store, args, json),
         Command::Staff(cmd) => staff::run(&mut store, cmd, json, now),

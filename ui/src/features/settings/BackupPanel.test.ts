@@ -25,6 +25,16 @@ describe('backups in the settings', () => {
     expect(backend.showInFolder).toHaveBeenCalledWith('/docs/Regulars backups/regulars-auto-2026-11-26.db');
   });
 
+  it("exports everything as one workbook named in the UI's language and says where", async () => {
+    setLocale('en');
+    const { backend } = renderPanel({ exportEverything: vi.fn(async () => '/home/owner/Documents/Regulars exports/regulars-all-data-2026-12-01.xlsx') });
+    await fireEvent.click(await screen.findByTestId('export-everything'));
+    expect(backend.exportEverything).toHaveBeenCalledWith('en');
+    expect((await screen.findByTestId('export-done')).textContent).toBe(
+      'Exported: /home/owner/Documents/Regulars exports/regulars-all-data-2026-12-01.xlsx',
+    );
+  });
+
   it('backs up now, says where, and lists the new file', async () => {
     const listBackups = vi
       .fn()
