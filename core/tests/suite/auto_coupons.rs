@@ -171,3 +171,46 @@ fn automatic_coupons_and_tier_multipliers_through_the_cli() {
     let gold = tiers["tiers"].as_array().and_then(|t| t.iter().find(|t| t["name"] == "金卡")).cloned();
     assert_eq!(gold.map(|g| g["pointsMultiplierPct"].clone()), Some(150.into()), "{tiers}");
 }
+
+#[test]
+fn a_birthday_coupon_is_due_by_the_shops_day_not_by_utcs_across_midnight_and_once_a_year() {
+    let mut shop = new_shop();
+    let s = &mut shop.store;
+    assert_eq!(s.settings().unwrap().time_zone, "Asia/Taipei", "a Taipei shop, UTC+8");
+    let set_up = taipei_noon("2026-11-20");
+    let m = born(s, "陳怡君", "0912-345-678", "1990-12-15", set_up);
+    let gift = s.add_offer(&amount_off_offer("生日禮 100 元", 100, false), set_up).unwrap().id;
+    s.set_auto_coupon_rule(&rule(AutoCouponKind::Birthday, gift, 7), set_up).unwrap();
+
+    // 23:30 on 12-07 in Taipei: the birthday is 8 days away, not yet due,
+    // though the UTC date (12-07) is the same either side of midnight.
+    let before_midnight = at("2026-12-07T15:30:00Z");
+    assert_eq!(s.issue_automatic_coupons(before_midnight).unwrap().birthday, 0, "23:30 on 12-07 in Taipei");
+    assert!(s.member_coupons(m, before_midnight).unwrap().is_empty());
+    // 00:30 on 12-08 in Taipei (still 12-07 in UTC): 7 days before, due.
+    let after_midnight = at("2026-12-07T16:30:00Z");
+    assert_eq!(s.issue_automatic_coupons(after_midnight).unwrap().birthday, 1, "00:30 on 12-08 in Taipei");
+    let coupons = s.member_coupons(m, after_midnight).unwrap();
+    assert_eq!(coupons.len(), 1);
+    let first_day: chrono::NaiveDate = "2026-12-08".parse().unwrap();
+    assert_eq!(coupons[0].valid_from, first_day, "valid from the shop's day, not UTC's 12-07");
+    assert_eq!(coupons[0].status, CouponStatus::Usable);
+
+    // Once per member per year: later runs up to and past the birthday issue nothing.
+    for now in [
+        after_midnight,
+        at("2026-12-07T23:59:00Z"),
+        taipei_noon("2026-12-10"),
+        at("2026-12-14T16:00:00Z"), // 00:00 on the birthday in Taipei
+        taipei_noon("2026-12-15"),
+    ] {
+        assert_eq!(s.issue_automatic_coupons(now).unwrap().birthday, 0, "{now}");
+    }
+    assert_eq!(s.member_coupons(m, after_midnight).unwrap().len(), 1);
+    // Next year's comes at the same shop-day boundary, once.
+    assert_eq!(s.issue_automatic_coupons(at("2027-12-07T15:30:00Z")).unwrap().birthday, 0);
+    assert_eq!(s.issue_automatic_coupons(at("2027-12-07T16:30:00Z")).unwrap().birthday, 1);
+    assert_eq!(s.issue_automatic_coupons(at("2027-12-08T16:30:00Z")).unwrap().birthday, 0);
+    assert_eq!(s.member_coupons(m, at("2027-12-08T16:30:00Z")).unwrap().len(), 2);
+    check_invariants(s);
+}

@@ -3,7 +3,8 @@
 
 use crate::common::*;
 use chrono::Duration;
-use regulars::{Receipt, Result, Store};
+use regulars::store::coupons::{CouponStatus, IssueCouponRequest};
+use regulars::{PaymentMethod, Receipt, Result, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
@@ -18,16 +19,35 @@ where
     A: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
     B: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
 {
-    let barrier = Arc::new(Barrier::new(2));
-    let spawn = |f: Job, path: PathBuf, barrier: Arc<Barrier>| {
+    at_once_while(path, a, b, || {}, || {})
+}
+
+/// As [`at_once`], and on this thread runs `before` once both stores are
+/// open and `meanwhile` once both are released (while they run).
+fn at_once_while<A, B, F, W>(path: &Path, a: A, b: B, before: F, meanwhile: W) -> (Result<Receipt>, Result<Receipt>)
+where
+    A: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
+    B: FnOnce(&mut Store) -> Result<Receipt> + Send + 'static,
+    F: FnOnce(),
+    W: FnOnce(),
+{
+    let opened = Arc::new(Barrier::new(3));
+    let go = Arc::new(Barrier::new(3));
+    let spawn = |f: Job, path: PathBuf| {
+        let (opened, go) = (opened.clone(), go.clone());
         thread::spawn(move || {
             let mut store = Store::open(&path).expect("open in thread");
-            barrier.wait();
+            opened.wait();
+            go.wait();
             f(&mut store)
         })
     };
-    let ha = spawn(Box::new(a), path.to_path_buf(), barrier.clone());
-    let hb = spawn(Box::new(b), path.to_path_buf(), barrier);
+    let ha = spawn(Box::new(a), path.to_path_buf());
+    let hb = spawn(Box::new(b), path.to_path_buf());
+    opened.wait();
+    before();
+    go.wait();
+    meanwhile();
     (ha.join().expect("thread a"), hb.join().expect("thread b"))
 }
 
@@ -230,4 +250,66 @@ fn the_owners_figures_add_up_while_the_counter_registers_and_sells() {
     assert_eq!(d.members, 60);
     let looks = looks.load(Ordering::SeqCst);
     assert!(looks >= 6, "the owner looked while the counter worked ({looks} looks)");
+}
+
+/// Two tills take the same coupon for the same member at the same moment.
+/// A third connection holds the write lock while both start, so both are
+/// waiting on the file when it lets go: they truly race for it.
+#[test]
+#[allow(clippy::disallowed_methods)] // Holds the write lock and counts ledger rows with raw SQL.
+fn two_tills_applying_the_same_coupon_at_once_redeem_it_once_and_the_other_is_told_it_is_used() {
+    let mut shop = new_shop();
+    let now = noon();
+    let m = register(&mut shop.store, "陳怡君", Some("0912-345-678"), now).id;
+    let offer = shop.store.add_offer(&amount_off_offer("開幕折20", 20, false), now).unwrap().id;
+    let holder = rusqlite::Connection::open(&shop.path).unwrap();
+    let sale = |till: &str, round: i64, code: &str| {
+        let mut r = sale_req(&format!("{till}-{round}"), m, &[(PaymentMethod::Cash, 80)]);
+        r.total_minor = 100;
+        r.coupon_codes = vec![code.to_string()];
+        r
+    };
+    for round in 0..6 {
+        let t = now + Duration::minutes(round);
+        let issue = IssueCouponRequest { request_id: format!("c-{round}"), member_id: m, offer_id: offer };
+        let code = shop.store.issue_coupon(&issue, t).unwrap().code;
+        let receipts_before = all_receipts(&shop.store).len() as i64;
+        let (sale_a, sale_b) = (sale("a", round, &code), sale("b", round, &code));
+        let (a, b) = at_once_while(
+            &shop.path,
+            move |s| s.record_sale(&sale_a, t),
+            move |s| s.record_sale(&sale_b, t),
+            || holder.execute_batch("BEGIN IMMEDIATE").unwrap(),
+            || {
+                // Both tills are now inside `record_sale`, waiting for the lock.
+                thread::sleep(std::time::Duration::from_millis(150));
+                holder.execute_batch("COMMIT").unwrap();
+            },
+        );
+        let (won, lost) = match (a, b) {
+            (Ok(r), Err(e)) | (Err(e), Ok(r)) => (r, e),
+            (a, b) => panic!("round {round}: expected exactly one success, got {a:?} and {b:?}"),
+        };
+        assert_eq!(lost.code(), "CouponUsed", "round {round}: {lost}");
+        assert!(lost.to_string().contains(&code), "the refusal names the coupon: {lost}");
+        assert_eq!(won.number, receipts_before + 1, "one receipt written");
+        assert_eq!(all_receipts(&shop.store).len() as i64, receipts_before + 1, "and no other");
+        assert_eq!(won.total_minor, 80);
+        assert_eq!(
+            won.discounts.iter().map(|d| (d.code.as_str(), d.amount_minor)).collect::<Vec<_>>(),
+            [(code.as_str(), 20)]
+        );
+        let view = shop.store.coupon(&code, t).unwrap();
+        assert_eq!((view.status, view.redeemed_on), (CouponStatus::Redeemed, Some(won.number)));
+        let redemptions: i64 = holder
+            .query_row(
+                "SELECT count(*) FROM coupon_ledger l JOIN coupons c ON c.id = l.coupon_id
+                 WHERE c.code = ?1 AND l.kind = 'redeemed'",
+                [&code],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(redemptions, 1, "round {round}: the ledger has one redemption");
+    }
+    check_invariants(&shop.store);
 }
