@@ -1,9 +1,18 @@
 //! What the shell sets, on Linux, for the WebKitGTK web process before the
 //! window opens, to keep a till's idle memory near a bare Tauri window's
-//! (docs/benchmarks.md, "Memory: the target met (2026-12-07, evening)"):
-//! environment variables the web process inherits, set in `main` before any
-//! thread starts, each left alone when the user has set it (or its like).
+//! (docs/benchmarks.md, "Memory: the target met (2026-12-07, evening)").
+//! Both are environment variables the web process inherits, set in `main`
+//! before any thread starts, and each is left alone when the user has set
+//! it (or its like) already.
 //!
+//! - Painting without accelerated compositing
+//!   (`WEBKIT_DISABLE_COMPOSITING_MODE=1`): the page is painted on the CPU
+//!   into one buffer instead of through OpenGL layers. On a till without a
+//!   GPU driver (Mesa's software rasteriser) the compositor's GL state,
+//!   shaders and layer textures cost the web process ~60 MiB more; the
+//!   counter's screens have no animation or video that needs a GPU.
+//!   `WEBKIT_DISABLE_COMPOSITING_MODE=0` in the environment turns
+//!   compositing back on.
 //! - Bold Chinese from the regular CJK font file: WebKitGTK finds fonts
 //!   through fontconfig, which gives bold text (names, totals, buttons) the
 //!   Noto Sans CJK Bold file, a second 19 MiB font file whose glyph pages
@@ -47,6 +56,9 @@ pub fn prepare(database: &Path) {
     // The shell's environment is read at start.
     #[allow(clippy::disallowed_methods)]
     let set = |name: &str| std::env::var_os(name).is_some();
+    if !set("WEBKIT_DISABLE_COMPOSITING_MODE") {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     // A fontconfig file or folder the user chose, or a system that keeps its
     // configuration elsewhere, is left as it is.
     if set("FONTCONFIG_FILE") || set("FONTCONFIG_PATH") || !Path::new(SYSTEM_CONFIG).is_file() {
