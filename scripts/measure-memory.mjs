@@ -9,6 +9,9 @@
 // database: after 8 s idle on the search box, then after 43 lookups typed
 // into it (a member's last four digits, the list shown, then cleared) and
 // 8 s more. Prints a Markdown table of medians over MEASURE_RUNS runs.
+// MEASURE_QUIET_S=N waits up to N s before each program for other WebKit
+// apps on the machine (other test runs) to end; each run line says how many
+// other web processes ran while it was read.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
@@ -117,7 +120,20 @@ function demoPhones(dbPath) {
   return phones;
 }
 
+/**
+ * With MEASURE_QUIET_S set, waits up to that many seconds for no other
+ * program's WebKit web process to run before a program starts (their
+ * shared library pages would lower our Pss, see pssKiB).
+ */
+async function waitForQuiet() {
+  const limitMs = Number(process.env.MEASURE_QUIET_S ?? 0) * 1000;
+  const until = Date.now() + limitMs;
+  const busy = () => [...processTable().values()].some(({ comm }) => comm.startsWith('WebKitWebProces'));
+  while (limitMs > 0 && busy() && Date.now() < until) await sleep(1000);
+}
+
 async function withProgram(binary, { seed }, body) {
+  await waitForQuiet();
   const harness = new Harness();
   let session;
   try {
