@@ -9,6 +9,9 @@
 // database: after 8 s idle on the search box, then after 43 lookups typed
 // into it (a member's last four digits, the list shown, then cleared) and
 // 8 s more. Prints a Markdown table of medians over MEASURE_RUNS runs.
+// MEASURE_QUIET_S=N waits up to N s before each program for other WebKit
+// apps on the machine (other test runs) to end; each run line says how many
+// other web processes ran while it was read.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
@@ -61,14 +64,19 @@ function exeOf(pid) {
   }
 }
 
-/** Pss in KiB of one process, in all and of its anonymous and file pages (0 if it is gone). */
+/**
+ * Pss in KiB of one process, in all and of its anonymous and file pages, and
+ * its Rss (0 if it is gone). Pss shares a page among every process that maps
+ * it, so another WebKit app running on the machine at the same time (another
+ * test run) lowers the file pages' Pss; Rss does not move with that.
+ */
 function pssKiB(pid) {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
     const field = (name) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
-    return { kib: field('Pss'), anon: field('Pss_Anon'), file: field('Pss_File') };
+    return { kib: field('Pss'), anon: field('Pss_Anon'), file: field('Pss_File'), rss: field('Rss') };
   } catch {
-    return { kib: 0, anon: 0, file: 0 };
+    return { kib: 0, anon: 0, file: 0, rss: 0 };
   }
 }
 
@@ -80,7 +88,10 @@ function measure(harness, binary) {
   const program = descendants(table, driver).find((pid) => exeOf(pid) === wanted);
   assert.ok(program, `no process runs ${binary}`);
   const parts = descendants(table, program).map((pid) => ({ pid, comm: table.get(pid)?.comm ?? '?', ...pssKiB(pid) }));
-  return { totalKiB: parts.reduce((sum, p) => sum + p.kib, 0), parts };
+  // Other programs' WebKit web processes share library pages with ours (see pssKiB).
+  const mine = new Set(parts.map((p) => p.pid));
+  const otherWebProcesses = [...table].filter(([pid, { comm }]) => comm.startsWith('WebKitWebProces') && !mine.has(pid)).length;
+  return { totalKiB: parts.reduce((sum, p) => sum + p.kib, 0), rssKiB: parts.reduce((sum, p) => sum + p.rss, 0), parts, otherWebProcesses };
 }
 
 const mib = (kib) => kib / 1024;
@@ -109,7 +120,20 @@ function demoPhones(dbPath) {
   return phones;
 }
 
+/**
+ * With MEASURE_QUIET_S set, waits up to that many seconds for no other
+ * program's WebKit web process to run before a program starts (their
+ * shared library pages would lower our Pss, see pssKiB).
+ */
+async function waitForQuiet() {
+  const limitMs = Number(process.env.MEASURE_QUIET_S ?? 0) * 1000;
+  const until = Date.now() + limitMs;
+  const busy = () => [...processTable().values()].some(({ comm }) => comm.startsWith('WebKitWebProces'));
+  while (limitMs > 0 && busy() && Date.now() < until) await sleep(1000);
+}
+
 async function withProgram(binary, { seed }, body) {
+  await waitForQuiet();
   const harness = new Harness();
   let session;
   try {
@@ -160,7 +184,8 @@ async function appRun() {
 }
 
 function describe(run) {
-  return run.parts.map((p) => `${p.comm} ${mib(p.kib).toFixed(1)} (anon ${mib(p.anon).toFixed(1)}, file ${mib(p.file).toFixed(1)})`).join(', ');
+  const parts = run.parts.map((p) => `${p.comm} ${mib(p.kib).toFixed(1)} (anon ${mib(p.anon).toFixed(1)}, file ${mib(p.file).toFixed(1)})`);
+  return `${parts.join(', ')}; Rss ${mib(run.rssKiB).toFixed(1)}; other WebKit web processes on the machine: ${run.otherWebProcesses}`;
 }
 
 const bare = [];
@@ -177,10 +202,11 @@ for (let run = 1; run <= RUNS; run += 1) {
 }
 
 const floor = median(bare.map((r) => r.idle.totalKiB));
+const rssFloor = median(bare.map((r) => r.idle.rssKiB));
 const rows = [
-  ['bare Tauri 2 window, idle', floor],
-  ['app, idle after start', median(app.map((r) => r.idle.totalKiB))],
-  [`app, after ${LOOKUPS} lookups`, median(app.map((r) => r.afterLookups.totalKiB))],
+  ['bare Tauri 2 window, idle', floor, rssFloor],
+  ['app, idle after start', median(app.map((r) => r.idle.totalKiB)), median(app.map((r) => r.idle.rssKiB))],
+  [`app, after ${LOOKUPS} lookups`, median(app.map((r) => r.afterLookups.totalKiB)), median(app.map((r) => r.afterLookups.rssKiB))],
 ];
 /** Median per process kind (by comm) for one of the app's phases. */
 function byProcess(phase) {
@@ -196,9 +222,11 @@ function byProcess(phase) {
 
 console.log(`profile: ${process.env.MEASURE_PROFILE ?? '?'}; ${RUNS} runs, medians; Pss of the program and its descendants`);
 console.log();
-console.log('| program and moment | Pss MiB | × bare window |');
-console.log('|---|---|---|');
-for (const [label, kib] of rows) console.log(`| ${label} | ${mib(kib).toFixed(1)} | ${(kib / floor).toFixed(2)} |`);
+console.log('| program and moment | Pss MiB | × bare window | Rss MiB | × bare window |');
+console.log('|---|---|---|---|---|');
+for (const [label, kib, rss] of rows) {
+  console.log(`| ${label} | ${mib(kib).toFixed(1)} | ${(kib / floor).toFixed(2)} | ${mib(rss).toFixed(1)} | ${(rss / rssFloor).toFixed(2)} |`);
+}
 console.log();
 console.log(`app idle, per process: ${byProcess('idle')}`);
 console.log(`app after lookups, per process: ${byProcess('afterLookups')}`);

@@ -12,6 +12,7 @@ mod coupons;
 mod owner;
 mod staff;
 mod till;
+mod webkit;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -429,6 +430,8 @@ fn main() {
     }
     let path = database_path();
     let store = open_store(&path);
+    // Before any thread starts: the environment the web process inherits.
+    webkit::prepare(&path);
     if let Err(error) = &store {
         eprintln!("regulars: cannot open {}: {}", path.display(), error.message);
     }

@@ -131,9 +131,25 @@ export class Session {
     return this.call('GET', '/title');
   }
 
-  /** A PNG of the window, as a Buffer. */
+  /**
+   * A PNG of the window, as a Buffer. The app paints without accelerated
+   * compositing (src-tauri/src/webkit.rs), and then WebKit answers a
+   * screenshot after the page's next paint, which a page at rest never
+   * makes: until the answer is back, the page repaints an invisible outline
+   * every 50 ms.
+   */
   async screenshot() {
-    return Buffer.from(await this.call('GET', '/screenshot'), 'base64');
+    await this.execute(
+      'const root = document.documentElement;' +
+        "window.__e2eRepaint ??= setInterval(() => { root.style.outline = root.style.outline ? '' : '1px solid transparent'; }, 50);",
+    );
+    try {
+      return Buffer.from(await this.call('GET', '/screenshot'), 'base64');
+    } finally {
+      await this.execute(
+        "clearInterval(window.__e2eRepaint); window.__e2eRepaint = undefined; document.documentElement.style.outline = '';",
+      ).catch(() => {});
+    }
   }
 }
 

@@ -1,15 +1,44 @@
 // Translations. zh-TW is the default; the choice is kept in localStorage.
 // `t()` reads reactive state, so templates re-render on a language switch.
+//
+// zh-TW (the default and every language's fallback) is in the start bundle;
+// zh-CN and en are loaded when chosen (main.ts loads a saved choice before
+// the first paint, `setLocale` on a switch), so a till that stays in one
+// language keeps one language's strings in memory.
 import zhTW from './zh-TW.json';
-import zhCN from './zh-CN.json';
-import en from './en.json';
 
 export const LOCALES = ['zh-TW', 'zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-TW';
 
 type Messages = { [key: string]: string | Messages };
-export const MESSAGES: Record<Locale, Messages> = { 'zh-TW': zhTW, 'zh-CN': zhCN, en };
+/** Each language's strings; empty until loaded (`t()` then falls back to zh-TW). */
+export const MESSAGES: Record<Locale, Messages> = { 'zh-TW': zhTW, 'zh-CN': {}, en: {} };
+
+const LOADERS: Record<Locale, () => Promise<Messages>> = {
+  'zh-TW': () => Promise.resolve(zhTW),
+  'zh-CN': () => import('./zh-CN.json').then((module) => module.default),
+  en: () => import('./en.json').then((module) => module.default),
+};
+const loading = new Map<Locale, Promise<void>>();
+
+/** Loads a language's strings (once); resolves when `t()` can use them. */
+export function loadLocale(locale: Locale): Promise<void> {
+  let done = loading.get(locale);
+  if (!done) {
+    done = LOADERS[locale]().then((messages) => {
+      MESSAGES[locale] = messages;
+    });
+    // A failed load may be tried again on the next switch.
+    done.catch(() => loading.delete(locale));
+    loading.set(locale, done);
+  }
+  return done;
+}
+
+function isLoaded(locale: Locale): boolean {
+  return locale === DEFAULT_LOCALE || Object.keys(MESSAGES[locale]).length > 0;
+}
 
 /** Each language's name, written in that language, for the switcher. */
 export const LOCALE_NAMES: Record<Locale, string> = {
@@ -43,7 +72,28 @@ export function getLocale(): Locale {
   return current;
 }
 
-export function setLocale(locale: Locale): void {
+/** The language last asked for (a switch made while another loads wins). */
+let wanted: Locale = current;
+
+/**
+ * Switches the language: at once when its strings are loaded, else once they
+ * are (the screen stays in the current language meanwhile, never showing keys).
+ */
+export function setLocale(locale: Locale): Promise<void> {
+  wanted = locale;
+  if (isLoaded(locale)) {
+    apply(locale);
+    return Promise.resolve();
+  }
+  return loadLocale(locale).then(
+    () => {
+      if (wanted === locale) apply(locale);
+    },
+    (error: unknown) => console.error(`the ${locale} strings did not load`, error),
+  );
+}
+
+function apply(locale: Locale): void {
   current = locale;
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, locale);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LOCALES, MESSAGES, errorText, lookupMessage, setLocale, t } from './i18n.svelte';
 
 type Messages = { [key: string]: string | Messages };
@@ -138,5 +138,24 @@ describe('translations', () => {
     expect(errorText({ code: 'InvalidInput', details: { field: 'paper', reason: '"b5": use 58, 80, a4 or a5' } })).toBe(
       'Invalid paper: "b5": use 58, 80, a4 or a5',
     );
+  });
+
+  it('loads zh-CN and English when chosen, staying in the current language until they are there', async () => {
+    // A fresh copy of the module, as the app starts: only zh-TW is in it (the test setup loaded
+    // every language into the shared copy).
+    vi.resetModules();
+    const fresh = await import('./i18n.svelte');
+    expect(Object.keys(fresh.MESSAGES.en)).toHaveLength(0);
+    const switching = fresh.setLocale('en');
+    expect(fresh.getLocale()).toBe('zh-TW');
+    expect(fresh.t('app.lookup')).toBe('找會員');
+    await switching;
+    expect(fresh.getLocale()).toBe('en');
+    expect(fresh.t('app.lookup')).toBe('Find member');
+    // Loaded once: switching back and forth is immediate.
+    await fresh.setLocale('zh-TW');
+    fresh.setLocale('en');
+    expect(fresh.t('app.lookup')).toBe('Find member');
+    await fresh.setLocale('zh-TW');
   });
 });
