@@ -1,8 +1,9 @@
 // End-to-end: the owner's coupons through the real desktop binary on a fresh
 // demo database, at a small shop laptop's 1024×700. The owner adds an
-// offer in the settings, sends it to the lapsed list as a campaign after
-// its preview; a cashier applies one of those coupons at checkout by its
-// code; the receipt shows the discount line and the total after it; the
+// offer in the settings, sends it to this month's birthdays as a campaign
+// after its preview; a cashier applies one of those coupons at checkout by
+// its code, typed as a scanner types it; the receipt shows the discount line
+// and the total after it; the
 // owner's campaign report counts it; then points are redeemed and earned on
 // a sale. Run: node --test tests/e2e/coupons.test.mjs
 import assert from 'node:assert/strict';
@@ -13,10 +14,10 @@ import { REPO_ROOT, SHOP_TODAY, appUnderTest, saveScreenshot } from './harness.m
 import { DEMO_PINS, loadDemoAndSignIn, signIn } from './staff.mjs';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
-const OFFER = '回流折50';
-const CAMPAIGN = `流失預警 ${SHOP_TODAY}`;
-/** The lapsed list's first member in the demo shop (most valuable first). */
-const LAPSED_MEMBER = '劉家豪';
+const OFFER = '生日折50';
+const CAMPAIGN = `生日（本月） ${SHOP_TODAY}`;
+/** One of the demo shop's three December birthdays (陳怡君 today, 張雅婷 tomorrow, Frank Wu the 17th). */
+const BIRTHDAY_MEMBER = '張雅婷';
 /** A VIP of the demo shop whose birthday is today: her points earn ×4. */
 const POINTS_MEMBER = '陳怡君';
 
@@ -48,26 +49,28 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
     });
   });
 
-  it('sends it to the lapsed list as a campaign, after a preview of how many and the most it costs', async () => {
+  it("sends it to this month's birthdays as a campaign, after a preview of how many and the most it costs", async () => {
     await step('campaign', async () => {
       await (await session.waitFor('[data-testid=nav-owner]')).click();
-      await session.waitFor('[data-testid=owner-tab-lapsed][aria-selected=true]');
-      await session.waitForText('[data-testid=owner-total]', /^共 10 位$/);
+      await (await session.waitFor('[data-testid=owner-tab-birthdays]')).click();
+      await (await session.waitFor('[data-testid=birthday-thisMonth]')).click();
+      await session.waitFor('[data-testid=birthday-thisMonth][aria-pressed=true]');
+      await session.waitForText('[data-testid=owner-total]', /^共 3 位$/);
       await scrollTo(session, '[data-testid=campaign] summary');
       await (await session.waitFor('[data-testid=campaign] summary')).click();
       await session.waitForText('[data-testid=campaign-offer]', new RegExp(OFFER));
       assert.equal(await (await session.waitFor('[data-testid=campaign-name]')).property('value'), CAMPAIGN);
       assert.equal((await session.findAll('[data-testid=campaign-issue]')).length, 0, 'nothing to confirm before the preview');
       await (await session.waitFor('[data-testid=campaign-preview]')).click();
-      const figures = await session.waitForText('[data-testid=campaign-figures]', /10 位/);
-      assert.equal(figures, '將發給 10 位會員，最多折抵 $500');
+      const figures = await session.waitForText('[data-testid=campaign-figures]', /3 位/);
+      assert.equal(figures, '將發給 3 位會員，最多折抵 $150');
       await scrollTo(session, '[data-testid=campaign-issue]');
       await saveScreenshot(session, SCREENSHOT_DIR, 'owner-campaign-preview.png');
       const issue = await session.waitFor('[data-testid=campaign-issue]');
-      assert.equal((await issue.text()).trim(), '確認發出 10 張');
+      assert.equal((await issue.text()).trim(), '確認發出 3 張');
       await issue.click();
-      await session.waitForText('[data-testid=owner-notice]', new RegExp(`^已發出 10 張優惠券：${CAMPAIGN}。$`));
-      await session.waitForText('[data-testid=campaign-row] [data-testid=campaign-row-issued]', /^10$/);
+      await session.waitForText('[data-testid=owner-notice]', new RegExp(`^已發出 3 張優惠券：${CAMPAIGN}。$`));
+      await session.waitForText('[data-testid=campaign-row] [data-testid=campaign-row-issued]', /^3$/);
       assert.equal(await (await session.waitFor('[data-testid=campaign-row-redeemed]')).text(), '0');
     });
   });
@@ -78,10 +81,10 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
       await signIn(session, DEMO_PINS.cashier, '小美');
       const search = await session.waitFor('#search');
       await search.clear();
-      await search.type(LAPSED_MEMBER);
-      await session.waitForText('[data-testid=result-name]', new RegExp(LAPSED_MEMBER));
+      await search.type(BIRTHDAY_MEMBER);
+      await session.waitForText('[data-testid=result-name]', new RegExp(BIRTHDAY_MEMBER));
       await search.type(ENTER);
-      await session.waitForText('[data-testid=member-name]', new RegExp(LAPSED_MEMBER));
+      await session.waitForText('[data-testid=member-name]', new RegExp(BIRTHDAY_MEMBER));
       const coupon = await session.waitForText('[data-testid=card-coupon]', new RegExp(OFFER));
       const code = (await (await session.waitFor('[data-testid=card-coupon] .code')).text()).trim();
       assert.match(coupon, new RegExp(`${code}.*${OFFER}`, 's'));
@@ -117,8 +120,8 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
       await session.waitForText('[data-testid=campaign-row] [data-testid=campaign-row-redeemed]', /^1$/);
       const cell = async (name) => (await session.waitFor(`[data-testid=campaign-row] [data-testid=campaign-row-${name}]`)).text();
       assert.equal(await cell('name'), CAMPAIGN);
-      assert.equal(await cell('issued'), '10');
-      assert.equal(await cell('rate'), '10.0%');
+      assert.equal(await cell('issued'), '3');
+      assert.equal(await cell('rate'), '33.3%');
       assert.equal(await cell('discount'), '$50');
       assert.equal(await cell('sales'), '$70');
       assert.equal(await cell('after'), '$0');
