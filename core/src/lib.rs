@@ -16,6 +16,7 @@ pub mod coupon;
 pub mod day_close;
 pub mod documents;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod language;
 pub mod member;
