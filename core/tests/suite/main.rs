@@ -13,6 +13,7 @@ mod coupon_slips;
 mod coupons;
 mod crash_safety;
 mod day_close;
+mod import;
 mod journeys;
 mod journeys_shop;
 mod layers;
