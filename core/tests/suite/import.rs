@@ -366,3 +366,41 @@ fn the_cli_checks_with_dry_run_then_imports() {
     assert_eq!(m["member"]["name"], "王小明", "{m}");
     assert!(shop.fails(&["import", "members", file]).contains("already used"));
 }
+
+#[test]
+fn card_codes_tiers_tags_and_joining_days_come_in_and_the_mapping_is_kept_for_the_next_file() {
+    let mut shop = new_shop();
+    shop.store
+        .set_tiers(
+            &[regulars::analytics::tiers::TierInput {
+                name: "金卡".into(),
+                min_spend_minor: 10_000,
+                points_multiplier_pct: 100,
+            }],
+            today(),
+        )
+        .unwrap();
+    let csv = "客戶名稱,行動電話,舊卡,Email,分類,等級,入會日期\n\
+               Amy Chan,+852 9123 4567,CARD-0001,amy@example.com,熟客、外送,金卡,民國110年5月1日\n";
+    let mapping: regulars::import::columns::MappingFile =
+        serde_json::from_str(r#"{"columns": {"舊卡": "cardCode"}}"#).unwrap();
+    let f = file("one.csv", csv.as_bytes().to_vec());
+    shop.store.import_member_file(&f, Some(&mapping), "one", "老闆", today()).unwrap();
+    let m = shop.store.resolve_member("card-0001").unwrap();
+    assert_eq!(
+        (m.name.as_str(), m.phone.as_deref(), m.email.as_deref()),
+        ("Amy Chan", Some("+852 9123 4567"), Some("amy@example.com"))
+    );
+    assert_eq!(shop.store.resolve_member("91234567").unwrap().id, m.id);
+    assert_eq!(m.tags, ["外送", "熟客"]);
+    assert_eq!(m.tier.as_deref(), Some("金卡"));
+    let joined = DateTime::from_timestamp_millis(m.joined_at).unwrap();
+    assert_eq!(joined, at("2021-04-30T16:00:00Z"), "the first of May 2021 in Taipei");
+    assert!(all_receipts(&shop.store).is_empty(), "nothing brought in, no opening receipt");
+    // The next file of this layout is read with the mapping used before.
+    let next = file("two.csv", csv.replace("Amy Chan", "Bo").replace("9123 4567", "9876 5432").into_bytes());
+    let preview = dry_run(&shop.store, &next);
+    let card_column = preview.columns.iter().find(|c| c.heading == "舊卡").unwrap();
+    assert_eq!(card_column.field.as_deref(), Some("cardCode"));
+    assert_eq!(preview.problems[0].code, "DuplicateCardCode", "{:?}", preview.problems);
+}

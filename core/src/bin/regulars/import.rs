@@ -57,11 +57,14 @@ pub(crate) fn run(
     };
     let preview = store.check_member_import(&file, mapping.as_ref(), now)?;
     let currency = store.settings()?.currency;
-    if args.dry_run || !preview.problems.is_empty() || preview.already_imported.is_some() {
+    if args.dry_run {
         print(json, &preview, |p| describe(p, &currency));
-        if args.dry_run {
-            return Ok(());
-        }
+        return Ok(());
+    }
+    if !json && (!preview.problems.is_empty() || preview.already_imported.is_some()) {
+        // The problems listed, then the refusal as the one-line error (with
+        // `--json`, only the error: one document on the output).
+        print(json, &preview, |p| describe(p, &currency));
     }
     let report = store.import_member_file(&file, mapping.as_ref(), &args.req.id(), cashier, now)?;
     print(json, &report, |r| {
