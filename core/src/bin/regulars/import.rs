@@ -99,7 +99,7 @@ fn describe(p: &ImportPreview, currency: &regulars::Currency) -> String {
     if p.problems.is_empty() {
         out.push("no problems".into());
     } else {
-        out.push(format!("{} problems:", p.problems.len()));
+        out.push(format!("problems: {}", p.problems.len()));
         for problem in &p.problems {
             out.push(format!(
                 "  row {}, column {}, value {:?}: {}",
