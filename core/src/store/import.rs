@@ -188,13 +188,13 @@ fn preview_of(conn: &Connection, file: &ImportFile, c: &Checked) -> Result<Impor
 /// its ledger rows, their purchase summary.
 fn write_row(
     tx: &Connection,
+    settings: &crate::settings::ShopSettings,
     row: &ImportRow,
     import_id: i64,
     request_id: &str,
     by: &super::audit::Signature,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let settings = load_settings(tx)?;
     let now_ms = now.timestamp_millis();
     let new = NewMember { name: row.member.name.clone(), ..NewMember::default() };
     let member_request = format!("{request_id}#{}", row.line);
@@ -339,8 +339,9 @@ impl Store {
                 ],
             )?;
             let import_id = tx.last_insert_rowid();
+            let settings = load_settings(tx)?;
             for row in &c.plan.rows {
-                write_row(tx, row, import_id, request_id, &by, now).map_err(|e| match e {
+                write_row(tx, &settings, row, import_id, request_id, &by, now).map_err(|e| match e {
                     Error::InvalidInput { field, reason } => {
                         Error::InvalidInput { field, reason: Reason::Other(format!("row {}: {reason}", row.line)) }
                     }

@@ -404,3 +404,24 @@ fn card_codes_tiers_tags_and_joining_days_come_in_and_the_mapping_is_kept_for_th
     assert_eq!(card_column.field.as_deref(), Some("cardCode"));
     assert_eq!(preview.problems[0].code, "DuplicateCardCode", "{:?}", preview.problems);
 }
+
+#[test]
+fn points_brought_in_lapse_by_the_shops_rule_counted_from_the_import_day() {
+    let mut shop = new_shop();
+    let rules = regulars::points::PointsSettings {
+        earn_per_minor: 100,
+        point_value_minor: 1,
+        expiry_months: Some(12),
+        max_redeem_percent: 100,
+        birthday_multiplier_pct: 100,
+    };
+    shop.store.set_points_settings(&rules, today()).unwrap();
+    let f = file("points.csv", "姓名,手機,積分\n王小明,0912345678,300\n".as_bytes().to_vec());
+    shop.store.import_member_file(&f, None, "points", "老闆", today()).unwrap();
+    let id = shop.store.resolve_member("0912345678").unwrap().id;
+    let points = shop.store.member_points(id, today()).unwrap();
+    assert_eq!(points.points, 300);
+    let next = points.next_expiry.unwrap();
+    assert_eq!((next.points, next.last_day), (300, "2027-03-31".parse::<NaiveDate>().unwrap()));
+    check_invariants(&shop.store);
+}
