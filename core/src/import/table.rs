@@ -31,12 +31,47 @@ pub fn read_table(bytes: &[u8], file_name: &str, encoding_name: Option<&str>) ->
     }
     let enc = match encoding_name {
         Some(name) => encoding::by_name(name)?,
-        None => encoding::detect(bytes),
+        None => likeliest_encoding(bytes),
     };
     let text = encoding::decode(bytes, enc)?;
     let mut table = read_text(&text)?;
     table.encoding = encoding::name_of(enc).to_string();
     Ok(table)
+}
+
+/// The encoding a text file is most likely in: a byte-order mark or valid
+/// UTF-8 decides; otherwise, of `chardetng`'s guess and the encodings
+/// Chinese shops' files come in (Big5, GBK/GB18030), the one that decodes
+/// cleanly and whose headings name the most fields (a file of digits and
+/// a few names can fool a statistical guess; its headings cannot).
+fn likeliest_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let guess = encoding::detect(bytes);
+    if encoding_rs::Encoding::for_bom(bytes).is_some()
+        || guess == encoding_rs::UTF_8
+        || guess.name().starts_with("UTF-16")
+    {
+        return guess;
+    }
+    // The headings' line: a line feed is never part of a Big5 or GBK
+    // character, so the bytes split there.
+    let first = bytes.split(|b| *b == b'\n').find(|l| l.iter().any(|b| !b.is_ascii_whitespace())).unwrap_or(&[]);
+    let named = |enc: &'static encoding_rs::Encoding| -> Option<usize> {
+        let (text, had_errors) = enc.decode_without_bom_handling(first);
+        if had_errors {
+            return None;
+        }
+        let headers = read_text(&text).ok()?.headers;
+        Some(headers.iter().filter(|h| super::columns::guess_field(h).is_some()).count())
+    };
+    let mut best = (named(guess).unwrap_or(0), guess);
+    for candidate in [encoding_rs::BIG5, encoding_rs::GBK, encoding_rs::GB18030] {
+        if let Some(n) = named(candidate) {
+            if n > best.0 {
+                best = (n, candidate);
+            }
+        }
+    }
+    best.1
 }
 
 fn bad(reason: String) -> Error {
@@ -108,6 +143,21 @@ fn cell_text(cell: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_big5_file_of_digits_is_read_as_big5_by_its_headings() {
+        let mut text = String::from("姓名,手機,儲值金\r\n");
+        for i in 0..2000 {
+            text += &format!("會員{i},09{i:08},{}\r\n", i % 700);
+        }
+        let (bytes, _, _) = encoding_rs::BIG5.encode(&text);
+        let t = read_table(&bytes, "members.csv", None).unwrap();
+        assert_eq!((t.encoding.as_str(), t.headers[0].as_str()), ("Big5", "姓名"));
+        let simplified = text.replace("會員", "会员").replace("手機", "手机").replace("儲值金", "储值金");
+        let (bytes, _, _) = encoding_rs::GBK.encode(&simplified);
+        let t = read_table(&bytes, "members.csv", None).unwrap();
+        assert_eq!((t.encoding.as_str(), t.headers[1].as_str()), ("GBK", "手机"));
+    }
 
     #[test]
     fn tabs_or_commas_are_found_from_the_headings() {
