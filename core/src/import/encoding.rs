@@ -112,6 +112,12 @@ mod tests {
         assert_eq!(detect(&utf16), UTF_16LE);
         assert_eq!(decode(&utf16, UTF_16LE).unwrap(), "姓名");
         assert_eq!(decode(b"\xEF\xBB\xBFabc", UTF_8).unwrap(), "abc");
+        let mut big_endian = vec![0xFE, 0xFF];
+        for unit in "姓名".encode_utf16() {
+            big_endian.extend(unit.to_be_bytes());
+        }
+        assert_eq!(detect(&big_endian), UTF_16BE);
+        assert_eq!(decode(&big_endian, UTF_16BE).unwrap(), "姓名");
     }
 
     #[test]
