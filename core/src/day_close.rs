@@ -26,6 +26,9 @@ pub struct FloatReport {
     pub forfeits: FloatParts,
     pub adjustments: FloatParts,
     pub voids: FloatParts,
+    /// Stored value brought in from the shop's old system (opening
+    /// balances of an import): held from now on, never money taken.
+    pub brought_in: FloatParts,
     pub closing: FloatParts,
 }
 
@@ -46,7 +49,8 @@ impl FloatParts {
 impl FloatReport {
     /// Whether the movements explain the change from opening to closing.
     pub fn balances(&self) -> bool {
-        let moves = [self.top_ups, self.spends, self.refunds, self.forfeits, self.adjustments, self.voids];
+        let moves =
+            [self.top_ups, self.spends, self.refunds, self.forfeits, self.adjustments, self.voids, self.brought_in];
         let paid: i64 = self.opening.paid_minor + moves.iter().map(|m| m.paid_minor).sum::<i64>();
         let bonus: i64 = self.opening.bonus_minor + moves.iter().map(|m| m.bonus_minor).sum::<i64>();
         paid == self.closing.paid_minor && bonus == self.closing.bonus_minor
@@ -78,6 +82,10 @@ pub struct DayClose {
     pub voided_top_ups: KindTotal,
     /// Manual corrections of stored value (net, either sign).
     pub adjustments: KindTotal,
+    /// Opening balances brought in by an import this day: how many members
+    /// and the stored value (both parts) now held for them. No money was
+    /// taken: no payment method, cash or drawer counts it.
+    pub opening_balances: KindTotal,
     /// Rewards redeemed (receipts of their own or with a sale).
     pub rewards_redeemed: i64,
     pub stamps_given: i64,

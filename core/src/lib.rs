@@ -17,6 +17,7 @@ pub mod day_close;
 pub mod documents;
 pub mod error;
 pub mod exports;
+pub mod import;
 pub mod input;
 pub mod language;
 pub mod member;

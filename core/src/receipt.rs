@@ -16,6 +16,10 @@ pub enum ReceiptKind {
     Void,
     /// A referral reward to the member who brought a new one (no money).
     Reward,
+    /// The stored value, stamps and points a member brought from the shop's
+    /// old system when it moved in: their ledgers' first rows. No money
+    /// changed hands at this till.
+    Opening,
 }
 
 impl ReceiptKind {
@@ -28,6 +32,7 @@ impl ReceiptKind {
             ReceiptKind::Adjust => "adjust",
             ReceiptKind::Void => "void",
             ReceiptKind::Reward => "reward",
+            ReceiptKind::Opening => "opening",
         }
     }
 
@@ -40,6 +45,7 @@ impl ReceiptKind {
             "adjust" => ReceiptKind::Adjust,
             "void" => ReceiptKind::Void,
             "reward" => ReceiptKind::Reward,
+            "opening" => ReceiptKind::Opening,
             other => return Err(Error::InvalidInput { field: "receipt kind", reason: other.to_string().into() }),
         })
     }

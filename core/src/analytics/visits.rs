@@ -96,6 +96,55 @@ impl VisitSummary {
     }
 }
 
+/// The visits and monthly spend a purchase summary brought in by an import
+/// stands for (first and last purchase day, purchases, spend), since the
+/// single purchases are not known: the purchases spread evenly between the
+/// first and the last day (so the typical interval is the span over the
+/// gaps; all on one day when the span is nil), and the spend evenly over
+/// the months from the first to the last (the remainder in the last).
+/// Returns the summary and the `(month, spend)` pairs.
+pub fn imported_visits(
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    purchases: i64,
+    spend_minor: i64,
+) -> (VisitSummary, Vec<(i64, i64)>) {
+    let (f, l) = (super::day_number(first), super::day_number(last));
+    let span = (l - f).max(0);
+    let visit_days = if span == 0 { 1 } else { purchases.clamp(2, span + 1) };
+    let gap = if visit_days > 1 { span / (visit_days - 1) } else { 0 };
+    let visits = VisitSummary {
+        visit_days,
+        first_day: Some(f),
+        last_day: Some(l),
+        recent_gaps: vec![gap; usize::try_from(visit_days - 1).unwrap_or(0).min(RECENT_GAPS)],
+    };
+    let (m0, m1) = (super::month_number(first), super::month_number(last));
+    let months: Vec<i64> = {
+        let mut out = Vec::new();
+        let (mut y, mut m) = (m0 / 100, m0 % 100);
+        while y * 100 + m <= m1 {
+            out.push(y * 100 + m);
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+        out
+    };
+    let n = i64::try_from(months.len()).unwrap_or(1).max(1);
+    let each = spend_minor / n;
+    let rest = spend_minor - each * n;
+    let spread = months
+        .iter()
+        .enumerate()
+        .map(|(i, month)| (*month, if i + 1 == months.len() { each + rest } else { each }))
+        .filter(|(_, s)| *s != 0)
+        .collect();
+    (visits, spread)
+}
+
 /// What a member's NES standing needs of their visits, read for every
 /// member each time the owner's view opens: the counts and the median gap,
 /// no list of gaps to parse and sort.
@@ -200,6 +249,20 @@ impl RecentMonths {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_imported_summary_spreads_its_purchases_and_spend() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let (v, months) = imported_visits(d("2026-01-01"), d("2026-03-02"), 7, 3_001);
+        assert_eq!(
+            (v.visit_days, v.last_day, v.recent_gaps.len()),
+            (7, Some(crate::analytics::day_number(d("2026-03-02"))), 6)
+        );
+        assert_eq!(v.median_gap(), Some(10));
+        assert_eq!(months, [(202601, 1_000), (202602, 1_000), (202603, 1_001)]);
+        let (one_day, _) = imported_visits(d("2026-01-01"), d("2026-01-01"), 3, 0);
+        assert_eq!((one_day.visit_days, one_day.recent_gaps.len()), (1, 0));
+    }
 
     #[test]
     fn one_visit_has_no_typical_gap() {

@@ -22,6 +22,8 @@ pub(super) struct Labels {
     voided_sales: &'static str,
     voided_top_ups: &'static str,
     adjustments: &'static str,
+    /// Opening balances an import brought in (not money taken).
+    brought_in: &'static str,
     bonus: &'static str,
     stamps: &'static str,
     rewards: &'static str,
@@ -65,6 +67,7 @@ const ZH_TW: Labels = Labels {
     voided_sales: "作廢的消費",
     voided_top_ups: "作廢的儲值",
     adjustments: "手動調整",
+    brought_in: "匯入開帳餘額（非收款）",
     bonus: "另贈",
     stamps: "送出點數",
     rewards: "兌換次數",
@@ -106,6 +109,7 @@ const ZH_CN: Labels = Labels {
     voided_sales: "作废的消费",
     voided_top_ups: "作废的储值",
     adjustments: "手动调整",
+    brought_in: "导入期初余额（非收款）",
     bonus: "另赠",
     stamps: "送出点数",
     rewards: "兑换次数",
@@ -147,6 +151,7 @@ const EN: Labels = Labels {
     voided_sales: "Sales voided",
     voided_top_ups: "Top-ups voided",
     adjustments: "Adjustments",
+    brought_in: "Opening balances brought in (not money taken)",
     bonus: "bonus",
     stamps: "Stamps given",
     rewards: "Rewards redeemed",
@@ -283,6 +288,9 @@ pub fn render_day_close(
     if day.adjustments.count != 0 {
         layout.columns(l.adjustments, &count(&day.adjustments), base);
     }
+    if day.opening_balances.count != 0 {
+        layout.columns(l.brought_in, &count(&day.opening_balances), base);
+    }
     layout.columns(l.stamps, &day.stamps_given.to_string(), base);
     layout.columns(l.rewards, &day.rewards_redeemed.to_string(), base);
     layout.columns(l.new_members, &day.new_members.to_string(), base);
@@ -299,6 +307,7 @@ pub fn render_day_close(
         (l.forfeits, &f.forfeits),
         (l.adjustments, &f.adjustments),
         (l.voids, &f.voids),
+        (l.brought_in, &f.brought_in),
     ];
     for (label, parts) in moves.into_iter().filter(|(_, p)| p.paid_minor != 0 || p.bonus_minor != 0) {
         layout.columns(&format!("  {label}"), &total(parts), small);

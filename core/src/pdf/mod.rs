@@ -31,6 +31,8 @@ struct Labels {
     redeem: &'static str,
     /// A referral reward's receipt.
     reward: &'static str,
+    /// The opening balance a member brought from the shop's old system.
+    opening: &'static str,
     /// A coupon given on this receipt (`{code}`, usable until `{day}`).
     coupon_given: &'static str,
     refund: &'static str,
@@ -91,6 +93,7 @@ const ZH_TW: Labels = Labels {
     top_up: "儲值收據",
     redeem: "兌換收據",
     reward: "推薦獎勵",
+    opening: "開帳餘額（轉入）",
     coupon_given: "送您優惠券 {code}（用到 {day}）",
     refund: "退款收據",
     adjust: "儲值調整",
@@ -139,6 +142,7 @@ const ZH_CN: Labels = Labels {
     top_up: "储值小票",
     redeem: "兑换小票",
     reward: "推荐奖励",
+    opening: "期初余额（转入）",
     coupon_given: "送您优惠券 {code}（用到 {day}）",
     refund: "退款小票",
     adjust: "储值调整",
@@ -187,6 +191,7 @@ const EN: Labels = Labels {
     top_up: "Top-up",
     redeem: "Reward redeemed",
     reward: "Referral reward",
+    opening: "Opening balance (brought in)",
     coupon_given: "Your coupon {code} (until {day})",
     refund: "Refund",
     adjust: "Balance adjustment",
@@ -594,6 +599,7 @@ pub fn render_receipt(
         ReceiptKind::Refund => l.refund.to_string(),
         ReceiptKind::Adjust => l.adjust.to_string(),
         ReceiptKind::Reward => l.reward.to_string(),
+        ReceiptKind::Opening => l.opening.to_string(),
         ReceiptKind::Void => match receipt.voids_number {
             Some(n) => l.void_of.replace("{n}", &n.to_string()),
             None => l.void.to_string(),

@@ -311,6 +311,11 @@ impl Store {
         let code = q.text.to_ascii_uppercase();
         exact(conn, "SELECT id, last_visit_at FROM members WHERE card_code = ?1", &code, MatchKind::Exact, &mut found)?;
         exact(conn, "SELECT id, last_visit_at FROM members WHERE member_no = ?1", &code, MatchKind::Exact, &mut found)?;
+        if super::has_import_schema(conn)? {
+            // The member number the shop's old system gave.
+            let sql = "SELECT id, last_visit_at FROM members WHERE old_member_no = ?1";
+            exact(conn, sql, &code, MatchKind::Exact, &mut found)?;
+        }
         if let Some((member_no, kind)) = q.member_no() {
             let sql = "SELECT id, last_visit_at FROM members WHERE member_no = ?1";
             exact(conn, sql, &member_no, kind, &mut found)?;

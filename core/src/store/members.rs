@@ -85,6 +85,13 @@ pub(crate) fn resolve_member(conn: &Connection, reference: &str) -> Result<i64> 
     if let Some(id) = by_no_or_card {
         return Ok(id);
     }
+    if super::has_import_schema(conn)? {
+        let by_old_no: Option<i64> =
+            conn.query_row("SELECT id FROM members WHERE old_member_no = ?1", [&upper], |row| row.get(0)).optional()?;
+        if let Some(id) = by_old_no {
+            return Ok(id);
+        }
+    }
     if let Ok(digits) = crate::phone::normalize_phone(r) {
         if let Some(id) =
             conn.query_row("SELECT id FROM members WHERE phone_digits = ?1", [&digits], |row| row.get(0)).optional()?
@@ -165,7 +172,7 @@ fn at_row(index: usize, e: Error) -> Error {
 
 /// Inserts one validated member unless its request id was seen before;
 /// returns the member's id either way.
-fn insert_member(
+pub(super) fn insert_member(
     tx: &Connection,
     new: &NewMember,
     v: &ValidMember,

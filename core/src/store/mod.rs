@@ -12,6 +12,7 @@ pub mod coupons;
 pub mod demo;
 pub mod export_all;
 mod gate;
+pub mod import;
 pub mod lookup;
 pub mod members;
 mod open;
@@ -62,6 +63,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_points_batches", include_str!("../../migrations/0014_points_batches.sql")),
     ("0015_auto_coupons", include_str!("../../migrations/0015_auto_coupons.sql")),
     ("0016_referrals", include_str!("../../migrations/0016_referrals.sql")),
+    ("0017_import", include_str!("../../migrations/0017_import.sql")),
 ];
 
 /// Opens a database file: the one place of the core that does (a lint,
@@ -134,6 +136,13 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<ShopSettings> {
 pub(crate) fn has_staff_schema(conn: &Connection) -> Result<bool> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     Ok(version >= 9)
+}
+
+/// Whether the file has the import's tables (schema 17 on): the history
+/// summaries brought in count in the owner's figures and the audit.
+pub(crate) fn has_import_schema(conn: &Connection) -> Result<bool> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(version >= 17)
 }
 
 /// Whether the file has the coupons' tables (schema 11 on).

@@ -180,6 +180,7 @@ impl Store {
             voided_sales: KindTotal::default(),
             voided_top_ups: KindTotal::default(),
             adjustments: KindTotal::default(),
+            opening_balances: KindTotal::default(),
             rewards_redeemed: 0,
             stamps_given: 0,
             new_members: 0,
@@ -219,6 +220,7 @@ impl Store {
                 ("refund", _) => close.refunds = KindTotal { count, amount_minor: -total },
                 // A correction's stored value moves by both parts together.
                 ("adjust", _) => close.adjustments = KindTotal { count, amount_minor: total + bonus },
+                ("opening", _) => close.opening_balances = KindTotal { count, amount_minor: total + bonus },
                 ("void", Some("sale")) => close.voided_sales = KindTotal { count, amount_minor: -total },
                 ("void", Some("top_up")) => close.voided_top_ups = KindTotal { count, amount_minor: -total },
                 _ => {}
@@ -279,7 +281,7 @@ impl Store {
         let (given, redeemed): (i64, i64) = conn.query_row(
             "SELECT COALESCE(SUM(s.earned), 0), COALESCE(SUM(s.redeemed), 0)
              FROM receipts r JOIN receipt_stamps s ON s.receipt_id = r.id
-             WHERE r.created_at >= ?1 AND r.created_at < ?2",
+             WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.kind <> 'opening'",
             params![start, end],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -329,6 +331,7 @@ impl Store {
             forfeits: during("forfeit")?,
             adjustments: during("adjust")?,
             voids: during("void")?,
+            brought_in: during("opening")?,
             closing: sum("created_at < ?1", params![end])?,
         })
     }
@@ -405,14 +408,24 @@ impl Store {
                 ledger: orphans,
             });
         }
-        let mut stmt = conn.prepare(
+        // A purchase summary brought in by an import counts as its purchases.
+        let (imported_visits, imported_spend) = if super::has_import_schema(conn)? {
+            (
+                " + COALESCE((SELECT h.purchases FROM member_history_summaries h WHERE h.member_id = m.id), 0)",
+                " + COALESCE((SELECT h.spend_minor FROM member_history_summaries h WHERE h.member_id = m.id), 0)",
+            )
+        } else {
+            ("", "")
+        };
+        let sql = format!(
             "SELECT m.id, m.visit_count, m.spend_minor,
                     (SELECT count(*) FROM receipts r WHERE r.member_id = m.id AND r.kind = 'sale'
-                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)),
+                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)){imported_visits},
                     (SELECT COALESCE(SUM(r.total_minor), 0) FROM receipts r WHERE r.member_id = m.id AND r.kind = 'sale'
-                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id))
-             FROM members m",
-        )?;
+                       AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)){imported_spend}
+             FROM members m"
+        );
+        let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,

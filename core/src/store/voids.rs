@@ -70,6 +70,14 @@ impl Store {
             if original.kind == ReceiptKind::Void {
                 return Err(Error::CannotVoidVoid(original.number));
             }
+            if original.kind == ReceiptKind::Opening {
+                // What a member brought in is corrected by an adjustment,
+                // which says why; the import's report stays as it was.
+                return Err(Error::InvalidInput {
+                    field: "receipt",
+                    reason: "an opening balance is corrected by an adjustment, not voided".into(),
+                });
+            }
             if original.voided_by_number.is_some() {
                 return Err(Error::AlreadyVoided(original.number));
             }

@@ -181,7 +181,7 @@ fn bad_input_gets_a_one_line_error_and_changes_nothing() {
     // A 1 MB name cannot come in through a command line; it can through an import.
     let csv = shop.dir.path().join("big.csv");
     std::fs::write(&csv, format!("name,phone\n{},0922000111\n", "名".repeat(1 << 20))).unwrap();
-    let err = shop.fails(&["member", "import", csv.to_str().unwrap()]);
+    let err = shop.fails(&["import", "members", csv.to_str().unwrap()]);
     assert!(err.contains("too long"), "{err}");
     assert_eq!(shop.snapshot(), before);
 }

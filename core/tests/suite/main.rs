@@ -14,6 +14,7 @@ mod coupons;
 mod crash_safety;
 mod day_close;
 mod export_all;
+mod import;
 mod journeys;
 mod journeys_shop;
 mod layers;

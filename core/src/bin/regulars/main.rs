@@ -19,6 +19,7 @@ use std::process::ExitCode;
 mod backup;
 mod coupons;
 mod dev;
+mod import;
 mod members;
 mod receipts;
 mod reports;
@@ -68,6 +69,10 @@ enum Command {
     /// Register, show, find, edit or archive members.
     #[command(subcommand)]
     Member(members::MemberCommand),
+    /// Move a shop in: members from a CSV, TSV or Excel file (any Chinese
+    /// encoding), with balances, stamps, points and purchase summaries.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Configure stamp programs.
     #[command(subcommand)]
     Program(settings::ProgramCommand),
@@ -231,6 +236,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Settings(cmd) => settings::run_settings(&mut store, cmd, &path, json, now),
         Command::Demo(args) => settings::demo(&mut store, args, json, now),
         Command::Member(cmd) => members::run(&mut store, cmd, json, now),
+        Command::Import(cmd) => import::run(&mut store, cmd, &cashier, json, now),
         Command::Program(cmd) => settings::run_program(&mut store, cmd, json, now),
         Command::Bonus(cmd) => settings::run_bonus(&mut store, cmd, json, now),
         Command::Topup(args) => sales::top_up(&mut store, args, cashier, json, now),

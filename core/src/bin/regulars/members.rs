@@ -1,10 +1,9 @@
-//! `regulars member …`: register, show, find, edit, import and archive members.
+//! `regulars member …`: register, show, find, edit and archive members (importing them is `regulars import members`).
 
 use crate::{print, RequestArgs};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use regulars::{Error, MemberPatch, NewMember, Store};
-use std::path::PathBuf;
 
 #[derive(Args)]
 pub(crate) struct MemberArgs {
@@ -49,13 +48,6 @@ pub(crate) enum MemberCommand {
         member: String,
         #[command(flatten)]
         details: MemberArgs,
-    },
-    /// Register members from a CSV file with a header row: name, phone,
-    /// birthday, email, notes, tags (separated by ;). All or nothing.
-    Import {
-        file: PathBuf,
-        #[command(flatten)]
-        req: RequestArgs,
     },
     Archive {
         member: String,
@@ -145,11 +137,6 @@ pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTi
             let m = store.edit_member(m.id, &patch, now)?;
             print(json, &m, |m| format!("updated {} {}", m.member_no, m.name));
         }
-        MemberCommand::Import { file, req } => {
-            let rows = read_members_csv(&file)?;
-            let n = store.import_members(&rows, &req.id(), now)?;
-            print(json, &serde_json::json!({ "imported": n }), |_| format!("imported {n} members"));
-        }
         MemberCommand::Erase { member, forfeit, lang, req } => {
             let m = store.resolve_member(&member)?;
             let language = regulars::ReceiptLanguage::parse(&lang)?;
@@ -165,40 +152,6 @@ pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTi
         }
     }
     Ok(())
-}
-
-/// Reads members from a CSV file (UTF-8, with or without a BOM, as Excel
-/// saves it). Columns are found by header name, in any order.
-fn read_members_csv(path: &std::path::Path) -> Result<Vec<NewMember>, Error> {
-    let bytes = std::fs::read(path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::InvalidInput { field: "import", reason: "the file is not UTF-8 text".into() })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let bad = |e: csv::Error| Error::InvalidInput { field: "import", reason: e.to_string().into() };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.to_lowercase()).collect();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let Some(name_col) = col("name") else {
-        return Err(Error::InvalidInput { field: "import", reason: "the header row has no name column".into() });
-    };
-    let (phone, birthday, email, notes, tags) =
-        (col("phone"), col("birthday"), col("email"), col("notes"), col("tags"));
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(bad)?;
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::to_string).filter(|s| !s.is_empty());
-        rows.push(NewMember {
-            name: get(Some(name_col)).unwrap_or_default(),
-            phone: get(phone),
-            birthday: get(birthday),
-            email: get(email),
-            notes: get(notes).unwrap_or_default(),
-            tags: get(tags).map(|t| t.split(';').map(str::to_string).collect()).unwrap_or_default(),
-            card_code: None,
-            referred_by: None,
-        });
-    }
-    Ok(rows)
 }
 
 fn member_card_text(c: &regulars::MemberCard) -> String {

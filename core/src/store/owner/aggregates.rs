@@ -136,17 +136,59 @@ pub(super) const MEMBER_PRODUCT_DAYS: &str = "SELECT DISTINCT l.product_id, r.cr
      WHERE r.member_id = ?1 AND r.kind = 'sale' AND l.product_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM receipts v WHERE v.voids_receipt_id = r.id)";
 
-/// A member's aggregates computed from their receipts alone.
+/// A member's purchase summary brought in by an import (schema 17 on):
+/// first and last purchase day, purchases, spend.
+fn imported_summary(conn: &Connection, member_id: i64) -> Result<Option<(NaiveDate, NaiveDate, i64, i64)>> {
+    if !crate::store::has_import_schema(conn)? {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT first_purchase_on, last_purchase_on, purchases, spend_minor FROM member_history_summaries
+         WHERE member_id = ?1",
+    )?;
+    let row: Option<(String, String, i64, i64)> =
+        stmt.query_row([member_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+    Ok(row.and_then(|(f, l, n, s)| Some((f.parse().ok()?, l.parse().ok()?, n, s))))
+}
+
+/// A member's aggregates computed from their receipts, after the purchase
+/// summary an import brought in (`analytics::visits::imported_visits`).
 pub(super) fn compute_member(conn: &Connection, ctx: &Ctx, member_id: i64) -> Result<(VisitSummary, RecentMonths)> {
     let mut stmt = conn.prepare_cached(MEMBER_SALES)?;
     let sales = stmt
         .query_map([member_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let dates: Vec<(NaiveDate, i64)> = sales.iter().map(|(at, total)| (ctx.local_date_ms(*at), *total)).collect();
-    Ok((
-        VisitSummary::from_days(dates.iter().map(|(d, _)| day_number(*d))),
-        RecentMonths::from_sales(dates.iter().map(|(d, t)| (month_number(*d), *t))),
-    ))
+    let (mut visits, mut months) = match imported_summary(conn, member_id)? {
+        Some((first, last, purchases, spend)) => {
+            crate::analytics::visits::imported_visits(first, last, purchases, spend)
+        }
+        None => (VisitSummary::default(), Vec::new()),
+    };
+    let mut days: Vec<i64> = dates.iter().map(|(d, _)| day_number(*d)).collect();
+    days.sort_unstable();
+    for day in days {
+        // A sale on or before the last imported day is counted in the summary.
+        visits.add_day(day);
+    }
+    months.extend(dates.iter().map(|(d, t)| (month_number(*d), *t)));
+    Ok((visits, RecentMonths::from_sales(months)))
+}
+
+/// Recomputes the aggregates of the members an import brought a purchase
+/// summary for (when the aggregates are built; otherwise the next build
+/// counts them).
+pub(crate) fn after_import(conn: &Connection, import_id: i64) -> Result<()> {
+    if aggregates_stale(conn)? {
+        return Ok(());
+    }
+    let ctx = Ctx::load(conn)?;
+    let mut stmt = conn.prepare("SELECT member_id FROM member_history_summaries WHERE import_id = ?1")?;
+    let ids = stmt.query_map([import_id], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in ids {
+        recompute_member(conn, &ctx, id)?;
+    }
+    Ok(())
 }
 
 pub(super) fn compute_member_products(
@@ -186,7 +228,12 @@ pub(super) fn rebuild_all(conn: &Connection, ctx: &Ctx) -> Result<()> {
     conn.execute("DELETE FROM member_stats", [])?;
     conn.execute("DELETE FROM member_product_stats", [])?;
     let ids: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT DISTINCT member_id FROM receipts WHERE kind = 'sale'")?;
+        let sql = if crate::store::has_import_schema(conn)? {
+            "SELECT member_id FROM receipts WHERE kind = 'sale' UNION SELECT member_id FROM member_history_summaries"
+        } else {
+            "SELECT DISTINCT member_id FROM receipts WHERE kind = 'sale'"
+        };
+        let mut stmt = conn.prepare(sql)?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         ids
     };

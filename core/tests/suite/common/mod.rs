@@ -291,10 +291,15 @@ pub const UNDO_POINTS_BATCHES: &str = "
     ALTER TABLE receipt_points DROP COLUMN expiring_points;
     ALTER TABLE receipt_points DROP COLUMN expiring_on;";
 
-/// Takes a file back from schema 16 to 14 (raw SQL): no referral rewards
-/// (the receipts' kind list keeps 'reward', which version 16 then finds
-/// there) and no automatic coupons.
+/// Takes a file back from schema 17 to 14 (raw SQL): no imports, no
+/// referral rewards (the receipts' kind list keeps 'reward' and 'opening',
+/// which versions 16 and 17 then find there) and no automatic coupons.
 pub const UNDO_REFERRALS_AND_AUTO_COUPONS: &str = "
+    DROP TABLE import_mappings;
+    DROP TABLE member_history_summaries;
+    DROP TABLE member_imports;
+    DROP INDEX members_old_member_no;
+    ALTER TABLE members DROP COLUMN old_member_no;
     DROP INDEX members_referred_by;
     DROP TABLE referral_rewards;
     DROP TABLE referral_settings;

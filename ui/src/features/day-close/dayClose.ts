@@ -15,11 +15,11 @@ export function weekday(date: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-export type FloatRowKey = 'opening' | 'topUps' | 'spends' | 'refunds' | 'forfeits' | 'adjustments' | 'voids' | 'closing';
+export type FloatRowKey = 'opening' | 'topUps' | 'spends' | 'refunds' | 'forfeits' | 'adjustments' | 'voids' | 'broughtIn' | 'closing';
 
 /** The float from opening to closing; movements that did not happen are left out. */
 export function floatRows(f: FloatReport): { key: FloatRowKey; parts: FloatParts }[] {
-  const moves: FloatRowKey[] = ['topUps', 'spends', 'refunds', 'forfeits', 'adjustments', 'voids'];
+  const moves: FloatRowKey[] = ['topUps', 'spends', 'refunds', 'forfeits', 'adjustments', 'voids', 'broughtIn'];
   return [
     { key: 'opening', parts: f.opening },
     ...moves.filter((key) => f[key].paidMinor !== 0 || f[key].bonusMinor !== 0).map((key) => ({ key, parts: f[key] })),
@@ -29,7 +29,7 @@ export function floatRows(f: FloatReport): { key: FloatRowKey; parts: FloatParts
 
 /** Whether opening plus the movements comes to closing, paid and bonus each. */
 export function floatBalances(f: FloatReport): boolean {
-  const moves = [f.topUps, f.spends, f.refunds, f.forfeits, f.adjustments, f.voids];
+  const moves = [f.topUps, f.spends, f.refunds, f.forfeits, f.adjustments, f.voids, f.broughtIn];
   const sum = (pick: (p: FloatParts) => number) => moves.reduce((acc, p) => acc + pick(p), 0);
   return (
     f.opening.paidMinor + sum((p) => p.paidMinor) === f.closing.paidMinor &&

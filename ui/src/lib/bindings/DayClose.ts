@@ -40,6 +40,12 @@ voidedSales: KindTotal, voidedTopUps: KindTotal,
  */
 adjustments: KindTotal, 
 /**
+ * Opening balances brought in by an import this day: how many members
+ * and the stored value (both parts) now held for them. No money was
+ * taken: no payment method, cash or drawer counts it.
+ */
+openingBalances: KindTotal, 
+/**
  * Rewards redeemed (receipts of their own or with a sale).
  */
 rewardsRedeemed: number, stampsGiven: number, newMembers: number, 

@@ -8,4 +8,9 @@ import type { FloatParts } from "./FloatParts";
  * Paid and bonus parts are reported apart; the paid part is the money the
  * shop owes its customers.
  */
-export type FloatReport = { date: string, currency: Currency, opening: FloatParts, topUps: FloatParts, spends: FloatParts, refunds: FloatParts, forfeits: FloatParts, adjustments: FloatParts, voids: FloatParts, closing: FloatParts, };
+export type FloatReport = { date: string, currency: Currency, opening: FloatParts, topUps: FloatParts, spends: FloatParts, refunds: FloatParts, forfeits: FloatParts, adjustments: FloatParts, voids: FloatParts, 
+/**
+ * Stored value brought in from the shop's old system (opening
+ * balances of an import): held from now on, never money taken.
+ */
+broughtIn: FloatParts, closing: FloatParts, };

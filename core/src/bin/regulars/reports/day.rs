@@ -54,6 +54,12 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
             kind("voided sales", &r.voided_sales),
             kind("voided top-ups", &r.voided_top_ups),
             kind("adjustments", &r.adjustments),
+        ];
+        if r.opening_balances.count != 0 {
+            // Brought in by an import: held from now on, not money taken.
+            out.push(kind("brought in", &r.opening_balances));
+        }
+        out.extend([
             format!(
                 "stamps given {}, rewards redeemed {}, new members {}",
                 r.stamps_given, r.rewards_redeemed, r.new_members
@@ -62,7 +68,7 @@ fn day_close(store: &Store, date: Option<String>, json: bool, now: DateTime<Utc>
                 "{:<14} {:>12} {:>12} {:>12} {:>12} {:>12}",
                 "method", "sales", "top-ups", "refunds", "voids", "net"
             ),
-        ];
+        ]);
         for m in &r.methods {
             out.push(format!(
                 "{:<14} {:>12} {:>12} {:>12} {:>12} {:>12}",
@@ -137,6 +143,7 @@ pub(super) fn float(store: &Store, date: Option<String>, json: bool, now: DateTi
             row("- forfeits", &r.forfeits),
             row("± adjust", &r.adjustments),
             row("± voids", &r.voids),
+            row("+ brought in", &r.brought_in),
             row("= closing", &r.closing),
             if r.balances() { "balanced: opening + movements = closing".into() } else { "NOT BALANCED".into() },
         ]
