@@ -52,7 +52,11 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
   it("sends it to this month's birthdays as a campaign, after a preview of how many and the most it costs", async () => {
     await step('campaign', async () => {
       await (await session.waitFor('[data-testid=nav-owner]')).click();
+      // The owner's view opens on the lapsed list; then this month's birthdays.
+      await session.waitFor('[data-testid=owner-tab-lapsed][aria-selected=true]');
+      await session.waitForText('[data-testid=owner-total]', /^共 \d+ 位$/);
       await (await session.waitFor('[data-testid=owner-tab-birthdays]')).click();
+      await session.waitFor('[data-testid=owner-tab-birthdays][aria-selected=true]');
       await (await session.waitFor('[data-testid=birthday-thisMonth]')).click();
       await session.waitFor('[data-testid=birthday-thisMonth][aria-pressed=true]');
       await session.waitForText('[data-testid=owner-total]', /^共 3 位$/);

@@ -721,7 +721,8 @@ impl Store {
     /// request id issues nothing more and returns the first result.
     pub fn issue_campaign(&mut self, req: &CampaignRequest, now: DateTime<Utc>) -> Result<CampaignIssued> {
         check_request_id(&req.request_id)?;
-        let name = crate::input::fold_width(req.name.trim()).trim().to_string();
+        // Kept as typed (full-width brackets are part of a Chinese name), only trimmed.
+        let name = req.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::EmptyField { field: "campaign name" });
         }

@@ -289,13 +289,14 @@ fn a_campaign_to_a_list_issues_one_coupon_per_member_and_repeating_it_issues_not
     assert_eq!((preview.members, preview.most_cost_minor), (3, 60));
     let req = CampaignRequest {
         request_id: "camp-1".into(),
-        name: "春季回流".into(),
+        name: " 春季回流（流失預警） ".into(),
         offer_id: f.offer,
         member_ids: members,
         list_name: "lapsed".into(),
     };
     let first = f.shop.store.issue_campaign(&req, now).unwrap();
     assert_eq!(first.issued, 3);
+    assert_eq!(first.name, "春季回流（流失預警）", "trimmed, its Chinese brackets kept");
     let again = f.shop.store.issue_campaign(&req, now).unwrap();
     assert_eq!(again, first);
     let raw = rusqlite::Connection::open(&f.shop.path).unwrap();
