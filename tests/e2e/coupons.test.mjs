@@ -21,6 +21,16 @@ const BIRTHDAY_MEMBER = '張雅婷';
 /** A VIP of the demo shop whose birthday is today: her points earn ×4. */
 const POINTS_MEMBER = '陳怡君';
 
+/** Finds a member by name at the search box and opens their card. */
+async function openMember(session, name) {
+  const search = await session.waitFor('#search');
+  await search.clear();
+  await search.type(name);
+  await session.waitForText('[data-testid=result-name]', new RegExp(name));
+  await search.type(ENTER);
+  await session.waitForText('[data-testid=member-name]', new RegExp(name));
+}
+
 /** Scrolls an element into view (the owner's view is one long page). */
 const scrollTo = (session, css) =>
   session.execute(`document.querySelector(${JSON.stringify(css)}).scrollIntoView({ block: 'center' })`);
@@ -83,12 +93,7 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
     await step('checkout', async () => {
       await (await session.waitFor('[data-testid=switch-user]')).click();
       await signIn(session, DEMO_PINS.cashier, '小美');
-      const search = await session.waitFor('#search');
-      await search.clear();
-      await search.type(BIRTHDAY_MEMBER);
-      await session.waitForText('[data-testid=result-name]', new RegExp(BIRTHDAY_MEMBER));
-      await search.type(ENTER);
-      await session.waitForText('[data-testid=member-name]', new RegExp(BIRTHDAY_MEMBER));
+      await openMember(session, BIRTHDAY_MEMBER);
       const coupon = await session.waitForText('[data-testid=card-coupon]', new RegExp(OFFER));
       const code = (await (await session.waitFor('[data-testid=card-coupon] .code')).text()).trim();
       assert.match(coupon, new RegExp(`${code}.*${OFFER}`, 's'));
@@ -138,12 +143,7 @@ describe("the owner's coupons, from the offer to the campaign report", { timeout
     await step('points', async () => {
       await (await session.waitFor('[data-testid=switch-user]')).click();
       await signIn(session, DEMO_PINS.cashier, '小美');
-      const search = await session.waitFor('#search');
-      await search.clear();
-      await search.type(POINTS_MEMBER);
-      await session.waitForText('[data-testid=result-name]', new RegExp(POINTS_MEMBER));
-      await search.type(ENTER);
-      await session.waitForText('[data-testid=member-name]', new RegExp(POINTS_MEMBER));
+      await openMember(session, POINTS_MEMBER);
       // Earned on the demo shop's half year of sales (one per NT$50, ×2 for a VIP).
       await session.waitForText("[data-testid=card-points]", /^151 點\s+可折 \$151$/);
       assert.equal((await (await session.waitFor('[data-testid=card-points-expiring]')).text()).trim(), '其中 21 點將於 2027-05-31 到期');

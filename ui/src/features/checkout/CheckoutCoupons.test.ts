@@ -5,6 +5,25 @@ import type { Backend } from '../../lib/types';
 import { coupon, fakeBackend, memberCard, paymentMethods, receipt } from '../../test/fixtures';
 import CheckoutScreen from './CheckoutScreen.svelte';
 
+/** A dessert card earning a stamp per NT$100, for the stamps preview. */
+const DESSERT_CARD = { id: 2, name: '甜點卡', stampsNeeded: 8, rewardText: '蛋糕', earnRule: { kind: 'perAmount' as const, amountMinor: 100 }, expiryDays: null, active: true };
+
+/** The checkout on `backend`'s coupons and points, with `programs`; the amount field. */
+function renderCheckout(backend: Backend, programs: (typeof DESSERT_CARD)[] = []) {
+  render(CheckoutScreen, {
+    card: memberCard(),
+    products: [],
+    programs,
+    methods: paymentMethods(),
+    cashier: '櫃檯',
+    recordSale: vi.fn(),
+    rewards: backend,
+    onDone: vi.fn(),
+    onCancel: vi.fn(),
+  });
+  return screen.getByTestId('amount') as HTMLInputElement;
+}
+
 function setup(overrides: Partial<Backend> = {}) {
   const backend = fakeBackend({
     memberCoupons: vi.fn(async () => [coupon(), coupon({ code: 'OLD1-USED', status: 'redeemed' })]),
@@ -183,17 +202,7 @@ describe('CheckoutScreen with coupons and points', () => {
       memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: null })),
       getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 100, birthdayMultiplierPct: 100 })),
     });
-    render(CheckoutScreen, {
-      card: memberCard(),
-      products: [],
-      programs: [{ id: 2, name: '甜點卡', stampsNeeded: 8, rewardText: '蛋糕', earnRule: { kind: 'perAmount', amountMinor: 100 }, expiryDays: null, active: true }],
-      methods: paymentMethods(),
-      cashier: '櫃檯',
-      recordSale: vi.fn(),
-      rewards: backend,
-      onDone: vi.fn(),
-      onCancel: vi.fn(),
-    });
+    renderCheckout(backend, [DESSERT_CARD]);
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '300' } });
     expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+3');
     await fireEvent.input(await screen.findByTestId('redeem-points'), { target: { value: '30' } });
@@ -205,17 +214,7 @@ describe('CheckoutScreen with coupons and points', () => {
       memberPoints: vi.fn(async () => ({ points: 320, nextExpiry: { points: 40, lastDay: '2027-01-31' } })),
       getPointsSettings: vi.fn(async () => ({ earnPerMinor: 100, pointValueMinor: 1, maxRedeemPercent: 30, birthdayMultiplierPct: 100 })),
     });
-    render(CheckoutScreen, {
-      card: memberCard(),
-      products: [],
-      programs: [],
-      methods: paymentMethods(),
-      cashier: '櫃檯',
-      recordSale: vi.fn(),
-      rewards: backend,
-      onDone: vi.fn(),
-      onCancel: vi.fn(),
-    });
+    renderCheckout(backend);
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '500' } });
     expect((await screen.findByTestId('points-max')).textContent).toContain('最多可用 150 點');
     expect(screen.getByTestId('points-expiring').textContent?.trim()).toBe('（40 點 2027-01-31 到期）');
@@ -226,17 +225,7 @@ describe('CheckoutScreen with coupons and points', () => {
       memberCoupons: vi.fn(async () => [coupon({ offerName: '甜點加 3 點', kind: 'extraStamps' })]),
       quoteCoupons: vi.fn(async () => ({ discountMinor: 0, freeStampItems: 0, extraStamps: [{ programId: 2, stamps: 3 }] })),
     });
-    render(CheckoutScreen, {
-      card: memberCard(),
-      products: [],
-      programs: [{ id: 2, name: '甜點卡', stampsNeeded: 8, rewardText: '蛋糕', earnRule: { kind: 'perAmount', amountMinor: 100 }, expiryDays: null, active: true }],
-      methods: paymentMethods(),
-      cashier: '櫃檯',
-      recordSale: vi.fn(),
-      rewards: backend,
-      onDone: vi.fn(),
-      onCancel: vi.fn(),
-    });
+    renderCheckout(backend, [DESSERT_CARD]);
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '200' } });
     expect(screen.getByTestId('stamps-preview-row').textContent).toContain('+2');
     await fireEvent.click((await screen.findAllByTestId('coupon-choice'))[0]);
