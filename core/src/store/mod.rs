@@ -10,6 +10,7 @@ pub mod catalogue;
 mod coupon_slips;
 pub mod coupons;
 pub mod demo;
+pub mod duplicates;
 pub mod export_all;
 mod gate;
 pub mod import;

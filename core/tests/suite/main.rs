@@ -13,6 +13,7 @@ mod coupon_slips;
 mod coupons;
 mod crash_safety;
 mod day_close;
+mod duplicates;
 mod export_all;
 mod import;
 mod journeys;

@@ -44,6 +44,9 @@ pub(crate) enum MemberCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Members who look like one person twice: the same phone, the same name
+    /// and birthday, or a name written differently (width, case, spaces).
+    Duplicates,
     Edit {
         member: String,
         #[command(flatten)]
@@ -91,6 +94,22 @@ pub(crate) fn run(store: &mut Store, cmd: MemberCommand, json: bool, now: DateTi
             let m = store.resolve_member(&member)?;
             let card = store.member_card(m.id, now)?;
             print(json, &card, member_card_text);
+        }
+        MemberCommand::Duplicates => {
+            let groups = store.duplicate_members()?;
+            print(json, &groups, |groups| {
+                let mut out = vec![format!("{} groups", groups.len())];
+                for g in groups {
+                    let reason = match g.reason {
+                        regulars::store::duplicates::DuplicateReason::SamePhone => "same phone",
+                        regulars::store::duplicates::DuplicateReason::SameNameAndBirthday => "same name and birthday",
+                        regulars::store::duplicates::DuplicateReason::SameNameWritten => "name written differently",
+                    };
+                    let who: Vec<String> = g.members.iter().map(|m| format!("{} {}", m.member_no, m.name)).collect();
+                    out.push(format!("{reason}: {}", who.join(" · ")));
+                }
+                out.join("\n")
+            });
         }
         MemberCommand::Find { query, limit } => {
             let found = store.find_members(&query, limit)?;
