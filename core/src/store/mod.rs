@@ -7,6 +7,7 @@ pub mod auto_coupons;
 pub mod backup;
 mod campaigns;
 pub mod catalogue;
+mod coupon_rows;
 mod coupon_slips;
 pub mod coupons;
 pub mod demo;
